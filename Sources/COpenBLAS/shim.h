@@ -1,0 +1,4 @@
+#ifndef VBFGRID_COPENBLAS_SHIM_H
+#define VBFGRID_COPENBLAS_SHIM_H
+#include <cblas.h>
+#endif

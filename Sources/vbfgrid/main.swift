@@ -1,0 +1,2 @@
+import BLAS
+print(BLAS.coreName)
