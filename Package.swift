@@ -13,7 +13,6 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     ],
     targets: [
         // C libraries, through static-inline shims for the macros Swift cannot import.
@@ -32,8 +31,9 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
-        .testTarget(name: "MPITests", dependencies: ["MPI"]),
-        .testTarget(name: "HDF5Tests", dependencies: ["HDF5"]),
-        .testTarget(name: "BLASTests", dependencies: ["BLAS"]),
+        // Tests: unit tests per module, plus end-to-end tests that run the built binary
+        // (under mpirun where MPI is involved). TestSupport locates the binary and ../shared.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "BLASTests", dependencies: ["BLAS", "TestSupport"]),
     ]
 )

@@ -7,7 +7,7 @@ import COpenBLAS
 ///
 /// ```swift
 /// var c = [Float](repeating: 0, count: 2 * 2)
-/// try BLAS.sgemm(Matrix(a, rows: 2, cols: 3), Matrix(b, rows: 3, cols: 2), into: &c)
+/// try BLAS.sgemm(a: a, rows: 2, cols: 3, b: b, rows: 3, cols: 2, into: &c)   // a is 2×3, b is 3×2
 /// ```
 public enum BLAS {
     /// Whether an operand is used as stored or transposed.
@@ -28,8 +28,8 @@ public enum BLAS {
 
     /// C = alpha·op(A)·op(B) + beta·C, all row-major, with the shapes checked.
     public static func sgemm(
-        _ a: UnsafeBufferPointer<Float>, rows aRows: Int, cols aCols: Int, _ transA: Transpose = .no,
-        _ b: UnsafeBufferPointer<Float>, rows bRows: Int, cols bCols: Int, _ transB: Transpose = .no,
+        a: UnsafeBufferPointer<Float>, rows aRows: Int, cols aCols: Int, transA: Transpose = .no,
+        b: UnsafeBufferPointer<Float>, rows bRows: Int, cols bCols: Int, transB: Transpose = .no,
         into c: UnsafeMutableBufferPointer<Float>, alpha: Float = 1, beta: Float = 0
     ) throws(BLASError) {
         let (m, k) = transA == .no ? (aRows, aCols) : (aCols, aRows)
@@ -51,15 +51,15 @@ public enum BLAS {
 
     /// Array form of `sgemm`: C = alpha·op(A)·op(B) + beta·C.
     public static func sgemm(
-        _ a: [Float], rows aRows: Int, cols aCols: Int, _ transA: Transpose = .no,
-        _ b: [Float], rows bRows: Int, cols bCols: Int, _ transB: Transpose = .no,
+        a: [Float], rows aRows: Int, cols aCols: Int, transA: Transpose = .no,
+        b: [Float], rows bRows: Int, cols bCols: Int, transB: Transpose = .no,
         into c: inout [Float], alpha: Float = 1, beta: Float = 0
     ) throws(BLASError) {
         let result: Result<Void, BLASError> = a.withUnsafeBufferPointer { pa in
             b.withUnsafeBufferPointer { pb in
                 c.withUnsafeMutableBufferPointer { pc in
                     Result { () throws(BLASError) in
-                        try sgemm(pa, rows: aRows, cols: aCols, transA, pb, rows: bRows, cols: bCols, transB,
+                        try sgemm(a: pa, rows: aRows, cols: aCols, transA: transA, b: pb, rows: bRows, cols: bCols, transB: transB,
                                   into: pc, alpha: alpha, beta: beta)
                     }
                 }
@@ -70,8 +70,8 @@ public enum BLAS {
 
     /// y = alpha·op(A)·x + beta·y with A row-major (rows × cols), shapes checked.
     public static func sgemv(
-        _ a: UnsafeBufferPointer<Float>, rows: Int, cols: Int, _ trans: Transpose = .no,
-        _ x: UnsafeBufferPointer<Float>, into y: UnsafeMutableBufferPointer<Float>,
+        a: UnsafeBufferPointer<Float>, rows: Int, cols: Int, trans: Transpose = .no,
+        x: UnsafeBufferPointer<Float>, into y: UnsafeMutableBufferPointer<Float>,
         alpha: Float = 1, beta: Float = 0
     ) throws(BLASError) {
         try check(a.count, rows, cols, "A")

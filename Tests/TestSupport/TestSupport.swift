@@ -1,0 +1,138 @@
+import Foundation
+
+/// Helpers shared by the test targets: where the repository, `../shared` and the built
+/// `vbfgrid` executable are, running child processes (mpirun among them) with a timeout,
+/// and scratch directories. Tests never call MPI_Init in their own process: MPI runs in
+/// children started through `Launcher`.
+public enum TestPaths {
+    /// The repository root (the folder holding Package.swift).
+    public static let repositoryRoot: URL = {
+        var url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        while url.path != "/" {
+            if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { return url }
+            url.deleteLastPathComponent()
+        }
+        fatalError("TestSupport: no Package.swift above \(#filePath)")
+    }()
+
+    /// The project's shared reference folder: `$VBFGRID_SHARED`, or `../shared` beside the repository.
+    public static let shared: URL = {
+        if let env = ProcessInfo.processInfo.environment["VBFGRID_SHARED"] { return URL(fileURLWithPath: env) }
+        return repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared")
+    }()
+
+    /// The folder of the test bundle's build products (`.build/<triple>/debug`).
+    public static let productsDirectory: URL = {
+        var url = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        while url.path != "/" {
+            if FileManager.default.isExecutableFile(atPath: url.appendingPathComponent("vbfgrid").path) { return url }
+            url.deleteLastPathComponent()
+        }
+        fatalError("TestSupport: no vbfgrid executable above \(CommandLine.arguments[0]); run `swift build` first")
+    }()
+
+    /// The `vbfgrid` executable built with the tests.
+    public static var vbfgrid: URL { productsDirectory.appendingPathComponent("vbfgrid") }
+
+    /// A fresh scratch directory, removed by the caller when it wants (tests usually leave it to /tmp).
+    public static func temporaryDirectory(_ label: String = "vbfgrid-test") -> URL {
+        let url = FileManager.default.temporaryDirectory
+            .appendingPathComponent("\(label)-\(UUID().uuidString.prefix(8))")
+        try! FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+}
+
+/// The outcome of a child process.
+public struct ProcessOutput: Sendable {
+    public var status: Int32
+    public var stdout: String
+    public var stderr: String
+    /// True when the process ended because it exceeded its timeout.
+    public var timedOut: Bool
+    public var combined: String { stdout + stderr }
+}
+
+/// Starts child processes with a timeout, capturing their output.
+public enum Launcher {
+    /// Environment that lets Open MPI run as root and oversubscribe the cores of a small machine.
+    public static let mpiEnvironment: [String: String] = [
+        "OMPI_ALLOW_RUN_AS_ROOT": "1",
+        "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM": "1",
+        "OMPI_MCA_rmaps_base_oversubscribe": "1",
+        "OPENBLAS_NUM_THREADS": "1",
+    ]
+
+    /// Runs `executable` with `arguments`; kills it (and its process group) after `timeout` seconds.
+    @discardableResult
+    public static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:],
+                           directory: URL? = nil, timeout: TimeInterval = 300) throws -> ProcessOutput {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable.hasPrefix("/") ? executable : "/usr/bin/env")
+        process.arguments = executable.hasPrefix("/") ? arguments : [executable] + arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        if let directory { process.currentDirectoryURL = directory }
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        let outData = DataCollector(out.fileHandleForReading)
+        let errData = DataCollector(err.fileHandleForReading)
+        try process.run()
+        let deadline = Date().addingTimeInterval(timeout)
+        var timedOut = false
+        while process.isRunning {
+            if Date() > deadline {
+                timedOut = true
+                process.terminate()
+                Thread.sleep(forTimeInterval: 2)
+                if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+                break
+            }
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        process.waitUntilExit()
+        return ProcessOutput(status: process.terminationStatus, stdout: outData.text(), stderr: errData.text(),
+                             timedOut: timedOut)
+    }
+
+    /// Runs the built `vbfgrid` with `arguments`.
+    @discardableResult
+    public static func vbfgrid(_ arguments: [String], environment: [String: String] = [:],
+                               directory: URL? = nil, timeout: TimeInterval = 300) throws -> ProcessOutput {
+        try run(TestPaths.vbfgrid.path, arguments, environment: mpiEnvironment.merging(environment) { $1 },
+                directory: directory, timeout: timeout)
+    }
+
+    /// Runs the built `vbfgrid` under `mpirun -n ranks`.
+    @discardableResult
+    public static func mpirun(ranks: Int, _ arguments: [String], environment: [String: String] = [:],
+                              directory: URL? = nil, timeout: TimeInterval = 300) throws -> ProcessOutput {
+        try run("mpirun", ["-n", String(ranks), "--bind-to", "none", TestPaths.vbfgrid.path] + arguments,
+                environment: mpiEnvironment.merging(environment) { $1 }, directory: directory, timeout: timeout)
+    }
+}
+
+/// Drains a pipe on a background thread so a chatty child never blocks on a full pipe.
+private final class DataCollector: @unchecked Sendable {
+    private var data = Data()
+    private let lock = NSLock()
+    private let done = DispatchSemaphore(value: 0)
+
+    init(_ handle: FileHandle) {
+        Thread.detachNewThread { [self] in
+            while true {
+                let chunk = handle.availableData
+                if chunk.isEmpty { break }
+                lock.lock(); data.append(chunk); lock.unlock()
+            }
+            done.signal()
+        }
+    }
+
+    func text() -> String {
+        done.wait()
+        lock.lock(); defer { lock.unlock() }
+        return String(decoding: data, as: UTF8.self)
+    }
+}
