@@ -1,2 +1,0 @@
-import BLAS
-print(BLAS.coreName)
