@@ -13,6 +13,8 @@ struct VBFGrid: ParsableCommand {
         Start with `vbfgrid doctor` to check MPI, HDF5, BLAS and Slurm on this machine.
         """,
         subcommands: [
+            DoctorCommand.self,
+            SelfTestCommand.self,
         ]
     )
 }
