@@ -34,6 +34,9 @@ let package = Package(
         // Tests: unit tests per module, plus end-to-end tests that run the built binary
         // (under mpirun where MPI is involved). TestSupport locates the binary and ../shared.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "MPITests", dependencies: ["TestSupport"]),
+        .testTarget(name: "HDF5Tests", dependencies: ["HDF5", "TestSupport"], exclude: ["h5py_interop.py"]),
         .testTarget(name: "BLASTests", dependencies: ["BLAS", "TestSupport"]),
+        .testTarget(name: "CommandTests", dependencies: ["TestSupport"]),
     ]
 )

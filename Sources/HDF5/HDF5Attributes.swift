@@ -78,6 +78,7 @@ extension HDF5Object {
                 let memoryType = H5Tcopy(ch5_c_s1())
                 defer { H5Tclose(memoryType) }
                 H5Tset_size(memoryType, Int(bitPattern: UInt(bitPattern: -1)))  // H5T_VARIABLE
+                H5Tset_cset(memoryType, H5Tget_cset(fileType))
                 var pointers = [UnsafeMutablePointer<CChar>?](repeating: nil, count: n)
                 try check(H5Aread(attr, memoryType, &pointers), file: filePath, object: path,
                           "cannot read string attribute '\(name)'")
@@ -89,6 +90,7 @@ extension HDF5Object {
             defer { H5Tclose(memoryType) }
             H5Tset_size(memoryType, size)
             H5Tset_strpad(memoryType, H5T_STR_NULLPAD)
+            H5Tset_cset(memoryType, H5Tget_cset(fileType))
             var bytes = [UInt8](repeating: 0, count: n * size)
             try check(H5Aread(attr, memoryType, &bytes), file: filePath, object: path,
                       "cannot read string attribute '\(name)'")
