@@ -23,8 +23,19 @@ test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
 
+# Debian packages: Open MPI 4.1, parallel HDF5 1.10 (+ h5dump), OpenBLAS, pkg-config (lets SwiftPM
+# find all three), and h5py/numpy/venv for the tests' Python oracles. Installed only when missing.
+PACKAGES := libopenmpi-dev openmpi-bin libhdf5-openmpi-dev hdf5-tools libopenblas-dev pkg-config \
+            python3-h5py python3-numpy python3-venv
+
 deps: check-swift
-	@scripts/install-deps.sh
+	@missing=$$(for p in $(PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	    if [ "$$(id -u)" -ne 0 ]; then echo "vbfgrid: missing Debian packages:" $$missing "(install them as root)" >&2; exit 1; fi; \
+	    echo "vbfgrid: installing" $$missing; \
+	    export DEBIAN_FRONTEND=noninteractive; \
+	    apt-get update -qq && apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
 
 build: deps
 	$(SWIFT) build
