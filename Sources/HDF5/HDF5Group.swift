@@ -9,7 +9,8 @@ import CHDF5
 /// try et.append([12.5, 3.25])
 /// ```
 public class HDF5Group: HDF5Object, @unchecked Sendable {
-    /// Creates a group (and any missing intermediate groups) below this one.
+    /// Creates a group (and any missing intermediate groups) below this one. Objects are created
+    /// without timestamps, so a file written twice from the same inputs has the same bytes.
     @discardableResult
     public func createGroup(_ name: String) throws(HDF5Error) -> HDF5Group {
         let full = childPath(name)
@@ -17,7 +18,10 @@ public class HDF5Group: HDF5Object, @unchecked Sendable {
             let lcpl = H5Pcreate(ch5_p_link_create())
             defer { H5Pclose(lcpl) }
             H5Pset_create_intermediate_group(lcpl, 1)
-            let gid = try check(H5Gcreate2(id, name, lcpl, ch5_p_default(), ch5_p_default()),
+            let gcpl = H5Pcreate(ch5_p_group_create())
+            defer { H5Pclose(gcpl) }
+            H5Pset_obj_track_times(gcpl, false)   // no timestamps: same inputs, same bytes
+            let gid = try check(H5Gcreate2(id, name, lcpl, gcpl, ch5_p_default()),
                                 file: filePath, object: full, "cannot create group")
             return HDF5Group(id: gid, filePath: filePath, path: full, owner: file, close: H5Gclose)
         }
@@ -96,6 +100,7 @@ public class HDF5Group: HDF5Object, @unchecked Sendable {
             defer { H5Sclose(space) }
             let dcpl = H5Pcreate(ch5_p_dataset_create())
             defer { H5Pclose(dcpl) }
+            H5Pset_obj_track_times(dcpl, false)   // no timestamps: same inputs, same bytes
             if var chunkDims = chunk?.map({ hsize_t($0) }) {
                 try check(H5Pset_chunk(dcpl, Int32(chunkDims.count), &chunkDims), file: filePath, object: full,
                           "invalid chunk shape \(chunk!)")
