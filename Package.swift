@@ -25,9 +25,12 @@ let package = Package(
         .target(name: "HDF5", dependencies: ["CHDF5", "CMPI", "MPI"]),
         .target(name: "BLAS", dependencies: ["COpenBLAS"]),
 
+        // Master/worker processing of a stage's work units over MPI.
+        .target(name: "Workers", dependencies: ["MPI"]),
+
         // The command-line tool.
         .executableTarget(name: "vbfgrid", dependencies: [
-            "MPI", "HDF5", "BLAS",
+            "MPI", "HDF5", "BLAS", "Workers",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import HDF5
 import MPI
+import Workers
 
 /// `vbfgrid selftest SCENARIO`: exercises one piece of the MPI / parallel-HDF5 plumbing across
 /// the ranks it is launched with, checks the result on every rank and prints one PASSED line
@@ -12,7 +13,10 @@ struct SelfTestCommand: ParsableCommand {
         commandName: "selftest",
         abstract: "Exercise MPI collectives or a collective HDF5 write across the launched ranks.",
         discussion: """
-        Scenarios: allreduce, split, nonblocking, collectives, abort, hdf5-collective.
+        Scenarios: allreduce, split, nonblocking, collectives, abort, hdf5-collective, workpool.
+        `workpool` runs --units units through the master/worker pool, each writing
+        unit-NNN.txt in --dir (skipping units already there) and rank 0 writing manifest.json;
+        --fail-unit K makes unit K fail, which must end the job with a message naming it.
         Example: mpirun -n 3 vbfgrid selftest hdf5-collective --dir /shared/scratch
         Each rank prints "PASSED <scenario> rank R/N" or exits non-zero with the reason.
         `abort` makes the last rank call abort while the others wait: every rank must end.
@@ -20,15 +24,21 @@ struct SelfTestCommand: ParsableCommand {
     )
 
     enum Scenario: String, ExpressibleByArgument, CaseIterable {
-        case allreduce, split, nonblocking, collectives, abort
+        case allreduce, split, nonblocking, collectives, abort, workpool
         case hdf5Collective = "hdf5-collective"
     }
 
-    @Argument(help: "One of: allreduce, split, nonblocking, collectives, abort, hdf5-collective.")
+    @Argument(help: "One of: allreduce, split, nonblocking, collectives, abort, hdf5-collective, workpool.")
     var scenario: Scenario
 
-    @Option(help: "Folder for the hdf5-collective file (must be visible to every rank).")
+    @Option(help: "Folder for the hdf5-collective and workpool files (must be visible to every rank).")
     var dir: String = FileManager.default.currentDirectoryPath
+
+    @Option(help: "workpool: number of work units.")
+    var units: Int = 12
+
+    @Option(help: "workpool: the unit that fails on purpose.")
+    var failUnit: Int?
 
     func run() throws {
         let world = MPIRuntime.initialize()
@@ -97,11 +107,52 @@ struct SelfTestCommand: ParsableCommand {
             failures.append("barrier returned after an abort")
         case .hdf5Collective:
             try hdf5Collective(world, expect: expect)
+        case .workpool:
+            try workPool(world)
         }
         if !failures.isEmpty {
             world.abort("selftest \(scenario.rawValue) FAILED: " + failures.joined(separator: "; "))
         }
         print("PASSED \(scenario.rawValue) rank \(r)/\(n)")
+    }
+
+    struct DemoSummary: UnitSummary, Equatable {
+        var unit: Int
+        var events: Int
+        var checksum: UInt64
+    }
+
+    /// Units whose output depends only on the unit index; uneven work so completion order varies.
+    private func workPool(_ world: Communicator) throws {
+        let folder = URL(fileURLWithPath: dir)
+        func path(_ unit: Int) -> URL { folder.appendingPathComponent(String(format: "unit-%03d.txt", unit)) }
+        func content(_ unit: Int) -> (String, DemoSummary) {
+            var hash: UInt64 = 1469598103934665603
+            let lines = (0..<(unit % 5 + 1) * 50).map { i -> String in
+                let line = "unit \(unit) event \(i) value \((unit * 7919 + i * 104729) % 1000)"
+                for byte in line.utf8 { hash = (hash ^ UInt64(byte)) &* 1099511628211 }
+                return line
+            }
+            return (lines.joined(separator: "\n") + "\n", DemoSummary(unit: unit, events: lines.count, checksum: hash))
+        }
+        let pool = WorkPool(communicator: world, stage: "selftest-workpool", progress: ProgressReporter(stage: "selftest-workpool", interval: 0))
+        let summaries = pool.run(
+            unitCount: units, describe: { path($0).lastPathComponent },
+            completed: { unit in FileManager.default.fileExists(atPath: path(unit).path) ? content(unit).1 : nil },
+            process: { unit -> DemoSummary in
+                if unit == failUnit { throw ValidationError("unit \(unit) fails on purpose (input \(path(unit).lastPathComponent))") }
+                usleep(UInt32((units - unit) % 4) * 20_000)
+                let (text, summary) = content(unit)
+                let temporary = folder.appendingPathComponent(".\(path(unit).lastPathComponent).tmp")
+                try text.write(to: temporary, atomically: false, encoding: .utf8)
+                try FileManager.default.moveItem(at: temporary, to: path(unit))
+                return summary
+            })
+        if let summaries {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            try encoder.encode(summaries).write(to: folder.appendingPathComponent("manifest.json"), options: .atomic)
+        }
     }
 
     /// Rank r writes r + 3 rows of a chunked, deflated [rows, 45] dataset collectively, then every
