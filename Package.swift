@@ -28,9 +28,12 @@ let package = Package(
         // Master/worker processing of a stage's work units over MPI.
         .target(name: "Workers", dependencies: ["MPI"]),
 
+        // Image data sets: tower images, shards, manifest (written by preprocess, read by train/evaluate).
+        .target(name: "Datasets", dependencies: ["HDF5"]),
+
         // The command-line tool.
         .executableTarget(name: "vbfgrid", dependencies: [
-            "MPI", "HDF5", "BLAS", "Workers",
+            "MPI", "HDF5", "BLAS", "Workers", "Datasets",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -40,6 +43,7 @@ let package = Package(
         .testTarget(name: "MPITests", dependencies: ["TestSupport"]),
         .testTarget(name: "HDF5Tests", dependencies: ["HDF5", "TestSupport"], exclude: ["h5py_interop.py"]),
         .testTarget(name: "BLASTests", dependencies: ["BLAS", "TestSupport"]),
+        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TestSupport"]),
         .testTarget(name: "CommandTests", dependencies: ["TestSupport"]),
     ]
 )
