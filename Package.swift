@@ -25,6 +25,9 @@ let package = Package(
         .target(name: "HDF5", dependencies: ["CHDF5", "CMPI", "MPI"]),
         .target(name: "BLAS", dependencies: ["COpenBLAS"]),
 
+        // SHA-256 for source checksums and stable task ids.
+        .target(name: "Checksum"),
+
         // Master/worker processing of a stage's work units over MPI.
         .target(name: "Workers", dependencies: ["MPI"]),
 
@@ -43,6 +46,7 @@ let package = Package(
         .testTarget(name: "MPITests", dependencies: ["TestSupport"]),
         .testTarget(name: "HDF5Tests", dependencies: ["HDF5", "TestSupport"], exclude: ["h5py_interop.py"]),
         .testTarget(name: "BLASTests", dependencies: ["BLAS", "TestSupport"]),
+        .testTarget(name: "ChecksumTests", dependencies: ["Checksum", "TestSupport"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TestSupport"]),
         .testTarget(name: "CommandTests", dependencies: ["TestSupport"]),
     ]
