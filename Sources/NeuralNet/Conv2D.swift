@@ -21,10 +21,13 @@ public final class Conv2D: Layer {
     /// The flipped kernel Kf[a, b, o, c] = K[k−1−a, k−1−b, c, o], rebuilt at each backward.
     let flipped: FloatBuffer
 
-    /// Number of Float values of column matrix a chunk may use (sets the chunk size; 256 KiB by default).
-    nonisolated(unsafe) public static var columnBudget = 65_536
+    /// Default number of Float values of column matrix per chunk (256 KiB, about half an L2 cache).
+    public static let defaultColumnBudget = 65_536
 
-    public init(name: String, inputShape: [Int], filters: Int, kernelSize: Int = 4, activation: Activation) {
+    /// `columnBudget` bounds the column matrix of one chunk (in Float values); it sets the chunk
+    /// size and does not change the result beyond float summation order.
+    public init(name: String, inputShape: [Int], filters: Int, kernelSize: Int = 4, activation: Activation,
+                columnBudget: Int = Conv2D.defaultColumnBudget) {
         precondition(inputShape.count == 3, "Conv2D needs an (H, W, C) input, got \(inputShape)")
         self.name = name
         self.inputShape = inputShape
@@ -35,7 +38,7 @@ public final class Conv2D: Layer {
         padBefore = (kernelSize - 1) / 2
         outputShape = [height, width, filters]
         let widestPatch = kernelSize * kernelSize * max(inChannels, filters)
-        chunkPixels = max(1, Conv2D.columnBudget / widestPatch)
+        chunkPixels = max(1, columnBudget / widestPatch)
         columns = FloatBuffer(count: chunkPixels * widestPatch)
         flipped = FloatBuffer(count: kernelSize * kernelSize * inChannels * filters)
     }

@@ -7,6 +7,9 @@ public enum Network: String, Sendable, CaseIterable {
     /// Model B of the Keras reference vectors: 6 inputs, 125 parameters.
     case annTiny = "ann_tiny"
 
+    /// The seven networks of the paper (without the reference models).
+    public static let paperNetworks: [Network] = [.pjLRCNN, .pjHRCNN, .pmetLRCNN, .pmetHRCNN, .kANN, .rANN, .hANN]
+
     /// The network called `name` (exact, or ignoring case).
     public init?(named name: String) {
         guard let match = Network.allCases.first(where: { $0.rawValue.lowercased() == name.lowercased() }) else { return nil }
