@@ -51,3 +51,10 @@ let package = Package(
         .testTarget(name: "CommandTests", dependencies: ["TestSupport"]),
     ]
 )
+
+// Neural-network engine (issue 5): layers, models, Nadam, the paper's networks.
+package.targets += [
+    .target(name: "NeuralNet", dependencies: ["BLAS"]),
+    .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "TestSupport"]),
+]
+package.targets.first { $0.name == "vbfgrid" }!.dependencies.append("NeuralNet")

@@ -14,6 +14,7 @@ struct VBFGrid: ParsableCommand {
         """,
         subcommands: [
             DoctorCommand.self,
+            TrainCommand.self,
             SelfTestCommand.self,
         ]
     )
