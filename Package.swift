@@ -25,9 +25,20 @@ let package = Package(
         .target(name: "HDF5", dependencies: ["CHDF5", "CMPI", "MPI"]),
         .target(name: "BLAS", dependencies: ["COpenBLAS"]),
 
+        // Events: event model, fast simulation, detector, selection and features.
+        .target(name: "Events"),
+        .target(name: "Detector", dependencies: ["Events"]),
+        .target(name: "FastSim", dependencies: ["Events"]),
+        .target(name: "Selection", dependencies: ["Events"]),
+        .testTarget(name: "EventsTests", dependencies: ["Events", "TestSupport"]),
+        .testTarget(name: "DetectorTests", dependencies: ["Detector", "FastSim", "Events", "TestSupport"],
+                    exclude: ["fastjet_cluster.py"]),
+        .testTarget(name: "FastSimTests", dependencies: ["FastSim", "Detector", "Selection", "Events", "TestSupport"]),
+        .testTarget(name: "SelectionTests", dependencies: ["Selection", "Events", "TestSupport"]),
+
         // The command-line tool.
         .executableTarget(name: "vbfgrid", dependencies: [
-            "MPI", "HDF5", "BLAS",
+            "MPI", "HDF5", "BLAS", "Events", "Detector", "FastSim", "Selection",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
