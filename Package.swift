@@ -25,26 +25,50 @@ let package = Package(
         .target(name: "HDF5", dependencies: ["CHDF5", "CMPI", "MPI"]),
         .target(name: "BLAS", dependencies: ["COpenBLAS"]),
 
-        // Events: event model, fast simulation, detector, selection and features.
-        .target(name: "Events"),
-        .target(name: "Detector", dependencies: ["Events"]),
-        .target(name: "FastSim", dependencies: ["Events"]),
-        .target(name: "Selection", dependencies: ["Events"]),
-        .testTarget(name: "EventsTests", dependencies: ["Events", "TestSupport"]),
-        .testTarget(name: "DetectorTests", dependencies: ["Detector", "FastSim", "Events", "TestSupport"],
-                    exclude: ["fastjet_cluster.py"]),
-        .testTarget(name: "FastSimTests", dependencies: ["FastSim", "Detector", "Selection", "Events", "TestSupport"]),
-        .testTarget(name: "SelectionTests", dependencies: ["Selection", "Events", "TestSupport"]),
+        // SHA-256 for source checksums and stable task ids.
+        .target(name: "Checksum"),
+
+        // Master/worker processing of a stage's work units over MPI.
+        .target(name: "Workers", dependencies: ["MPI"]),
+
+        // Image data sets: tower images, shards, manifest (written by preprocess, read by train/evaluate).
+        .target(name: "Datasets", dependencies: ["HDF5"]),
 
         // The command-line tool.
         .executableTarget(name: "vbfgrid", dependencies: [
-            "MPI", "HDF5", "BLAS", "Events", "Detector", "FastSim", "Selection",
+            "MPI", "HDF5", "BLAS", "Workers", "Datasets",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         // Tests: unit tests per module, plus end-to-end tests that run the built binary
         // (under mpirun where MPI is involved). TestSupport locates the binary and ../shared.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "MPITests", dependencies: ["TestSupport"]),
+        .testTarget(name: "HDF5Tests", dependencies: ["HDF5", "TestSupport"], exclude: ["h5py_interop.py"]),
         .testTarget(name: "BLASTests", dependencies: ["BLAS", "TestSupport"]),
+        .testTarget(name: "ChecksumTests", dependencies: ["Checksum", "TestSupport"]),
+        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TestSupport"]),
+        .testTarget(name: "CommandTests", dependencies: ["TestSupport"]),
     ]
 )
+
+// Neural-network engine (issue 5): layers, models, Nadam, the paper's networks.
+package.targets += [
+    .target(name: "NeuralNet", dependencies: ["BLAS"]),
+    .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "TestSupport"]),
+]
+package.targets.first { $0.name == "vbfgrid" }!.dependencies.append("NeuralNet")
+
+// Events (issue 3): event model and files, fastsim, detector (calorimeter, e/μ/γ, anti-kt), selection and features.
+package.targets += [
+    .target(name: "Events", dependencies: ["HDF5"]),
+    .target(name: "FastSim", dependencies: ["Events"]),
+    .target(name: "Detector", dependencies: ["Events"]),
+    .target(name: "Selection", dependencies: ["Events"]),
+    .testTarget(name: "EventsTests", dependencies: ["Events", "TestSupport"], exclude: ["k_features.py"]),
+    .testTarget(name: "DetectorTests", dependencies: ["Detector", "FastSim", "Events", "TestSupport"],
+                exclude: ["fastjet_cluster.py"]),
+    .testTarget(name: "FastSimTests", dependencies: ["FastSim", "Detector", "Selection", "Events", "TestSupport"]),
+    .testTarget(name: "SelectionTests", dependencies: ["Selection", "Events", "TestSupport"]),
+]
+package.targets.first { $0.name == "vbfgrid" }!.dependencies += ["Events", "FastSim", "Detector", "Selection"]

@@ -13,6 +13,12 @@ struct VBFGrid: ParsableCommand {
         Start with `vbfgrid doctor` to check MPI, HDF5, BLAS and Slurm on this machine.
         """,
         subcommands: [
+            DoctorCommand.self,
+            TrainCommand.self,
+            SelfTestCommand.self,
+            GenerateCommand.self,
+            DetectorCommand.self,
+            InspectCommand.self,
             BenchFastSimCommand.self,
         ]
     )

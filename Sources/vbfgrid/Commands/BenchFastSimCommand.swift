@@ -1,8 +1,6 @@
 import ArgumentParser
 import Dispatch
 import Events
-import Detector
-import FastSim
 import Selection
 
 /// `vbfgrid bench-fastsim`: generates, reconstructs and selects events of every channel in
@@ -21,26 +19,20 @@ struct BenchFastSimCommand: ParsableCommand {
     func run() throws {
         let list: [Channel] = try channels.map { spec in
             try spec.split(separator: ",").map { name in
-                guard let c = Channel(name: String(name)) else {
-                    throw ValidationError("unknown channel '\(name)'; valid: \(Channel.allCases.map(\.name).joined(separator: ", "))")
-                }
-                return c
+                try FastSimPipeline.channel(named: String(name), option: "--channels")
             }
         } ?? Channel.physics
         guard events > 0 else { throw ValidationError("--events must be positive") }
-        let detector = Detector()
         var summary = SampleSummary(selection: BaselineSelection(metCut: metCut))
         print("channel    generated  attempts  selected   gen ev/s   sel ev/s")
         for channel in list {
-            let sim = FastSim(channel: channel, seed: seed)
+            let pipeline = FastSimPipeline(channel: channel, seed: seed)
             let start = DispatchTime.now().uptimeNanoseconds
             var attempts = 0, selected = 0
             for i in 0..<events {
-                let (particles, a) = sim.generate(index: i)
-                attempts += a
-                var rng = RandomStream(seed: seed, stage: Detector.randomStage, unit: UInt64(channel.rawValue), index: UInt64(i))
-                let event = detector.reconstruct(particles, rng: &rng)
-                if summary.add(event) { selected += 1 }
+                let result = pipeline.event(i)
+                attempts += result.attempts
+                if summary.add(result.event) { selected += 1 }
             }
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
             print("\(channel.name.padding(toLength: 10, withPad: " ", startingAt: 0)) \(events)  \(attempts)  \(selected)  "

@@ -1,0 +1,19 @@
+import Foundation
+
+/// Monotonic time in seconds, for the per-layer profile and the benchmarks.
+@inline(__always)
+public func monotonicSeconds() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &t)
+    return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
+}
+
+/// Accumulated wall time of each layer's forward and backward passes.
+public struct LayerProfile: Sendable {
+    public var forwardSeconds: [Double]
+    public var backwardSeconds: [Double]
+    public init(layers: Int) {
+        forwardSeconds = Array(repeating: 0, count: layers)
+        backwardSeconds = Array(repeating: 0, count: layers)
+    }
+}

@@ -1,0 +1,102 @@
+import BLAS
+
+/// Conv2D with stride 1 and TensorFlow 'same' padding (⌊(k−1)/2⌋ before, the rest after; 1 and 2
+/// for k = 4), channels-last, Keras kernel (k, k, in, out), fused bias and activation.
+///
+/// Computed as im2col + sgemm over chunks of output pixels (a chunk may span images), so the
+/// column matrix stays in cache: y[chunk] = col(x)[chunk] · K. Backward: dK = Σ colᵀ·dy,
+/// db = Σ dy, and dx as the 'full' correlation of dy with the flipped, transposed kernel —
+/// again im2col + sgemm (padding k−1−before), with no scatter.
+public final class Conv2D: Layer {
+    public let name: String
+    public let kind = "Conv2D"
+    public let inputShape: [Int]
+    public let outputShape: [Int]
+    public let activation: Activation
+    let height: Int, width: Int, inChannels: Int, filters: Int, kernelSize: Int
+    let padBefore: Int
+    /// Column buffer for `chunkPixels` rows of the widest patch (forward or input gradient).
+    let columns: FloatBuffer
+    let chunkPixels: Int
+    /// The flipped kernel Kf[a, b, o, c] = K[k−1−a, k−1−b, c, o], rebuilt at each backward.
+    let flipped: FloatBuffer
+
+    /// Default number of Float values of column matrix per chunk (256 KiB, about half an L2 cache).
+    public static let defaultColumnBudget = 65_536
+
+    /// `columnBudget` bounds the column matrix of one chunk (in Float values); it sets the chunk
+    /// size and does not change the result beyond float summation order.
+    public init(name: String, inputShape: [Int], filters: Int, kernelSize: Int = 4, activation: Activation,
+                columnBudget: Int = Conv2D.defaultColumnBudget) {
+        precondition(inputShape.count == 3, "Conv2D needs an (H, W, C) input, got \(inputShape)")
+        self.name = name
+        self.inputShape = inputShape
+        (height, width, inChannels) = (inputShape[0], inputShape[1], inputShape[2])
+        self.filters = filters
+        self.kernelSize = kernelSize
+        self.activation = activation
+        padBefore = (kernelSize - 1) / 2
+        outputShape = [height, width, filters]
+        let widestPatch = kernelSize * kernelSize * max(inChannels, filters)
+        chunkPixels = max(1, columnBudget / widestPatch)
+        columns = FloatBuffer(count: chunkPixels * widestPatch)
+        flipped = FloatBuffer(count: kernelSize * kernelSize * inChannels * filters)
+    }
+
+    public var weightShapes: [[Int]] { [[kernelSize, kernelSize, inChannels, filters], [filters]] }
+
+    var patch: Int { kernelSize * kernelSize * inChannels }
+
+    public func forward(input x: UnsafePointer<Float>, output y: UnsafeMutablePointer<Float>, batch: Int,
+                        parameters: UnsafePointer<Float>) {
+        let pixels = batch * height * width, bias = parameters + patch * filters
+        for first in stride(from: 0, to: pixels, by: chunkPixels) {
+            let count = min(chunkPixels, pixels - first)
+            im2col(x, height: height, width: width, channels: inChannels, kernel: kernelSize, pad: padBefore,
+                   first: first, count: count, into: columns.pointer)
+            let out = y + first * filters
+            BLAS.sgemmUnchecked(.no, .no, m: count, n: filters, k: patch, alpha: 1, a: columns.pointer, lda: patch,
+                                b: parameters, ldb: filters, beta: 0, c: out, ldc: filters)
+            addBiasAndActivate(out, rows: count, cols: filters, bias: bias, activation: activation)
+        }
+    }
+
+    public func backward(input x: UnsafePointer<Float>, output y: UnsafePointer<Float>,
+                         outputGradient dy: UnsafeMutablePointer<Float>, inputGradient dx: UnsafeMutablePointer<Float>?,
+                         batch: Int, parameters: UnsafePointer<Float>, gradients: UnsafeMutablePointer<Float>) {
+        let pixels = batch * height * width
+        activation.backward(output: y, gradient: dy, count: pixels * filters)
+        sumRows(dy, rows: pixels, cols: filters, into: gradients + patch * filters)
+        for first in stride(from: 0, to: pixels, by: chunkPixels) {
+            let count = min(chunkPixels, pixels - first)
+            im2col(x, height: height, width: width, channels: inChannels, kernel: kernelSize, pad: padBefore,
+                   first: first, count: count, into: columns.pointer)
+            BLAS.sgemmUnchecked(.yes, .no, m: patch, n: filters, k: count, alpha: 1, a: columns.pointer, lda: patch,
+                                b: dy + first * filters, ldb: filters, beta: first == 0 ? 0 : 1,
+                                c: gradients, ldc: filters)
+        }
+        guard let dx else { return }
+        flipKernel(parameters)
+        let flippedPatch = kernelSize * kernelSize * filters
+        for first in stride(from: 0, to: pixels, by: chunkPixels) {
+            let count = min(chunkPixels, pixels - first)
+            im2col(dy, height: height, width: width, channels: filters, kernel: kernelSize,
+                   pad: kernelSize - 1 - padBefore, first: first, count: count, into: columns.pointer)
+            BLAS.sgemmUnchecked(.no, .no, m: count, n: inChannels, k: flippedPatch, alpha: 1,
+                                a: columns.pointer, lda: flippedPatch, b: flipped.pointer, ldb: inChannels,
+                                beta: 0, c: dx + first * inChannels, ldc: inChannels)
+        }
+    }
+
+    /// flipped[a, b, o, c] = K[k−1−a, k−1−b, c, o].
+    func flipKernel(_ kernel: UnsafePointer<Float>) {
+        let k = kernelSize, ci = inChannels, co = filters
+        for a in 0..<k {
+            for b in 0..<k {
+                let source = kernel + ((k - 1 - a) * k + (k - 1 - b)) * ci * co
+                let destination = flipped.pointer + (a * k + b) * co * ci
+                for c in 0..<ci { for o in 0..<co { destination[o * ci + c] = source[c * co + o] } }
+            }
+        }
+    }
+}

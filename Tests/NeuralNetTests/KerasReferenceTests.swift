@@ -1,0 +1,142 @@
+import Foundation
+import Testing
+import NeuralNet
+
+/// The engine against Keras 3 / TensorFlow numbers for the two tiny models (cnn_tiny: conv,
+/// 'same' padding, odd-row pooling, flatten, ReLU; ann_tiny: sigmoid). Tolerance per tensor:
+/// |a − ref| ≤ 1e-5·max|ref| + 1e-7.
+@Suite struct KerasReferenceTests {
+    static let cases: [Network] = [.cnnTiny, .annTiny]
+
+    /// A model of `network` with the reference's initial weights and its batch.
+    static func setUp(_ network: Network) throws -> (Reference, Model, [Float], [Float], Int) {
+        let ref = try Reference(network.rawValue)
+        let input = ref.tensor("input"), targets = ref.tensor("targets_onehot")
+        let batch = targets.count / 2
+        let model = network.build(maxBatch: batch)
+        model.load(ref.layerWeights("initial_weights"))
+        return (ref, model, input, targets, batch)
+    }
+
+    @Test(arguments: cases)
+    func architectureMatchesKeras(network: Network) throws {
+        let ref = try Reference(network.rawValue)
+        let layers = ref.value("architecture.layers") as! [[String: Any]]
+        let model = network.build(maxBatch: 1)
+        #expect(model.layers.map(\.name) == layers.map { $0["name"] as! String })
+        #expect(model.layers.map(\.outputShape) == layers.map { ($0["output_shape"] as! [Int]) })
+        #expect(model.parameterCount == ref.value("architecture.total_params") as! Int)
+    }
+
+    @Test(arguments: cases)
+    func forwardLossAndGradients(network: Network) throws {
+        let (ref, model, input, targets, batch) = try Self.setUp(network)
+        model.forward(input, batch: batch)
+        var worst = 0.0
+        for (i, entry) in (ref.value("forward.layers") as! [[String: Any]]).enumerated() {
+            let expected = Reference.tensor(entry[i == model.layers.count - 1 ? "preactivation" : "output"]!)
+            let got = model.output(ofLayer: i)
+            let ok = withinTolerance(got, expected)
+            #expect(ok, "\(network) layer \(model.layers[i].name) output, rel err \(relativeError(got, expected))")
+            worst = max(worst, relativeError(got, expected))
+        }
+        let probabilities = ref.tensor("forward.probabilities")
+        #expect(withinTolerance(model.probabilities, probabilities))
+        let loss = model.loss(targets: targets.withUnsafeBufferPointer { $0 })
+        let refLoss = ref.value("loss.value") as! Double
+        #expect(abs(loss - refLoss) <= 1e-5 * refLoss)
+
+        let sum = model.backward(targets: targets)
+        #expect(abs(sum / Double(batch) - refLoss) <= 1e-5 * refLoss)
+        let gradients = ref.layerWeights("gradients")
+        for (i, layer) in model.layers.enumerated() where !layer.weightShapes.isEmpty {
+            let got = gradientWeights(model, i)
+            for (w, name) in zip(0..<2, ["kernel", "bias"]) {
+                let e = relativeError(got[w], gradients[layer.name]![w])
+                let ok = withinTolerance(got[w], gradients[layer.name]![w], absolute: 0)
+                #expect(ok, "\(network) \(layer.name) \(name) gradient rel err \(e)")
+                worst = max(worst, e)
+            }
+        }
+        print("KerasReference \(network): worst forward/gradient relative error \(worst)")
+    }
+
+    /// Three Nadam steps on the same batch, both schedules, from the engine's own gradients.
+    @Test(arguments: [(Network.cnnTiny, Nadam.Schedule.keras2), (.cnnTiny, .keras3), (.annTiny, .keras2), (.annTiny, .keras3)])
+    func threeNadamSteps(network: Network, schedule: Nadam.Schedule) throws {
+        let (ref, model, input, targets, batch) = try Self.setUp(network)
+        let key = schedule == .keras3 ? "nadam" : "nadam_keras2_schedule"
+        let steps = ref.value("\(key).steps") as! [[String: Any]]
+        let optimizer = Nadam(parameterCount: model.parameterCount, schedule: schedule)
+        var worst = 0.0
+        for step in steps {
+            model.forward(input, batch: batch)
+            let loss = model.backward(targets: targets) / Double(batch)
+            let refLoss = (step["loss_before_step"] as! NSNumber).doubleValue
+            #expect(abs(loss - refLoss) <= 1e-5 * refLoss)
+            optimizer.step(parameters: model.parameters, gradients: model.gradients)
+            let after = Reference.layerWeights(step["weights_after_step"]!)
+            for (i, layer) in model.layers.enumerated() where !layer.weightShapes.isEmpty {
+                for (got, expected) in zip(model.weights(ofLayer: i), after[layer.name]!) {
+                    let ok = withinTolerance(got, expected)
+                    #expect(ok, "\(network) \(schedule) step \(step["step"]!) \(layer.name)")
+                    worst = max(worst, relativeError(got, expected))
+                }
+            }
+        }
+        model.forward(input, batch: batch)
+        #expect(withinTolerance(model.probabilities, ref.tensor("\(key).probabilities_after_last_step")))
+        let table = ref.value(schedule == .keras3 ? "nadam.momentum_schedule_keras3" : "nadam_keras2_schedule.momentum_schedule") as! [String: Any]
+        let products = (table["u_product_1_to_t"] as! [NSNumber]).map { Float($0.doubleValue) }
+        #expect(optimizer.scheduleProduct == products[2])
+        for (t, u) in (table["u_t"] as! [NSNumber]).enumerated() { #expect(optimizer.momentum(at: t + 1) == Float(u.doubleValue)) }
+        print("KerasReference \(network) \(schedule): worst weight relative error after 3 steps \(worst)")
+    }
+
+    /// Fed TensorFlow's own gradients, the optimizer reproduces the reference weights bit for bit
+    /// (Keras 3: TF itself; Keras 2.2.4: the float32 mirror of its code), and the Keras 3 state.
+    @Test(arguments: [(Network.cnnTiny, Nadam.Schedule.keras2), (.cnnTiny, .keras3), (.annTiny, .keras2), (.annTiny, .keras3)])
+    func nadamIsBitExactOnReferenceGradients(network: Network, schedule: Nadam.Schedule) throws {
+        let (ref, model, _, _, _) = try Self.setUp(network)
+        let key = schedule == .keras3 ? "nadam" : "nadam_keras2_schedule"
+        let optimizer = Nadam(parameterCount: model.parameterCount, schedule: schedule)
+        for step in ref.value("\(key).steps") as! [[String: Any]] {
+            let gradients = Reference.layerWeights(step["gradients"]!)
+            for (i, layer) in model.layers.enumerated() where !layer.weightShapes.isEmpty {
+                let flat = gradients[layer.name]!.flatMap { $0 }
+                model.gradients.copy(from: flat, offset: model.parameterRanges[i].lowerBound)
+            }
+            optimizer.step(parameters: model.parameters, gradients: model.gradients)
+            let after = Reference.layerWeights(step["weights_after_step"]!)
+            for (i, layer) in model.layers.enumerated() where !layer.weightShapes.isEmpty {
+                let exact = model.weights(ofLayer: i) == after[layer.name]!
+                #expect(exact, "\(network) \(schedule) step \(step["step"]!) \(layer.name)")
+            }
+        }
+        guard schedule == .keras3 else { return }
+        var state: [String: [Float]] = [:]
+        for entry in ref.value("nadam.optimizer_state_after_last_step") as! [[String: Any]] {
+            state[entry["path"] as! String] = Reference.tensor(entry["value"]!)
+        }
+        #expect(optimizer.iteration == 3 && state["nadam/iteration"] == [3])
+        #expect([optimizer.scheduleProduct] == state["nadam/variable"]!)
+        let saved = optimizer.state
+        for (i, layer) in model.layers.enumerated() where !layer.weightShapes.isEmpty {
+            var offset = model.parameterRanges[i].lowerBound
+            for part in ["kernel", "bias"] {
+                let m = state["nadam/sequential_\(layer.name)_\(part)_momentum"]!
+                let v = state["nadam/sequential_\(layer.name)_\(part)_velocity"]!
+                #expect(Array(saved.m[offset..<offset + m.count]) == m)
+                #expect(Array(saved.v[offset..<offset + v.count]) == v)
+                offset += m.count
+            }
+        }
+    }
+
+    func gradientWeights(_ model: Model, _ i: Int) -> [[Float]] {
+        let range = model.parameterRanges[i]
+        let kernel = model.layers[i].weightShapes[0].reduce(1, *)
+        let all = Array(model.gradients.view(range))
+        return [Array(all[..<kernel]), Array(all[kernel...])]
+    }
+}

@@ -1,0 +1,52 @@
+import Foundation
+import Testing
+import NeuralNet
+import TestSupport
+
+/// The paper's networks: parameter counts, layer names and output shapes against the Keras 3
+/// builds in `reference/nn/paper_models_summary.json`, and the `train --summary` command.
+@Suite struct NetworkTests {
+    @Test func parameterCountsAreThePapers() {
+        let expected: [Network: Int] = [.pjLRCNN: 1_182_590, .pmetLRCNN: 1_182_590, .pjHRCNN: 3_678_590, .pmetHRCNN: 3_678_590,
+                                        .kANN: 210, .rANN: 991, .hANN: 2790, .cnnTiny: 422, .annTiny: 125]
+        for network in Network.allCases {
+            #expect(network.build(maxBatch: 1).parameterCount == expected[network], "\(network.rawValue)")
+        }
+    }
+
+    @Test func layersMatchKeras() throws {
+        let url = TestPaths.shared.appendingPathComponent("reference/nn/paper_models_summary.json")
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as! [String: Any]
+        let models = json["models"] as! [[String: Any]]
+        #expect(models.count == 5)
+        for entry in models {
+            let name = entry["name"] as! String
+            let network = try #require(Network(named: name))
+            let model = network.build(maxBatch: 1)
+            let layers = entry["layers"] as! [[String: Any]]
+            #expect(model.inputShape == entry["input_shape"] as! [Int])
+            #expect(model.layers.map(\.name) == entry["layer_names"] as! [String], "\(name)")
+            #expect(model.layers.map(\.kind) == layers.map { $0["type"] as! String }, "\(name)")
+            #expect(model.layers.map(\.outputShape) == layers.map { $0["output_shape"] as! [Int] }, "\(name)")
+            #expect(model.layers.map(\.parameterCount) == layers.map { $0["params"] as! Int }, "\(name)")
+            #expect(model.layers.map(\.weightShapes) == layers.map { ($0["weights"] as! [[String: Any]]).map { $0["shape"] as! [Int] } })
+            #expect(model.parameterCount == entry["params"] as! Int)
+        }
+    }
+
+    @Test func namesAreCaseInsensitive() {
+        #expect(Network(named: "pj-lr-cnn") == .pjLRCNN)
+        #expect(Network(named: "H-ANN") == .hANN)
+        #expect(Network(named: "X-ANN") == nil)
+    }
+
+    @Test func summaryCommandPrintsTheTable() throws {
+        let out = try Launcher.run(TestPaths.vbfgrid.path, ["train", "--network", "PJ-HR-CNN", "--summary"])
+        #expect(out.status == 0, "\(out.combined)")
+        #expect(out.stdout.contains("Trainable parameters: 3,678,590"))
+        #expect(out.stdout.contains("average_pooling2d_2 (AveragePooling2D)"))
+        #expect(out.stdout.contains("(15, 11, 64)"))
+        let bad = try Launcher.run(TestPaths.vbfgrid.path, ["train", "--network", "Q-CNN", "--summary"])
+        #expect(bad.status != 0 && bad.stderr.contains("Q-CNN") && !bad.stderr.contains("Fatal error"))
+    }
+}
