@@ -65,10 +65,10 @@ package.targets += [
     .target(name: "FastSim", dependencies: ["Events"]),
     .target(name: "Detector", dependencies: ["Events"]),
     .target(name: "Selection", dependencies: ["Events"]),
-    .testTarget(name: "EventsTests", dependencies: ["Events", "TestSupport"], exclude: ["k_features.py"]),
+    .testTarget(name: "EventsTests", dependencies: ["Events", "HDF5", "TestSupport"]),
     .testTarget(name: "DetectorTests", dependencies: ["Detector", "FastSim", "Events", "TestSupport"],
                 exclude: ["fastjet_cluster.py"]),
     .testTarget(name: "FastSimTests", dependencies: ["FastSim", "Detector", "Selection", "Events", "TestSupport"]),
-    .testTarget(name: "SelectionTests", dependencies: ["Selection", "Events", "TestSupport"]),
+    .testTarget(name: "SelectionTests", dependencies: ["Selection", "Events", "TestSupport"], exclude: ["k_features.py"]),
 ]
 package.targets.first { $0.name == "vbfgrid" }!.dependencies += ["Events", "FastSim", "Detector", "Selection"]

@@ -8,12 +8,59 @@ public final class EventFileWriter {
     public let path: String
     public private(set) var count = 0
     let temporary: String
-    var file: HDF5File?
-    let towers: JaggedGroupWriter, jets: JaggedGroupWriter, leptons: JaggedGroupWriter
-    let metValue: HDF5Dataset, metPhi: HDF5Dataset, weight: HDF5Dataset, channel: HDF5Dataset
-    var metValueBuffer: [Float] = [], metPhiBuffer: [Float] = [], weightBuffer: [Float] = [], channelBuffer: [UInt8] = []
     let flushEvents: Int
     var header: FileHeader
+    var sink: Sink?
+
+    /// The open file, its datasets and the buffers (released as a whole to close the file).
+    final class Sink {
+        let file: HDF5File
+        let towers: JaggedGroupWriter, jets: JaggedGroupWriter, leptons: JaggedGroupWriter
+        let metValue: HDF5Dataset, metPhi: HDF5Dataset, weight: HDF5Dataset, channel: HDF5Dataset
+        var metValueBuffer: [Float] = [], metPhiBuffer: [Float] = [], weightBuffer: [Float] = [], channelBuffer: [UInt8] = []
+
+        init(_ path: String) throws {
+            file = try HDF5File(creating: path)
+            towers = try JaggedGroupWriter(file: file, group: "towers", floats: ["et", "eta", "phi"], int: nil, chunk: 65536)
+            jets = try JaggedGroupWriter(file: file, group: "jets", floats: ["pt", "eta", "phi", "mass"], int: nil, chunk: 16384)
+            leptons = try JaggedGroupWriter(file: file, group: "leptons", floats: ["pt", "eta", "phi"], int: "pid", chunk: 4096)
+            let file = self.file
+            func perEvent<T: HDF5Element>(_ name: String, _ type: T.Type) throws -> HDF5Dataset {
+                try file.createDataset(name, of: type, shape: [0], maxShape: [nil], chunk: [4096], deflate: 4)
+            }
+            metValue = try perEvent("met/value", Float.self); metPhi = try perEvent("met/phi", Float.self)
+            channel = try perEvent("channel", UInt8.self); weight = try perEvent("weight", Float.self)
+        }
+
+        func append(_ event: Event) {
+            for t in event.towers {
+                towers.floatBuffers[0].append(t.et); towers.floatBuffers[1].append(t.eta); towers.floatBuffers[2].append(t.phi)
+            }
+            towers.endEvent(entries: event.towers.count)
+            for j in event.jets {
+                jets.floatBuffers[0].append(j.pt); jets.floatBuffers[1].append(j.eta)
+                jets.floatBuffers[2].append(j.phi); jets.floatBuffers[3].append(j.mass)
+            }
+            jets.endEvent(entries: event.jets.count)
+            for l in event.leptons {
+                leptons.floatBuffers[0].append(l.pt); leptons.floatBuffers[1].append(l.eta)
+                leptons.floatBuffers[2].append(l.phi); leptons.intBuffer.append(l.pid)
+            }
+            leptons.endEvent(entries: event.leptons.count)
+            metValueBuffer.append(event.met.value); metPhiBuffer.append(event.met.phi)
+            weightBuffer.append(event.weight); channelBuffer.append(event.channel.rawValue)
+        }
+
+        func flush() throws {
+            try towers.flush(); try jets.flush(); try leptons.flush()
+            if !metValueBuffer.isEmpty {
+                try metValue.append(metValueBuffer); try metPhi.append(metPhiBuffer)
+                try weight.append(weightBuffer); try channel.append(channelBuffer)
+            }
+            metValueBuffer.removeAll(keepingCapacity: true); metPhiBuffer.removeAll(keepingCapacity: true)
+            weightBuffer.removeAll(keepingCapacity: true); channelBuffer.removeAll(keepingCapacity: true)
+        }
+    }
 
     /// Starts a file; `header.nGenerated` may be updated by `finish`.
     public init(path: String, header: FileHeader, flushEvents: Int = 4096) throws {
@@ -21,61 +68,28 @@ public final class EventFileWriter {
         self.header = header
         self.flushEvents = flushEvents
         temporary = HDF5File.temporaryPath(for: path)
-        let file = try HDF5File(creating: temporary)
-        self.file = file
-        towers = try JaggedGroupWriter(file: file, group: "towers", floats: ["et", "eta", "phi"], int: nil, chunk: 65536)
-        jets = try JaggedGroupWriter(file: file, group: "jets", floats: ["pt", "eta", "phi", "mass"], int: nil, chunk: 16384)
-        leptons = try JaggedGroupWriter(file: file, group: "leptons", floats: ["pt", "eta", "phi"], int: "pid", chunk: 4096)
-        let perEvent = [4096]
-        metValue = try file.createDataset("met/value", of: Float.self, shape: [0], maxShape: [nil], chunk: perEvent, deflate: 4)
-        metPhi = try file.createDataset("met/phi", of: Float.self, shape: [0], maxShape: [nil], chunk: perEvent, deflate: 4)
-        channel = try file.createDataset("channel", of: UInt8.self, shape: [0], maxShape: [nil], chunk: perEvent, deflate: 4)
-        weight = try file.createDataset("weight", of: Float.self, shape: [0], maxShape: [nil], chunk: perEvent, deflate: 4)
+        sink = try Sink(temporary)
     }
 
     deinit {
-        if file != nil { try? file?.close(); try? FileManager.default.removeItem(atPath: temporary) }
+        if sink != nil { sink = nil; try? FileManager.default.removeItem(atPath: temporary) }
     }
 
     public func append(_ event: Event) throws {
-        for t in event.towers {
-            towers.floatBuffers[0].append(t.et); towers.floatBuffers[1].append(t.eta); towers.floatBuffers[2].append(t.phi)
-        }
-        towers.endEvent(entries: event.towers.count)
-        for j in event.jets {
-            jets.floatBuffers[0].append(j.pt); jets.floatBuffers[1].append(j.eta)
-            jets.floatBuffers[2].append(j.phi); jets.floatBuffers[3].append(j.mass)
-        }
-        jets.endEvent(entries: event.jets.count)
-        for l in event.leptons {
-            leptons.floatBuffers[0].append(l.pt); leptons.floatBuffers[1].append(l.eta)
-            leptons.floatBuffers[2].append(l.phi); leptons.intBuffer.append(l.pid)
-        }
-        leptons.endEvent(entries: event.leptons.count)
-        metValueBuffer.append(event.met.value); metPhiBuffer.append(event.met.phi)
-        weightBuffer.append(event.weight); channelBuffer.append(event.channel.rawValue)
+        guard let sink else { preconditionFailure("append after finish") }
+        sink.append(event)
         count += 1
-        if metValueBuffer.count >= flushEvents { try flush() }
-    }
-
-    func flush() throws {
-        try towers.flush(); try jets.flush(); try leptons.flush()
-        if !metValueBuffer.isEmpty {
-            try metValue.append(metValueBuffer); try metPhi.append(metPhiBuffer)
-            try weight.append(weightBuffer); try channel.append(channelBuffer)
-        }
-        metValueBuffer.removeAll(keepingCapacity: true); metPhiBuffer.removeAll(keepingCapacity: true)
-        weightBuffer.removeAll(keepingCapacity: true); channelBuffer.removeAll(keepingCapacity: true)
+        if sink.metValueBuffer.count >= flushEvents { try sink.flush() }
     }
 
     /// Writes the remaining events and the root attributes, closes and renames the file into place.
     public func finish(nGenerated: Int? = nil) throws {
-        guard let file else { return }
-        try flush()
+        guard let open = sink else { return }
+        try open.flush()
         if let nGenerated { header.nGenerated = nGenerated }
-        try header.write(to: file)
-        try file.close()
-        self.file = nil
+        try header.write(to: open.file)
+        try open.file.close()
+        sink = nil   // releases every HDF5 object, which closes the file
         try HDF5File.replace(path, with: temporary)
     }
 }

@@ -30,7 +30,7 @@ public struct FileHeader: Sendable, Equatable {
         self.firstEvent = firstEvent
     }
 
-    func write(to file: HDF5File) throws {
+    public func write(to file: HDF5File) throws {
         try file.setAttribute("format", format)
         try file.setAttribute("format_version", formatVersion)
         try file.setAttribute("generator", generator)
@@ -42,7 +42,7 @@ public struct FileHeader: Sendable, Equatable {
     }
 
     /// Reads and checks the header: the format must be `expectedFormat`, version 1.
-    static func read(from file: HDF5File, expectedFormat: String) throws -> FileHeader {
+    public static func read(from file: HDF5File, expectedFormat: String) throws -> FileHeader {
         func require(_ name: String) throws {
             guard file.hasAttribute(name) else {
                 throw EventFileError(file: file.filePath, path: "/@\(name)",

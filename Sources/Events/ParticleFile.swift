@@ -8,54 +8,67 @@ public final class ParticleFileWriter {
     public let path: String
     public private(set) var count = 0
     let temporary: String
-    var file: HDF5File?
-    let particles: JaggedGroupWriter
-    let weight: HDF5Dataset, channel: HDF5Dataset
-    var weightBuffer: [Float] = [], channelBuffer: [UInt8] = []
     let flushEvents: Int
     var header: FileHeader
+    var sink: Sink?
+
+    /// The open file, its datasets and the buffers (released as a whole to close the file).
+    final class Sink {
+        let file: HDF5File
+        let particles: JaggedGroupWriter
+        let weight: HDF5Dataset, channel: HDF5Dataset
+        var weightBuffer: [Float] = [], channelBuffer: [UInt8] = []
+
+        init(_ path: String) throws {
+            file = try HDF5File(creating: path)
+            particles = try JaggedGroupWriter(file: file, group: "particles", floats: ["pt", "eta", "phi"], int: "pid", chunk: 65536)
+            channel = try file.createDataset("channel", of: UInt8.self, shape: [0], maxShape: [nil], chunk: [4096], deflate: 4)
+            weight = try file.createDataset("weight", of: Float.self, shape: [0], maxShape: [nil], chunk: [4096], deflate: 4)
+        }
+
+        func append(_ event: ParticleEvent) {
+            for p in event.particles {
+                particles.floatBuffers[0].append(p.pt); particles.floatBuffers[1].append(p.eta)
+                particles.floatBuffers[2].append(p.phi); particles.intBuffer.append(p.pid)
+            }
+            particles.endEvent(entries: event.particles.count)
+            weightBuffer.append(event.weight); channelBuffer.append(event.channel.rawValue)
+        }
+
+        func flush() throws {
+            try particles.flush()
+            if !weightBuffer.isEmpty { try weight.append(weightBuffer); try channel.append(channelBuffer) }
+            weightBuffer.removeAll(keepingCapacity: true); channelBuffer.removeAll(keepingCapacity: true)
+        }
+    }
 
     public init(path: String, header: FileHeader, flushEvents: Int = 4096) throws {
         self.path = path
         self.header = header
         self.flushEvents = flushEvents
         temporary = HDF5File.temporaryPath(for: path)
-        let file = try HDF5File(creating: temporary)
-        self.file = file
-        particles = try JaggedGroupWriter(file: file, group: "particles", floats: ["pt", "eta", "phi"], int: "pid", chunk: 65536)
-        channel = try file.createDataset("channel", of: UInt8.self, shape: [0], maxShape: [nil], chunk: [4096], deflate: 4)
-        weight = try file.createDataset("weight", of: Float.self, shape: [0], maxShape: [nil], chunk: [4096], deflate: 4)
+        sink = try Sink(temporary)
     }
 
     deinit {
-        if file != nil { try? file?.close(); try? FileManager.default.removeItem(atPath: temporary) }
+        if sink != nil { sink = nil; try? FileManager.default.removeItem(atPath: temporary) }
     }
 
     public func append(_ event: ParticleEvent) throws {
-        for p in event.particles {
-            particles.floatBuffers[0].append(p.pt); particles.floatBuffers[1].append(p.eta)
-            particles.floatBuffers[2].append(p.phi); particles.intBuffer.append(p.pid)
-        }
-        particles.endEvent(entries: event.particles.count)
-        weightBuffer.append(event.weight); channelBuffer.append(event.channel.rawValue)
+        guard let sink else { preconditionFailure("append after finish") }
+        sink.append(event)
         count += 1
-        if weightBuffer.count >= flushEvents { try flush() }
-    }
-
-    func flush() throws {
-        try particles.flush()
-        if !weightBuffer.isEmpty { try weight.append(weightBuffer); try channel.append(channelBuffer) }
-        weightBuffer.removeAll(keepingCapacity: true); channelBuffer.removeAll(keepingCapacity: true)
+        if sink.weightBuffer.count >= flushEvents { try sink.flush() }
     }
 
     /// Writes the remaining events and the root attributes, closes and renames the file into place.
     public func finish(nGenerated: Int? = nil) throws {
-        guard let file else { return }
-        try flush()
+        guard let open = sink else { return }
+        try open.flush()
         if let nGenerated { header.nGenerated = nGenerated }
-        try header.write(to: file)
-        try file.close()
-        self.file = nil
+        try header.write(to: open.file)
+        try open.file.close()
+        sink = nil   // releases every HDF5 object, which closes the file
         try HDF5File.replace(path, with: temporary)
     }
 }

@@ -15,7 +15,9 @@ def dphi(a, b):
 
 
 with h5py.File(sys.argv[1], "r") as f:
-    assert f.attrs["format"] == "vbfgrid.events" and int(f.attrs["format_version"]) == 1
+    fmt = f.attrs["format"]
+    fmt = fmt.decode() if isinstance(fmt, bytes) else fmt
+    assert fmt == "vbfgrid.events" and int(f.attrs["format_version"]) == 1, (fmt, f.attrs["format_version"])
     off = f["jets/offsets"][...]
     pt, eta, phi, mass = (f["jets/" + k][...].astype(np.float64) for k in ("pt", "eta", "phi", "mass"))
     met, met_phi = f["met/value"][...].astype(np.float64), f["met/phi"][...].astype(np.float64)
