@@ -69,3 +69,17 @@ package.targets += [
     .testTarget(name: "TrainingTests", dependencies: ["Training", "TestSupport"]),
 ]
 package.targets.first { $0.name == "vbfgrid" }!.dependencies.append("Training")
+
+// Events (issue 3): event model and files, fastsim, detector (calorimeter, e/μ/γ, anti-kt), selection and features.
+package.targets += [
+    .target(name: "Events", dependencies: ["HDF5"], swiftSettings: optimizedEvenInDebug),
+    .target(name: "FastSim", dependencies: ["Events"], swiftSettings: optimizedEvenInDebug),
+    .target(name: "Detector", dependencies: ["Events"], swiftSettings: optimizedEvenInDebug),
+    .target(name: "Selection", dependencies: ["Events"], swiftSettings: optimizedEvenInDebug),
+    .testTarget(name: "EventsTests", dependencies: ["Events", "HDF5", "TestSupport"]),
+    .testTarget(name: "DetectorTests", dependencies: ["Detector", "FastSim", "Events", "TestSupport"],
+                exclude: ["fastjet_cluster.py"]),
+    .testTarget(name: "FastSimTests", dependencies: ["FastSim", "Detector", "Selection", "Events", "TestSupport"]),
+    .testTarget(name: "SelectionTests", dependencies: ["Selection", "Events", "TestSupport"], exclude: ["k_features.py"]),
+]
+package.targets.first { $0.name == "vbfgrid" }!.dependencies += ["Events", "FastSim", "Detector", "Selection"]

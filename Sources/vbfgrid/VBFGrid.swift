@@ -16,6 +16,10 @@ struct VBFGrid: ParsableCommand {
             DoctorCommand.self,
             TrainCommand.self,
             SelfTestCommand.self,
+            GenerateCommand.self,
+            DetectorCommand.self,
+            InspectCommand.self,
+            BenchFastSimCommand.self,
         ]
     )
 }
