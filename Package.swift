@@ -30,7 +30,7 @@ let package = Package(
         .target(name: "BLAS", dependencies: ["COpenBLAS"]),
 
         // SHA-256 for source checksums and stable task ids.
-        .target(name: "Checksum"),
+        .target(name: "Checksum", swiftSettings: optimizedEvenInDebug),
 
         // Master/worker processing of a stage's work units over MPI.
         .target(name: "Workers", dependencies: ["MPI"]),
@@ -83,3 +83,18 @@ package.targets += [
     .testTarget(name: "SelectionTests", dependencies: ["Selection", "Events", "TestSupport"], exclude: ["k_features.py"]),
 ]
 package.targets.first { $0.name == "vbfgrid" }!.dependencies += ["Events", "FastSim", "Detector", "Selection"]
+
+// Pileup overlay (issue 4): min-bias library, Poisson overlay, the overlay stage over MPI.
+package.targets += [
+    .target(name: "Pileup", dependencies: ["Events", "Detector", "Workers", "MPI", "Checksum"],
+            swiftSettings: optimizedEvenInDebug),
+]
+package.targets.first { $0.name == "vbfgrid" }!.dependencies.append("Pileup")
+
+// Preprocessing (issue 4): selection, class mixing, features and images into a sharded data set.
+package.targets += [
+    .target(name: "Preprocessing", dependencies: ["Events", "Selection", "Datasets", "Pileup", "Workers", "MPI", "HDF5",
+                                                  "Checksum"],
+            swiftSettings: optimizedEvenInDebug),
+]
+package.targets.first { $0.name == "vbfgrid" }!.dependencies.append("Preprocessing")

@@ -14,12 +14,14 @@ struct VBFGrid: ParsableCommand {
         """,
         subcommands: [
             DoctorCommand.self,
-            TrainCommand.self,
-            SelfTestCommand.self,
             GenerateCommand.self,
             DetectorCommand.self,
             InspectCommand.self,
+            OverlayCommand.self,
+            PreprocessCommand.self,
+            TrainCommand.self,
             BenchFastSimCommand.self,
+            SelfTestCommand.self,
         ]
     )
 }
