@@ -98,3 +98,6 @@ package.targets += [
             swiftSettings: optimizedEvenInDebug),
 ]
 package.targets.first { $0.name == "vbfgrid" }!.dependencies.append("Preprocessing")
+package.targets += [
+    .testTarget(name: "DataStagesTests", dependencies: ["TestSupport"]),
+]

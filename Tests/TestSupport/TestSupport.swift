@@ -120,11 +120,14 @@ private final class DataCollector: @unchecked Sendable {
     private let done = DispatchSemaphore(value: 0)
 
     init(_ handle: FileHandle) {
+        let fd = handle.fileDescriptor
         Thread.detachNewThread { [self] in
+            var buffer = [UInt8](repeating: 0, count: 65536)
             while true {
-                let chunk = handle.availableData
-                if chunk.isEmpty { break }
-                lock.lock(); data.append(chunk); lock.unlock()
+                let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+                if n < 0 && errno == EINTR { continue }    // a signal (e.g. SIGCHLD) interrupted the read
+                if n <= 0 { break }
+                lock.lock(); data.append(contentsOf: buffer[0..<n]); lock.unlock()
             }
             done.signal()
         }
