@@ -28,6 +28,7 @@ let package = Package(
         // The command-line tool.
         .executableTarget(name: "vbfgrid", dependencies: [
             "MPI", "HDF5", "BLAS",
+            "Statistics", "Evaluation",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -35,5 +36,12 @@ let package = Package(
         // (under mpirun where MPI is involved). TestSupport locates the binary and ../shared.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "BLASTests", dependencies: ["BLAS", "TestSupport"]),
+
+        // Statistics (HistFactory likelihood, q̃_μ asymptotics, CLs limits, pyhf workspaces)
+        // and evaluation (ROC/AUC, output binning, separation, correlations, histograms).
+        .target(name: "Statistics"),
+        .target(name: "Evaluation"),
+        .testTarget(name: "StatisticsTests", dependencies: ["Statistics", "TestSupport"]),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "TestSupport"]),
     ]
 )

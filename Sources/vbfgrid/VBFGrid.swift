@@ -13,6 +13,7 @@ struct VBFGrid: ParsableCommand {
         Start with `vbfgrid doctor` to check MPI, HDF5, BLAS and Slurm on this machine.
         """,
         subcommands: [
+            LimitsCommand.self,
         ]
     )
 }
