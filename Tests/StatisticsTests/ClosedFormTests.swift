@@ -74,3 +74,25 @@ import Testing
         }
     }
 }
+
+/// Luminosity scaling keeps the MC-stat relative errors and, without systematics and with a
+/// large background, scales the limits as 1/√k.
+@Suite struct LuminosityScalingTests {
+    @Test func relativeErrorsAreKeptAndLimitsScale() throws {
+        let reference = ReferenceCase.all.first { $0.name == "pub_nnP10_paper_300" }!
+        let model = try reference.model()
+        let scaled = model.scaled(luminosityFactor: 140.0 / 300)
+        let a = try StatisticalModel(model), b = try StatisticalModel(scaled)
+        func sigmas(_ m: StatisticalModel) -> [Double] {
+            m.parameters.filter { $0.setName == HistFactoryModel.statErrorName }.map {
+                if case let .gaussian(sigma) = $0.constraint { sigma } else { .nan }
+            }
+        }
+        #expect(sigmas(a).count == 10)
+        #expect(maxRelativeDeviation(sigmas(b), sigmas(a)) < 1e-12)
+        let onebin = ClosedFormTests.onebin(b: 1e6, s: 30)
+        let k = 4.0
+        let base = try ExpectedLimits.compute(onebin), more = try ExpectedLimits.compute(onebin.scaled(luminosityFactor: k))
+        #expect(abs(more.median * k.squareRoot() / base.median - 1) < 1e-3)
+    }
+}

@@ -35,25 +35,21 @@ struct LimitsCommand: ParsableCommand {
     }
 
     func run() throws {
-        do {
-            let content = try ModelFile.load(URL(fileURLWithPath: model))
-            let workspace = content.workspace
-            if let exportPyhf { try workspace.write(to: URL(fileURLWithPath: exportPyhf)) }
-            let statistical = try StatisticalModel(workspace: workspace, source: model)
-            let calculator = try AsymptoticCalculator(model: statistical)
-            let options = LimitOptions(confidenceLevel: cl)
-            let result = LimitsResult(
-                expected: try ExpectedLimits.compute(calculator, options: options),
-                observed: observed ? try ObservedLimit.compute(calculator, options: options) : nil)
-            if json {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.sortedKeys]
-                print(String(decoding: try encoder.encode(result), as: UTF8.self))
-            } else {
-                print(result.table(model: model, cl: cl))
-            }
-        } catch let error as StatisticsError {
-            throw ValidationError(error.description)
+        let content = try ModelFile.load(URL(fileURLWithPath: model))
+        let workspace = content.workspace
+        if let exportPyhf { try workspace.write(to: URL(fileURLWithPath: exportPyhf)) }
+        let statistical = try StatisticalModel(workspace: workspace, source: model)
+        let calculator = try AsymptoticCalculator(model: statistical)
+        let options = LimitOptions(confidenceLevel: cl)
+        let result = LimitsResult(
+            expected: try ExpectedLimits.compute(calculator, options: options),
+            observed: observed ? try ObservedLimit.compute(calculator, options: options) : nil)
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            print(String(decoding: try encoder.encode(result), as: UTF8.self))
+        } else {
+            print(result.table(model: model, cl: cl))
         }
     }
 }
