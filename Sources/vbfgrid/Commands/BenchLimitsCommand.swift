@@ -58,7 +58,7 @@ struct BenchLimitsCommand: ParsableCommand {
                 times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
             }
             rows.append(BenchRow(name: file.deletingPathExtension().lastPathComponent, milliseconds: Self.median(times),
-                                 maxRelativeDeviation: zip(band.values, reference).map { abs($0 - $1) / abs($1) }.max() ?? 0))
+                                 maxRelativeDeviation: Self.maxRelativeDeviation(band.values, reference), stored: reference))
         }
         if let pyhfPython { try addPyhf(python: pyhfPython, files: files, to: &rows) }
         if json {
@@ -88,6 +88,9 @@ struct BenchLimitsCommand: ParsableCommand {
             guard let entry = cases[rows[i].name], let seconds = entry["seconds"] as? Double else { continue }
             rows[i].pyhfMilliseconds = seconds * 1000
             rows[i].ratio = seconds * 1000 / rows[i].milliseconds
+            if let expected = entry["expected"] as? [Double] {
+                rows[i].pyhfMaxRelativeDeviation = Self.maxRelativeDeviation(expected, rows[i].stored)
+            }
         }
     }
 
@@ -107,6 +110,10 @@ struct BenchLimitsCommand: ParsableCommand {
         return URL(fileURLWithPath: shared).appendingPathComponent("reference/limits").path
     }
 
+    static func maxRelativeDeviation(_ a: [Double], _ b: [Double]) -> Double {
+        zip(a, b).map { abs($0 - $1) / abs($1) }.max() ?? .infinity
+    }
+
     static func median(_ values: [Double]) -> Double {
         let sorted = values.sorted()
         return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : 0.5 * (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2])
@@ -118,17 +125,23 @@ struct BenchRow: Encodable {
     var name: String
     var milliseconds: Double
     var maxRelativeDeviation: Double
+    /// The case's stored pyhf limits.
+    var stored: [Double]
     var pyhfMilliseconds: Double?
+    /// pyhf's deviation in this run (its optimizer tolerance may differ from the stored run's).
+    var pyhfMaxRelativeDeviation: Double?
     var ratio: Double?
 
     static func table(_ rows: [BenchRow], runs: Int) -> String {
         func pad(_ s: String, _ n: Int) -> String { s.padding(toLength: max(n, s.count), withPad: " ", startingAt: 0) }
-        var lines = [pad("case", 26) + pad("ms/band", 10) + pad("max rel dev", 13) + pad("pyhf ms", 11) + "pyhf/vbfgrid",
+        var lines = [pad("case", 26) + pad("ms/band", 10) + pad("max rel dev", 13) + pad("pyhf ms", 11)
+                     + pad("pyhf dev", 10) + "pyhf/vbfgrid",
                      "(median of \(runs) runs; deviation from the case's stored pyhf limits)"]
         for r in rows {
             lines.append(pad(r.name, 26) + pad(String(format: "%.3f", r.milliseconds), 10)
                          + pad(String(format: "%.1e", r.maxRelativeDeviation), 13)
                          + pad(r.pyhfMilliseconds.map { String(format: "%.0f", $0) } ?? "-", 11)
+                         + pad(r.pyhfMaxRelativeDeviation.map { String(format: "%.1e", $0) } ?? "-", 10)
                          + (r.ratio.map { String(format: "%.0f×", $0) } ?? "-"))
         }
         return lines.joined(separator: "\n")
