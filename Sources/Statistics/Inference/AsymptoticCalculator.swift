@@ -3,7 +3,7 @@
 /// with √q = √q̃_μ(data) and √q_A = √q̃_μ(Asimov), the statistic is t = √q − √q_A if
 /// √q < √q_A, else (q − q_A)/(2√q_A); CL_s+b = Φ(−(t + √q_A)), CL_b = Φ(−t), CLs = CL_s+b/CL_b.
 /// Expected CLs for band N (N = −2 … +2): Φ(N − √q_A)/Φ(N).
-public final class AsymptoticCalculator {
+public struct AsymptoticCalculator: Sendable {
     public let model: StatisticalModel
     /// q̃_μ on the data.
     public let observed: TestStatistic

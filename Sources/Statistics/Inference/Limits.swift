@@ -46,7 +46,8 @@ public enum ExpectedLimits {
         let top = threshold(n: 2, confidenceLevel: options.confidenceLevel)
         var hi = model.parameters[model.poi].upper > 0 ? model.parameters[model.poi].upper : 1
         // The Gaussian approximation μ_N ≈ z_N·σ_μ usually gives a much tighter bracket.
-        if let sigma = statistic.poiUncertainty(), 1.5 * top * sigma < hi, try f(1.5 * top * sigma, top).value > 0 {
+        let sigma = statistic.poiUncertainty()
+        if let sigma, 1.5 * top * sigma < hi, try f(1.5 * top * sigma, top).value > 0 {
             hi = 1.5 * top * sigma
         }
         var fHi = try f(hi, top).value
@@ -60,17 +61,21 @@ public enum ExpectedLimits {
             doublings += 1
             fHi = try f(hi, top).value
         }
-        let sqrtQHi = fHi + top
+        // √q_μ,A is close to proportional to μ: each root starts from the nearest known point
+        // scaled by the ratio of the thresholds.
+        var known = (mu: hi, sqrtQ: fHi + top)
+        if let sigma, sigma * top < hi { known = (sigma * top, top) }
         func solve(_ n: Int, lo: Double, hi: Double) throws -> Double {
             let target = threshold(n: n, confidenceLevel: options.confidenceLevel)
-            // √q_μ,A is close to linear in μ: start from that guess.
-            let guess = hi * target / sqrtQHi
-            return try RootFinding.safeguardedNewton(negativeAt: lo, positiveAt: hi, start: guess,
-                                                     relativeTolerance: options.relativeTolerance) { try f($0, target) }
+            let root = try RootFinding.safeguardedNewton(negativeAt: lo, positiveAt: hi, start: known.mu * target / known.sqrtQ,
+                                                         relativeTolerance: options.relativeTolerance) { try f($0, target) }
+            known = (root, target)
+            return root
         }
         let median = try solve(0, lo: 0, hi: hi)
         let minus1 = try solve(-1, lo: 0, hi: median)
         let minus2 = try solve(-2, lo: 0, hi: minus1)
+        known = (median, threshold(n: 0, confidenceLevel: options.confidenceLevel))
         let plus1 = try solve(1, lo: median, hi: hi)
         let plus2 = try solve(2, lo: plus1, hi: hi)
         let band = Band(minus2: minus2, minus1: minus1, median: median, plus1: plus1, plus2: plus2)

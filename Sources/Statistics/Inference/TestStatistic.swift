@@ -1,13 +1,12 @@
 /// The profile-likelihood test statistic q̃_μ (Cowan, Cranmer, Gross, Vitells 2011) on one
 /// dataset, with μ bounded below by 0: q̃_μ = 2[NLL(μ, θ̂̂_μ) − NLL(μ̂, θ̂)] for μ̂ ≤ μ, 0 above.
-/// Conditional fits start from the previous one (warm start); the free fit is done once.
-public final class TestStatistic {
+/// The free fit is done once.
+public struct TestStatistic: Sendable {
     public let model: StatisticalModel
     public let data: Dataset
     /// The unconditional fit (μ̂, θ̂).
     public let freeFit: Minimizer.Result
     private let minimizer = Minimizer()
-    private var warmStart: [Double]
 
     /// Fits `data` freely (from the model's initial values with μ = 0).
     public init(model: StatisticalModel, data: Dataset) throws {
@@ -16,7 +15,6 @@ public final class TestStatistic {
         var start = model.initial
         start[model.poi] = 0
         freeFit = try minimizer.minimize(model, data: data, start: start)
-        warmStart = freeFit.parameters
     }
 
     /// σ_μ from the inverse Hessian at the free fit (μ treated as free even at its bound), or
@@ -36,13 +34,24 @@ public final class TestStatistic {
         return column[row].squareRoot()
     }
 
-    /// The fit with μ fixed.
+    /// The fit with μ fixed. The likelihood need not be convex in a histosys α (code 4p makes ν
+    /// quartic in α, and two minima occur), so besides the nominal start (pyhf's) the fit also
+    /// starts with each histosys α at ±1.5, and keeps the lowest minimum. The starts do not
+    /// depend on earlier fits, so q̃_μ is a function of μ alone.
     public func conditionalFit(mu: Double) throws -> Minimizer.Result {
-        var start = warmStart
-        start[model.poi] = mu
-        let fit = try minimizer.minimize(model, data: data, start: start, fixed: [model.poi])
-        warmStart = fit.parameters
-        return fit
+        var nominal = model.initial
+        nominal[model.poi] = mu
+        var best = try minimizer.minimize(model, data: data, start: nominal, fixed: [model.poi])
+        for p in model.shapeParameters {
+            for shift in [-1.5, 1.5] {
+                var start = nominal
+                start[p] = shift
+                if let other = try? minimizer.minimize(model, data: data, start: start, fixed: [model.poi]), other.nll < best.nll {
+                    best = other
+                }
+            }
+        }
+        return best
     }
 
     /// q̃_μ and dq̃_μ/dμ (by the envelope theorem, 2 ∂NLL/∂μ at the conditional minimum).

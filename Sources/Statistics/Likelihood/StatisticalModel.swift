@@ -22,6 +22,9 @@ public struct StatisticalModel: Sendable {
     let additiveCode: [Code4p]
     let code4s: [Code4]
 
+    /// The parameters of additive (histosys) variations, in which the NLL may be non-convex.
+    public let shapeParameters: [Int]
+
     /// The initial parameter values.
     public var initial: [Double] { parameters.map(\.initial) }
 
@@ -117,6 +120,7 @@ public struct StatisticalModel: Sendable {
         factorOffsets = fo; factorParameter = fp; factorCode = fc
         additiveOffsets = ao; additiveParameter = ap; additiveCode = ac
         code4s = builder.code4s
+        shapeParameters = Array(Set(ap)).sorted().filter { !builder.parameters[$0].fixed }
 
         let nominal = expected(initial)
         if let bad = nominal.firstIndex(where: { !($0 >= 0) }) {

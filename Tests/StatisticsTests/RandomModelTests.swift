@@ -1,0 +1,54 @@
+import Foundation
+import Statistics
+import Testing
+
+/// Random plain-form models (seeded): every band is finite, ordered, and solves its defining
+/// equation √q_μ,A(μ_N) = N − Φ⁻¹(0.05·Φ(N)) to 1e-8.
+@Suite struct RandomModelTests {
+    /// SplitMix64 stream of uniforms in [0, 1).
+    struct Uniforms {
+        var state: UInt64
+        mutating func next() -> Double {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return Double((z ^ (z >> 31)) >> 11) / Double(1 << 53)
+        }
+    }
+
+    static func model(seed: UInt64) -> HistFactoryModel {
+        var u = Uniforms(state: seed)
+        let bins = 1 + Int(u.next() * 12)
+        let withStat = u.next() < 0.6, withShape = u.next() < 0.5, withXsec = u.next() < 0.7
+        let scale = pow(10, 1 + 3 * u.next())
+        var samples: [Sample] = []
+        for (k, signal) in [true, true, false, false, false].enumerated() {
+            let counts = (0..<bins).map { b in
+                (signal ? 0.02 + 0.2 * u.next() : 1) * scale * (0.05 + u.next()) * (signal ? Double(b + 1) : Double(bins - b))
+            }
+            var s = Sample(name: "s\(k)", counts: counts, isSignal: signal)
+            if withStat { s.sumw2 = counts.map { $0 * $0 * 0.002 * (1 + 3 * u.next()) } }
+            if withXsec { s.xsecUncertainty = 0.02 + 0.2 * u.next() }
+            if withShape {
+                s.shapeUp = counts.map { $0 * (1 + 0.1 * u.next()) }
+                s.shapeDown = counts.map { $0 * (1 - 0.1 * u.next()) }
+            }
+            samples.append(s)
+        }
+        return HistFactoryModel(samples: samples, lumiUncertainty: u.next() < 0.5 ? 0.025 : nil)
+    }
+
+    @Test(arguments: 1...40)
+    func bandSolvesItsEquation(seed: Int) throws {
+        let model = try StatisticalModel(Self.model(seed: UInt64(seed)))
+        let calculator = try AsymptoticCalculator(model: model)
+        let band = try ExpectedLimits.compute(calculator)
+        #expect(band.values.allSatisfy { $0.isFinite && $0 > 0 })
+        #expect(zip(band.values, band.values.dropFirst()).allSatisfy { $0 < $1 })
+        for n in -2...2 {
+            let sqrtQ = try calculator.asimov.qTilde(mu: band[n]).q.squareRoot()
+            #expect(abs(sqrtQ - ExpectedLimits.threshold(n: n)) < 1e-8, "seed \(seed), N = \(n)")
+        }
+    }
+}
