@@ -1,5 +1,5 @@
 import Foundation
-@testable import Statistics
+import Statistics
 import Testing
 
 /// The analytic gradient and Hessian of the NLL against central finite differences, at points

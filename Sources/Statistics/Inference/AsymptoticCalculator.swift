@@ -15,9 +15,7 @@ public struct AsymptoticCalculator: Sendable {
         self.model = model
         let data = data ?? model.observed
         observed = try TestStatistic(model: model, data: data)
-        var start = observed.freeFit.parameters
-        start[model.poi] = 0
-        let background = try Minimizer().minimize(model, data: data, start: start, fixed: [model.poi])
+        let background = try observed.conditionalFit(mu: 0)
         asimov = try TestStatistic(model: model, data: model.asimov(background.parameters))
     }
 

@@ -35,16 +35,17 @@ public struct TestStatistic: Sendable {
     }
 
     /// The fit with μ fixed. The likelihood need not be convex in a histosys α (code 4p makes ν
-    /// quartic in α, and two minima occur), so besides the nominal start (pyhf's) the fit also
-    /// starts with each histosys α at ±1.5, and keeps the lowest minimum. The starts do not
-    /// depend on earlier fits, so q̃_μ is a function of μ alone.
+    /// quartic in α, and two minima occur), so after the fit from the nominal start (pyhf's) it
+    /// restarts from that minimum with each histosys α moved to ±1.5, and keeps the lowest
+    /// minimum. The starts do not depend on earlier fits, so q̃_μ is a function of μ alone.
     public func conditionalFit(mu: Double) throws -> Minimizer.Result {
         var nominal = model.initial
         nominal[model.poi] = mu
         var best = try minimizer.minimize(model, data: data, start: nominal, fixed: [model.poi])
+        let first = best.parameters
         for p in model.shapeParameters {
             for shift in [-1.5, 1.5] {
-                var start = nominal
+                var start = first
                 start[p] = shift
                 if let other = try? minimizer.minimize(model, data: data, start: start, fixed: [model.poi]), other.nll < best.nll {
                     best = other

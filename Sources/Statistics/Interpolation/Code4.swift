@@ -9,8 +9,8 @@ public struct Code4: Sendable, Equatable {
     public let hi: Double
     let logLo: Double
     let logHi: Double
-    /// a₁ … a₆.
-    let coefficients: [Double]
+    /// a₁ … a₆ (stored inline: no reference counting in the hot loop).
+    let a1, a2, a3, a4, a5, a6: Double
 
     /// Fails unless both `lo` and `hi` are finite and positive.
     public init(lo: Double, hi: Double) throws {
@@ -34,7 +34,8 @@ public struct Code4: Sendable, Equatable {
         }
         let rhs = [hi - 1, hi * logHi, hi * logHi * logHi,
                    lo - 1, -lo * logLo, lo * logLo * logLo]
-        coefficients = DenseLinearAlgebra.solve(matrix, rhs)
+        let a = DenseLinearAlgebra.solve(matrix, rhs)
+        (a1, a2, a3, a4, a5, a6) = (a[0], a[1], a[2], a[3], a[4], a[5])
     }
 
     /// κ(α), dκ/dα, d²κ/dα².
@@ -48,10 +49,9 @@ public struct Code4: Sendable, Equatable {
             let v = Foundation.exp(-alpha * logLo)
             return (v, -v * logLo, v * logLo * logLo)
         }
-        let a = coefficients
-        let value = 1 + alpha * (a[0] + alpha * (a[1] + alpha * (a[2] + alpha * (a[3] + alpha * (a[4] + alpha * a[5])))))
-        let first = a[0] + alpha * (2 * a[1] + alpha * (3 * a[2] + alpha * (4 * a[3] + alpha * (5 * a[4] + alpha * 6 * a[5]))))
-        let second = 2 * a[1] + alpha * (6 * a[2] + alpha * (12 * a[3] + alpha * (20 * a[4] + alpha * 30 * a[5])))
+        let value = 1 + alpha * (a1 + alpha * (a2 + alpha * (a3 + alpha * (a4 + alpha * (a5 + alpha * a6)))))
+        let first = a1 + alpha * (2 * a2 + alpha * (3 * a3 + alpha * (4 * a4 + alpha * (5 * a5 + alpha * 6 * a6))))
+        let second = 2 * a2 + alpha * (6 * a3 + alpha * (12 * a4 + alpha * (20 * a5 + alpha * 30 * a6)))
         return (value, first, second)
     }
 }

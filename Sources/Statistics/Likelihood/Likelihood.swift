@@ -77,6 +77,11 @@ extension StatisticalModel {
 
     /// NLL(θ) with its gradient and Hessian (row-major n×n, n = parameter count) over all
     /// parameters (fixed ones included, without their constraint terms).
+    ///
+    /// With c_b = ∂NLL/∂ν_b = 1 − d_b/ν_b and e_b = d_b/ν_b²: ∇NLL = Jᵀc and
+    /// H = Jᵀ diag(e) J + Σ_b c_b ∇²ν_b + constraint terms, J = ∂ν/∂θ. Each term
+    /// t = A·Π_k f_k (A = n + ΣΔ) contributes its second derivatives through prefix and suffix
+    /// products of the factors, O(k²) per term.
     public func nllWithDerivatives(_ theta: [Double], data: Dataset,
                                    gradient: inout [Double], hessian: inout [Double]) -> Double {
         let n = parameters.count
@@ -84,85 +89,77 @@ extension StatisticalModel {
         hessian = [Double](repeating: 0, count: n * n)
         let nu = expected(theta)
         var value = 0.0
-        // c_b = ∂NLL/∂ν_b, e_b = ∂²NLL/∂ν_b².
-        var c = [Double](repeating: 0, count: binCount), e = c
-        for b in 0..<binCount {
-            let d = data.main[b]
-            value += Self.poissonTerm(nu[b], d)
-            c[b] = d == 0 ? 1 : 1 - d / nu[b]
-            e[b] = d == 0 ? 0 : d / (nu[b] * nu[b])
-        }
-        // J = ∂ν/∂θ (bins × n); second derivatives of ν go straight into the Hessian.
+        let c = (0..<binCount).map { b in data.main[b] == 0 ? 1 : 1 - data.main[b] / nu[b] }
+        let e = (0..<binCount).map { b in data.main[b] == 0 ? 0 : data.main[b] / (nu[b] * nu[b]) }
+        for b in 0..<binCount { value += Self.poissonTerm(nu[b], data.main[b]) }
         var jacobian = [Double](repeating: 0, count: binCount * n)
-        var slotValue = [Double](repeating: 0, count: 16)
-        var without = slotValue, first = slotValue, second = slotValue
-        for t in termNominal.indices {
-            let b = termBin[t], cb = c[b]
-            let f0 = factorOffsets[t], nf = factorOffsets[t + 1] - f0
-            // Slot 0 is the additive part A = n + ΣΔ; slots 1…nf the factors.
-            var a = termNominal[t]
-            for k in additiveOffsets[t]..<additiveOffsets[t + 1] {
-                a += additiveCode[k].evaluate(theta[additiveParameter[k]]).value
-            }
-            if slotValue.count < nf + 1 {
-                slotValue = .init(repeating: 0, count: nf + 1)
-                without = slotValue; first = slotValue; second = slotValue
-            }
-            slotValue[0] = a
-            for k in 0..<nf {
-                let x = theta[factorParameter[f0 + k]]
-                if factorCode[f0 + k] < 0 {
-                    slotValue[k + 1] = x
-                    first[k] = 1
-                    second[k] = 0
-                } else {
-                    let r = code4s[factorCode[f0 + k]].evaluate(x)
-                    slotValue[k + 1] = r.value
-                    first[k] = r.first
-                    second[k] = r.second
+        // Scratch per term: factor values, first and second derivatives, prefix and suffix products.
+        let width = maxFactorsPerTerm + 1
+        let scratch = UnsafeMutablePointer<Double>.allocate(capacity: 5 * width)
+        defer { scratch.deallocate() }
+        let f = scratch, d1 = scratch + width, d2 = scratch + 2 * width, prefix = scratch + 3 * width, suffix = scratch + 4 * width
+        jacobian.withUnsafeMutableBufferPointer { J in
+            hessian.withUnsafeMutableBufferPointer { H in
+                for t in termNominal.indices {
+                    let b = termBin[t], cb = c[b]
+                    let f0 = factorOffsets[t], nf = factorOffsets[t + 1] - f0
+                    var a = termNominal[t]
+                    for k in additiveOffsets[t]..<additiveOffsets[t + 1] {
+                        a += additiveCode[k].evaluate(theta[additiveParameter[k]]).value
+                    }
+                    for k in 0..<nf {
+                        let x = theta[factorParameter[f0 + k]]
+                        if factorCode[f0 + k] < 0 {
+                            f[k] = x; d1[k] = 1; d2[k] = 0
+                        } else {
+                            let r = code4s[factorCode[f0 + k]].evaluate(x)
+                            f[k] = r.value; d1[k] = r.first; d2[k] = r.second
+                        }
+                    }
+                    // prefix[k] = Π_{i<k} f_i, suffix[k] = Π_{i≥k} f_i.
+                    prefix[0] = 1
+                    for k in 0..<nf { prefix[k + 1] = prefix[k] * f[k] }
+                    suffix[nf] = 1
+                    for k in stride(from: nf - 1, through: 0, by: -1) { suffix[k] = suffix[k + 1] * f[k] }
+                    let product = prefix[nf]
+                    for k in additiveOffsets[t]..<additiveOffsets[t + 1] {
+                        let p = additiveParameter[k]
+                        let delta = additiveCode[k].evaluate(theta[p])
+                        J[b * n + p] += delta.first * product
+                        H[p * n + p] += cb * delta.second * product
+                        for j in 0..<nf {
+                            let q = factorParameter[f0 + j]
+                            let cross = cb * delta.first * d1[j] * prefix[j] * suffix[j + 1]
+                            H[p * n + q] += cross
+                            H[q * n + p] += cross
+                        }
+                    }
+                    for j in 0..<nf {
+                        let p = factorParameter[f0 + j]
+                        let others = a * prefix[j] * suffix[j + 1]
+                        J[b * n + p] += d1[j] * others
+                        H[p * n + p] += cb * d2[j] * others
+                        var middle = 1.0  // Π_{j<i<l} f_i
+                        for l in (j + 1)..<max(j + 1, nf) {
+                            let q = factorParameter[f0 + l]
+                            let cross = cb * a * prefix[j] * middle * suffix[l + 1] * d1[j] * d1[l]
+                            H[p * n + q] += cross
+                            H[q * n + p] += cross
+                            middle *= f[l]
+                        }
+                    }
                 }
-            }
-            // Products of all slots but one.
-            for s in 0...nf {
-                var p = 1.0
-                for r in 0...nf where r != s { p *= slotValue[r] }
-                without[s] = p
-            }
-            // Additive slot: ∂ν/∂α = Δ'·Π f, ∂²ν/∂α² = Δ''·Π f; cross terms with factors below.
-            for k in additiveOffsets[t]..<additiveOffsets[t + 1] {
-                let p = additiveParameter[k]
-                let delta = additiveCode[k].evaluate(theta[p])
-                jacobian[b * n + p] += delta.first * without[0]
-                hessian[p * n + p] += cb * delta.second * without[0]
-                for j in 0..<nf {
-                    var rest = 1.0
-                    for s in 1...nf where s != j + 1 { rest *= slotValue[s] }
-                    let q = factorParameter[f0 + j]
-                    let cross = cb * delta.first * first[j] * rest
-                    hessian[p * n + q] += cross
-                    hessian[q * n + p] += cross
-                }
-            }
-            for j in 0..<nf {
-                let p = factorParameter[f0 + j]
-                jacobian[b * n + p] += first[j] * without[j + 1]
-                hessian[p * n + p] += cb * second[j] * without[j + 1]
-                for l in 0..<nf where l != j {
-                    var rest = 1.0
-                    for s in 0...nf where s != j + 1 && s != l + 1 { rest *= slotValue[s] }
-                    hessian[p * n + factorParameter[f0 + l]] += cb * first[j] * first[l] * rest
+                for b in 0..<binCount {
+                    let row = b * n
+                    for i in 0..<n where J[row + i] != 0 {
+                        let eji = e[b] * J[row + i]
+                        for j in 0..<n { H[i * n + j] += eji * J[row + j] }
+                    }
                 }
             }
         }
         for b in 0..<binCount {
-            let row = b * n
-            for i in 0..<n where jacobian[row + i] != 0 {
-                let ji = jacobian[row + i]
-                gradient[i] += c[b] * ji
-                for j in 0..<n where jacobian[row + j] != 0 {
-                    hessian[i * n + j] += e[b] * ji * jacobian[row + j]
-                }
-            }
+            for i in 0..<n { gradient[i] += c[b] * jacobian[b * n + i] }
         }
         for (i, p) in parameters.enumerated() where !p.fixed {
             let r = Self.constraintTerm(p.constraint, theta[i], data.aux[i])

@@ -21,6 +21,8 @@ public struct StatisticalModel: Sendable {
     let additiveParameter: [Int]
     let additiveCode: [Code4p]
     let code4s: [Code4]
+    /// The largest number of multiplicative factors on one term.
+    let maxFactorsPerTerm: Int
 
     /// The parameters of additive (histosys) variations, in which the NLL may be non-convex.
     public let shapeParameters: [Int]
@@ -120,6 +122,7 @@ public struct StatisticalModel: Sendable {
         factorOffsets = fo; factorParameter = fp; factorCode = fc
         additiveOffsets = ao; additiveParameter = ap; additiveCode = ac
         code4s = builder.code4s
+        maxFactorsPerTerm = builder.terms.map(\.factors.count).max() ?? 0
         shapeParameters = Array(Set(ap)).sorted().filter { !builder.parameters[$0].fixed }
 
         let nominal = expected(initial)

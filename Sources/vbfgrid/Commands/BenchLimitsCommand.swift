@@ -9,10 +9,11 @@ struct BenchLimitsCommand: ParsableCommand {
         commandName: "limits",
         abstract: "Time the expected-limit band on the reference cases (and pyhf on the same cases).",
         discussion: """
-        For every case file in --cases, computes the five expected limits --runs times and
-        reports the median wall time per band and the largest relative deviation from the case's
-        stored pyhf answers. With --pyhf-python, runs tools/bench_pyhf.py with that interpreter
-        (pyhf 0.7.6 installed) on the same files and prints pyhf's time and the ratio.
+        For every case file in --cases, computes the five expected limits --runs times and reports \
+        the median wall time per band and the largest relative deviation from the case's stored pyhf answers.
+
+        With --pyhf-python, runs tools/bench_pyhf.py with that interpreter (pyhf 0.7.6 installed) \
+        on the same files in the same run, and prints pyhf's time, its own deviation and the ratio.
         """)
 
     @Option(name: .long, help: ArgumentHelp("Folder of reference case files.", valueName: "dir"))

@@ -8,11 +8,13 @@ struct LimitsCommand: ParsableCommand {
         commandName: "limits",
         abstract: "Expected CLs upper limits on BR(h→inv) (asymptotic q̃_μ, 95% CL) for a model file.",
         discussion: """
-        --model takes a reference case file (its `simple` block; μ's bounds from its `workspace`),
-        a bare `simple` block ({"lumi_unc", "samples"}), or a pyhf workspace. The model is the
-        HistFactory likelihood of reference/limits/README.md: μ on signal samples, lumi, normsys
-        (code 4), staterror (Barlow–Beeston lite), histosys (code 4p), shapesys.
-        Expected limits use the background-only Asimov data built from the μ = 0 fit to the data.
+        --model takes a reference case file (its `simple` block, with μ's bounds from its `workspace`), \
+        a bare `simple` block ({"lumi_unc", "samples"}), or a pyhf workspace.
+
+        The model is the HistFactory likelihood of reference/limits/README.md: μ on the signal samples, \
+        lumi, normsys (code 4), staterror (Barlow–Beeston lite), histosys (code 4p), shapesys. \
+        Expected limits use the background-only Asimov data built from the μ = 0 fit to the data. \
+        --export-pyhf writes the same model as a pyhf workspace, so any limit can be checked with pyhf.
         """)
 
     @Option(name: .long, help: ArgumentHelp("Model file (JSON).", valueName: "file"))
