@@ -3,7 +3,8 @@ import Statistics
 import Testing
 
 /// Random plain-form models (seeded): every band is finite, ordered, and solves its defining
-/// equation √q_μ,A(μ_N) = N − Φ⁻¹(0.05·Φ(N)) to 1e-8.
+/// equation √q_μ,A(μ_N) = N − Φ⁻¹(0.05·Φ(N)) to 1e-8. Seeds 346 and 420 have two minima in
+/// the JES α (q̃_μ must not depend on the order of the fits).
 @Suite struct RandomModelTests {
     /// SplitMix64 stream of uniforms in [0, 1).
     struct Uniforms {
@@ -39,7 +40,7 @@ import Testing
         return HistFactoryModel(samples: samples, lumiUncertainty: u.next() < 0.5 ? 0.025 : nil)
     }
 
-    @Test(arguments: 1...40)
+    @Test(arguments: Array(1...40) + [346, 420])
     func bandSolvesItsEquation(seed: Int) throws {
         let model = try StatisticalModel(Self.model(seed: UInt64(seed)))
         let calculator = try AsymptoticCalculator(model: model)
@@ -50,5 +51,31 @@ import Testing
             let sqrtQ = try calculator.asimov.qTilde(mu: band[n]).q.squareRoot()
             #expect(abs(sqrtQ - ExpectedLimits.threshold(n: n)) < 1e-8, "seed \(seed), N = \(n)")
         }
+    }
+
+    /// Where the NLL has two minima in the JES α, the conditional fit returns the lower one:
+    /// no start on a grid of α finds a lower NLL.
+    @Test(arguments: [346, 420])
+    func conditionalFitFindsTheLowerMinimum(seed: Int) throws {
+        let model = try StatisticalModel(Self.model(seed: UInt64(seed)))
+        let calculator = try AsymptoticCalculator(model: model)
+        let statistic = calculator.asimov
+        let top = try ExpectedLimits.compute(calculator).plus2
+        let alpha = model.parameters.firstIndex { $0.name == HistFactoryModel.shapeName }!
+        var mostMinima = 0
+        for mu in stride(from: top / 20, through: 2 * top, by: top / 20) {
+            let fit = try statistic.conditionalFit(mu: mu)
+            var minima = Set<Double>()
+            for a in stride(from: -2.0, through: 2.0, by: 1.0) {
+                var start = model.initial
+                start[model.poi] = mu
+                start[alpha] = a
+                let other = try Minimizer().minimize(model, data: statistic.data, start: start, fixed: [model.poi])
+                #expect(fit.nll <= other.nll + 1e-9, "seed \(seed), μ = \(mu), start α = \(a)")
+                minima.insert((other.parameters[alpha] * 100).rounded() / 100)
+            }
+            mostMinima = max(mostMinima, minima.count)
+        }
+        #expect(mostMinima >= 2)  // the grid does reach two different minima
     }
 }
