@@ -32,28 +32,27 @@ public struct Minimizer: Sendable {
             throw StatisticsError.fitFailed("the likelihood is not finite at the starting point (an expected count is ≤ 0 where data are > 0)")
         }
         for iteration in 1...maxIterations {
-            let free = (0..<n).filter { i in
+            var free = (0..<n).filter { i in
                 !(held[i] || (x[i] <= lower[i] && gradient[i] > 0) || (x[i] >= upper[i] && gradient[i] < 0))
             }
             if free.isEmpty { return Result(parameters: x, nll: f, iterations: iteration) }
-            let m = free.count
-            var h = [Double](repeating: 0, count: m * m)
-            var g = [Double](repeating: 0, count: m)
-            var scale = 0.0
-            for (a, i) in free.enumerated() {
-                g[a] = -gradient[i]
-                for (b, j) in free.enumerated() { h[a * m + b] = hessian[i * n + j] }
-                scale = max(scale, abs(hessian[i * n + i]))
+            // Newton step on the free set; a parameter at a bound that the step would push out is
+            // held too and the step recomputed. If that holds every parameter, steepest descent.
+            var p = try Self.newtonStep(hessian: hessian, gradient: gradient, n: n, free: free)
+            while true {
+                let blocked = Set(free.indices.filter { a in
+                    (x[free[a]] <= lower[free[a]] && p[a] < 0) || (x[free[a]] >= upper[free[a]] && p[a] > 0)
+                }.map { free[$0] })
+                if blocked.isEmpty { break }
+                let rest = free.filter { !blocked.contains($0) }
+                if rest.isEmpty {
+                    p = free.map { -gradient[$0] }
+                    break
+                }
+                free = rest
+                p = try Self.newtonStep(hessian: hessian, gradient: gradient, n: n, free: free)
             }
-            var step: [Double]? = DenseLinearAlgebra.choleskySolve(h, g, n: m)
-            var damping = 1e-10 * max(scale, 1e-300)
-            while step == nil, damping < 1e30 {
-                var damped = h
-                for a in 0..<m { damped[a * m + a] += damping }
-                step = DenseLinearAlgebra.choleskySolve(damped, g, n: m)
-                damping *= 10
-            }
-            guard let p = step else { throw StatisticsError.fitFailed("no descent direction (Hessian not finite)") }
+            let g = free.map { -gradient[$0] }
             let decrement = zip(p, g).reduce(0) { $0 + $1.0 * $1.1 }
             // Backtracking along the projected path.
             var t = 1.0, accepted = false
@@ -85,5 +84,28 @@ public struct Minimizer: Sendable {
             f = model.nllWithDerivatives(x, data: data, gradient: &gradient, hessian: &hessian)
         }
         throw StatisticsError.fitFailed("no convergence in \(maxIterations) Newton iterations")
+    }
+
+    /// Solves H_FF p = −g_F on the free set F, with Levenberg damping until H_FF + λI is
+    /// positive definite.
+    static func newtonStep(hessian: [Double], gradient: [Double], n: Int, free: [Int]) throws -> [Double] {
+        let m = free.count
+        var h = [Double](repeating: 0, count: m * m)
+        var g = [Double](repeating: 0, count: m)
+        var scale = 0.0
+        for (a, i) in free.enumerated() {
+            g[a] = -gradient[i]
+            for (b, j) in free.enumerated() { h[a * m + b] = hessian[i * n + j] }
+            scale = max(scale, abs(hessian[i * n + i]))
+        }
+        if let step = DenseLinearAlgebra.choleskySolve(h, g, n: m) { return step }
+        var damping = 1e-10 * max(scale, 1e-300)
+        while damping < 1e30 {
+            var damped = h
+            for a in 0..<m { damped[a * m + a] += damping }
+            if let step = DenseLinearAlgebra.choleskySolve(damped, g, n: m) { return step }
+            damping *= 10
+        }
+        throw StatisticsError.fitFailed("no descent direction (Hessian not finite)")
     }
 }
