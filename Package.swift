@@ -40,7 +40,7 @@ let package = Package(
 
         // The command-line tool.
         .executableTarget(name: "vbfgrid", dependencies: [
-            "MPI", "HDF5", "BLAS", "Workers", "Datasets",
+            "MPI", "HDF5", "BLAS", "Workers", "Datasets", "Statistics", "Evaluation",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -53,6 +53,13 @@ let package = Package(
         .testTarget(name: "ChecksumTests", dependencies: ["Checksum", "TestSupport"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TestSupport"]),
         .testTarget(name: "CommandTests", dependencies: ["TestSupport"]),
+
+        // Statistics (HistFactory likelihood, q̃_μ asymptotics, CLs limits, pyhf workspaces)
+        // and evaluation (ROC/AUC, output binning, separation, correlations, histograms).
+        .target(name: "Statistics"),
+        .target(name: "Evaluation"),
+        .testTarget(name: "StatisticsTests", dependencies: ["Statistics", "TestSupport"]),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "TestSupport"]),
     ]
 )
 

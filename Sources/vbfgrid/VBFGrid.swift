@@ -20,7 +20,8 @@ struct VBFGrid: ParsableCommand {
             OverlayCommand.self,
             PreprocessCommand.self,
             TrainCommand.self,
-            BenchFastSimCommand.self,
+            LimitsCommand.self,
+            BenchCommand.self,
             SelfTestCommand.self,
         ]
     )

@@ -11,7 +11,7 @@ import Selection
 /// In a debug build the default sample is 4,000 generated events per channel (≈ 300–1,000
 /// selected), with bounds widened from 15% to 20% for the statistics; set
 /// VBFGRID_CALIBRATION_EVENTS (e.g. 60000, ≥ 5,000 selected per channel) for the full check,
-/// which `vbfgrid bench-fastsim` also prints in a release build.
+/// which `vbfgrid bench fastsim` also prints in a release build.
 @Suite struct CalibrationTests {
     static let events = Int(ProcessInfo.processInfo.environment["VBFGRID_CALIBRATION_EVENTS"] ?? "") ?? 4000
     static var tolerance: Double { events >= 60_000 ? 0.15 : 0.20 }
