@@ -14,6 +14,7 @@ struct VBFGrid: ParsableCommand {
         """,
         subcommands: [
             TrainCommand.self,
+            BenchCommand.self,
         ]
     )
 }

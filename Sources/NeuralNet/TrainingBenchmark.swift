@@ -1,0 +1,95 @@
+import BLAS
+
+/// Measures training and inference throughput of a network on random data, the per-layer time
+/// split, the conv layers' achieved GFLOP/s and, in the same run, the sgemm GFLOP/s of the
+/// machine (so the fraction of peak is visible). Runs with whatever `BLAS.threads` is set.
+public struct TrainingBenchmark: Sendable {
+    /// One layer's share of a training step.
+    public struct LayerTime: Sendable {
+        public var name: String, kind: String
+        /// Seconds per batch.
+        public var forward: Double, backward: Double
+        /// Floating-point operations per batch of forward + backward.
+        public var flops: Double
+    }
+
+    public var network: String
+    public var batchSize: Int
+    public var batches: Int
+    public var trainSamplesPerSecond: Double
+    public var inferSamplesPerSecond: Double
+    public var convGflops: Double
+    public var sgemmGflops: Double
+    /// Seconds per batch of the optimizer step.
+    public var optimizerSeconds: Double
+    public var layers: [LayerTime]
+
+    /// Runs `batches` timed training steps and inference passes (after one warm-up each).
+    public static func run(network: Network, batchSize: Int, batches: Int, seed: UInt64 = 1) -> TrainingBenchmark {
+        let sgemm = sgemmGflops()
+        let model = network.build(maxBatch: batchSize)
+        model.initializeGlorot(seed: seed)
+        let optimizer = Nadam(parameterCount: model.parameterCount)
+        var rng = SplitMix64(seed: seed, stream: 1)
+        let input = (0..<batchSize * model.inputSize).map { _ in rng.nextUnitFloat() }
+        let targets = (0..<batchSize).flatMap { _ in rng.next() % 2 == 0 ? [Float(1), 0] : [0, 1] }
+
+        func trainStep() {
+            input.withUnsafeBufferPointer { _ = model.forward($0, batch: batchSize) }
+            model.backward(targets: targets)
+            optimizer.step(parameters: model.parameters, gradients: model.gradients)
+        }
+        trainStep()
+        model.profile = LayerProfile(layers: model.layers.count)
+        var optimizerSeconds = 0.0
+        let trainStart = monotonicSeconds()
+        for _ in 0..<batches {
+            input.withUnsafeBufferPointer { _ = model.forward($0, batch: batchSize) }
+            model.backward(targets: targets)
+            let t = monotonicSeconds()
+            optimizer.step(parameters: model.parameters, gradients: model.gradients)
+            optimizerSeconds += monotonicSeconds() - t
+        }
+        let trainSeconds = monotonicSeconds() - trainStart
+        let profile = model.profile!
+        model.profile = nil
+
+        input.withUnsafeBufferPointer { _ = model.forward($0, batch: batchSize) }
+        let inferStart = monotonicSeconds()
+        for _ in 0..<batches { input.withUnsafeBufferPointer { _ = model.forward($0, batch: batchSize) } }
+        let inferSeconds = monotonicSeconds() - inferStart
+
+        var layers: [LayerTime] = []
+        var convFlops = 0.0, convSeconds = 0.0
+        for (i, layer) in model.layers.enumerated() {
+            // Backward costs two forward-sized products (kernel and input gradients), one for the first layer.
+            let passes = i == 0 ? 2.0 : 3.0
+            let flops = passes * Double(layer.forwardFlops) * Double(batchSize)
+            let time = LayerTime(name: layer.name, kind: layer.kind, forward: profile.forwardSeconds[i] / Double(batches),
+                                 backward: profile.backwardSeconds[i] / Double(batches), flops: flops)
+            if layer is Conv2D { convFlops += flops; convSeconds += time.forward + time.backward }
+            layers.append(time)
+        }
+        return TrainingBenchmark(
+            network: network.rawValue, batchSize: batchSize, batches: batches,
+            trainSamplesPerSecond: Double(batches * batchSize) / trainSeconds,
+            inferSamplesPerSecond: Double(batches * batchSize) / inferSeconds,
+            convGflops: convSeconds > 0 ? convFlops / convSeconds * 1e-9 : 0,
+            sgemmGflops: sgemm, optimizerSeconds: optimizerSeconds / Double(batches), layers: layers)
+    }
+
+    /// sgemm GFLOP/s on 1024×1024 matrices, best of repeated calls over about half a second.
+    public static func sgemmGflops(size n: Int = 1024, seconds: Double = 0.5) -> Double {
+        let a = FloatBuffer(count: n * n), b = FloatBuffer(count: n * n), c = FloatBuffer(count: n * n)
+        for i in 0..<n * n { a[i] = Float(i % 7) * 0.1; b[i] = Float(i % 5) * 0.1 }
+        var best = Double.infinity
+        let start = monotonicSeconds()
+        repeat {
+            let t = monotonicSeconds()
+            BLAS.sgemmUnchecked(.no, .no, m: n, n: n, k: n, alpha: 1, a: a.pointer, lda: n, b: b.pointer, ldb: n,
+                                beta: 0, c: c.pointer, ldc: n)
+            best = min(best, monotonicSeconds() - t)
+        } while monotonicSeconds() - start < seconds
+        return 2 * Double(n * n * n) / best * 1e-9
+    }
+}
