@@ -25,16 +25,30 @@ let package = Package(
         .target(name: "HDF5", dependencies: ["CHDF5", "CMPI", "MPI"]),
         .target(name: "BLAS", dependencies: ["COpenBLAS"]),
 
+        // SHA-256 for source checksums and stable task ids.
+        .target(name: "Checksum"),
+
+        // Master/worker processing of a stage's work units over MPI.
+        .target(name: "Workers", dependencies: ["MPI"]),
+
+        // Image data sets: tower images, shards, manifest (written by preprocess, read by train/evaluate).
+        .target(name: "Datasets", dependencies: ["HDF5"]),
+
         // The command-line tool.
         .executableTarget(name: "vbfgrid", dependencies: [
-            "MPI", "HDF5", "BLAS",
+            "MPI", "HDF5", "BLAS", "Workers", "Datasets",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         // Tests: unit tests per module, plus end-to-end tests that run the built binary
         // (under mpirun where MPI is involved). TestSupport locates the binary and ../shared.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "MPITests", dependencies: ["TestSupport"]),
+        .testTarget(name: "HDF5Tests", dependencies: ["HDF5", "TestSupport"], exclude: ["h5py_interop.py"]),
         .testTarget(name: "BLASTests", dependencies: ["BLAS", "TestSupport"]),
+        .testTarget(name: "ChecksumTests", dependencies: ["Checksum", "TestSupport"]),
+        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TestSupport"]),
+        .testTarget(name: "CommandTests", dependencies: ["TestSupport"]),
     ]
 )
 

@@ -17,6 +17,7 @@ static inline hid_t ch5_p_file_create(void) { return H5P_FILE_CREATE; }
 static inline hid_t ch5_p_dataset_create(void) { return H5P_DATASET_CREATE; }
 static inline hid_t ch5_p_dataset_xfer(void) { return H5P_DATASET_XFER; }
 static inline hid_t ch5_p_link_create(void) { return H5P_LINK_CREATE; }
+static inline hid_t ch5_p_group_create(void) { return H5P_GROUP_CREATE; }
 static inline unsigned ch5_acc_trunc(void) { return H5F_ACC_TRUNC; }
 static inline unsigned ch5_acc_excl(void) { return H5F_ACC_EXCL; }
 static inline unsigned ch5_acc_rdonly(void) { return H5F_ACC_RDONLY; }

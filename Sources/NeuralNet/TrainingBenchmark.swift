@@ -26,7 +26,7 @@ public struct TrainingBenchmark: Sendable {
 
     /// Runs `batches` timed training steps and inference passes (after one warm-up each).
     public static func run(network: Network, batchSize: Int, batches: Int, seed: UInt64 = 1) -> TrainingBenchmark {
-        let sgemm = sgemmGflops()
+        let sgemm = BLAS.measureSgemmGFLOPS(m: 1024, k: 1024, n: 1024)
         let model = network.build(maxBatch: batchSize)
         model.initializeGlorot(seed: seed)
         let optimizer = Nadam(parameterCount: model.parameterCount)
@@ -76,20 +76,5 @@ public struct TrainingBenchmark: Sendable {
             inferSamplesPerSecond: Double(batches * batchSize) / inferSeconds,
             convGflops: convSeconds > 0 ? convFlops / convSeconds * 1e-9 : 0,
             sgemmGflops: sgemm, optimizerSeconds: optimizerSeconds / Double(batches), layers: layers)
-    }
-
-    /// sgemm GFLOP/s on 1024×1024 matrices, best of repeated calls over about half a second.
-    public static func sgemmGflops(size n: Int = 1024, seconds: Double = 0.5) -> Double {
-        let a = FloatBuffer(count: n * n), b = FloatBuffer(count: n * n), c = FloatBuffer(count: n * n)
-        for i in 0..<n * n { a[i] = Float(i % 7) * 0.1; b[i] = Float(i % 5) * 0.1 }
-        var best = Double.infinity
-        let start = monotonicSeconds()
-        repeat {
-            let t = monotonicSeconds()
-            BLAS.sgemmUnchecked(.no, .no, m: n, n: n, k: n, alpha: 1, a: a.pointer, lda: n, b: b.pointer, ldb: n,
-                                beta: 0, c: c.pointer, ldc: n)
-            best = min(best, monotonicSeconds() - t)
-        } while monotonicSeconds() - start < seconds
-        return 2 * Double(n * n * n) / best * 1e-9
     }
 }

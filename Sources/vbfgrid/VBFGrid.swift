@@ -13,7 +13,9 @@ struct VBFGrid: ParsableCommand {
         Start with `vbfgrid doctor` to check MPI, HDF5, BLAS and Slurm on this machine.
         """,
         subcommands: [
+            DoctorCommand.self,
             TrainCommand.self,
+            SelfTestCommand.self,
             BenchCommand.self,
         ]
     )

@@ -1,0 +1,50 @@
+# vbfgrid — the two commands of the README, and their parts.
+#   make demo    install what is missing, build (release), run the demo
+#   make test    install what is missing, build, run every test
+SHELL := /bin/bash
+
+# Open MPI refuses to run as root and to oversubscribe cores unless told; clusters never need these.
+export OMPI_ALLOW_RUN_AS_ROOT := 1
+export OMPI_ALLOW_RUN_AS_ROOT_CONFIRM := 1
+export OMPI_MCA_rmaps_base_oversubscribe := 1
+# One BLAS thread per MPI rank.
+export OPENBLAS_NUM_THREADS := 1
+
+SWIFT ?= swift
+RANKS ?= 2
+RELEASE_BIN := .build/release/vbfgrid
+
+.PHONY: demo test deps build release check-swift clean
+
+demo: deps release
+	mpirun -n $(RANKS) --bind-to none $(RELEASE_BIN) doctor
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test
+
+# Debian packages: Open MPI 4.1, parallel HDF5 1.10 (+ h5dump), OpenBLAS, pkg-config (lets SwiftPM
+# find all three), and h5py/numpy/venv for the tests' Python oracles. Installed only when missing.
+PACKAGES := libopenmpi-dev openmpi-bin libhdf5-openmpi-dev hdf5-tools libopenblas-dev pkg-config \
+            python3-h5py python3-numpy python3-venv
+
+deps: check-swift
+	@missing=$$(for p in $(PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	    if [ "$$(id -u)" -ne 0 ]; then echo "vbfgrid: missing Debian packages:" $$missing "(install them as root)" >&2; exit 1; fi; \
+	    echo "vbfgrid: installing" $$missing; \
+	    export DEBIAN_FRONTEND=noninteractive; \
+	    apt-get update -qq && apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release
+
+check-swift:
+	@command -v $(SWIFT) >/dev/null || { echo "vbfgrid: Swift 6 is needed (swift not on PATH); see https://www.swift.org/install/linux/" >&2; exit 1; }
+
+clean:
+	rm -rf .build

@@ -1,0 +1,164 @@
+import HDF5
+
+/// The high-level features of paper §3: K (8 kinematic), R (16 radiation HT_ηC).
+public enum FeatureSet: String, CaseIterable, Codable, Sendable {
+    case K, R
+    /// Number of features in the set.
+    public var width: Int { self == .K ? 8 : 16 }
+}
+
+/// A block of preprocessed events, as written to and read from a shard.
+public struct DatasetRows: Sendable {
+    /// Images per variant, each [n, height, width] row-major.
+    public var images: [ImageVariant: [Float]] = [:]
+    /// Features per set, each [n, width] row-major, raw (not z-scored).
+    public var features: [FeatureSet: [Float]] = [:]
+    /// 1 for signal, 0 for background.
+    public var label: [UInt8] = []
+    public var channel: [UInt8] = []
+    public var weight: [Float] = []
+    /// (source file index, event index) per event, flattened [n, 2].
+    public var eventID: [Int64] = []
+
+    public init() {}
+    public var count: Int { label.count }
+}
+
+/// One shard of an image data set (`vbfgrid.dataset`, version 1):
+///
+/// ```
+/// /                 @format="vbfgrid.dataset" @format_version=1 @split @variants @events
+/// /images/<variant> float32 [n, η, φ]  chunked per group of events, shuffle + deflate
+/// /features/K       float32 [n, 8]     /features/R float32 [n, 16]
+/// /label            uint8 [n] (1 signal)  /channel uint8 [n]  /weight float32 [n]
+/// /event_id         int64 [n, 2] (source file index, event index)
+/// ```
+public enum DatasetShard {
+    public static let format = "vbfgrid.dataset"
+    public static let formatVersion = 1
+    /// Events per HDF5 chunk of the image datasets.
+    public static let chunkEvents = 32
+}
+
+/// Streams rows into a new shard file; `finish()` renames it into place atomically.
+public final class DatasetShardWriter {
+    public let path: String
+    private let temporaryPath: String
+    private let file: HDF5File
+    private let variants: [ImageVariant]
+    private var datasets: [String: HDF5Dataset] = [:]
+    private(set) public var count = 0
+
+    public init(path: String, split: String, variants: [ImageVariant], deflate: Int = 1) throws {
+        self.path = path
+        self.variants = variants
+        temporaryPath = HDF5File.temporaryPath(for: path)
+        file = try HDF5File(creating: temporaryPath)
+        try file.setAttribute("format", DatasetShard.format)
+        try file.setAttribute("format_version", DatasetShard.formatVersion)
+        try file.setAttribute("split", split)
+        try file.setAttribute("variants", variants.map(\.rawValue))
+        let c = DatasetShard.chunkEvents
+        for variant in variants {
+            let g = variant.geometry
+            datasets["images/\(variant.rawValue)"] = try file.createDataset(
+                "images/\(variant.rawValue)", of: Float.self, shape: [0, g.height, g.width],
+                maxShape: [nil, g.height, g.width], chunk: [c, g.height, g.width], deflate: deflate)
+        }
+        for set in FeatureSet.allCases {
+            datasets["features/\(set.rawValue)"] = try file.createDataset(
+                "features/\(set.rawValue)", of: Float.self, shape: [0, set.width], maxShape: [nil, set.width],
+                chunk: [1024, set.width], deflate: deflate)
+        }
+        datasets["label"] = try file.createDataset("label", of: UInt8.self, shape: [0], maxShape: [nil], chunk: [4096], deflate: deflate)
+        datasets["channel"] = try file.createDataset("channel", of: UInt8.self, shape: [0], maxShape: [nil], chunk: [4096], deflate: deflate)
+        datasets["weight"] = try file.createDataset("weight", of: Float.self, shape: [0], maxShape: [nil], chunk: [4096], deflate: deflate)
+        datasets["event_id"] = try file.createDataset("event_id", of: Int64.self, shape: [0, 2], maxShape: [nil, 2], chunk: [2048, 2], deflate: deflate)
+    }
+
+    /// Appends a block of rows; every array must hold `rows.count` events.
+    public func append(_ rows: DatasetRows) throws {
+        let n = rows.count
+        func require(_ ok: Bool, _ field: String) throws {
+            if !ok { throw DatasetError.invalid("\(path): \(field): wrong number of values for \(n) events") }
+        }
+        try require(rows.channel.count == n && rows.weight.count == n, "channel/weight")
+        try require(rows.eventID.count == 2 * n, "event_id")
+        for variant in variants {
+            try require(rows.images[variant]?.count == n * variant.geometry.pixels, "images/\(variant.rawValue)")
+            try datasets["images/\(variant.rawValue)"]!.append(rows.images[variant]!)
+        }
+        for set in FeatureSet.allCases {
+            try require(rows.features[set]?.count == n * set.width, "features/\(set.rawValue)")
+            try datasets["features/\(set.rawValue)"]!.append(rows.features[set]!)
+        }
+        try datasets["label"]!.append(rows.label)
+        try datasets["channel"]!.append(rows.channel)
+        try datasets["weight"]!.append(rows.weight)
+        try datasets["event_id"]!.append(rows.eventID)
+        count += n
+    }
+
+    /// Writes the event count, closes the file and moves it into place.
+    public func finish() throws {
+        try file.setAttribute("events", count)
+        datasets.removeAll()
+        try file.close()
+        try HDF5File.replace(path, with: temporaryPath)
+    }
+}
+
+/// Reads ranges of events from a shard; validates the format on open.
+public final class DatasetShardReader: @unchecked Sendable {
+    public let path: String
+    public let count: Int
+    public let variants: [ImageVariant]
+    private let file: HDF5File
+
+    public init(path: String) throws {
+        self.path = path
+        file = try HDF5File(opening: path)
+        let format = file.hasAttribute("format") ? try file.stringAttribute("format") : "(none)"
+        guard format == DatasetShard.format else {
+            throw DatasetError.invalid("\(path): attribute 'format' is '\(format)', expected '\(DatasetShard.format)'")
+        }
+        let version = try file.attribute("format_version", as: Int.self)
+        guard version == DatasetShard.formatVersion else {
+            throw DatasetError.invalid("\(path): format_version \(version), this vbfgrid reads \(DatasetShard.formatVersion)")
+        }
+        variants = try file.stringArrayAttribute("variants").map {
+            guard let v = ImageVariant(rawValue: $0) else { throw DatasetError.invalid("\(path): unknown variant '\($0)'") }
+            return v
+        }
+        count = try file.dataset("label").shape[0]
+    }
+
+    /// Images of one variant for events `range`, [n, height, width] row-major.
+    public func images(_ variant: ImageVariant, _ range: Range<Int>) throws -> [Float] {
+        let g = variant.geometry
+        guard variants.contains(variant) else {
+            throw DatasetError.invalid("\(path): no images/\(variant.rawValue) (has \(variants.map(\.rawValue)))")
+        }
+        return try file.dataset("images/\(variant.rawValue)").read(as: Float.self, start: [range.lowerBound, 0, 0],
+                                                                  count: [range.count, g.height, g.width])
+    }
+
+    /// Raw features of one set for events `range`, [n, width] row-major.
+    public func features(_ set: FeatureSet, _ range: Range<Int>) throws -> [Float] {
+        try file.dataset("features/\(set.rawValue)").read(as: Float.self, start: [range.lowerBound, 0],
+                                                          count: [range.count, set.width])
+    }
+
+    public func labels(_ range: Range<Int>) throws -> [UInt8] { try column("label", range) }
+    public func channels(_ range: Range<Int>) throws -> [UInt8] { try column("channel", range) }
+    public func weights(_ range: Range<Int>) throws -> [Float] { try column("weight", range) }
+
+    /// (source file index, event index) pairs, flattened [n, 2].
+    public func eventIDs(_ range: Range<Int>) throws -> [Int64] {
+        try file.dataset("event_id").read(as: Int64.self, start: [range.lowerBound, 0], count: [range.count, 2])
+    }
+
+    private func column<T: HDF5Element>(_ name: String, _ range: Range<Int>) throws -> [T] {
+        try file.dataset(name).read(as: T.self, start: [range.lowerBound], count: [range.count])
+    }
+}

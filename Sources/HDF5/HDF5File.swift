@@ -1,0 +1,103 @@
+import CHDF5
+import CMPI
+import Foundation
+import MPI
+
+/// An HDF5 file, serial or opened collectively by every rank of a communicator (MPI-IO).
+///
+/// The file object is its own root group. It stays open while any object inside it is alive;
+/// `close()` flushes and releases it explicitly (call it before renaming a finished file).
+public final class HDF5File: HDF5Group, @unchecked Sendable {
+    /// How an existing file is opened.
+    public enum Mode: Sendable { case readOnly, readWrite }
+
+    /// The communicator the file was opened with, when it is a parallel (MPI-IO) file.
+    public let communicator: Communicator?
+    private var isOpen = true
+
+    /// Creates (or truncates) a file. With a communicator every rank must call this: the file
+    /// is opened with MPI-IO and dataset transfers are collective.
+    public convenience init(creating path: String, communicator: Communicator? = nil) throws(HDF5Error) {
+        let id = try HDF5File.withAccessList(communicator, path) { fapl throws(HDF5Error) in
+            try check(H5Fcreate(path, ch5_acc_trunc(), ch5_p_default(), fapl), file: path, object: "/",
+                      "cannot create file (is the folder there and writable?)")
+        }
+        self.init(id: id, path: path, communicator: communicator)
+    }
+
+    /// Opens an existing file. With a communicator every rank must call this.
+    public convenience init(opening path: String, mode: Mode = .readOnly,
+                            communicator: Communicator? = nil) throws(HDF5Error) {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw HDF5Error(file: path, object: "/", message: "no such file")
+        }
+        let flags = mode == .readOnly ? ch5_acc_rdonly() : ch5_acc_rdwr()
+        let id = try HDF5File.withAccessList(communicator, path) { fapl throws(HDF5Error) in
+            try check(H5Fopen(path, flags, fapl), file: path, object: "/",
+                      "cannot open as HDF5 (truncated, corrupt or not an HDF5 file)")
+        }
+        self.init(id: id, path: path, communicator: communicator)
+    }
+
+    private init(id: hid_t, path: String, communicator: Communicator?) {
+        self.communicator = communicator
+        super.init(id: id, filePath: path, path: "/", owner: nil, close: H5Fclose)
+    }
+
+    /// Whether dataset transfers are collective MPI-IO.
+    public var isParallel: Bool { communicator != nil }
+
+    /// Flushes everything to disk. Objects still alive keep the file open until they go.
+    public func close() throws(HDF5Error) {
+        guard isOpen else { return }
+        isOpen = false
+        try HDF5Library.locked { () throws(HDF5Error) in
+            try check(H5Fflush(id, H5F_SCOPE_GLOBAL), file: filePath, object: "/", "cannot flush file")
+        }
+    }
+
+    /// Writes a file atomically: `body` fills a temporary file beside `path`, which is renamed
+    /// to `path` only when `body` returns. On error the temporary file is removed and an
+    /// existing `path` is left untouched. Serial files only.
+    public static func writeAtomically(to path: String, _ body: (HDF5File) throws -> Void) throws {
+        let temporary = temporaryPath(for: path)
+        do {
+            let file = try HDF5File(creating: temporary)
+            try body(file)
+            try file.close()
+        } catch {
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw error
+        }
+        try replace(path, with: temporary)
+    }
+
+    /// The temporary name used while `path` is being written: hidden, in the same folder.
+    public static func temporaryPath(for path: String) -> String {
+        let url = URL(fileURLWithPath: path)
+        return url.deletingLastPathComponent()
+            .appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())").path
+    }
+
+    /// Renames `temporary` onto `path` (atomic on one file system).
+    public static func replace(_ path: String, with temporary: String) throws {
+        if rename(temporary, path) != 0 {
+            let reason = String(cString: strerror(errno))
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw HDF5Error(file: path, object: "/", message: "cannot move the finished file into place: \(reason)")
+        }
+    }
+
+    private static func withAccessList(_ communicator: Communicator?, _ path: String,
+                                       _ body: (hid_t) throws(HDF5Error) -> hid_t) throws(HDF5Error) -> hid_t {
+        try HDF5Library.locked { () throws(HDF5Error) -> hid_t in
+            let fapl = H5Pcreate(ch5_p_file_access())
+            defer { H5Pclose(fapl) }
+            if let communicator {
+                try check(H5Pset_fapl_mpio(fapl, communicator.handle, cmpi_info_null()), file: path, object: "/",
+                          "cannot set up MPI-IO access")
+            }
+            return try body(fapl)
+        }
+    }
+}

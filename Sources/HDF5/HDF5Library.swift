@@ -1,0 +1,108 @@
+import CHDF5
+import Foundation
+
+/// Process-wide HDF5 facts and the lock that confines every HDF5 call.
+///
+/// The Debian build of HDF5 is not thread-safe, so every call into the C library in this
+/// module happens inside `HDF5Library.locked { … }`; a reader thread and a writer thread can
+/// both use HDF5 safely, one call at a time.
+public enum HDF5Library {
+    private static let lock = NSRecursiveLock()
+    private static let setUp: Void = {
+        H5open()
+        ch5_silence_errors()
+    }()
+
+    /// Runs `body` with exclusive access to the HDF5 library.
+    @inline(__always)
+    public static func locked<T, E: Error>(_ body: () throws(E) -> T) throws(E) -> T {
+        _ = setUp
+        lock.lock()
+        defer { lock.unlock() }
+        return try body()
+    }
+
+    /// The library version, e.g. "1.10.8".
+    public static var version: String {
+        locked {
+            var major: UInt32 = 0, minor: UInt32 = 0, release: UInt32 = 0
+            H5get_libversion(&major, &minor, &release)
+            return "\(major).\(minor).\(release)"
+        }
+    }
+
+    /// Whether this build has MPI-IO (parallel HDF5).
+    public static var isParallel: Bool { H5_HAVE_PARALLEL == 1 }
+
+    /// Whether the library can both encode and decode with the deflate (zlib) filter.
+    public static var hasDeflate: Bool { filterCanEncodeAndDecode(H5Z_FILTER_DEFLATE) }
+
+    /// Whether the library can both encode and decode with the shuffle filter.
+    public static var hasShuffle: Bool { filterCanEncodeAndDecode(H5Z_FILTER_SHUFFLE) }
+
+    private static func filterCanEncodeAndDecode(_ filter: H5Z_filter_t) -> Bool {
+        locked {
+            guard H5Zfilter_avail(filter) > 0 else { return false }
+            var flags: UInt32 = 0
+            guard H5Zget_filter_info(filter, &flags) >= 0 else { return false }
+            let both = UInt32(H5Z_FILTER_CONFIG_ENCODE_ENABLED) | UInt32(H5Z_FILTER_CONFIG_DECODE_ENABLED)
+            return flags & both == both
+        }
+    }
+
+    /// The messages of HDF5's current error stack, outermost first (empty if none).
+    static func errorStackMessages() -> [String] {
+        final class Box { var messages: [String] = [] }
+        let box = Box()
+        let callback: H5E_walk2_t = { _, error, data in
+            guard let error, let data else { return 0 }
+            let box = Unmanaged<Box>.fromOpaque(data).takeUnretainedValue()
+            if let desc = error.pointee.desc { box.messages.append(String(cString: desc)) }
+            return 0
+        }
+        H5Ewalk2(hid_t(H5E_DEFAULT), H5E_WALK_DOWNWARD, callback, Unmanaged.passUnretained(box).toOpaque())
+        H5Eclear2(hid_t(H5E_DEFAULT))
+        return box.messages.filter { !$0.isEmpty }
+    }
+}
+
+/// An HDF5 failure, naming the file, the object inside it and what went wrong.
+public struct HDF5Error: Error, CustomStringConvertible, Sendable {
+    /// The file on disk.
+    public var file: String
+    /// The object path inside the file ("/" for the file itself).
+    public var object: String
+    /// What vbfgrid was doing or expected.
+    public var message: String
+    /// HDF5's own explanation from its error stack, when it gave one.
+    public var detail: String?
+
+    public init(file: String, object: String, message: String, detail: String? = nil) {
+        self.file = file
+        self.object = object
+        self.message = message
+        self.detail = detail
+    }
+
+    public var description: String {
+        var text = "\(file): \(object): \(message)"
+        if let detail { text += " (HDF5: \(detail))" }
+        return text
+    }
+}
+
+/// Throws an `HDF5Error` carrying HDF5's error stack when `status` is negative.
+@inline(__always)
+func check(_ status: Int64, file: String, object: String, _ message: @autoclosure () -> String) throws(HDF5Error) -> Int64 {
+    if status < 0 {
+        let stack = HDF5Library.errorStackMessages()
+        let detail = stack.isEmpty ? nil : Array(Set([stack.first!, stack.last!])).sorted().joined(separator: "; ")
+        throw HDF5Error(file: file, object: object, message: message(), detail: detail)
+    }
+    return status
+}
+
+@inline(__always)
+func check(_ status: Int32, file: String, object: String, _ message: @autoclosure () -> String) throws(HDF5Error) {
+    _ = try check(Int64(status), file: file, object: object, message())
+}
