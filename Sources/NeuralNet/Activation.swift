@@ -12,7 +12,7 @@ public enum Activation: String, Sendable, CaseIterable {
     func apply(_ y: UnsafeMutablePointer<Float>, count: Int) {
         switch self {
         case .linear, .softmax: break
-        case .relu: for i in 0..<count where !(y[i] > 0) { y[i] = 0 }
+        case .relu: for i in 0..<count { let v = y[i]; y[i] = v > 0 ? v : 0 }
         case .sigmoid: for i in 0..<count { y[i] = 1 / (1 + expf(-y[i])) }
         }
     }
@@ -23,7 +23,7 @@ public enum Activation: String, Sendable, CaseIterable {
     func backward(output y: UnsafePointer<Float>, gradient dy: UnsafeMutablePointer<Float>, count: Int) {
         switch self {
         case .linear, .softmax: break
-        case .relu: for i in 0..<count where !(y[i] > 0) { dy[i] = 0 }
+        case .relu: for i in 0..<count { dy[i] = y[i] > 0 ? dy[i] : 0 }
         case .sigmoid: for i in 0..<count { dy[i] *= y[i] * (1 - y[i]) }
         }
     }

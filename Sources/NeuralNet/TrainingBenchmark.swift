@@ -17,6 +17,8 @@ public struct TrainingBenchmark: Sendable {
     public var batchSize: Int
     public var batches: Int
     public var trainSamplesPerSecond: Double
+    /// Thread CPU time over wall time during the timed training steps (1 on a quiet machine).
+    public var trainCPUShare: Double
     public var inferSamplesPerSecond: Double
     public var convGflops: Double
     public var sgemmGflops: Double
@@ -42,7 +44,7 @@ public struct TrainingBenchmark: Sendable {
         trainStep()
         model.profile = LayerProfile(layers: model.layers.count)
         var optimizerSeconds = 0.0
-        let trainStart = monotonicSeconds()
+        let trainStart = monotonicSeconds(), trainCPUStart = threadCPUSeconds()
         for _ in 0..<batches {
             input.withUnsafeBufferPointer { _ = model.forward($0, batch: batchSize) }
             model.backward(targets: targets)
@@ -50,7 +52,7 @@ public struct TrainingBenchmark: Sendable {
             optimizer.step(parameters: model.parameters, gradients: model.gradients)
             optimizerSeconds += monotonicSeconds() - t
         }
-        let trainSeconds = monotonicSeconds() - trainStart
+        let trainSeconds = monotonicSeconds() - trainStart, trainCPUSeconds = threadCPUSeconds() - trainCPUStart
         let profile = model.profile!
         model.profile = nil
 
@@ -72,7 +74,7 @@ public struct TrainingBenchmark: Sendable {
         }
         return TrainingBenchmark(
             network: network.rawValue, batchSize: batchSize, batches: batches,
-            trainSamplesPerSecond: Double(batches * batchSize) / trainSeconds,
+            trainSamplesPerSecond: Double(batches * batchSize) / trainSeconds, trainCPUShare: trainCPUSeconds / trainSeconds,
             inferSamplesPerSecond: Double(batches * batchSize) / inferSeconds,
             convGflops: convSeconds > 0 ? convFlops / convSeconds * 1e-9 : 0,
             sgemmGflops: sgemm, optimizerSeconds: optimizerSeconds / Double(batches), layers: layers)

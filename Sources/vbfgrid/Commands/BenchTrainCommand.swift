@@ -13,7 +13,8 @@ struct BenchTrainCommand: ParsableCommand {
         samples/s, the conv layers' GFLOP/s (forward + backward FLOPs over their time) and the
         single-thread sgemm GFLOP/s measured in the same run, so the fraction of peak is visible
         on a shared machine. --json prints train_samples_per_s, infer_samples_per_s, conv_gflops,
-        sgemm_gflops and the per-layer times.
+        sgemm_gflops, train_cpu_share (thread CPU time / wall time: below 1 when other
+        processes took the core) and the per-layer times.
         """
     )
 
@@ -48,7 +49,7 @@ struct BenchTrainCommand: ParsableCommand {
             }
             let object: [String: Any] = [
                 "network": result.network, "batch_size": result.batchSize, "batches": result.batches,
-                "train_samples_per_s": result.trainSamplesPerSecond, "infer_samples_per_s": result.inferSamplesPerSecond,
+                "train_samples_per_s": result.trainSamplesPerSecond, "train_cpu_share": result.trainCPUShare, "infer_samples_per_s": result.inferSamplesPerSecond,
                 "conv_gflops": result.convGflops, "sgemm_gflops": result.sgemmGflops,
                 "optimizer_ms": result.optimizerSeconds * 1e3, "layers": layers,
             ]
@@ -57,7 +58,8 @@ struct BenchTrainCommand: ParsableCommand {
             return
         }
         print("\(result.network): batch \(result.batchSize), \(result.batches) timed batches, 1 BLAS thread (\(BLAS.coreName))")
-        print(String(format: "train      %10.1f samples/s", result.trainSamplesPerSecond))
+        print(String(format: "train      %10.1f samples/s (this thread ran %.0f%% of the time)", result.trainSamplesPerSecond,
+                     100 * result.trainCPUShare))
         print(String(format: "inference  %10.1f samples/s", result.inferSamplesPerSecond))
         print(String(format: "conv       %10.1f GFLOP/s (%.0f%% of the sgemm figure)", result.convGflops,
                      100 * result.convGflops / result.sgemmGflops))
