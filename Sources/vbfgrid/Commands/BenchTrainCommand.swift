@@ -58,11 +58,13 @@ struct BenchTrainCommand: ParsableCommand {
             return
         }
         print("\(result.network): batch \(result.batchSize), \(result.batches) timed batches, 1 BLAS thread (\(BLAS.coreName))")
-        print(String(format: "train      %10.1f samples/s (this thread ran %.0f%% of the time)", result.trainSamplesPerSecond,
-                     100 * result.trainCPUShare))
+        print(String(format: "train      %10.1f samples/s (this thread ran %.0f%% of the time: %.1f samples per CPU-second)",
+                     result.trainSamplesPerSecond, 100 * result.trainCPUShare, result.trainSamplesPerSecond / result.trainCPUShare))
         print(String(format: "inference  %10.1f samples/s", result.inferSamplesPerSecond))
-        print(String(format: "conv       %10.1f GFLOP/s (%.0f%% of the sgemm figure)", result.convGflops,
-                     100 * result.convGflops / result.sgemmGflops))
+        if result.convGflops > 0 {
+            print(String(format: "conv       %10.1f GFLOP/s (%.0f%% of the sgemm figure)", result.convGflops,
+                         100 * result.convGflops / result.sgemmGflops))
+        }
         print(String(format: "sgemm      %10.1f GFLOP/s (1024³, same run)", result.sgemmGflops))
         let total = result.layers.reduce(result.optimizerSeconds) { $0 + $1.forward + $1.backward }
         print("\nlayer                     forward ms  backward ms   share   GFLOP/s")
