@@ -50,8 +50,8 @@ clean:
 	rm -rf .build
 
 # Keras interoperability (not part of CI: it installs TensorFlow into a venv under .build/).
-# KerasExportTests writes a vbfgrid checkpoint, inputs and outputs for every network; Keras 3
-# then loads each checkpoint with load_weights and must predict the same outputs (≤ 1e-5).
+# KerasExportTests writes a vbfgrid weight file, inputs and outputs for every network; Keras 3
+# then loads each file with load_weights and must predict the same outputs (≤ 1e-5).
 SHARED ?= ../shared
 KERAS_VENV ?= .build/keras-venv
 KERAS_OUT := .build/keras-roundtrip

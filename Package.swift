@@ -5,6 +5,10 @@
 //   system libraries → MPI / HDF5 / BLAS layers → events → data sets → networks → limits → grid → report
 import PackageDescription
 
+/// Hot numerical modules are compiled with optimisation in debug builds too, so that the test
+/// suite (a debug build) trains real networks and simulates real events in seconds.
+let optimizedEvenInDebug: [SwiftSetting] = [.unsafeFlags(["-O"])]
+
 let package = Package(
     name: "vbfgrid",
     platforms: [.macOS(.v13)],
@@ -54,7 +58,28 @@ let package = Package(
 
 // Neural-network engine (issue 5): layers, models, Nadam, the paper's networks.
 package.targets += [
-    .target(name: "NeuralNet", dependencies: ["BLAS", "HDF5"]),
+    .target(name: "NeuralNet", dependencies: ["BLAS", "HDF5"], swiftSettings: optimizedEvenInDebug),
     .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "TestSupport"]),
 ]
 package.targets.first { $0.name == "vbfgrid" }!.dependencies.append("NeuralNet")
+
+// Training: data-parallel trainer over image data sets, checkpoints, resume, preemption.
+package.targets += [
+    .target(name: "Training", dependencies: ["NeuralNet", "Datasets", "HDF5", "MPI"]),
+    .testTarget(name: "TrainingTests", dependencies: ["Training", "TestSupport"]),
+]
+package.targets.first { $0.name == "vbfgrid" }!.dependencies.append("Training")
+
+// Events (issue 3): event model and files, fastsim, detector (calorimeter, e/μ/γ, anti-kt), selection and features.
+package.targets += [
+    .target(name: "Events", dependencies: ["HDF5"], swiftSettings: optimizedEvenInDebug),
+    .target(name: "FastSim", dependencies: ["Events"], swiftSettings: optimizedEvenInDebug),
+    .target(name: "Detector", dependencies: ["Events"], swiftSettings: optimizedEvenInDebug),
+    .target(name: "Selection", dependencies: ["Events"], swiftSettings: optimizedEvenInDebug),
+    .testTarget(name: "EventsTests", dependencies: ["Events", "HDF5", "TestSupport"]),
+    .testTarget(name: "DetectorTests", dependencies: ["Detector", "FastSim", "Events", "TestSupport"],
+                exclude: ["fastjet_cluster.py"]),
+    .testTarget(name: "FastSimTests", dependencies: ["FastSim", "Detector", "Selection", "Events", "TestSupport"]),
+    .testTarget(name: "SelectionTests", dependencies: ["Selection", "Events", "TestSupport"], exclude: ["k_features.py"]),
+]
+package.targets.first { $0.name == "vbfgrid" }!.dependencies += ["Events", "FastSim", "Detector", "Selection"]

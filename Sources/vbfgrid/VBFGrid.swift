@@ -17,6 +17,10 @@ struct VBFGrid: ParsableCommand {
             TrainCommand.self,
             SelfTestCommand.self,
             BenchCommand.self,
+            GenerateCommand.self,
+            DetectorCommand.self,
+            InspectCommand.self,
+            BenchFastSimCommand.self,
         ]
     )
 }

@@ -3,10 +3,10 @@ import Testing
 import NeuralNet
 import TestSupport
 
-/// Writes, for every network, a vbfgrid checkpoint (after two Nadam steps from a Glorot start),
-/// three inputs and the engine's probabilities, and checks that reloading the checkpoint gives
+/// Writes, for every network, a vbfgrid weight file (after two Nadam steps from a Glorot start),
+/// three inputs and the engine's probabilities, and checks that reloading the file gives
 /// the same probabilities bit for bit. `make test-keras` points `VBFGRID_KERAS_OUT` at a folder
-/// and then has Keras 3 load each checkpoint (`reference/nn/keras_roundtrip.py`) and compare.
+/// and then has Keras 3 load each file (`reference/nn/keras_roundtrip.py`) and compare.
 @Suite struct KerasExportTests {
     static let outputDirectory: URL = {
         if let path = ProcessInfo.processInfo.environment["VBFGRID_KERAS_OUT"] { return URL(fileURLWithPath: path) }
@@ -40,12 +40,12 @@ import TestSupport
         let directory = Self.outputDirectory
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let name = network.rawValue
-        try Checkpoint.write(model, to: directory.appendingPathComponent("\(name).h5").path)
+        try KerasWeights.write(model, to: directory.appendingPathComponent("\(name).h5").path)
         try Self.tensorJSON([batch] + model.inputShape, input).write(to: directory.appendingPathComponent("\(name)-input.json"))
         try Self.tensorJSON([batch, 2], probabilities).write(to: directory.appendingPathComponent("\(name)-expected.json"))
 
         let reloaded = network.build(maxBatch: batch)
-        try Checkpoint.loadWeights(into: reloaded, from: directory.appendingPathComponent("\(name).h5").path)
+        try KerasWeights.load(into: reloaded, from: directory.appendingPathComponent("\(name).h5").path)
         #expect(reloaded.forward(input, batch: batch) == probabilities)
     }
 }

@@ -1,0 +1,99 @@
+import Foundation
+import Events
+
+/// A CMS-like calorimeter on `CalorimeterGeometry`: e/γ deposit in the ECAL, hadrons in the
+/// HCAL, muons a minimum-ionising 1 GeV (less if softer), invisible particles nothing.
+/// Each cell's ECAL and HCAL energies are smeared with a log-normal of resolution
+/// σ/E = a/√E ⊕ c (Delphes CMS card values, below), then kept above a threshold; the tower
+/// E_T is E / cosh(η_cell).
+///
+/// | part | |η| | a (√GeV) | c |
+/// |---|---|---|---|
+/// | ECAL | < 3 | 0.07 | 0.007 |
+/// | HCAL | < 3 | 1.50 | 0.050 |
+/// | HF (both) | 3 – 5 | 2.70 | 0.130 |
+///
+/// Thresholds: 0.5 GeV (ECAL), 1.0 GeV (HCAL) of energy per cell.
+public struct Calorimeter: Sendable {
+    public var geometry: CalorimeterGeometry
+    public var emStochastic = 0.07, emConstant = 0.007
+    public var hadStochastic = 1.50, hadConstant = 0.050
+    public var forwardStochastic = 2.70, forwardConstant = 0.130
+    public var emThreshold = 0.5, hadThreshold = 1.0
+    /// Energy a muon leaves in the HCAL (GeV), at most its own energy.
+    public var muonDeposit = 1.0
+
+    public init(geometry: CalorimeterGeometry = .standard) { self.geometry = geometry }
+
+    /// One cell's deposits before smearing.
+    struct Deposit { var cell: Int32; var em: Double; var had: Double }
+
+    /// The towers produced by `particles`, ordered by cell index.
+    public func towers(from particles: [Particle], rng: inout RandomStream) -> [Tower] {
+        var deposits: [Deposit] = []
+        deposits.reserveCapacity(particles.count)
+        for p in particles {
+            let kind = p.kind
+            if kind == .invisible { continue }
+            guard let cell = geometry.cell(eta: Double(p.eta), phi: Double(p.phi)) else { continue }
+            let energy = Double(p.pt) * cosh(Double(p.eta))
+            switch kind {
+            case .electromagnetic: deposits.append(Deposit(cell: Int32(cell), em: energy, had: 0))
+            case .hadronic: deposits.append(Deposit(cell: Int32(cell), em: 0, had: energy))
+            case .muon: deposits.append(Deposit(cell: Int32(cell), em: 0, had: min(energy, muonDeposit)))
+            case .invisible: break
+            }
+        }
+        deposits.sort { $0.cell < $1.cell }
+        var towers: [Tower] = []
+        towers.reserveCapacity(deposits.count)
+        var i = 0
+        while i < deposits.count {
+            let cell = deposits[i].cell
+            var em = 0.0, had = 0.0
+            while i < deposits.count && deposits[i].cell == cell { em += deposits[i].em; had += deposits[i].had; i += 1 }
+            let eta = Double(geometry.cellEta[Int(cell)])
+            let forward = abs(eta) > 3
+            var energy = 0.0
+            if em > 0 {
+                let s = forward ? smear(em, forwardStochastic, forwardConstant, &rng) : smear(em, emStochastic, emConstant, &rng)
+                if s > emThreshold { energy += s }
+            }
+            if had > 0 {
+                let s = forward ? smear(had, forwardStochastic, forwardConstant, &rng) : smear(had, hadStochastic, hadConstant, &rng)
+                if s > hadThreshold { energy += s }
+            }
+            if energy > 0 {
+                towers.append(Tower(et: Float(energy / cosh(eta)), eta: Float(eta), phi: geometry.cellPhi[Int(cell)]))
+            }
+        }
+        return towers
+    }
+
+    /// Log-normal smearing with mean `e` and σ = e·(a/√e ⊕ c).
+    func smear(_ e: Double, _ a: Double, _ c: Double, _ rng: inout RandomStream) -> Double {
+        let sigma = (a * a * e + c * c * e * e).squareRoot()
+        let v = log(1 + sigma * sigma / (e * e))
+        return exp(log(e) - 0.5 * v + v.squareRoot() * rng.normal())
+    }
+
+    /// Adds `extra` towers (e.g. pileup) onto the grid of `towers`: deposits in the same cell
+    /// are summed, towers outside the coverage are dropped. The result is ordered by cell.
+    public func merge(_ towers: [Tower], _ extra: [Tower]) -> [Tower] {
+        var keyed: [(cell: Int, et: Float)] = []
+        keyed.reserveCapacity(towers.count + extra.count)
+        for t in towers { if let c = geometry.cell(eta: Double(t.eta), phi: Double(t.phi)) { keyed.append((c, t.et)) } }
+        for t in extra { if let c = geometry.cell(eta: Double(t.eta), phi: Double(t.phi)) { keyed.append((c, t.et)) } }
+        keyed.sort { $0.cell < $1.cell }
+        var out: [Tower] = []
+        out.reserveCapacity(keyed.count)
+        var i = 0
+        while i < keyed.count {
+            let c = keyed[i].cell
+            var et: Float = 0
+            while i < keyed.count && keyed[i].cell == c { et += keyed[i].et; i += 1 }
+            out.append(Tower(et: et, eta: geometry.cellEta[c], phi: geometry.cellPhi[c]))
+        }
+        return out
+    }
+}

@@ -1,0 +1,86 @@
+import Foundation
+import Events
+
+/// The tower grid of a CMS-like calorimeter, symmetric in η and covering |η| < 5:
+///
+/// | region | |η| range | Δη | φ cells (Δφ) |
+/// |---|---|---|---|
+/// | barrel | 0 – 1.74 | 0.087 (20 rings per side) | 72 (0.0873) |
+/// | endcap | 1.74 – 3.0 | 1.74, 1.83, 1.93, 2.043, 2.172, 2.322, 2.5, 2.65, 2.868, 3.0 | 36 (0.1745) |
+/// | forward (HF) | 3.0 – 5.0 | 0.175 (10 rings to 4.75), then 4.75 – 5.0 | 18 (0.349) |
+///
+/// The endcap edges and the HF ring width are those of the Delphes CMS card. No ring width
+/// divides R = 0.5 exactly, so anti-kt never meets towers at exactly ΔR = R from a tower axis. A cell is addressed by a flat index;
+/// its tower is reported at the cell centre. φ cells start at −π.
+public struct CalorimeterGeometry: Sendable {
+    /// Ring edges in η from −5 to 5 (increasing).
+    public let etaEdges: [Double]
+    /// Number of φ cells of each ring.
+    public let phiCells: [Int]
+    /// First flat cell index of each ring.
+    public let ringOffset: [Int]
+    /// Total number of cells.
+    public let cellCount: Int
+    /// η and φ of every cell centre, by flat index.
+    public let cellEta: [Float]
+    public let cellPhi: [Float]
+
+    /// The standard geometry described above.
+    public static let standard = CalorimeterGeometry()
+
+    public init() {
+        var positive: [Double] = (0...20).map { Double($0) * 0.087 }
+        positive[20] = 1.74
+        let endcap = [1.83, 1.93, 2.043, 2.172, 2.322, 2.5, 2.65, 2.868, 3.0]
+        positive += endcap
+        positive += (1...10).map { 3.0 + Double($0) * 0.175 } + [5.0]
+        let edges = positive.reversed().dropLast().map { -$0 } + positive
+        etaEdges = edges
+        var cells: [Int] = []
+        for r in 0..<(edges.count - 1) {
+            let centre = abs(0.5 * (edges[r] + edges[r + 1]))
+            cells.append(centre < 1.74 ? 72 : centre < 3.0 ? 36 : 18)
+        }
+        phiCells = cells
+        var offsets = [0]
+        for c in cells { offsets.append(offsets.last! + c) }
+        ringOffset = offsets
+        cellCount = offsets.last!
+        var ceta = [Float](repeating: 0, count: offsets.last!)
+        var cphi = [Float](repeating: 0, count: offsets.last!)
+        for r in 0..<cells.count {
+            let dphi = 2 * Double.pi / Double(cells[r])
+            for k in 0..<cells[r] {
+                ceta[offsets[r] + k] = Float(0.5 * (edges[r] + edges[r + 1]))
+                cphi[offsets[r] + k] = Float(-Double.pi + (Double(k) + 0.5) * dphi)
+            }
+        }
+        cellEta = ceta
+        cellPhi = cphi
+    }
+
+    /// The maximum |η| covered.
+    public var maxEta: Double { etaEdges.last! }
+
+    /// The η ring holding `eta`, or nil outside the coverage.
+    @inlinable
+    public func ring(eta: Double) -> Int? {
+        guard eta > etaEdges[0], eta < etaEdges[etaEdges.count - 1] else { return nil }
+        var lo = 0, hi = etaEdges.count - 1
+        while hi - lo > 1 {
+            let mid = (lo + hi) >> 1
+            if etaEdges[mid] <= eta { lo = mid } else { hi = mid }
+        }
+        return lo
+    }
+
+    /// The flat cell index of (η, φ), or nil outside the coverage.
+    @inlinable
+    public func cell(eta: Double, phi: Double) -> Int? {
+        guard let r = ring(eta: eta) else { return nil }
+        let n = phiCells[r]
+        let x = (Kinematics.wrapPhi(phi) + .pi) / (2 * .pi) * Double(n)
+        let k = min(n - 1, max(0, Int(x)))
+        return ringOffset[r] + k
+    }
+}
