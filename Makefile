@@ -65,7 +65,7 @@ test-keras: deps
 	VBFGRID_KERAS_OUT=$(abspath $(KERAS_OUT)) $(SWIFT) test --filter KerasExportTests
 	@set -o pipefail; for n in $(KERAS_NETWORKS); do \
 	    echo "== $$n"; \
-	    TF_CPP_MIN_LOG_LEVEL=2 $(KERAS_VENV)/bin/python $(SHARED)/reference/nn/keras_roundtrip.py --model $$n --weights $(KERAS_OUT)/$$n.h5 \
+	    TF_CPP_MIN_LOG_LEVEL=2 TF_ENABLE_ONEDNN_OPTS=0 $(KERAS_VENV)/bin/python $(SHARED)/reference/nn/keras_roundtrip.py --model $$n --weights $(KERAS_OUT)/$$n.h5 \
 	        --input $(KERAS_OUT)/$$n-input.json --expected $(KERAS_OUT)/$$n-expected.json --tol 1e-5 --threads 1 \
 	        | grep -E "max abs diff|RESULT" || exit 1; \
 	done
