@@ -19,7 +19,7 @@ import TestSupport
     }
 
     @Test(arguments: Network.allCases)
-    func exportsCheckpointAndOutputs(network: Network) throws {
+    func exportsWeightsAndOutputs(network: Network) throws {
         let batch = 3
         let model = network.build(maxBatch: batch)
         model.initializeGlorot(seed: 31)
