@@ -65,7 +65,7 @@ let package = Package(
 
 // Neural-network engine (issue 5): layers, models, Nadam, the paper's networks.
 package.targets += [
-    .target(name: "NeuralNet", dependencies: ["BLAS"], swiftSettings: optimizedEvenInDebug),
+    .target(name: "NeuralNet", dependencies: ["BLAS", "HDF5"], swiftSettings: optimizedEvenInDebug),
     .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "TestSupport"]),
 ]
 package.targets.first { $0.name == "vbfgrid" }!.dependencies.append("NeuralNet")

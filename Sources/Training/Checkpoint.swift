@@ -68,50 +68,15 @@ public enum Checkpoint {
         }
     }
 
-    /// Writes the model's weights in the Keras 2 layout into `group`.
+    /// Writes the model's weights in the Keras 2 layout into `group` (`NeuralNet.KerasWeights`).
     public static func writeWeights(_ model: Model, into group: HDF5Group) throws {
-        try group.setAttribute("layer_names", model.layers.map(\.name))
-        try group.setAttribute("backend", "tensorflow")
-        try group.setAttribute("keras_version", "2.2.4")
-        for (i, layer) in model.layers.enumerated() {
-            let layerGroup = try group.createGroup(layer.name)
-            let names = layer.weightShapes.indices.map { "\(layer.name)/\($0 == 0 ? "kernel" : "bias"):0" }
-            try layerGroup.setAttribute("weight_names", names)
-            for ((name, shape), values) in zip(zip(names, layer.weightShapes), model.weights(ofLayer: i)) {
-                try layerGroup.write(name, values, shape: shape)
-            }
-        }
+        try KerasWeights.write(model, into: group)
     }
 
     /// Loads weights written by vbfgrid or by Keras (2 or 3; `model_weights` or weights at the
-    /// root): the layers that have weights are matched by order, as Keras' `load_weights` does,
-    /// and every shape is checked.
+    /// root), matched by layer order as Keras' `load_weights` does (`NeuralNet.KerasWeights`).
     public static func loadWeights(into model: Model, from path: String) throws {
-        let file = try HDF5File(opening: path)
-        let root: HDF5Group = file.hasAttribute("layer_names") ? file : try file.group("model_weights")
-        let stored = try root.stringArrayAttribute("layer_names").compactMap { name -> (HDF5Group, [String])? in
-            let group = try root.group(name)
-            let weightNames = group.hasAttribute("weight_names") ? try group.stringArrayAttribute("weight_names") : []
-            return weightNames.isEmpty ? nil : (group, weightNames)
-        }
-        let targets = model.layers.indices.filter { !model.layers[$0].weightShapes.isEmpty }
-        guard stored.count == targets.count else {
-            throw CheckpointError("\(path): \(stored.count) layers with weights, model \(model.name) has \(targets.count)")
-        }
-        for ((group, names), i) in zip(stored, targets) {
-            let shapes = model.layers[i].weightShapes
-            guard names.count == shapes.count else {
-                throw CheckpointError("\(path): \(group.path) has \(names.count) weights, layer \(model.layers[i].name) needs \(shapes.count)")
-            }
-            let values = try zip(names, shapes).map { name, shape -> [Float] in
-                let dataset = try group.dataset(name)
-                guard dataset.shape == shape else {
-                    throw CheckpointError("\(path): \(dataset.path) has shape \(dataset.shape), layer \(model.layers[i].name) needs \(shape)")
-                }
-                return try dataset.read(as: Float.self)
-            }
-            model.setWeights(ofLayer: i, values)
-        }
+        try KerasWeights.load(into: model, from: path)
     }
 
     /// Loads weights, optimizer state and training state from a vbfgrid checkpoint.

@@ -7,6 +7,7 @@ struct BenchCommand: ParsableCommand {
         abstract: "Benchmarks of the compute kernels; each prints its figures (and JSON with --json).",
         discussion: "Build with `swift build -c release` first: debug builds are many times slower.",
         subcommands: [
+            BenchTrainCommand.self,
             BenchFastSimCommand.self,
             BenchLimitsCommand.self,
         ]
