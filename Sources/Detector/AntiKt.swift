@@ -56,15 +56,16 @@ public struct AntiKt: Sendable {
         // Tiling: rapidity tiles of width ≥ R over [−5, 5] (the outer ones open-ended), φ tiles of width ≥ R.
         let rapTiles = max(3, Int(10 / radius)), phiTiles = max(3, Int(2 * Double.pi / radius))
         let rapWidth = 10 / Double(rapTiles), phiWidth = 2 * Double.pi / Double(phiTiles)
-        var tiles = [[Int]](repeating: [], count: rapTiles * phiTiles)
-        var neighbourhoods = [[Int]](repeating: [], count: rapTiles * phiTiles)
+        // Tile membership as doubly linked lists over slots; 9 neighbour tiles per tile (−1 = none).
+        var tileHead = [Int](repeating: -1, count: rapTiles * phiTiles)
+        var next = [Int](repeating: -1, count: n), prev = [Int](repeating: -1, count: n)
+        var neighbourhoods = [Int](repeating: -1, count: 9 * rapTiles * phiTiles)
         for ir in 0..<rapTiles {
             for ip in 0..<phiTiles {
-                var list: [Int] = []
+                var m = 9 * (ir * phiTiles + ip)
                 for dr in -1...1 where ir + dr >= 0 && ir + dr < rapTiles {
-                    for dp in -1...1 { list.append((ir + dr) * phiTiles + (ip + dp + phiTiles) % phiTiles) }
+                    for dp in -1...1 { neighbourhoods[m] = (ir + dr) * phiTiles + (ip + dp + phiTiles) % phiTiles; m += 1 }
                 }
-                neighbourhoods[ir * phiTiles + ip] = list
             }
         }
         @inline(__always) func tileOf(_ rap: Double, _ phi: Double) -> Int {
@@ -97,34 +98,57 @@ public struct AntiKt: Sendable {
         /// Nearest neighbour within R, lowest slot among equal distances.
         func findNN(_ i: Int) {
             var best = r2, bestJ = -1
-            for t in neighbourhoods[b[i].tile] {
-                for j in tiles[t] where j != i {
-                    let d = dist(i, j)
-                    if d < best || (d == best && bestJ >= 0 && j < bestJ) { best = d; bestJ = j }
+            let base = 9 * b[i].tile
+            for m in base..<(base + 9) {
+                let t = neighbourhoods[m]
+                if t < 0 { break }
+                var j = tileHead[t]
+                while j >= 0 {
+                    if j != i {
+                        let d = dist(i, j)
+                        if d < best || (d == best && bestJ >= 0 && j < bestJ) { best = d; bestJ = j }
+                    }
+                    j = next[j]
                 }
             }
             b[i].nn = bestJ; b[i].nnDist = best
             updateDi(i)
         }
-        func removeFromTile(_ slot: Int) {
+        func addToTile(_ slot: Int) {
             let t = b[slot].tile
-            if let k = tiles[t].firstIndex(of: slot) { tiles[t].swapAt(k, tiles[t].count - 1); tiles[t].removeLast() }
+            prev[slot] = -1; next[slot] = tileHead[t]
+            if tileHead[t] >= 0 { prev[tileHead[t]] = slot }
+            tileHead[t] = slot
+        }
+        func removeFromTile(_ slot: Int) {
+            if prev[slot] >= 0 { next[prev[slot]] = next[slot] } else { tileHead[b[slot].tile] = next[slot] }
+            if next[slot] >= 0 { prev[next[slot]] = prev[slot] }
+        }
+        /// Calls `body` for every slot in the tiles around tile `tile`.
+        @inline(__always) func forNeighbours(ofTile tile: Int, _ body: (Int) -> Void) {
+            let base = 9 * tile
+            for m in base..<(base + 9) {
+                let t = neighbourhoods[m]
+                if t < 0 { break }
+                var k = tileHead[t]
+                while k >= 0 { let following = next[k]; body(k); k = following }
+            }
         }
         /// Marks for recomputation the pseudojets whose neighbour is `target` (all lie near it).
         func markStale(pointingTo target: Int) {
-            for t in neighbourhoods[b[target].tile] {
-                for k in tiles[t] where b[k].nn == target { b[k].nn = stale; recompute.append(k) }
+            forNeighbours(ofTile: b[target].tile) { k in
+                if b[k].nn == target { b[k].nn = stale; recompute.append(k) }
             }
         }
         /// Removes `slot` (already out of its tile) by moving the last active pseudojet into it.
         func moveLast(into slot: Int) {
             let last = active - 1
             if slot != last {
-                for t in neighbourhoods[b[last].tile] {
-                    for k in tiles[t] where b[k].nn == last { b[k].nn = slot }
-                }
-                let t = b[last].tile
-                if let k = tiles[t].firstIndex(of: last) { tiles[t][k] = slot }
+                forNeighbours(ofTile: b[last].tile) { k in if b[k].nn == last { b[k].nn = slot } }
+                // The slot takes the last one's place in its tile list.
+                prev[slot] = prev[last]; next[slot] = next[last]
+                if prev[last] >= 0 { next[prev[last]] = slot } else { tileHead[b[last].tile] = slot }
+                if next[last] >= 0 { prev[next[last]] = slot }
                 b[slot] = b[last]; di[slot] = di[last]
                 for (k, s) in recompute.enumerated() where s == last { recompute[k] = slot }
             }
@@ -134,7 +158,7 @@ public struct AntiKt: Sendable {
         for i in 0..<n {
             set(i, px[i], py[i], pz[i], e[i])
             b[i].tile = tileOf(b[i].rap, b[i].phi)
-            tiles[b[i].tile].append(i)
+            addToTile(i)
         }
         for i in 0..<n { findNN(i) }
         while active > 0 {
@@ -161,14 +185,13 @@ public struct AntiKt: Sendable {
             set(a, b[a].px + b[c].px, b[a].py + b[c].py, b[a].pz + b[c].pz, b[a].e + b[c].e)
             moveLast(into: c)
             b[a].tile = tileOf(b[a].rap, b[a].phi)
-            tiles[b[a].tile].append(a)
+            addToTile(a)
             var best = r2, bestJ = -1
-            for t in neighbourhoods[b[a].tile] {
-                for k in tiles[t] where k != a {
-                    let d = dist(k, a)
-                    if d < best || (d == best && bestJ >= 0 && k < bestJ) { best = d; bestJ = k }
-                    if b[k].nn != stale && d < b[k].nnDist { b[k].nn = a; b[k].nnDist = d; updateDi(k) }
-                }
+            forNeighbours(ofTile: b[a].tile) { k in
+                guard k != a else { return }
+                let d = dist(k, a)
+                if d < best || (d == best && bestJ >= 0 && k < bestJ) { best = d; bestJ = k }
+                if b[k].nn != stale && d < b[k].nnDist { b[k].nn = a; b[k].nnDist = d; updateDi(k) }
             }
             b[a].nn = bestJ; b[a].nnDist = best; updateDi(a)
             for k in recompute { findNN(k) }
