@@ -51,12 +51,12 @@ public struct ChannelModel: Sendable {
                          zMin: 0.15, relativeKt: 40, radiationMean: 0.6, radiationPtMean: 20, radiationEtaSigma: 1.5,
                          colourConnectedGap: false)
         case .zEW:
-            ChannelModel(referenceCrossSectionFb: 540, crossSectionSource: "set so that σ×A(Z_EW)/σ×A(Z_QCD) after the selection is the paper's 2.295/51.221",
+            ChannelModel(referenceCrossSectionFb: 550, crossSectionSource: "set so that σ×A(Z_EW)/σ×A(Z_QCD) after the selection is the paper's 2.295/51.221",
                          invisiblePtIndex: 4.8, invisibleMass: 91.19, deltaEtaMean: 4.2, deltaEtaSigma: 1.1, centreSigma: 1.2,
                          zMin: 0.15, relativeKt: 40, radiationMean: 0.6, radiationPtMean: 20, radiationEtaSigma: 1.5,
                          colourConnectedGap: false)
         case .wEW:
-            ChannelModel(referenceCrossSectionFb: 1255, crossSectionSource: "set so that σ×A(W_EW)/σ×A(W_QCD) after the selection is the paper's 1.587/44.896",
+            ChannelModel(referenceCrossSectionFb: 1270, crossSectionSource: "set so that σ×A(W_EW)/σ×A(W_QCD) after the selection is the paper's 1.587/44.896",
                          invisiblePtIndex: 4.8, invisibleMass: 80.4, leptonicW: true, deltaEtaMean: 4.2, deltaEtaSigma: 1.1,
                          centreSigma: 1.2, zMin: 0.15, relativeKt: 40, radiationMean: 0.6, radiationPtMean: 20,
                          radiationEtaSigma: 1.5, colourConnectedGap: false)
