@@ -15,7 +15,8 @@ struct GenerateCommand: ParsableCommand {
         written; the selection happens later. n_generated counts every attempt, including generator-level \
         vetoes (W events whose lepton would be found). Event i of (seed, channel) is the same whatever the \
         sharding. Channels: \(Channel.allCases.map(\.name).joined(separator: ", ")).
-        With --shard-size K, --out is a directory receiving <CHANNEL>-s<SEED>-<NNNNN>.h5 shards of K events.
+        With --shard-size K (or when --out is an existing directory), --out is a directory receiving \
+        <CHANNEL>-s<SEED>-<NNNNN>.h5 shards of K events (one shard of N events without --shard-size).
         """)
 
     @Option(help: "Channel name (S_EW, S_QCD, Z_QCD, W_QCD, Z_EW, W_EW, MINBIAS).") var channel: String
@@ -36,7 +37,10 @@ struct GenerateCommand: ParsableCommand {
         let ch = try FastSimPipeline.channel(named: channel)
         let pipeline = FastSimPipeline(channel: ch, seed: UInt64(seed))
         var shards: [(path: String, first: Int, count: Int)] = []
-        if let shardSize {
+        var isDirectory: ObjCBool = false
+        let outIsDirectory = FileManager.default.fileExists(atPath: out, isDirectory: &isDirectory) && isDirectory.boolValue
+        if shardSize != nil || outIsDirectory {
+            let shardSize = shardSize ?? events
             try OutputPath.ensureDirectory(out)
             var first = 0, index = 0
             while first < events {
