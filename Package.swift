@@ -13,6 +13,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // Grid runner: YAML grid specs.
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     ],
     targets: [
         // C libraries, through static-inline shims for the macros Swift cannot import.
@@ -34,9 +36,13 @@ let package = Package(
         // Image data sets: tower images, shards, manifest (written by preprocess, read by train/evaluate).
         .target(name: "Datasets", dependencies: ["HDF5"]),
 
+        // Grid runner: YAML spec → task graph → local, Slurm or pilot execution.
+        .target(name: "Grid", dependencies: ["MPI", "Checksum", .product(name: "Yams", package: "Yams")]),
+
         // The command-line tool.
         .executableTarget(name: "vbfgrid", dependencies: [
             "MPI", "HDF5", "BLAS", "Workers", "Datasets",
+            "Grid",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -49,5 +55,7 @@ let package = Package(
         .testTarget(name: "ChecksumTests", dependencies: ["Checksum", "TestSupport"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TestSupport"]),
         .testTarget(name: "CommandTests", dependencies: ["TestSupport"]),
+        // Grid runner: spec, graph, Slurm text parsing (in-process); local, Slurm and pilot runs (built binary).
+        .testTarget(name: "GridTests", dependencies: ["Grid", "TestSupport"]),
     ]
 )

@@ -15,6 +15,8 @@ struct VBFGrid: ParsableCommand {
         subcommands: [
             DoctorCommand.self,
             SelfTestCommand.self,
+            GridCommand.self,
+            TaskCommand.self,
         ]
     )
 }
