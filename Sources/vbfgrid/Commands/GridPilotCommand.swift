@@ -65,38 +65,64 @@ struct GridPilotCommand: ParsableCommand {
     private func master(_ world: Communicator, _ runner: GridRunner) -> Int {
         let schedule = PilotSchedule(graph: runner.graph, workers: world.size - 1)
         var done = Set(runner.graph.tasks.filter(runner.run.isDone).map(\.id)), failed: Set<String> = []
-        print("[pilot] \(runner.run.path): \(runner.graph.tasks.count) tasks, \(done.count) done, \(world.size - 1) worker ranks")
+        var requeues: [String: Int] = [:]
+        Console.line("[pilot] \(runner.run.path): \(runner.graph.tasks.count) tasks, \(done.count) done, \(world.size - 1) worker ranks")
         while true {
             let wave = schedule.wave(done: done, failed: failed)
-            _ = world.broadcast(bytes: Array(wave.map { $0 ?? "-" }.joined(separator: " ").utf8))
+            let text = Array(wave.map { $0 ?? "-" }.joined(separator: " ").utf8)
+            for rank in 1..<world.size { world.send(text, to: rank, tag: 1) }
             let tasks = Set(wave.compactMap { $0 })
             if tasks.isEmpty { break }
             _ = world.split(color: 0, key: 0)
             for _ in tasks {
-                let message = String(decoding: world.receive(tag: 2).bytes, as: UTF8.self).split(separator: " ").map(String.init)
+                let message = String(decoding: Self.await(world, from: nil, tag: 2), as: UTF8.self).split(separator: " ").map(String.init)
                 let label = runner.graph.task(message[0])?.label ?? message[0]
-                if message[1] == "0" { done.insert(message[0]); print("[pilot] done   \(label) (\(message[0]))") }
-                else { failed.insert(message[0]); print("[pilot] FAILED \(label) (\(message[0])): exit status \(message[1])") }
+                let id = message[0], status = Int32(message[1]) ?? 1
+                if status == 0 {
+                    done.insert(id)
+                    Console.line("[pilot] done    \(label) (\(id))")
+                } else if status == TaskMarkers.requeueStatus && requeues[id, default: 0] < 5, let task = runner.graph.task(id) {
+                    requeues[id, default: 0] += 1
+                    TaskMarkers(run: runner.run, task: task).requeued()
+                    Console.line("[pilot] requeue \(label) (\(id)): exit status 75, it runs again in the next wave")
+                } else {
+                    failed.insert(id)
+                    if let task = runner.graph.task(id), !runner.run.exists("failed", of: task) {
+                        TaskMarkers(run: runner.run, task: task).failed(status: status, message: "exited with status \(status)")
+                    }
+                    Console.line("[pilot] FAILED  \(label) (\(id)): exit status \(status)")
+                }
             }
         }
-        print("[pilot] finished: \(done.count)/\(runner.graph.tasks.count) done, \(failed.count) failed")
+        Console.line("[pilot] finished: \(done.count)/\(runner.graph.tasks.count) done, \(failed.count) failed")
         return failed.count
     }
 
     /// Worker ranks: join the group of the task assigned to this rank; its leader runs the task.
     private func worker(_ world: Communicator, _ run: RunDirectory) {
         while true {
-            let wave = String(decoding: world.broadcast(bytes: []), as: UTF8.self).split(separator: " ").map(String.init)
+            let wave = String(decoding: Self.await(world, from: 0, tag: 1), as: UTF8.self).split(separator: " ").map(String.init)
             if wave.allSatisfy({ $0 == "-" }) { return }
             let mine = wave[world.rank]
             let color = mine == "-" ? 0 : (wave.firstIndex(of: mine)! + 1)
             let group = world.split(color: color, key: world.rank)
             guard mine != "-" else { continue }
+            // The group's ranks hold their cores (sleeping, not spinning) until the leader's task ends.
             if group.rank == 0 {
                 let status = launch(task: mine, ranks: group.size, run: run)
+                for member in 1..<max(group.size, 1) { group.send([1], to: member, tag: 3) }
                 world.send(Array("\(mine) \(status)".utf8), to: 0, tag: 2)
+            } else {
+                _ = Self.await(group, from: 0, tag: 3)
             }
-            group.barrier()   // the group's ranks hold their cores until the task ends
+        }
+    }
+
+    /// Waits for a message by polling every 20 ms, so idle ranks leave their cores to the tasks.
+    private static func await(_ communicator: Communicator, from source: Int?, tag: Int) -> [UInt8] {
+        while true {
+            if let message = communicator.receiveIfAvailable(from: source, tag: tag) { return message.bytes }
+            usleep(20_000)
         }
     }
 
