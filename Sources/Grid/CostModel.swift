@@ -21,8 +21,9 @@ public enum CostModel {
     public static let trainingFlopsPerSecond = 35e9
     /// Floor per event and pass for the small ANNs, where overheads dominate the arithmetic; estimate.
     public static let minimumSecondsPerEventPass = 5e-6
-    /// Limits (asymptotic CLs, a few fits per luminosity) and the report: fixed estimates per task.
-    public static let limitsSeconds = 60.0
+    /// Limits (asymptotic CLs: a few likelihood fits of tens of bins per luminosity) and the report:
+    /// fixed estimates per task.
+    public static let limitsSeconds = 20.0
     public static let reportSeconds = 30.0
 
     /// Forward floating-point operations of one event through `network`.

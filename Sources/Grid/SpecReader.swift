@@ -69,6 +69,8 @@ struct SpecReader {
             return nil
         }
 
+        let samples = try need("samples").map(self.samples) ?? GridSpec.Samples(
+            generator: "fastsim", events: [:], files: [:], shardSize: 1000, train: 0, validation: 0, metCut: 200)
         let networks = try need("networks").map { try names($0, allowed: GridSpec.networkNames) } ?? []
         var images = try top["images"].map { try names($0, allowed: GridSpec.imageVariants) }
             ?? networks.filter { $0.hasSuffix("-CNN") }.map { String($0.dropLast(4)) }
@@ -83,8 +85,7 @@ struct SpecReader {
         let seeds = try top["seeds"]?.int(min: 1, what: "a seed count") ?? 1
         return GridSpec(
             name: name, seed: seed,
-            samples: try need("samples").map(samples) ?? GridSpec.Samples(
-                generator: "fastsim", events: [:], files: [:], shardSize: 1000, train: 0, validation: 0, metCut: 200),
+            samples: samples,
             minbias: try top["minbias"].map(minbias) ?? GridSpec.MinBias(events: 10_000),
             pileup: try top["pileup"].map(pileup) ?? GridSpec.Pileup(means: [0], keepHardObjects: false),
             images: images, networks: networks, seeds: seeds,

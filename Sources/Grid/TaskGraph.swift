@@ -28,9 +28,8 @@ public struct TaskGraph: Sendable, Codable, Equatable {
 
     /// The stages present, in pipeline order (dev grids have the single stage `dev`).
     public var stageNames: [String] {
-        var names: [String] = []
-        for task in tasks where !names.contains(task.stage) { names.append(task.stage) }
-        return names
+        let present = Set(tasks.map(\.stage))
+        return (TaskGraph.stages + ["dev"]).filter(present.contains)
     }
 
     /// Builds the graph of `spec`.
