@@ -130,14 +130,37 @@ public final class LocalBackend: @unchecked Sendable {
     private static func remember(_ pid: Int32) { runningLock.withLock { _ = livePIDs.insert(pid) } }
     private static func forget(_ pid: Int32) { runningLock.withLock { _ = livePIDs.remove(pid) } }
 
-    /// SIGINT/SIGTERM: stop the running tasks (they rerun next time: no done marker), then exit.
+    /// SIGINT/SIGTERM: pass SIGTERM to the running tasks, wait for them (a task may checkpoint and exit
+    /// with status 75; none writes a done marker, so they all run again next time), then exit.
     private func installSignalHandlers() {
+        Self.unblock([SIGINT, SIGTERM])
         for sig in [SIGINT, SIGTERM] {
             signal(sig) { received in
                 let pids = LocalBackend.runningLock.withLock { LocalBackend.livePIDs }
                 for pid in pids { kill(pid, SIGTERM) }
+                // Give the tasks up to 30 s to checkpoint and exit (status 75) before leaving.
+                for _ in 0..<600 {
+                    if pids.allSatisfy({ kill($0, 0) != 0 || LocalBackend.isZombie($0) }) { break }
+                    usleep(50_000)
+                }
                 _exit(128 + received)
             }
         }
+    }
+
+    /// Whether `pid` has exited but is not reaped yet.
+    static func isZombie(_ pid: Int32) -> Bool {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = status.lastIndex(of: ")") else { return true }
+        return status[status.index(close, offsetBy: 2)] == "Z"
+    }
+
+    /// Unblocks `signals` in this thread: a parent that started us from a thread with them blocked
+    /// (dispatch worker threads block most signals) passes its mask on.
+    public static func unblock(_ signals: [Int32]) {
+        var set = sigset_t()
+        sigemptyset(&set)
+        for sig in signals { sigaddset(&set, sig) }
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
     }
 }

@@ -26,15 +26,20 @@ public struct SlurmBackend: Sendable {
     /// Plans arrays for `tasks` (not done, not active), each after the arrays or queued elements it needs.
     public func plan(tasks: [GridTask], queued: [String: String], prefix: String) throws -> [PlannedArray] {
         let pending = Set(tasks.map(\.id))
-        // Level = longest chain of pending inputs, so no array ever depends on itself.
+        // One array per stage and resource shape; a task that needs another pending task of the same
+        // stage (dev grids) goes one level further, so no array ever depends on itself.
         var level: [String: Int] = [:]
         for task in graph.tasks where pending.contains(task.id) {
-            level[task.id] = (task.inputs.compactMap { level[$0] }.max() ?? -1) + 1
+            level[task.id] = task.inputs.compactMap { id in graph.task(id)?.stage == task.stage ? level[id].map { $0 + 1 } : nil }
+                .max() ?? 0
         }
+        let order = TaskGraph.stages + ["dev"]
+        let keys = Set(graph.tasks.compactMap { task in level[task.id].map { StageLevel(stage: task.stage, level: $0) } })
+            .sorted { (order.firstIndex(of: $0.stage) ?? order.count, $0.level) < (order.firstIndex(of: $1.stage) ?? order.count, $1.level) }
         var arrays: [SlurmScripts.ArrayJob] = []
-        for depth in Set(level.values).sorted() {
-            let atDepth = graph.tasks.filter { level[$0.id] == depth }
-            arrays += scripts.arrays(for: atDepth, prefix: "\(prefix)\(depth)-")
+        for key in keys {
+            let members = graph.tasks.filter { $0.stage == key.stage && level[$0.id] == key.level }
+            arrays += scripts.arrays(for: members, prefix: key.level == 0 ? prefix : "\(prefix)\(key.level)-")
         }
         return try arrays.map { job in
             var after: [String] = []
@@ -49,6 +54,11 @@ public struct SlurmBackend: Sendable {
             }
             return PlannedArray(job: job, script: try scripts.script(for: job), after: after)
         }
+    }
+
+    private struct StageLevel: Hashable {
+        var stage: String
+        var level: Int
     }
 
     /// The sbatch command line of one planned array; `resolved` maps array names to job ids.

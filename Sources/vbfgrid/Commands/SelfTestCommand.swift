@@ -131,6 +131,12 @@ struct SelfTestCommand: ParsableCommand {
         let marker = URL(fileURLWithPath: dir).appendingPathComponent("requeue.marker")
         if FileManager.default.fileExists(atPath: marker.path) { return }
         for sig in [SIGUSR1, SIGTERM] { signal(sig) { _ in SelfTestCommand.signalled = 1 } }
+        var unblock = sigset_t()
+        sigemptyset(&unblock)
+        sigaddset(&unblock, SIGUSR1)
+        sigaddset(&unblock, SIGTERM)
+        pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
+        FileHandle.standardOutput.write(Data("selftest requeue rank \(world.rank): waiting up to \(seconds) s for SIGUSR1/SIGTERM\n".utf8))
         let deadline = Date().addingTimeInterval(seconds)
         while SelfTestCommand.signalled == 0 && Date() < deadline { usleep(50_000) }
         world.barrier()
