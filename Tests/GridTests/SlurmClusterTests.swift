@@ -87,21 +87,41 @@ final class SlurmClusterTests {
         #expect(try Fixtures.results(run: run) == Fixtures.results(run: folder.appendingPathComponent("local").path))
     }
 
-    @Test("scancel of a running task shows it failed; resume completes it and its dependent")
-    func cancelAndResume() throws {
-        let (folder, spec) = try Fixtures.write(Fixtures.devGrid(name: "cancel", slowSeconds: 120), label: "grid-slurm-cancel")
-        let run = folder.appendingPathComponent("run").path
-        #expect(try vbfgrid(["grid", "submit", spec, "--dev-tasks", "--backend", "slurm", "--run-dir", run]).status == 0)
-        // Wait until c runs and waits for its signal (so that it checkpoints when cancelled).
+    /// Waits until dev task c runs and waits for its signal; returns its Slurm job (A_T).
+    func waitUntilCWaits(_ run: String) throws -> String {
         let directory = RunDirectory(path: run)
         let running = try waitFor(run, timeout: 60) { s in
             guard let c = try? directory.loadGraph().tasks.first(where: { $0.label == "c" }),
                   let log = try? String(contentsOfFile: directory.marker("log", of: c), encoding: .utf8) else { return false }
             return log.contains("waiting up to") && s.tasks.contains { $0.label == "c" && $0.state == .running }
         }
-        let c = try #require(running.tasks.first { $0.label == "c" })
-        #expect(c.state == .running)
-        let job = try #require(c.slurmJob)
+        return try #require(running.tasks.first { $0.label == "c" && $0.state == .running }?.slurmJob)
+    }
+
+    @Test("the early-warning signal: USR1 → the task checkpoints, exits 75 → requeued → finishes")
+    func signalRequeue() throws {
+        let (folder, spec) = try Fixtures.write(Fixtures.devGrid(name: "usr1", slowSeconds: 120), label: "grid-slurm-usr1")
+        let run = folder.appendingPathComponent("run").path
+        #expect(try vbfgrid(["grid", "submit", spec, "--dev-tasks", "--backend", "slurm", "--run-dir", run]).status == 0)
+        let job = try waitUntilCWaits(run)
+        // What --signal=B:USR1@<s> does before the time limit, on demand.
+        #expect(try Launcher.run("scancel", ["--batch", "--signal=USR1", job], environment: environment).status == 0)
+        let requeued = try waitFor(run, timeout: 30) { s in s.tasks.contains { $0.label == "c" && $0.requeues == 1 } }
+        #expect(requeued.tasks.first { $0.label == "c" }?.requeues == 1)
+        let done = try waitFor(run, timeout: 90) { $0.allDone }
+        #expect(done.allDone, "\(done.tasks.map { "\($0.label) \($0.state) \($0.slurmState ?? "")" })")
+        let c = try #require(try RunDirectory(path: run).loadGraph().tasks.first { $0.label == "c" })
+        #expect(try String(contentsOfFile: "\(run)/\(c.relativePath)/requeue.marker", encoding: .utf8).contains("after a signal"))
+        let log = try String(contentsOfFile: RunDirectory(path: run).marker("log", of: c), encoding: .utf8)
+        #expect(log.contains("restart 1 on"))   // the same array element, started again by Slurm
+    }
+
+    @Test("scancel of a running task shows it failed; resume completes it and its dependent")
+    func cancelAndResume() throws {
+        let (folder, spec) = try Fixtures.write(Fixtures.devGrid(name: "cancel", slowSeconds: 120), label: "grid-slurm-cancel")
+        let run = folder.appendingPathComponent("run").path
+        #expect(try vbfgrid(["grid", "submit", spec, "--dev-tasks", "--backend", "slurm", "--run-dir", run]).status == 0)
+        let job = try waitUntilCWaits(run)   // so that it checkpoints when cancelled
         #expect(try Launcher.run("scancel", [job], environment: environment).status == 0)
         let failed = try waitFor(run, timeout: 60) { s in s.tasks.contains { $0.label == "c" && $0.state == .failed } }
         #expect(failed.tasks.map(\.state) == [.done, .done, .failed, .blocked], "\(failed.tasks.map(\.slurmState))")
