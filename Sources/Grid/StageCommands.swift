@@ -2,6 +2,9 @@
 /// and the stages. Folders are written with the placeholders of `GridTask` (`{task}`,
 /// `{tasks}`, `{run}`). When a stage's options change, change them here only.
 public enum StageCommands {
+    /// The channel name `vbfgrid generate` uses for the min-bias library.
+    public static let minbiasChannel = "MINBIAS"
+
     public static func generate(channel: String, events: Int, seed: UInt64, shardSize: Int,
                                 generator: String, inputFile: String?) -> [String] {
         var args = ["generate", "--channel", channel, "--events", String(events), "--seed", String(seed),

@@ -73,7 +73,7 @@ public struct TaskGraph: Sendable, Codable, Equatable {
             if spec.pileup.means.contains(where: { $0 > 0 }) {
                 let seed = seed("minbias")
                 minbias = add("minbias", "minbias", ["events": String(spec.minbias.events), "seed": String(seed)], inputs: [],
-                              arguments: StageCommands.generate(channel: "minbias", events: spec.minbias.events, seed: seed,
+                              arguments: StageCommands.generate(channel: StageCommands.minbiasChannel, events: spec.minbias.events, seed: seed,
                                                                 shardSize: s.shardSize, generator: s.generator,
                                                                 inputFile: s.files["minbias"]))
             }
