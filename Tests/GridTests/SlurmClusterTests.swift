@@ -116,6 +116,19 @@ final class SlurmClusterTests {
         #expect(log.contains("restart 1 on"))   // the same array element, started again by Slurm
     }
 
+    @Test("backend pilot: one allocation (srun --mpi=pmix -n 2) runs the whole grid")
+    func pilot() throws {
+        let (folder, spec) = try Fixtures.write(Fixtures.devGrid(name: "pilot"), label: "grid-slurm-pilot")
+        let run = folder.appendingPathComponent("run").path
+        let out = try vbfgrid(["grid", "submit", spec, "--dev-tasks", "--backend", "pilot", "--pilot-ranks", "2", "--run-dir", run])
+        #expect(out.status == 0 && out.stdout.contains("submitted pilot job"), "\(out.combined)")
+        let status = try waitFor(run, timeout: 90) { $0.allDone }
+        #expect(status.allDone && status.backend == "pilot", "\(status.tasks.map { "\($0.label) \($0.state)" })")
+        #expect(status.tasks.first { $0.label == "c" }?.requeues == 1)
+        let script = try String(contentsOfFile: "\(run)/slurm/pilot-pilot.sbatch", encoding: .utf8)
+        #expect(script.contains("#SBATCH --ntasks=2\n") && script.contains("srun --mpi=pmix -n 2 "))
+    }
+
     @Test("scancel of a running task shows it failed; resume completes it and its dependent")
     func cancelAndResume() throws {
         let (folder, spec) = try Fixtures.write(Fixtures.devGrid(name: "cancel", slowSeconds: 120), label: "grid-slurm-cancel")

@@ -127,10 +127,12 @@ struct GridPilotCommand: ParsableCommand {
     }
 
     /// Runs `vbfgrid task run` as a child with a clean MPI environment (under `mpirun -n R` for R > 1).
+    /// The launcher's and Slurm's variables are removed, so the child starts as its own MPI job on
+    /// this node (a singleton, or mpirun's local launch) instead of joining the pilot's step.
     private func launch(task: String, ranks: Int, run: RunDirectory) -> Int32 {
         let process = Process()
         var environment = ProcessInfo.processInfo.environment.filter { key, _ in
-            !(["OMPI_COMM_", "OMPI_MCA_ess", "OMPI_MCA_orte", "OMPI_MCA_pmix", "PMIX_", "PMI_", "OPAL_", "ORTE_"]
+            !(["OMPI_COMM_", "OMPI_MCA_ess", "OMPI_MCA_orte", "OMPI_MCA_pmix", "PMIX_", "PMI_", "OPAL_", "ORTE_", "SLURM_"]
                 .contains { key.hasPrefix($0) }) && !["OMPI_UNIVERSE_SIZE", "OMPI_FILE_LOCATION", "OMPI_APP_CTX_NUM_PROCS",
                                                       "OMPI_FIRST_RANKS", "OMPI_NUM_APP_CTX", "OMPI_ARGV", "OMPI_COMMAND"].contains(key)
         }
