@@ -21,6 +21,8 @@ struct VBFGrid: ParsableCommand {
             PreprocessCommand.self,
             TrainCommand.self,
             LimitsCommand.self,
+            GridCommand.self,
+            TaskCommand.self,
             BenchCommand.self,
             SelfTestCommand.self,
         ]
