@@ -5,6 +5,10 @@
 //   system libraries → MPI / HDF5 / BLAS layers → events → data sets → networks → limits → grid → report
 import PackageDescription
 
+/// Hot numerical modules are compiled with optimisation in debug builds too, so that the test
+/// suite (a debug build) trains real networks and simulates real events in seconds.
+let optimizedEvenInDebug: [SwiftSetting] = [.unsafeFlags(["-O"])]
+
 let package = Package(
     name: "vbfgrid",
     platforms: [.macOS(.v13)],
@@ -26,7 +30,7 @@ let package = Package(
         .target(name: "BLAS", dependencies: ["COpenBLAS"]),
 
         // SHA-256 for source checksums and stable task ids.
-        .target(name: "Checksum"),
+        .target(name: "Checksum", swiftSettings: optimizedEvenInDebug),
 
         // Master/worker processing of a stage's work units over MPI.
         .target(name: "Workers", dependencies: ["MPI"]),
@@ -36,7 +40,7 @@ let package = Package(
 
         // The command-line tool.
         .executableTarget(name: "vbfgrid", dependencies: [
-            "MPI", "HDF5", "BLAS", "Workers", "Datasets",
+            "MPI", "HDF5", "BLAS", "Workers", "Datasets", "Statistics", "Evaluation",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -49,22 +53,36 @@ let package = Package(
         .testTarget(name: "ChecksumTests", dependencies: ["Checksum", "TestSupport"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TestSupport"]),
         .testTarget(name: "CommandTests", dependencies: ["TestSupport"]),
+
+        // Statistics (HistFactory likelihood, q̃_μ asymptotics, CLs limits, pyhf workspaces)
+        // and evaluation (ROC/AUC, output binning, separation, correlations, histograms).
+        .target(name: "Statistics"),
+        .target(name: "Evaluation"),
+        .testTarget(name: "StatisticsTests", dependencies: ["Statistics", "TestSupport"]),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "TestSupport"]),
     ]
 )
 
 // Neural-network engine (issue 5): layers, models, Nadam, the paper's networks.
 package.targets += [
-    .target(name: "NeuralNet", dependencies: ["BLAS"]),
+    .target(name: "NeuralNet", dependencies: ["BLAS", "HDF5"], swiftSettings: optimizedEvenInDebug),
     .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "TestSupport"]),
 ]
 package.targets.first { $0.name == "vbfgrid" }!.dependencies.append("NeuralNet")
 
+// Training: data-parallel trainer over image data sets, checkpoints, resume, preemption.
+package.targets += [
+    .target(name: "Training", dependencies: ["NeuralNet", "Datasets", "HDF5", "MPI"]),
+    .testTarget(name: "TrainingTests", dependencies: ["Training", "TestSupport"]),
+]
+package.targets.first { $0.name == "vbfgrid" }!.dependencies.append("Training")
+
 // Events (issue 3): event model and files, fastsim, detector (calorimeter, e/μ/γ, anti-kt), selection and features.
 package.targets += [
-    .target(name: "Events", dependencies: ["HDF5"]),
-    .target(name: "FastSim", dependencies: ["Events"]),
-    .target(name: "Detector", dependencies: ["Events"]),
-    .target(name: "Selection", dependencies: ["Events"]),
+    .target(name: "Events", dependencies: ["HDF5"], swiftSettings: optimizedEvenInDebug),
+    .target(name: "FastSim", dependencies: ["Events"], swiftSettings: optimizedEvenInDebug),
+    .target(name: "Detector", dependencies: ["Events"], swiftSettings: optimizedEvenInDebug),
+    .target(name: "Selection", dependencies: ["Events"], swiftSettings: optimizedEvenInDebug),
     .testTarget(name: "EventsTests", dependencies: ["Events", "HDF5", "TestSupport"]),
     .testTarget(name: "DetectorTests", dependencies: ["Detector", "FastSim", "Events", "TestSupport"],
                 exclude: ["fastjet_cluster.py"]),
@@ -72,3 +90,21 @@ package.targets += [
     .testTarget(name: "SelectionTests", dependencies: ["Selection", "Events", "TestSupport"], exclude: ["k_features.py"]),
 ]
 package.targets.first { $0.name == "vbfgrid" }!.dependencies += ["Events", "FastSim", "Detector", "Selection"]
+
+// Pileup overlay (issue 4): min-bias library, Poisson overlay, the overlay stage over MPI.
+package.targets += [
+    .target(name: "Pileup", dependencies: ["Events", "Detector", "Workers", "MPI", "Checksum"],
+            swiftSettings: optimizedEvenInDebug),
+]
+package.targets.first { $0.name == "vbfgrid" }!.dependencies.append("Pileup")
+
+// Preprocessing (issue 4): selection, class mixing, features and images into a sharded data set.
+package.targets += [
+    .target(name: "Preprocessing", dependencies: ["Events", "Selection", "Datasets", "Pileup", "Workers", "MPI", "HDF5",
+                                                  "Checksum"],
+            swiftSettings: optimizedEvenInDebug),
+]
+package.targets.first { $0.name == "vbfgrid" }!.dependencies.append("Preprocessing")
+package.targets += [
+    .testTarget(name: "DataStagesTests", dependencies: ["TestSupport"]),
+]

@@ -24,6 +24,25 @@ public struct SHA256: Sendable {
         }
     }
 
+    /// Feeds a block of memory (the fast path for files: whole 64-byte blocks at a time).
+    public mutating func update(_ data: Data) {
+        data.withUnsafeBytes { raw in
+            var offset = 0
+            if !buffer.isEmpty {
+                offset = min(64 - buffer.count, raw.count)
+                update(raw[0..<offset])
+            }
+            while raw.count - offset >= 64 {
+                buffer.append(contentsOf: raw[offset..<(offset + 64)])
+                compress()
+                buffer.removeAll(keepingCapacity: true)
+                length &+= 64
+                offset += 64
+            }
+            if offset < raw.count { update(raw[offset...]) }
+        }
+    }
+
     /// The 32-byte digest; the hasher should not be used afterwards.
     public mutating func finalize() -> [UInt8] {
         let bits = length &* 8

@@ -46,7 +46,9 @@ public final class DatasetShardWriter {
     private let temporaryPath: String
     private let file: HDF5File
     private let variants: [ImageVariant]
-    private var datasets: [String: HDF5Dataset] = [:]
+    /// In creation order: HDF5 writes metadata as objects close, so a fixed order (not a
+    /// dictionary's per-process hash order) keeps the bytes reproducible.
+    private var datasets: [HDF5Dataset] = []
     private(set) public var count = 0
 
     public init(path: String, split: String, variants: [ImageVariant], deflate: Int = 1) throws {
@@ -61,19 +63,19 @@ public final class DatasetShardWriter {
         let c = DatasetShard.chunkEvents
         for variant in variants {
             let g = variant.geometry
-            datasets["images/\(variant.rawValue)"] = try file.createDataset(
+            datasets.append(try file.createDataset(
                 "images/\(variant.rawValue)", of: Float.self, shape: [0, g.height, g.width],
-                maxShape: [nil, g.height, g.width], chunk: [c, g.height, g.width], deflate: deflate)
+                maxShape: [nil, g.height, g.width], chunk: [c, g.height, g.width], deflate: deflate))
         }
         for set in FeatureSet.allCases {
-            datasets["features/\(set.rawValue)"] = try file.createDataset(
+            datasets.append(try file.createDataset(
                 "features/\(set.rawValue)", of: Float.self, shape: [0, set.width], maxShape: [nil, set.width],
-                chunk: [1024, set.width], deflate: deflate)
+                chunk: [1024, set.width], deflate: deflate))
         }
-        datasets["label"] = try file.createDataset("label", of: UInt8.self, shape: [0], maxShape: [nil], chunk: [4096], deflate: deflate)
-        datasets["channel"] = try file.createDataset("channel", of: UInt8.self, shape: [0], maxShape: [nil], chunk: [4096], deflate: deflate)
-        datasets["weight"] = try file.createDataset("weight", of: Float.self, shape: [0], maxShape: [nil], chunk: [4096], deflate: deflate)
-        datasets["event_id"] = try file.createDataset("event_id", of: Int64.self, shape: [0, 2], maxShape: [nil, 2], chunk: [2048, 2], deflate: deflate)
+        datasets.append(try file.createDataset("label", of: UInt8.self, shape: [0], maxShape: [nil], chunk: [4096], deflate: deflate))
+        datasets.append(try file.createDataset("channel", of: UInt8.self, shape: [0], maxShape: [nil], chunk: [4096], deflate: deflate))
+        datasets.append(try file.createDataset("weight", of: Float.self, shape: [0], maxShape: [nil], chunk: [4096], deflate: deflate))
+        datasets.append(try file.createDataset("event_id", of: Int64.self, shape: [0, 2], maxShape: [nil, 2], chunk: [2048, 2], deflate: deflate))
     }
 
     /// Appends a block of rows; every array must hold `rows.count` events.
@@ -84,25 +86,26 @@ public final class DatasetShardWriter {
         }
         try require(rows.channel.count == n && rows.weight.count == n, "channel/weight")
         try require(rows.eventID.count == 2 * n, "event_id")
-        for variant in variants {
+        for (i, variant) in variants.enumerated() {
             try require(rows.images[variant]?.count == n * variant.geometry.pixels, "images/\(variant.rawValue)")
-            try datasets["images/\(variant.rawValue)"]!.append(rows.images[variant]!)
+            try datasets[i].append(rows.images[variant]!)
         }
-        for set in FeatureSet.allCases {
+        for (i, set) in FeatureSet.allCases.enumerated() {
             try require(rows.features[set]?.count == n * set.width, "features/\(set.rawValue)")
-            try datasets["features/\(set.rawValue)"]!.append(rows.features[set]!)
+            try datasets[variants.count + i].append(rows.features[set]!)
         }
-        try datasets["label"]!.append(rows.label)
-        try datasets["channel"]!.append(rows.channel)
-        try datasets["weight"]!.append(rows.weight)
-        try datasets["event_id"]!.append(rows.eventID)
+        let columns = variants.count + FeatureSet.allCases.count
+        try datasets[columns].append(rows.label)
+        try datasets[columns + 1].append(rows.channel)
+        try datasets[columns + 2].append(rows.weight)
+        try datasets[columns + 3].append(rows.eventID)
         count += n
     }
 
     /// Writes the event count, closes the file and moves it into place.
     public func finish() throws {
         try file.setAttribute("events", count)
-        datasets.removeAll()
+        while !datasets.isEmpty { datasets.removeLast() }
         try file.close()
         try HDF5File.replace(path, with: temporaryPath)
     }

@@ -79,22 +79,22 @@ public struct Calorimeter: Sendable {
     }
 
     /// Adds `extra` towers (e.g. pileup) onto the grid of `towers`: deposits in the same cell
-    /// are summed, towers outside the coverage are dropped. The result is ordered by cell.
+    /// are summed (in input order, towers first), towers outside the coverage are dropped. The
+    /// result is ordered by cell. Accumulates on a dense cell array, so the cost is linear in
+    /// the number of towers (plus sorting the cells hit).
     public func merge(_ towers: [Tower], _ extra: [Tower]) -> [Tower] {
-        var keyed: [(cell: Int, et: Float)] = []
-        keyed.reserveCapacity(towers.count + extra.count)
-        for t in towers { if let c = geometry.cell(eta: Double(t.eta), phi: Double(t.phi)) { keyed.append((c, t.et)) } }
-        for t in extra { if let c = geometry.cell(eta: Double(t.eta), phi: Double(t.phi)) { keyed.append((c, t.et)) } }
-        keyed.sort { $0.cell < $1.cell }
-        var out: [Tower] = []
-        out.reserveCapacity(keyed.count)
-        var i = 0
-        while i < keyed.count {
-            let c = keyed[i].cell
-            var et: Float = 0
-            while i < keyed.count && keyed[i].cell == c { et += keyed[i].et; i += 1 }
-            out.append(Tower(et: et, eta: geometry.cellEta[c], phi: geometry.cellPhi[c]))
+        var energy = [Float](repeating: 0, count: geometry.cellCount)
+        var hit = [Bool](repeating: false, count: geometry.cellCount)
+        var cells: [Int32] = []
+        cells.reserveCapacity(towers.count + extra.count)
+        for list in [towers, extra] {
+            for t in list {
+                guard let c = geometry.cell(eta: Double(t.eta), phi: Double(t.phi)) else { continue }
+                if !hit[c] { hit[c] = true; cells.append(Int32(c)) }
+                energy[c] += t.et
+            }
         }
-        return out
+        cells.sort()
+        return cells.map { c in Tower(et: energy[Int(c)], eta: geometry.cellEta[Int(c)], phi: geometry.cellPhi[Int(c)]) }
     }
 }

@@ -4,6 +4,8 @@ import HDF5
 /// Streaming writer of a `vbfgrid.events` v1 file (docs/formats.md). Events are buffered and
 /// appended to chunked, compressed datasets every `flushEvents` events, so memory is bounded
 /// by one flush. The file is written under a temporary name and renamed into place by `finish`.
+/// Optional extra per-event int32 columns (e.g. `pileup/n`) are named at creation and given
+/// with each event.
 public final class EventFileWriter {
     public let path: String
     public private(set) var count = 0
@@ -17,9 +19,11 @@ public final class EventFileWriter {
         let file: HDF5File
         let towers: JaggedGroupWriter, jets: JaggedGroupWriter, leptons: JaggedGroupWriter
         let metValue: HDF5Dataset, metPhi: HDF5Dataset, weight: HDF5Dataset, channel: HDF5Dataset
+        let extras: [HDF5Dataset]
         var metValueBuffer: [Float] = [], metPhiBuffer: [Float] = [], weightBuffer: [Float] = [], channelBuffer: [UInt8] = []
+        var extraBuffers: [[Int32]]
 
-        init(_ path: String) throws {
+        init(_ path: String, extraColumns: [String]) throws {
             file = try HDF5File(creating: path)
             towers = try JaggedGroupWriter(file: file, group: "towers", floats: ["et", "eta", "phi"], int: nil, chunk: 65536)
             jets = try JaggedGroupWriter(file: file, group: "jets", floats: ["pt", "eta", "phi", "mass"], int: nil, chunk: 16384)
@@ -30,6 +34,8 @@ public final class EventFileWriter {
             }
             metValue = try perEvent("met/value", Float.self); metPhi = try perEvent("met/phi", Float.self)
             channel = try perEvent("channel", UInt8.self); weight = try perEvent("weight", Float.self)
+            extras = try extraColumns.map { try perEvent($0, Int32.self) }
+            extraBuffers = extraColumns.map { _ in [] }
         }
 
         func append(_ event: Event) {
@@ -56,28 +62,34 @@ public final class EventFileWriter {
             if !metValueBuffer.isEmpty {
                 try metValue.append(metValueBuffer); try metPhi.append(metPhiBuffer)
                 try weight.append(weightBuffer); try channel.append(channelBuffer)
+                for (dataset, buffer) in zip(extras, extraBuffers) { try dataset.append(buffer) }
             }
             metValueBuffer.removeAll(keepingCapacity: true); metPhiBuffer.removeAll(keepingCapacity: true)
             weightBuffer.removeAll(keepingCapacity: true); channelBuffer.removeAll(keepingCapacity: true)
+            for i in extraBuffers.indices { extraBuffers[i].removeAll(keepingCapacity: true) }
         }
     }
 
-    /// Starts a file; `header.nGenerated` may be updated by `finish`.
-    public init(path: String, header: FileHeader, flushEvents: Int = 4096) throws {
+    /// Starts a file; `header.nGenerated` may be updated by `finish`. `extraColumns` names
+    /// optional per-event int32 datasets (e.g. "pileup/n").
+    public init(path: String, header: FileHeader, flushEvents: Int = 4096, extraColumns: [String] = []) throws {
         self.path = path
         self.header = header
         self.flushEvents = flushEvents
         temporary = HDF5File.temporaryPath(for: path)
-        sink = try Sink(temporary)
+        sink = try Sink(temporary, extraColumns: extraColumns)
     }
 
     deinit {
         if sink != nil { sink = nil; try? FileManager.default.removeItem(atPath: temporary) }
     }
 
-    public func append(_ event: Event) throws {
+    /// Appends an event with its values of the extra columns (in the order they were named).
+    public func append(_ event: Event, extras: [Int32] = []) throws {
         guard let sink else { preconditionFailure("append after finish") }
+        precondition(extras.count == sink.extras.count, "\(extras.count) extra values for \(sink.extras.count) extra columns")
         sink.append(event)
+        for (i, value) in extras.enumerated() { sink.extraBuffers[i].append(value) }
         count += 1
         if sink.metValueBuffer.count >= flushEvents { try sink.flush() }
     }
@@ -156,6 +168,17 @@ public final class EventFileReader {
                 met: MissingET(value: mv[i], phi: mp[i]), channel: ch, weight: w[i]))
         }
         return events
+    }
+
+    /// An optional per-event int32 column (e.g. "pileup/n") for events start ..< start + n;
+    /// nil when the file has no such column.
+    public func extraColumn(_ name: String, start: Int, count n: Int) throws -> [Int32]? {
+        guard file.contains(name) else { return nil }
+        let dataset = try file.dataset(name)
+        guard dataset.shape == [count] else {
+            throw EventFileError(file: path, path: dataset.path, message: "has shape \(dataset.shape), expected [\(count)] (one per event)")
+        }
+        return try dataset.read(as: Int32.self, start: [start], count: [n])
     }
 
     /// Calls `body` with consecutive ranges of at most `size` events.

@@ -118,10 +118,13 @@ public final class Communicator: @unchecked Sendable {
 
     /// Broadcasts `buffer` from `root`; every rank must pass a buffer of the same length.
     public func broadcast<T: MPIElement>(_ buffer: inout [T], root: Int = 0) {
-        buffer.withUnsafeMutableBufferPointer { p in
-            forEachChunk(p.count) { offset, count in
-                MPI_Bcast(p.baseAddress.map { $0 + offset }, Int32(count), T.mpiDatatype, Int32(root), handle)
-            }
+        buffer.withUnsafeMutableBufferPointer { broadcast($0, root: root) }
+    }
+
+    /// Broadcasts raw memory from `root`; every rank must pass the same length.
+    public func broadcast<T: MPIElement>(_ buffer: UnsafeMutableBufferPointer<T>, root: Int = 0) {
+        forEachChunk(buffer.count) { offset, count in
+            MPI_Bcast(buffer.baseAddress.map { $0 + offset }, Int32(count), T.mpiDatatype, Int32(root), handle)
         }
     }
 

@@ -12,7 +12,7 @@ public enum Activation: String, Sendable, CaseIterable {
     func apply(_ y: UnsafeMutablePointer<Float>, count: Int) {
         switch self {
         case .linear, .softmax: break
-        case .relu: for i in 0..<count where !(y[i] > 0) { y[i] = 0 }
+        case .relu: for i in 0..<count { let v = y[i]; y[i] = v > 0 ? v : 0 }
         case .sigmoid: for i in 0..<count { y[i] = 1 / (1 + expf(-y[i])) }
         }
     }
@@ -23,8 +23,26 @@ public enum Activation: String, Sendable, CaseIterable {
     func backward(output y: UnsafePointer<Float>, gradient dy: UnsafeMutablePointer<Float>, count: Int) {
         switch self {
         case .linear, .softmax: break
-        case .relu: for i in 0..<count where !(y[i] > 0) { dy[i] = 0 }
+        case .relu: reluBackward(y, dy, count)
         case .sigmoid: for i in 0..<count { dy[i] *= y[i] * (1 - y[i]) }
         }
+    }
+
+    /// dy[i] = 0 where y[i] ≤ 0, eight lanes at a time (y and dy may not alias, but the
+    /// compiler cannot know, so the loop is vectorised by hand).
+    @inline(__always)
+    private func reluBackward(_ y: UnsafePointer<Float>, _ dy: UnsafeMutablePointer<Float>, _ count: Int) {
+        let vectorEnd = count & ~7
+        let yRaw = UnsafeRawPointer(y), dyRaw = UnsafeMutableRawPointer(dy)
+        var i = 0
+        while i < vectorEnd {
+            let offset = i * MemoryLayout<Float>.stride
+            let yv = yRaw.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self)
+            var gv = UnsafeRawPointer(dyRaw).loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self)
+            gv.replace(with: 0, where: .!(yv .> 0))
+            dyRaw.storeBytes(of: gv, toByteOffset: offset, as: SIMD8<Float>.self)
+            i += 8
+        }
+        while i < count { if !(y[i] > 0) { dy[i] = 0 }; i += 1 }
     }
 }

@@ -20,7 +20,8 @@ func im2col(_ x: UnsafePointer<Float>, height: Int, width: Int, channels: Int, k
             if si < 0 || si >= height {
                 d.update(repeating: 0, count: rowLength)
             } else if j0 >= 0 && j0 + k <= width {
-                d.update(from: image + (si * width + j0) * c, count: rowLength)
+                let s = image + (si * width + j0) * c
+                for t in 0..<rowLength { d[t] = s[t] }
             } else {
                 for b in 0..<k {
                     let sj = j0 + b

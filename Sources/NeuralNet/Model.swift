@@ -44,6 +44,11 @@ public final class Model {
         guard case .dense(let classes, .softmax)? = specs.last else {
             preconditionFailure("Model \(name): the last layer must be Dense(classes, softmax)")
         }
+        precondition(!specs.dropLast().contains { spec in
+            if case .dense(_, .softmax) = spec { return true }
+            if case .conv2D(_, _, .softmax) = spec { return true }
+            return false
+        }, "Model \(name): softmax is only allowed on the last layer")
         self.name = name
         self.inputShape = inputShape
         self.maxBatch = maxBatch

@@ -14,12 +14,15 @@ struct VBFGrid: ParsableCommand {
         """,
         subcommands: [
             DoctorCommand.self,
-            TrainCommand.self,
-            SelfTestCommand.self,
             GenerateCommand.self,
             DetectorCommand.self,
             InspectCommand.self,
-            BenchFastSimCommand.self,
+            OverlayCommand.self,
+            PreprocessCommand.self,
+            TrainCommand.self,
+            LimitsCommand.self,
+            BenchCommand.self,
+            SelfTestCommand.self,
         ]
     )
 }

@@ -13,7 +13,7 @@ import Selection
 /// VBFGRID_CALIBRATION_EVENTS ≥ 60000 for the full check with 15% bounds, e.g.
 /// `VBFGRID_CALIBRATION_EVENTS=100000 swift test -c release --filter CalibrationTests`
 /// (≈ 2.5 min; ≥ 8,700 selected events per channel except W_QCD, ≈ 2,300 because of its 2.3%
-/// acceptance per kept event). `vbfgrid bench-fastsim` prints the same figures.
+/// acceptance per kept event). `vbfgrid bench fastsim` prints the same figures.
 @Suite struct CalibrationTests {
     static let events = Int(ProcessInfo.processInfo.environment["VBFGRID_CALIBRATION_EVENTS"] ?? "") ?? 4000
     static var tolerance: Double { events >= 60_000 ? 0.15 : 0.20 }

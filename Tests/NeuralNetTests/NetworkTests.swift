@@ -50,3 +50,20 @@ import TestSupport
         #expect(bad.status != 0 && bad.stderr.contains("Q-CNN") && !bad.stderr.contains("Fatal error"))
     }
 }
+
+/// `vbfgrid bench train --json` prints the documented keys (values are not checked: speed is
+/// measured by the benchmark, not by tests).
+@Suite struct BenchCommandTests {
+    @Test func jsonHasTheKeys() throws {
+        let out = try Launcher.run(TestPaths.vbfgrid.path, ["bench", "train", "--network", "cnn_tiny", "--batches", "1",
+                                                            "--batch-size", "4", "--json"])
+        #expect(out.status == 0, "\(out.combined)")
+        let json = try JSONSerialization.jsonObject(with: Data(out.stdout.utf8)) as! [String: Any]
+        for key in ["train_samples_per_s", "infer_samples_per_s", "conv_gflops", "sgemm_gflops"] {
+            #expect((json[key] as? Double ?? 0) > 0, "\(key)")
+        }
+        #expect((json["layers"] as? [[String: Any]])?.count == 8)
+        let bad = try Launcher.run(TestPaths.vbfgrid.path, ["bench", "train", "--network", "cnn_tiny", "--batches", "0"])
+        #expect(bad.status != 0 && bad.stderr.contains("--batches"))
+    }
+}

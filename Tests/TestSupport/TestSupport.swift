@@ -120,11 +120,14 @@ private final class DataCollector: @unchecked Sendable {
     private let done = DispatchSemaphore(value: 0)
 
     init(_ handle: FileHandle) {
+        let fd = handle.fileDescriptor
         Thread.detachNewThread { [self] in
+            var buffer = [UInt8](repeating: 0, count: 65536)
             while true {
-                let chunk = handle.availableData
-                if chunk.isEmpty { break }
-                lock.lock(); data.append(chunk); lock.unlock()
+                let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+                if n < 0 && errno == EINTR { continue }    // a signal (e.g. SIGCHLD) interrupted the read
+                if n <= 0 { break }
+                lock.lock(); data.append(contentsOf: buffer[0..<n]); lock.unlock()
             }
             done.signal()
         }
@@ -134,5 +137,67 @@ private final class DataCollector: @unchecked Sendable {
         done.wait()
         lock.lock(); defer { lock.unlock() }
         return String(decoding: data, as: UTF8.self)
+    }
+}
+
+/// A child process running in the background with its output going to a log file, for tests
+/// that act on a run while it is under way (kill a rank, send a signal).
+public final class BackgroundProcess: @unchecked Sendable {
+    public let process = Process()
+    public let log: URL
+
+    /// Starts `vbfgrid` under `mpirun -n ranks` (or alone when ranks is nil), output to `log`.
+    public init(ranks: Int?, _ arguments: [String], log: URL) throws {
+        self.log = log
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: log)
+        if let ranks {
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = ["mpirun", "-n", String(ranks), "--bind-to", "none", TestPaths.vbfgrid.path] + arguments
+        } else {
+            process.executableURL = TestPaths.vbfgrid
+            process.arguments = arguments
+        }
+        process.environment = ProcessInfo.processInfo.environment.merging(Launcher.mpiEnvironment) { $1 }
+        process.standardOutput = handle
+        process.standardError = handle
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+    }
+
+    /// The log so far.
+    public var output: String { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }
+
+    /// Waits until the log contains `text`; false if the process ended or `timeout` passed first.
+    public func waitFor(_ text: String, timeout: TimeInterval) -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if output.contains(text) { return true }
+            if !process.isRunning { return output.contains(text) }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        return false
+    }
+
+    /// Waits for the end (killing it after `timeout`); returns the exit status and whether it timed out.
+    public func waitForExit(timeout: TimeInterval) -> (status: Int32, timedOut: Bool) {
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        if process.isRunning {
+            process.terminate()
+            Thread.sleep(forTimeInterval: 2)
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+            process.waitUntilExit()
+            return (process.terminationStatus, true)
+        }
+        process.waitUntilExit()
+        return (process.terminationStatus, false)
+    }
+
+    /// The PIDs of this process's direct children (the MPI ranks under mpirun).
+    public var children: [Int32] {
+        let text = (try? String(contentsOfFile: "/proc/\(process.processIdentifier)/task/\(process.processIdentifier)/children",
+                                encoding: .utf8)) ?? ""
+        return text.split(separator: " ").compactMap { Int32($0) }
     }
 }

@@ -3,11 +3,11 @@ import Dispatch
 import Events
 import Selection
 
-/// `vbfgrid bench-fastsim`: generates, reconstructs and selects events of every channel in
+/// `vbfgrid bench fastsim`: generates, reconstructs and selects events of every channel in
 /// memory, and prints the speed, the cutflow, the feature medians and the separation ranking.
 struct BenchFastSimCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench-fastsim",
+        commandName: "fastsim",
         abstract: "Measure fastsim + detector + selection speed and print the calibration summary.",
         discussion: "Runs on one core, in memory (no files). Rates are wall-clock per core.")
 

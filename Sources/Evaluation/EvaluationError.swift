@@ -1,0 +1,10 @@
+/// Failures of the evaluation functions (mismatched lengths, empty classes, bad edges…).
+public enum EvaluationError: Error, Equatable, CustomStringConvertible {
+    case invalidInput(String)
+
+    public var description: String {
+        switch self {
+        case let .invalidInput(message): "invalid input: \(message)"
+        }
+    }
+}

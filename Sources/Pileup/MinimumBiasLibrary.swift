@@ -1,0 +1,51 @@
+import Checksum
+import Events
+import Foundation
+
+/// The min-bias events that pileup is drawn from (channel MINBIAS), held in memory as tower
+/// lists: a few thousand events of ~150 towers is a few MB.
+public struct MinimumBiasLibrary: Sendable {
+    public let towers: [[Tower]]
+    public let files: [String]
+    /// Mean Σ E_T per min-bias event (GeV).
+    public let meanSumET: Double
+
+    /// Loads every events file given (files, or folders of `*.h5`); all must be MINBIAS.
+    public init(paths: [String]) throws {
+        var all: [[Tower]] = []
+        var files: [String] = []
+        for path in try EventPaths.expand(paths) {
+            let reader = try EventFileReader(path: path)
+            guard reader.header.channel == Channel.minBias.name else {
+                throw EventFileError(file: path, path: "/@channel",
+                                     message: "is '\(reader.header.channel)', a min-bias library needs \(Channel.minBias.name) events")
+            }
+            try reader.forEachChunk { events in all += events.map(\.towers) }
+            files.append(path)
+        }
+        guard !all.isEmpty else {
+            throw EventFileError(file: paths.joined(separator: ", "), path: "/", message: "the min-bias library has no events")
+        }
+        towers = all
+        self.files = files
+        meanSumET = all.reduce(0.0) { $0 + $1.reduce(0.0) { $0 + Double($1.et) } } / Double(all.count)
+    }
+}
+
+/// Expanding command-line inputs: a file stands for itself, a folder for its `*.h5` files in
+/// name order (hidden temporary files excluded).
+public enum EventPaths {
+    public static func expand(_ paths: [String]) throws -> [String] {
+        try paths.flatMap { path -> [String] in
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
+                throw EventFileError(file: path, path: "/", message: "no such file or folder")
+            }
+            guard isFolder.boolValue else { return [path] }
+            let names = try FileManager.default.contentsOfDirectory(atPath: path)
+                .filter { $0.hasSuffix(".h5") && !$0.hasPrefix(".") }.sorted()
+            guard !names.isEmpty else { throw EventFileError(file: path, path: "/", message: "folder holds no .h5 files") }
+            return names.map { URL(fileURLWithPath: path).appendingPathComponent($0).path }
+        }
+    }
+}

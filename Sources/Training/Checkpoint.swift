@@ -1,0 +1,115 @@
+import Foundation
+import HDF5
+import NeuralNet
+
+/// Where training stands: enough, with the weights and the optimizer state, to continue a run
+/// exactly as if it had not stopped.
+public struct TrainingState: Codable, Equatable, Sendable {
+    /// Epochs completed.
+    public var epoch = 0
+    /// Steps already taken in the epoch under way (0 at an epoch boundary).
+    public var stepInEpoch = 0
+    /// Loss sum, correct predictions and samples of the steps taken in the epoch under way.
+    public var partialLossSum = 0.0
+    public var partialCorrect = 0
+    public var partialSamples = 0
+    public var history: [EpochRecord] = []
+    /// The best validation accuracy so far and its epoch (1-based; 0 = none yet).
+    public var bestValidationAccuracy = -1.0
+    public var bestEpoch = 0
+    public init() {}
+}
+
+/// One epoch of `history.json`.
+public struct EpochRecord: Codable, Equatable, Sendable {
+    public var epoch: Int
+    public var loss: Double
+    public var accuracy: Double
+    public var validationLoss: Double
+    public var validationAccuracy: Double
+    public var seconds: Double
+    public var samplesPerSecond: Double
+}
+
+/// Checkpoint files: the Keras 2 HDF5 weight layout, so Keras (`model.load_weights`) and h5py
+/// users can read them, plus a `training` group with the exact optimizer state and the
+/// `TrainingState` for resuming.
+///
+/// ```
+/// /                        @keras_version="2.2.4" @backend="tensorflow" @format="vbfgrid.checkpoint"
+/// /model_weights           @layer_names=[conv2d, conv2d_1, average_pooling2d, …, dense_3]
+/// /model_weights/conv2d    @weight_names=["conv2d/kernel:0", "conv2d/bias:0"]   (empty for pooling/flatten)
+/// /model_weights/conv2d/conv2d/kernel:0   float32 (4, 4, 1, 64)  Keras orientation
+/// /training                @network @seed @schedule @iteration @schedule_product @state (JSON)
+/// /training/nadam_m, /training/nadam_v    float32 [parameters]
+/// ```
+public enum Checkpoint {
+    public static let format = "vbfgrid.checkpoint"
+
+    /// Writes a checkpoint atomically (temporary name, then rename).
+    public static func write(to path: String, model: Model, optimizer: Nadam, state: TrainingState,
+                             network: String, seed: UInt64) throws {
+        try HDF5File.writeAtomically(to: path) { file in
+            try file.setAttribute("keras_version", "2.2.4")
+            try file.setAttribute("backend", "tensorflow")
+            try file.setAttribute("format", format)
+            try file.setAttribute("format_version", 1)
+            try writeWeights(model, into: try file.createGroup("model_weights"))
+            let training = try file.createGroup("training")
+            try training.setAttribute("network", network)
+            try training.setAttribute("seed", String(seed))
+            try training.setAttribute("schedule", optimizer.schedule.rawValue)
+            let saved = optimizer.state
+            try training.setAttribute("iteration", saved.iteration)
+            try training.setAttribute("schedule_product", Double(saved.scheduleProduct))
+            try training.setAttribute("state", String(decoding: try JSONEncoder.sortedSnakeCase.encode(state), as: UTF8.self))
+            try training.write("nadam_m", saved.m, chunk: [min(max(saved.m.count, 1), 1 << 20)], deflate: 1)
+            try training.write("nadam_v", saved.v, chunk: [min(max(saved.v.count, 1), 1 << 20)], deflate: 1)
+        }
+    }
+
+    /// Writes the model's weights in the Keras 2 layout into `group` (`NeuralNet.KerasWeights`).
+    public static func writeWeights(_ model: Model, into group: HDF5Group) throws {
+        try KerasWeights.write(model, into: group)
+    }
+
+    /// Loads weights written by vbfgrid or by Keras (2 or 3; `model_weights` or weights at the
+    /// root), matched by layer order as Keras' `load_weights` does (`NeuralNet.KerasWeights`).
+    public static func loadWeights(into model: Model, from path: String) throws {
+        try KerasWeights.load(into: model, from: path)
+    }
+
+    /// Loads weights, optimizer state and training state from a vbfgrid checkpoint.
+    public static func load(from path: String, model: Model, optimizer: Nadam) throws -> TrainingState {
+        try loadWeights(into: model, from: path)
+        let training = try HDF5File(opening: path).group("training")
+        let schedule = try training.stringAttribute("schedule")
+        guard schedule == optimizer.schedule.rawValue else {
+            throw CheckpointError("\(path): written with the Nadam schedule '\(schedule)', this run uses '\(optimizer.schedule.rawValue)'")
+        }
+        let m = try training.read("nadam_m", as: Float.self), v = try training.read("nadam_v", as: Float.self)
+        guard m.count == model.parameterCount, v.count == model.parameterCount else {
+            throw CheckpointError("\(path): optimizer state of \(m.count) values for \(model.parameterCount) parameters")
+        }
+        optimizer.restore(Nadam.State(m: m, v: v,
+                                      scheduleProduct: Float(try training.attribute("schedule_product", as: Double.self)),
+                                      iteration: try training.attribute("iteration", as: Int.self)))
+        let json = try training.stringAttribute("state")
+        return try JSONDecoder.snakeCase.decode(TrainingState.self, from: Data(json.utf8))
+    }
+}
+
+/// A checkpoint that does not fit the model or is not a checkpoint.
+public struct CheckpointError: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}
+
+extension JSONEncoder {
+    static var sortedSnakeCase: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.outputFormatting = [.sortedKeys]
+        return encoder
+    }
+}

@@ -1,0 +1,44 @@
+import Foundation
+import Statistics
+import Testing
+import TestSupport
+
+/// `vbfgrid limits` end to end: JSON output on every reference case, the pyhf export, and
+/// clear errors for bad files.
+@Suite struct LimitsCommandTests {
+    @Test(arguments: ReferenceCase.all)
+    func jsonOutputMatchesPyhf(_ reference: ReferenceCase) throws {
+        let run = try Launcher.vbfgrid(["limits", "--model", reference.url.path, "--json"], timeout: 60)
+        #expect(run.status == 0, "\(run.stderr)")
+        let object = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as! [String: Any]
+        let expected = object["expected"] as! [String: Double]
+        let values = (-2...2).map { expected[String($0)]! }
+        #expect(maxRelativeDeviation(values, reference.expected) < 1e-4)
+    }
+
+    @Test func exportWritesTheWorkspace() throws {
+        let reference = ReferenceCase.all.first { $0.name == "pub_nnP10_all_140" }!
+        let out = TestPaths.temporaryDirectory().appendingPathComponent("ws.json")
+        let run = try Launcher.vbfgrid(["limits", "--model", reference.url.path, "--export-pyhf", out.path], timeout: 60)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("median"))
+        let written = try JSONDecoder().decode(Workspace.self, from: Data(contentsOf: out))
+        #expect(written == (try reference.model().workspace()))
+        // The exported workspace is itself a valid --model input with the same limits.
+        let again = try Launcher.vbfgrid(["limits", "--model", out.path, "--json"], timeout: 60)
+        let object = try JSONSerialization.jsonObject(with: Data(again.stdout.utf8)) as! [String: Any]
+        #expect(abs((object["expected"] as! [String: Double])["0"]! - reference.expected[2]) / reference.expected[2] < 1e-4)
+    }
+
+    @Test func malformedModelGivesAClearError() throws {
+        let dir = TestPaths.temporaryDirectory()
+        let file = dir.appendingPathComponent("broken.json")
+        try Data(#"{"simple": {"lumi_unc": null, "samples": [{"name": "S", "counts": [1, 2], "is_signal": true}, {"name": "B", "counts": [3], "is_signal": false}]}}"#.utf8).write(to: file)
+        let run = try Launcher.vbfgrid(["limits", "--model", file.path, "--json"], timeout: 60)
+        #expect(run.status != 0)
+        #expect(run.stderr.contains(file.path) && run.stderr.contains("simple.samples[1].counts"), "\(run.stderr)")
+        #expect(!run.combined.contains("Fatal error") && !run.combined.contains("nan"))
+        let missing = try Launcher.vbfgrid(["limits", "--model", dir.appendingPathComponent("none.json").path], timeout: 60)
+        #expect(missing.status != 0 && missing.stderr.contains("none.json"))
+    }
+}
