@@ -112,7 +112,7 @@ package.targets += [
 // The report (issue 9): SVG plotting, the report model, its loaders and writers.
 package.targets += [
     .target(name: "Plotting"),
-    .target(name: "Report", dependencies: ["Plotting", "Datasets", "HDF5", "Training", "Evaluation"]),
+    .target(name: "Report", dependencies: ["Plotting", "Datasets", "HDF5", "Evaluation"]),
     .testTarget(name: "PlottingTests", dependencies: ["Plotting", "TestSupport"]),
     .testTarget(name: "ReportTests", dependencies: ["Report", "Plotting", "Datasets", "HDF5", "TestSupport"]),
 ]

@@ -21,6 +21,7 @@ struct VBFGrid: ParsableCommand {
             PreprocessCommand.self,
             TrainCommand.self,
             LimitsCommand.self,
+            ReportCommand.self,
             BenchCommand.self,
             SelfTestCommand.self,
         ]
