@@ -29,7 +29,8 @@ public struct Axis: Sendable {
         case .log10:
             let positive = values.filter { $0 > 0 && $0.isFinite }
             let lo = positive.min() ?? 0.1, hi = positive.max() ?? 1
-            return Ticks.decadeRange(min: lo, max: hi * pow(10, headroom * max(log10(hi / lo), 1)))
+            // The lowest value stays visibly above the axis (a bin of 1 on a 1…100 axis would vanish).
+            return Ticks.decadeRange(min: lo / 1.5, max: hi * pow(10, headroom * max(log10(hi / lo), 1)))
         }
     }
 }

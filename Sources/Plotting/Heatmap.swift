@@ -1,8 +1,8 @@
 import Foundation
 
-/// A heat map with a colour bar: `values[row][column]`, row 0 at the bottom. Either numeric
-/// extents (images: η along x, φ along y) or category labels (correlation matrices, where each
-/// cell can also show its value).
+/// A heat map with a colour bar: `values[row][column]`. Either numeric extents (images: row 0
+/// at the bottom, as a y axis) or category labels (matrices: row 0 at the top, as written, and
+/// each cell can also show its value).
 public struct Heatmap: Chart {
     public var title: String
     public var values: [[Double]]
@@ -55,7 +55,7 @@ public struct Heatmap: Chart {
     public func render(into svg: inout SVGBuilder, frame: Rect, id: String) {
         let rowLabelWidth = rowLabels.map { ($0.map { Style.textWidth($0, size: Style.tickFontSize) }.max() ?? 0) + 14 } ?? 64
         let columnLabelHeight = columnLabels.map { min(140, ($0.map { Style.textWidth($0, size: Style.tickFontSize) }.max() ?? 0) * 0.75 + 16) } ?? 44
-        let bar = 84.0
+        let bar = 86.0
         var area = Rect(x: frame.x + rowLabelWidth, y: frame.y + 36, width: frame.width - rowLabelWidth - bar - 12,
                         height: frame.height - 36 - columnLabelHeight - 10)
         // Square cells when labelled (matrices); the data's aspect ratio when numeric.
@@ -73,7 +73,7 @@ public struct Heatmap: Chart {
         for (r, row) in values.enumerated() {
             for (c, v) in row.enumerated() {
                 let t = position(v, range)
-                let y = area.maxY - Double(r + 1) * ch
+                let y = rowTop(r, area: area, height: ch)
                 svg.raw("<rect x=\"\(SVG.n(area.x + Double(c) * cw))\" y=\"\(SVG.n(y))\" width=\"\(SVG.n(cw + 0.3))\" height=\"\(SVG.n(ch + 0.3))\" fill=\"\(colorMap.color(t))\"/>")
                 if showValues && v.isFinite {
                     svg.text(String(format: "%.2f", v), x: area.x + (Double(c) + 0.5) * cw, y: y + ch / 2 + 4,
@@ -101,7 +101,7 @@ public struct Heatmap: Chart {
         svg.raw("<g class=\"axis y-axis\">")
         if let rowLabels {
             for (r, name) in rowLabels.enumerated() {
-                svg.text(name, x: area.x - 6, y: area.maxY - (Double(r) + 0.5) * ch + 4, size: Style.tickFontSize, anchor: "end")
+                svg.text(name, x: area.x - 6, y: rowTop(r, area: area, height: ch) + ch / 2 + 4, size: Style.tickFontSize, anchor: "end")
             }
         } else if let yExtent {
             let s = Scale(scale: .linear, range: yExtent, start: area.maxY, end: area.y)
@@ -113,6 +113,11 @@ public struct Heatmap: Chart {
         if !yLabel.isEmpty { svg.text(yLabel, x: frame.x + 16, y: area.y + area.height / 2, rotate: -90) }
         svg.raw("</g>")
         drawColorBar(into: &svg, x: area.maxX + 14, y: area.y, height: area.height, range: range, id: id)
+    }
+
+    /// The top edge of row r: matrices (row labels) read top-down, images bottom-up.
+    private func rowTop(_ r: Int, area: Rect, height ch: Double) -> Double {
+        rowLabels != nil ? area.y + Double(r) * ch : area.maxY - Double(r + 1) * ch
     }
 
     private func drawColorBar(into svg: inout SVGBuilder, x: Double, y: Double, height: Double, range: ClosedRange<Double>, id: String) {
@@ -130,7 +135,7 @@ public struct Heatmap: Chart {
             svg.text(label, x: x + 21, y: s(v) + 4, size: Style.tickFontSize, anchor: "start")
         }
         if !colorBarLabel.isEmpty {
-            svg.text(colorBarLabel, x: x + 74, y: y + height / 2, size: Style.tickFontSize, rotate: -90)
+            svg.text(colorBarLabel, x: x + 66, y: y + height / 2, size: Style.tickFontSize, rotate: -90)
         }
         svg.raw("</g>")
     }

@@ -143,11 +143,22 @@ public struct Plot: Chart {
                 svg.polyline(outline, stroke: s.color, width: s.lineWidth, dash: s.dash)
             }
         case .band(let xs, let low, let high):
-            let n = min(xs.count, low.count, high.count)
-            let upper = (0..<n).filter { sx.drawable(xs[$0]) && sy.drawable(high[$0]) }.map { (sx(xs[$0]), sy(high[$0])) }
-            let lower = (0..<n).reversed().filter { sx.drawable(xs[$0]) }
-                .map { (sx(xs[$0]), sy(sy.drawable(low[$0]) ? low[$0] : sy.range.lowerBound)) }
-            svg.polygon(upper + lower, fill: s.color, opacity: s.opacity)
+            // +∞ (e.g. 1/ε_B at ε_B = 0) is drawn at the top of the axis, values below a log axis
+            // at its bottom; NaN or a non-finite x breaks the band into separate pieces.
+            func clamp(_ v: Double) -> Double {
+                v == .infinity ? sy.range.upperBound : sy.drawable(v) ? v : sy.range.lowerBound
+            }
+            var run: [Int] = []
+            func flush() {
+                let upper = run.map { (sx(xs[$0]), sy(clamp(high[$0]))) }
+                let lower = run.reversed().map { (sx(xs[$0]), sy(clamp(low[$0]))) }
+                svg.polygon(upper + lower, fill: s.color, opacity: s.opacity)
+                run = []
+            }
+            for i in 0..<min(xs.count, low.count, high.count) {
+                if sx.drawable(xs[i]) && !low[i].isNaN && !high[i].isNaN { run.append(i) } else { flush() }
+            }
+            flush()
         case .boxes(let xs, let low, let high, let width):
             for i in 0..<min(xs.count, low.count, high.count) where sy.drawable(low[i]) && sy.drawable(high[i]) {
                 let x0 = sx(xs[i] - width / 2), x1 = sx(xs[i] + width / 2)

@@ -60,7 +60,8 @@ extension ReportFigures {
                 }
             }
             guard !series.isEmpty else { return nil }
-            return Plot(title: "L = \(lumiLabel(lumi))", x: Axis("mean pileup ⟨N⟩", includeZero: true),
+            let maxN = max(data.analyses.compactMap(\.pileupMean).max() ?? 1, 1)
+            return Plot(title: "L = \(lumiLabel(lumi))", x: Axis("mean pileup ⟨N⟩", range: (-0.08 * maxN)...(1.12 * maxN)),
                         y: Axis("median limit on BR(h→inv)", includeZero: true), series: series, legend: .topLeft, headroom: 0.35)
         }
         guard !panels.isEmpty else { return nil }

@@ -77,7 +77,7 @@ extension ReportFigures {
                     colorMap: .diverging, valueRange: -1...1, colorBarLabel: "Pearson ρ", showValues: true)
         }
         return ReportFigure(figure: Figure(name: "correlations", title: "Correlations of the top K features and the network outputs",
-                                           panels: panels, columns: 2, panelWidth: side, panelHeight: side),
+                                           panels: panels, columns: 2, panelWidth: side, panelHeight: side - 40),
                             caption: "Weighted Pearson correlations between the highest-separation K features and the network "
                                 + "outputs on the validation set, separately for signal and background; mirrors paper fig. 14.")
     }

@@ -74,17 +74,18 @@ public enum ReportFigures {
             let images = data.averageImages.filter { $0.variant == variant }
             let peak = images.flatMap(\.pixels).max() ?? 1
             for image in images {
-                let rows = (0..<image.height).map { r in (0..<image.width).map { image.pixels[r * image.width + $0] } }
+                // η along x (the longer side), φ along y.
+                let rows = (0..<image.width).map { j in (0..<image.height).map { image.pixels[$0 * image.width + j] } }
                 let halfEta = Double(image.height) * image.binSize / 2, halfPhi = Double(image.width) * image.binSize / 2
                 panels.append(Heatmap(title: "\(variant) \(image.className) (\(image.events) events)", values: rows,
-                                      xLabel: "φ′ (rotated, padded)", yLabel: "η′", xExtent: -halfPhi...halfPhi,
-                                      yExtent: -halfEta...halfEta, colorMap: .viridis,
+                                      xLabel: "η′ (reflected)", yLabel: "φ′ (rotated, padded) [rad]", xExtent: -halfEta...halfEta,
+                                      yExtent: -halfPhi...halfPhi, colorMap: .viridis,
                                       valueRange: max(peak, 1e-6) * 1e-4...max(peak, 1e-6), logColor: true,
                                       colorBarLabel: "⟨E_T⟩ per tower [GeV]"))
             }
         }
         return ReportFigure(figure: Figure(name: "average-images", title: "Average tower images per class", panels: panels,
-                                           columns: 2, panelWidth: 440, panelHeight: 520),
+                                           columns: 2, panelWidth: 560, panelHeight: 420),
                             caption: "Mean E_T per pixel of the signal and background classes for each image variant after "
                                 + "preprocessing (rotation, reflection, φ padding), log colour scale shared by both classes; mirrors paper fig. 9.")
     }
