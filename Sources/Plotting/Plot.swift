@@ -36,9 +36,14 @@ public struct Plot: Chart {
             min(150, (names.map { Style.textWidth($0, size: Style.tickFontSize) }.max() ?? 0) * 0.75 + 12)
         } ?? 0
         let outside = legend == .outsideRight && !legendBox.entries.isEmpty
-        let area = Rect(x: frame.x + 74, y: frame.y + (title.isEmpty ? 14 : 36),
-                        width: frame.width - 74 - 18 - (outside ? legendBox.size.width + 12 : 0),
-                        height: frame.height - (title.isEmpty ? 14 : 36) - 54 - categoryLabelHeight)
+        let right = 18 + (outside ? legendBox.size.width + 12 : 0)
+        // Category labels slant down-left from their tick: room for the first one on the left.
+        let firstLabel = categories?.first.map { Style.textWidth($0, size: Style.tickFontSize) * 0.77 } ?? 0
+        let halfSlot = (frame.width - 74 - right) / Double(2 * max(categories?.count ?? 1, 1))
+        let left = 74 + max(0, firstLabel - 74 - halfSlot + 8)
+        let area = Rect(x: frame.x + left, y: frame.y + (title.isEmpty ? 14 : 36),
+                        width: frame.width - left - right,
+                        height: frame.height - (title.isEmpty ? 14 : 36) - (x.label.isEmpty ? 24 : 54) - categoryLabelHeight)
         let (xr, yr) = ranges
         let sx = Scale(scale: categories == nil ? x.scale : .linear, range: xr, start: area.x, end: area.maxX)
         let sy = Scale(scale: y.scale, range: yr, start: area.maxY, end: area.y)

@@ -11,7 +11,7 @@ enum HTMLPage {
         table.limits { border-collapse: collapse; font-size: 14px; margin: 12px 0; }
         table.limits th, table.limits td { border: 1px solid #ccc; padding: 4px 8px; text-align: right; white-space: nowrap; }
         table.limits td.name { text-align: left; } table.limits th { background: #f0f0f0; }
-        table.limits td.paper { color: #666; font-size: 12px; } table.limits sup, table.limits sub { font-size: 10px; }
+        table.limits .paper { color: #777; font-size: 11px; } table.limits .paper b { font-weight: normal; } table.limits sup, table.limits sub { font-size: 10px; }
         figure { margin: 18px 0 28px 0; } figure svg { max-width: 100%; height: auto; border: 1px solid #eee; }
         figcaption { font-size: 14px; color: #444; margin-top: 6px; max-width: 1000px; }
         .files a { margin-right: 10px; font-size: 13px; } ul.notes li { color: #8a5a00; }
@@ -25,7 +25,7 @@ enum HTMLPage {
             + "<a href=\"#notes\">notes</a></nav>\n"
         body += "<h2 id=\"table\">Expected 95% CL upper limits on BR(h→inv) (Table 1)</h2>\n" + table.html()
         body += "<p class=\"meta\">Cells: median +1σ −1σ of the expected limit; with several seeds, the mean over seeds. "
-            + "“vs row 1”: median of row 1 (m_jj, met &gt; 250 GeV) divided by the row's median. Paper: arXiv:2008.05434, Table 1 and §6.</p>\n"
+            + "Grey: the paper's value for the same row (arXiv:2008.05434, Table 1; pileup rows: §6). “vs row 1”: median of row 1 (m_jj, met &gt; 250 GeV) divided by the row's median, per luminosity.</p>\n"
         for f in figures {
             let n = f.figure.name
             body += "<h2 id=\"\(n)\">\(escape(f.figure.title))</h2>\n<figure>\n\(SVG.inline(f.figure.svg()))"

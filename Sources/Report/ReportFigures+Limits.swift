@@ -30,8 +30,10 @@ extension ReportFigures {
                         series: series, legend: .topRight, categories: present.map { rows[$0].label }, headroom: 0.25)
         }
         guard !panels.isEmpty else { return nil }
-        let width = max(560, Double(rows.count) * 52 + 200)
-        return ReportFigure(figure: Figure(name: "limits", title: "Expected limits on BR(h→inv)", panels: panels, columns: 1,
+        // Few analyses: the luminosities side by side; many: one above the other.
+        let width = max(440, Double(rows.count) * 52 + 200)
+        return ReportFigure(figure: Figure(name: "limits", title: "Expected limits on BR(h→inv)", panels: panels,
+                                           columns: rows.count <= 5 ? panels.count : 1,
                                            panelWidth: width, panelHeight: 470),
                             caption: "Median expected 95% CL upper limits on BR(h→inv) with the ±1σ (green) and ±2σ (yellow) "
                                 + "bands for every analysis, one panel per luminosity; red dots: the paper's Table 1; mirrors paper fig. 15.")

@@ -62,25 +62,34 @@ public struct ReportTable: Sendable {
 
     func lumiHeader(_ l: Double) -> String { "L = \(l == l.rounded() ? String(Int(l)) : String(l)) fb⁻¹" }
 
-    /// Header and string cells of every row (shared by the text and Markdown forms).
-    var cells: (header: [String], rows: [[String]]) {
-        let header = ["#", "analysis"] + luminosities.map(lumiHeader) + ["vs row 1", "seed spread", "paper (same row)"]
+    func improvementText(_ r: Row) -> String {
+        r.improvement.map { $0.map { String(format: "×%.2f", $0) } ?? "—" }.joined(separator: " / ")
+    }
+
+    func spreadText(_ r: Row) -> String {
+        r.seeds > 1 ? "±" + r.spread.map { $0.map(Self.number) ?? "—" }.joined(separator: " / ") + " (\(r.seeds) seeds)" : "1 seed"
+    }
+
+    /// Header and string cells of every row; `fullReference` gives the paper's bands, otherwise
+    /// its medians only (the terminal form stays narrow).
+    func cells(fullReference: Bool) -> (header: [String], rows: [[String]]) {
+        let header = ["#", "analysis"] + luminosities.map(lumiHeader)
+            + ["vs row 1", "seed spread", fullReference ? "paper (same row)" : "paper medians"]
         let body = rows.map { r in
             [r.number.map(String.init) ?? "", r.label] + r.bands.map(Self.cell)
-                + [r.improvement.map { $0.map { String(format: "×%.2f", $0) } ?? "—" }.joined(separator: " / "),
-                   r.seeds > 1 ? "±" + r.spread.map { $0.map(Self.number) ?? "—" }.joined(separator: " / ") + " (\(r.seeds) seeds)" : "1 seed",
-                   r.reference.map(Self.cell).joined(separator: " / ")]
+                + [improvementText(r), spreadText(r),
+                   r.reference.map { fullReference ? Self.cell($0) : $0.map { Self.number($0.median) } ?? "—" }.joined(separator: " / ")]
         }
         return (header, body)
     }
 
     /// Fixed-width text for the terminal.
     public func text() -> String {
-        let (header, body) = cells
+        let (header, body) = cells(fullReference: false)
         let widths = header.indices.map { c in ([header] + body).map { $0[c].count }.max() ?? 0 }
         func line(_ row: [String]) -> String {
             row.enumerated().map { $0.element.padding(toLength: widths[$0.offset], withPad: " ", startingAt: 0) }
-                .joined(separator: "  ").trimmingCharacters(in: .whitespaces)
+                .joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
         }
         var out = [line(header), widths.map { String(repeating: "─", count: $0) }.joined(separator: "  ")]
         out += body.map(line)
@@ -90,7 +99,7 @@ public struct ReportTable: Sendable {
 
     /// A GitHub-flavoured Markdown table.
     public func markdown() -> String {
-        let (header, body) = cells
+        let (header, body) = cells(fullReference: true)
         func line(_ row: [String]) -> String { "| " + row.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |" }
         var out = [line(header), "|" + header.map { _ in "---" }.joined(separator: "|") + "|"]
         out += body.map(line)
@@ -98,21 +107,26 @@ public struct ReportTable: Sendable {
         return out.joined(separator: "\n") + "\n"
     }
 
-    /// An HTML table (escaped), each limit cell with the median in bold.
+    /// An HTML table (escaped): each limit cell with the median in bold and, below it in grey,
+    /// the paper's value for the same row and luminosity.
     public func html() -> String {
-        let (header, _) = cells
         func e(_ s: String) -> String { HTMLPage.escape(s) }
+        func band(_ median: Double, _ up: Double?, _ down: Double?) -> String {
+            "<b>\(Self.number(median))</b>" + (up.map { " <sup>+\(Self.number($0))</sup>" } ?? "")
+                + (down.map { "<sub>−\(Self.number($0))</sub>" } ?? "")
+        }
+        let header = ["#", "analysis"] + luminosities.map(lumiHeader) + ["vs row 1", "seed spread"]
         var out = "<table class=\"limits\">\n<thead><tr>" + header.map { "<th>\(e($0))</th>" }.joined() + "</tr></thead>\n<tbody>\n"
         for r in rows {
             out += "<tr><td>\(r.number.map(String.init) ?? "")</td><td class=\"name\">\(e(r.label))</td>"
-            for b in r.bands {
-                if let b {
-                    out += "<td class=\"limit\"><b>\(Self.number(b.median))</b> <sup>+\(Self.number(b.upper))</sup><sub>−\(Self.number(b.lower))</sub></td>"
-                } else { out += "<td>—</td>" }
+            for (b, reference) in zip(r.bands, r.reference) {
+                out += "<td class=\"limit\">" + (b.map { band($0.median, $0.upper, $0.lower) } ?? "—")
+                if let reference {
+                    out += "<br/><span class=\"paper\">paper " + band(reference.median, reference.up, reference.down) + "</span>"
+                }
+                out += "</td>"
             }
-            out += "<td>\(e(r.improvement.map { $0.map { String(format: "×%.2f", $0) } ?? "—" }.joined(separator: " / ")))</td>"
-            out += "<td>\(e(r.seeds > 1 ? "±" + r.spread.map { $0.map(Self.number) ?? "—" }.joined(separator: " / ") + " (\(r.seeds) seeds)" : "1 seed"))</td>"
-            out += "<td class=\"paper\">\(e(r.reference.map(Self.cell).joined(separator: " / ")))</td></tr>\n"
+            out += "<td>\(e(improvementText(r)))</td><td>\(e(spreadText(r)))</td></tr>\n"
         }
         out += "</tbody>\n</table>\n"
         return out
