@@ -33,7 +33,7 @@ public struct Plot: Chart {
     public func render(into svg: inout SVGBuilder, frame: Rect, id: String) {
         let legendBox = Legend(series)
         let categoryLabelHeight = categories.map { names in
-            min(150, (names.map { Style.textWidth($0, size: Style.tickFontSize) }.max() ?? 0) * 0.75 + 12)
+            min(150, (names.map { Style.textWidth($0, size: Style.tickFontSize) }.max() ?? 0) * 0.66 + 8)
         } ?? 0
         let outside = legend == .outsideRight && !legendBox.entries.isEmpty
         let right = 18 + (outside ? legendBox.size.width + 12 : 0)
@@ -87,7 +87,7 @@ public struct Plot: Chart {
                 svg.line(x1: sx(v), y1: area.maxY, x2: sx(v), y2: area.maxY + 3, stroke: Style.axisColor, width: 0.7)
             }
         }
-        svg.text(x.label, x: area.x + area.width / 2, y: area.maxY + 40 + categoryLabelHeight, anchor: "middle")
+        svg.text(x.label, x: area.x + area.width / 2, y: area.maxY + (categories == nil ? 40 : 28) + categoryLabelHeight, anchor: "middle")
         svg.raw("</g>")
 
         // Data, clipped to the plot area.

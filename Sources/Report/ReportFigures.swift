@@ -39,7 +39,7 @@ public enum ReportFigures {
         let panels: [any Chart] = data.distributions.map { d in
             let layers = d.channels.reversed().map { (name: $0.channel, values: $0.values, color: Palette.channel($0.channel)) }
             return Plot(title: FeatureLabels.shortLabel(d.feature), x: Axis(d.axisLabel), y: Axis("events / bin", scale: .log10),
-                        series: Series.stacked(edges: d.edges, layers: layers).reversed(), legend: .topRight, headroom: 0.6)
+                        series: Series.stacked(edges: d.edges, layers: layers).reversed(), legend: .topRight, headroom: 0.45)
         }
         return ReportFigure(
             figure: Figure(name: "k-distributions", title: "K features per channel (stacked, data set events)", panels: panels,
