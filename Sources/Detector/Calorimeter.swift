@@ -25,46 +25,47 @@ public struct Calorimeter: Sendable {
 
     public init(geometry: CalorimeterGeometry = .standard) { self.geometry = geometry }
 
-    /// One cell's deposits before smearing.
-    struct Deposit { var cell: Int32; var em: Double; var had: Double }
-
     /// The towers produced by `particles`, ordered by cell index.
     public func towers(from particles: [Particle], rng: inout RandomStream) -> [Tower] {
-        var deposits: [Deposit] = []
-        deposits.reserveCapacity(particles.count)
+        // Deposits keyed by (cell << 32 | deposit index), sorted as plain integers.
+        var keys: [UInt64] = [], em: [Double] = [], had: [Double] = []
+        keys.reserveCapacity(particles.count); em.reserveCapacity(particles.count); had.reserveCapacity(particles.count)
         for p in particles {
             let kind = p.kind
             if kind == .invisible { continue }
             guard let cell = geometry.cell(eta: Double(p.eta), phi: Double(p.phi)) else { continue }
             let energy = Double(p.pt) * cosh(Double(p.eta))
+            keys.append(UInt64(cell) << 32 | UInt64(em.count))
             switch kind {
-            case .electromagnetic: deposits.append(Deposit(cell: Int32(cell), em: energy, had: 0))
-            case .hadronic: deposits.append(Deposit(cell: Int32(cell), em: 0, had: energy))
-            case .muon: deposits.append(Deposit(cell: Int32(cell), em: 0, had: min(energy, muonDeposit)))
-            case .invisible: break
+            case .electromagnetic: em.append(energy); had.append(0)
+            case .hadronic: em.append(0); had.append(energy)
+            default: em.append(0); had.append(min(energy, muonDeposit))
             }
         }
-        deposits.sort { $0.cell < $1.cell }
+        keys.sort()
         var towers: [Tower] = []
-        towers.reserveCapacity(deposits.count)
+        towers.reserveCapacity(keys.count)
         var i = 0
-        while i < deposits.count {
-            let cell = deposits[i].cell
-            var em = 0.0, had = 0.0
-            while i < deposits.count && deposits[i].cell == cell { em += deposits[i].em; had += deposits[i].had; i += 1 }
-            let eta = Double(geometry.cellEta[Int(cell)])
+        while i < keys.count {
+            let cell = Int(keys[i] >> 32)
+            var cellEM = 0.0, cellHad = 0.0
+            while i < keys.count && Int(keys[i] >> 32) == cell {
+                let d = Int(keys[i] & 0xFFFF_FFFF)
+                cellEM += em[d]; cellHad += had[d]; i += 1
+            }
+            let eta = Double(geometry.cellEta[cell])
             let forward = abs(eta) > 3
             var energy = 0.0
-            if em > 0 {
-                let s = forward ? smear(em, forwardStochastic, forwardConstant, &rng) : smear(em, emStochastic, emConstant, &rng)
+            if cellEM > 0 {
+                let s = forward ? smear(cellEM, forwardStochastic, forwardConstant, &rng) : smear(cellEM, emStochastic, emConstant, &rng)
                 if s > emThreshold { energy += s }
             }
-            if had > 0 {
-                let s = forward ? smear(had, forwardStochastic, forwardConstant, &rng) : smear(had, hadStochastic, hadConstant, &rng)
+            if cellHad > 0 {
+                let s = forward ? smear(cellHad, forwardStochastic, forwardConstant, &rng) : smear(cellHad, hadStochastic, hadConstant, &rng)
                 if s > hadThreshold { energy += s }
             }
             if energy > 0 {
-                towers.append(Tower(et: Float(energy / cosh(eta)), eta: Float(eta), phi: geometry.cellPhi[Int(cell)]))
+                towers.append(Tower(et: Float(energy / cosh(eta)), eta: Float(eta), phi: geometry.cellPhi[cell]))
             }
         }
         return towers
@@ -78,22 +79,22 @@ public struct Calorimeter: Sendable {
     }
 
     /// Adds `extra` towers (e.g. pileup) onto the grid of `towers`: deposits in the same cell
-    /// are summed, towers outside the coverage are dropped. The result is ordered by cell.
+    /// are summed (in input order, towers first), towers outside the coverage are dropped. The
+    /// result is ordered by cell. Accumulates on a dense cell array, so the cost is linear in
+    /// the number of towers (plus sorting the cells hit).
     public func merge(_ towers: [Tower], _ extra: [Tower]) -> [Tower] {
-        var keyed: [(cell: Int, et: Float)] = []
-        keyed.reserveCapacity(towers.count + extra.count)
-        for t in towers { if let c = geometry.cell(eta: Double(t.eta), phi: Double(t.phi)) { keyed.append((c, t.et)) } }
-        for t in extra { if let c = geometry.cell(eta: Double(t.eta), phi: Double(t.phi)) { keyed.append((c, t.et)) } }
-        keyed.sort { $0.cell < $1.cell }
-        var out: [Tower] = []
-        out.reserveCapacity(keyed.count)
-        var i = 0
-        while i < keyed.count {
-            let c = keyed[i].cell
-            var et: Float = 0
-            while i < keyed.count && keyed[i].cell == c { et += keyed[i].et; i += 1 }
-            out.append(Tower(et: et, eta: geometry.cellEta[c], phi: geometry.cellPhi[c]))
+        var energy = [Float](repeating: 0, count: geometry.cellCount)
+        var hit = [Bool](repeating: false, count: geometry.cellCount)
+        var cells: [Int32] = []
+        cells.reserveCapacity(towers.count + extra.count)
+        for list in [towers, extra] {
+            for t in list {
+                guard let c = geometry.cell(eta: Double(t.eta), phi: Double(t.phi)) else { continue }
+                if !hit[c] { hit[c] = true; cells.append(Int32(c)) }
+                energy[c] += t.et
+            }
         }
-        return out
+        cells.sort()
+        return cells.map { c in Tower(et: energy[Int(c)], eta: geometry.cellEta[Int(c)], phi: geometry.cellPhi[Int(c)]) }
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Events
 
 /// The parameters fastsim uses for one channel. The hard process is an invisible system
@@ -6,13 +7,21 @@ import Events
 /// The numbers were tuned so that, after the detector and the baseline selection, the
 /// medians of |Δη_jj| and m_jj match Pythia 8.317 + FastJet (docs/physics.md).
 public struct ChannelModel: Sendable {
-    /// Generator-level cross section of the generated phase space (fb), per attempt.
-    public var crossSectionFb: Double
+    /// Cross section (fb) of the channel with p_T(invisible) > `referencePtMin`.
+    public var referenceCrossSectionFb: Double
     /// Where that number comes from.
     public var crossSectionSource: String
-    /// Lower edge and power-law index n of dσ/dp_T ∝ p_T^−n of the invisible system.
+    public var referencePtMin = 150.0
+    /// Generation starts at this invisible p_T (a bias towards the selected phase space, met > 200).
     public var invisiblePtMin = 150.0
+    /// Power-law index n of dσ/dp_T ∝ p_T^−n of the invisible system.
     public var invisiblePtIndex: Double
+
+    /// Generator-level cross section per attempt (fb): the reference σ scaled by the model's own
+    /// spectrum to the generation threshold, σ_ref · (p_ref / p_min)^(n − 1).
+    public var crossSectionFb: Double {
+        referenceCrossSectionFb * pow(referencePtMin / invisiblePtMin, invisiblePtIndex - 1)
+    }
     /// Mass of the invisible system (GeV).
     public var invisibleMass: Double
     /// True when the invisible system is a W whose charged lepton must be lost.
@@ -37,33 +46,33 @@ public struct ChannelModel: Sendable {
     public static func model(for channel: Channel) -> ChannelModel {
         switch channel {
         case .sEW:
-            ChannelModel(crossSectionFb: 505, crossSectionSource: "Pythia 8.317 VBF H, p_T(H) > 150 GeV (notes/pythia8.md)",
+            ChannelModel(referenceCrossSectionFb: 505, crossSectionSource: "Pythia 8.317 VBF H, p_T(H) > 150 GeV (notes/pythia8.md)",
                          invisiblePtIndex: 4.6, invisibleMass: 125, deltaEtaMean: 4.2, deltaEtaSigma: 1.1, centreSigma: 1.2,
                          zMin: 0.15, relativeKt: 40, radiationMean: 0.6, radiationPtMean: 20, radiationEtaSigma: 1.5,
                          colourConnectedGap: false)
         case .zEW:
-            ChannelModel(crossSectionFb: 150, crossSectionSource: "set so that Z_EW/Z_QCD after selection matches the paper's class mixture",
+            ChannelModel(referenceCrossSectionFb: 550, crossSectionSource: "set so that σ×A(Z_EW)/σ×A(Z_QCD) after the selection is the paper's 2.295/51.221",
                          invisiblePtIndex: 4.8, invisibleMass: 91.19, deltaEtaMean: 4.2, deltaEtaSigma: 1.1, centreSigma: 1.2,
                          zMin: 0.15, relativeKt: 40, radiationMean: 0.6, radiationPtMean: 20, radiationEtaSigma: 1.5,
                          colourConnectedGap: false)
         case .wEW:
-            ChannelModel(crossSectionFb: 450, crossSectionSource: "set so that W_EW/W_QCD after selection matches the paper's class mixture",
+            ChannelModel(referenceCrossSectionFb: 1270, crossSectionSource: "set so that σ×A(W_EW)/σ×A(W_QCD) after the selection is the paper's 1.587/44.896",
                          invisiblePtIndex: 4.8, invisibleMass: 80.4, leptonicW: true, deltaEtaMean: 4.2, deltaEtaSigma: 1.1,
                          centreSigma: 1.2, zMin: 0.15, relativeKt: 40, radiationMean: 0.6, radiationPtMean: 20,
                          radiationEtaSigma: 1.5, colourConnectedGap: false)
         case .sQCD:
-            ChannelModel(crossSectionFb: 1410, crossSectionSource: "Pythia 8.317 gg/qg/qq̄ → H + jet, p̂_T > 150 GeV (notes/pythia8.md)",
+            ChannelModel(referenceCrossSectionFb: 1410, crossSectionSource: "Pythia 8.317 gg/qg/qq̄ → H + jet, p̂_T > 150 GeV (notes/pythia8.md)",
                          invisiblePtIndex: 3.8, invisibleMass: 125, deltaEtaMean: 0, deltaEtaSigma: 2.4, centreSigma: 1.2,
                          zMin: 0.1, relativeKt: 130, radiationMean: 0.7, radiationPtMean: 30, radiationEtaSigma: 2.8,
                          colourConnectedGap: true)
         case .zQCD:
-            ChannelModel(crossSectionFb: 32_300, crossSectionSource: "Pythia 8.317 Z(→νν) + jet, p̂_T > 150 GeV (notes/pythia8.md)",
+            ChannelModel(referenceCrossSectionFb: 32_300, crossSectionSource: "Pythia 8.317 Z(→νν) + jet, p̂_T > 150 GeV (notes/pythia8.md)",
                          invisiblePtIndex: 4.8, invisibleMass: 91.19, deltaEtaMean: 0, deltaEtaSigma: 2.4, centreSigma: 1.2,
                          zMin: 0.1, relativeKt: 70, radiationMean: 0.7, radiationPtMean: 30, radiationEtaSigma: 2.8,
                          colourConnectedGap: true)
         case .wQCD:
-            ChannelModel(crossSectionFb: 126_000, crossSectionSource: "Pythia 8.317 W(→ℓν) + jet, p̂_T > 150 GeV (notes/pythia8.md)",
-                         invisiblePtIndex: 4.8, invisibleMass: 80.4, leptonicW: true, deltaEtaMean: 0, deltaEtaSigma: 1.7,
+            ChannelModel(referenceCrossSectionFb: 126_000, crossSectionSource: "Pythia 8.317 W(→ℓν) + jet, p̂_T > 150 GeV (notes/pythia8.md)",
+                         invisiblePtIndex: 4.8, invisibleMass: 80.4, leptonicW: true, deltaEtaMean: 0, deltaEtaSigma: 1.85,
                          centreSigma: 1.2, zMin: 0.1, relativeKt: 70, radiationMean: 0.7, radiationPtMean: 30,
                          radiationEtaSigma: 2.8, colourConnectedGap: true)
         case .minBias:

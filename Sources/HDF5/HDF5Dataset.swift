@@ -16,6 +16,18 @@ public final class HDF5Dataset: HDF5Object, @unchecked Sendable {
     /// The number of elements (product of the shape).
     public var count: Int { shape.reduce(1, *) }
 
+    /// Bytes the dataset takes in the file (after compression).
+    public var storageBytes: Int { HDF5Library.locked { Int(H5Dget_storage_size(id)) } }
+
+    /// Bytes of the data uncompressed (elements × element size in the file).
+    public var rawBytes: Int {
+        HDF5Library.locked {
+            let type = H5Dget_type(id)
+            defer { H5Tclose(type) }
+            return count * H5Tget_size(type)
+        }
+    }
+
     /// Reads the whole dataset, converted to `T`.
     public func read<T: HDF5Element>(as type: T.Type) throws(HDF5Error) -> [T] {
         try read(as: T.self, start: shape.map { _ in 0 }, count: shape)

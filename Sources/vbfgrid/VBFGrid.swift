@@ -22,6 +22,8 @@ struct VBFGrid: ParsableCommand {
             TrainCommand.self,
             LimitsCommand.self,
             ReportCommand.self,
+            GridCommand.self,
+            TaskCommand.self,
             BenchCommand.self,
             SelfTestCommand.self,
         ]

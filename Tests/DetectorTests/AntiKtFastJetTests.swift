@@ -73,7 +73,7 @@ enum FastJetOracle {
         return lists
     }
 
-    @Test(arguments: [0, 10])
+    @Test(arguments: [0, 20])
     func matchesFastJet(softEvents: Int) throws {
         let lists = Self.towerLists(perChannel: softEvents == 0 ? 300 : 100, softEvents: softEvents)
         let reference = try FastJetOracle.cluster(lists)

@@ -10,6 +10,8 @@ struct BenchCommand: ParsableCommand {
             BenchTrainCommand.self,
             BenchFastSimCommand.self,
             BenchLimitsCommand.self,
+            BenchOverlayCommand.self,
+            BenchPreprocessCommand.self,
         ]
     )
 }

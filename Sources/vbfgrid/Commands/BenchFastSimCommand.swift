@@ -15,6 +15,8 @@ struct BenchFastSimCommand: ParsableCommand {
     @Option(help: "Random seed.") var seed: UInt64 = 1
     @Option(help: "MET cut of the baseline selection (GeV).") var metCut: Float = 200
     @Option(help: "Comma-separated channels (default: the six physics channels).") var channels: String?
+    @Option(help: "Also time anti-kt after merging this many min-bias events' towers onto each of 200 events.")
+    var pileup = 0
 
     func run() throws {
         let list: [Channel] = try channels.map { spec in
@@ -39,5 +41,25 @@ struct BenchFastSimCommand: ParsableCommand {
                   + "\(Int(Double(events) / seconds))  \(Int(Double(selected) / seconds))")
         }
         print(summary.report())
+        if pileup > 0 { timePileupReclustering() }
+    }
+
+    /// Anti-kt on hard events with `pileup` min-bias events merged onto the tower grid.
+    func timePileupReclustering() {
+        let hard = FastSimPipeline(channel: .zQCD, seed: seed), soft = FastSimPipeline(channel: .minBias, seed: seed)
+        var events = (0..<200).map { hard.event($0).event }
+        var next = 0
+        for k in events.indices {
+            for _ in 0..<pileup {
+                events[k].towers = hard.detector.calorimeter.merge(events[k].towers, soft.event(next).event.towers)
+                next += 1
+            }
+        }
+        let towers = events.reduce(0) { $0 + $1.towers.count } / events.count
+        let start = DispatchTime.now().uptimeNanoseconds
+        for k in events.indices { hard.detector.recluster(&events[k]) }
+        let ms = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6 / Double(events.count)
+        print("anti-kt with \(pileup) min-bias events merged: \(towers) towers per event, "
+              + String(format: "%.2f ms per event", ms))
     }
 }

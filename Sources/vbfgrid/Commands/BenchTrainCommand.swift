@@ -1,7 +1,9 @@
 import ArgumentParser
 import BLAS
 import Foundation
+import MPI
 import NeuralNet
+import Training
 
 /// `vbfgrid bench train`: training and inference throughput of one network on one BLAS thread.
 struct BenchTrainCommand: ParsableCommand {
@@ -15,8 +17,17 @@ struct BenchTrainCommand: ParsableCommand {
         on a shared machine. --json prints train_samples_per_s, infer_samples_per_s, conv_gflops,
         sgemm_gflops, train_cpu_share (thread CPU time / wall time: below 1 when other
         processes took the core) and the per-layer times.
+
+        Data-parallel: --ranks 1,2 runs the training step under `mpirun -n K` for each K (one BLAS
+        thread per rank; the global batch split across the ranks, gradients summed with the bucketed
+        non-blocking all-reduce of real training) and prints global samples/s, the speed-up and
+        scaling efficiency against the first K, and the all-reduce time per step left exposed after
+        overlapping with the backward pass. Under mpirun/srun directly, it measures that one K.
         """
     )
+
+    @Option(name: .long, help: ArgumentHelp("Data-parallel: rank counts to compare, e.g. 1,2 (each run under mpirun).", valueName: "list"))
+    var ranks: String?
 
     @Option(name: .long, help: "The network, e.g. PJ-LR-CNN or K-ANN.")
     var network: String
@@ -41,6 +52,8 @@ struct BenchTrainCommand: ParsableCommand {
 
     func run() throws {
         BLAS.threads = 1
+        if MPIRuntime.isLaunched { return try runDistributed() }
+        if let ranks { return try compareRankCounts(ranks) }
         let result = TrainingBenchmark.run(network: Network(named: network)!, batchSize: batchSize, batches: batches)
         if json {
             let layers: [[String: Any]] = result.layers.map {
@@ -79,5 +92,68 @@ struct BenchTrainCommand: ParsableCommand {
 
     private func padded(_ name: String) -> String {
         name.count >= 25 ? name + " " : name + String(repeating: " ", count: 25 - name.count)
+    }
+
+    /// One data-parallel measurement under mpirun/srun; rank 0 prints it as JSON.
+    private func runDistributed() throws {
+        let world = MPIRuntime.initialize()
+        let result = DataParallelBenchmark.run(network: Network(named: network)!, batchSize: batchSize, batches: batches, group: world)
+        if world.rank == 0 {
+            let encoder = JSONEncoder()
+            encoder.keyEncodingStrategy = .convertToSnakeCase
+            print(String(decoding: try encoder.encode(result), as: UTF8.self))
+        }
+        MPIRuntime.finalize()
+    }
+
+    /// Runs `runDistributed` under `mpirun -n K` for every K of the list and compares.
+    private func compareRankCounts(_ list: String) throws {
+        let counts = try list.split(separator: ",").map { item -> Int in
+            guard let k = Int(item.trimmingCharacters(in: .whitespaces)), k > 0 else {
+                throw ValidationError("--ranks: '\(item)' is not a positive rank count")
+            }
+            return k
+        }
+        guard let mpirun = ExecutableSearch.find("mpirun") else { throw ValidationError("--ranks needs mpirun on PATH") }
+        var environment = ProcessInfo.processInfo.environment
+        environment["OPENBLAS_NUM_THREADS"] = "1"
+        if getuid() == 0 {
+            environment["OMPI_ALLOW_RUN_AS_ROOT"] = "1"
+            environment["OMPI_ALLOW_RUN_AS_ROOT_CONFIRM"] = "1"
+        }
+        environment["OMPI_MCA_rmaps_base_oversubscribe"] = "1"
+        var results: [DataParallelBenchmark] = []
+        for k in counts {
+            let arguments = ["-n", String(k), CommandLine.arguments[0], "bench", "train", "--network", network,
+                             "--batches", String(batches), "--batch-size", String(batchSize)]
+            guard let output = ExecutableSearch.capture(mpirun, arguments, timeout: 3600, environment: environment),
+                  let line = output.split(separator: "\n").last(where: { $0.hasPrefix("{") }) else {
+                throw ValidationError("mpirun -n \(k) bench train did not report")
+            }
+            let decoder = JSONDecoder()
+            decoder.keyDecodingStrategy = .convertFromSnakeCase
+            results.append(try decoder.decode(DataParallelBenchmark.self, from: Data(line.utf8)))
+        }
+        let base = results[0]
+        if json {
+            let rows: [[String: Any]] = results.map {
+                ["ranks": $0.ranks, "samples_per_s": $0.samplesPerSecond, "speedup": $0.samplesPerSecond / base.samplesPerSecond,
+                 "efficiency": $0.samplesPerSecond / base.samplesPerSecond / Double($0.ranks) * Double(base.ranks),
+                 "step_ms": $0.stepSeconds * 1e3, "exposed_allreduce_ms": $0.exposedAllReduceSeconds * 1e3,
+                 "exposed_allreduce_fraction": $0.exposedAllReduceSeconds / $0.stepSeconds]
+            }
+            let data = try JSONSerialization.data(withJSONObject: ["network": network, "batch_size": batchSize, "runs": rows],
+                                                  options: [.prettyPrinted, .sortedKeys])
+            print(String(decoding: data, as: UTF8.self))
+            return
+        }
+        print("\(network): global batch \(batchSize), \(batches) timed steps, 1 BLAS thread per rank (\(BLAS.coreName))")
+        print("ranks   samples/s   speed-up   efficiency   step ms   exposed all-reduce ms (% of step)   buckets")
+        for r in results {
+            let speedup = r.samplesPerSecond / base.samplesPerSecond
+            print(String(format: "%5d %11.1f %9.2f× %11.0f%% %9.1f %12.2f (%.1f%%) %20d", r.ranks, r.samplesPerSecond, speedup,
+                         100 * speedup * Double(base.ranks) / Double(r.ranks), r.stepSeconds * 1e3,
+                         r.exposedAllReduceSeconds * 1e3, 100 * r.exposedAllReduceSeconds / r.stepSeconds, r.gradientBuckets))
+        }
     }
 }

@@ -15,7 +15,8 @@ struct GenerateCommand: ParsableCommand {
         written; the selection happens later. n_generated counts every attempt, including generator-level \
         vetoes (W events whose lepton would be found). Event i of (seed, channel) is the same whatever the \
         sharding. Channels: \(Channel.allCases.map(\.name).joined(separator: ", ")).
-        With --shard-size K, --out is a directory receiving <CHANNEL>-s<SEED>-<NNNNN>.h5 shards of K events.
+        With --shard-size K (or when --out is an existing directory), --out is a directory receiving \
+        <CHANNEL>-s<SEED>-<NNNNN>.h5 shards of K events (one shard of N events without --shard-size).
         """)
 
     @Option(help: "Channel name (S_EW, S_QCD, Z_QCD, W_QCD, Z_EW, W_EW, MINBIAS).") var channel: String
@@ -36,7 +37,10 @@ struct GenerateCommand: ParsableCommand {
         let ch = try FastSimPipeline.channel(named: channel)
         let pipeline = FastSimPipeline(channel: ch, seed: UInt64(seed))
         var shards: [(path: String, first: Int, count: Int)] = []
-        if let shardSize {
+        var isDirectory: ObjCBool = false
+        let outIsDirectory = FileManager.default.fileExists(atPath: out, isDirectory: &isDirectory) && isDirectory.boolValue
+        if shardSize != nil || outIsDirectory {
+            let shardSize = shardSize ?? events
             try OutputPath.ensureDirectory(out)
             var first = 0, index = 0
             while first < events {
@@ -67,33 +71,5 @@ struct GenerateCommand: ParsableCommand {
             try writer.finish(nGenerated: attempts)
             print("\(shard.path): \(shard.count) \(ch.name) events, n_generated \(attempts)")
         }
-    }
-}
-
-/// Checks on output locations, so that a bad path fails before any work with a clear message.
-enum OutputPath {
-    static func ensureParentWritable(_ path: String) throws {
-        let parent = URL(fileURLWithPath: path).deletingLastPathComponent().path
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: parent, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw ValidationError("--out \(path): the folder \(parent) does not exist")
-        }
-        guard FileManager.default.isWritableFile(atPath: parent) else {
-            throw ValidationError("--out \(path): the folder \(parent) is not writable")
-        }
-    }
-
-    static func ensureDirectory(_ path: String) throws {
-        do { try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true) } catch {
-            throw ValidationError("--out \(path): cannot create the output directory (\(error.localizedDescription))")
-        }
-        guard FileManager.default.isWritableFile(atPath: path) else {
-            throw ValidationError("--out \(path): the directory is not writable")
-        }
-    }
-
-    /// `x.h5` → `x.particles.h5`.
-    static func particlesPath(for eventsPath: String) -> String {
-        eventsPath.hasSuffix(".h5") ? String(eventsPath.dropLast(3)) + ".particles.h5" : eventsPath + ".particles.h5"
     }
 }
