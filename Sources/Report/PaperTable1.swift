@@ -12,7 +12,7 @@ public enum PaperTable1 {
     public struct Row: Sendable {
         /// Sl.No of the paper.
         public var number: Int
-        /// Canonical analysis id used in limits files.
+        /// The analysis id of the grid runner: a network name or "cut-<observable>-<met cut>".
         public var id: String
         public var name: String
         public var description: String
@@ -23,13 +23,13 @@ public enum PaperTable1 {
     private static func v(_ m: Double, _ u: Double, _ d: Double) -> Value { Value(median: m, up: u, down: d) }
 
     public static let rows: [Row] = [
-        Row(number: 1, id: "mjj-met250", name: "m_jj (met > 250 GeV)", description: "reproduced shape analysis of reference [83]",
+        Row(number: 1, id: "cut-mjj-250", name: "m_jj (met > 250 GeV)", description: "reproduced shape analysis of reference [83]",
             values: [36: v(0.226, 0.093, 0.063), 140: v(0.165, 0.082, 0.056), 300: v(0.130, 0.089, 0.027)]),
-        Row(number: 2, id: "detajj-met250", name: "|Δη_jj| (met > 250 GeV)", description: "|Δη_jj| analysis with shape cuts of reference [83]",
+        Row(number: 2, id: "cut-deta-250", name: "|Δη_jj| (met > 250 GeV)", description: "|Δη_jj| analysis with shape cuts of reference [83]",
             values: [36: v(0.200, 0.080, 0.056), 140: v(0.128, 0.050, 0.036), 300: v(0.106, 0.041, 0.025)]),
-        Row(number: 3, id: "mjj-met200", name: "m_jj (met > 200 GeV)", description: "m_jj shape analysis with weaker cut",
+        Row(number: 3, id: "cut-mjj-200", name: "m_jj (met > 200 GeV)", description: "m_jj shape analysis with weaker cut",
             values: [36: v(0.191, 0.075, 0.053), 140: v(0.116, 0.071, 0.036), 300: v(0.101, 0.037, 0.045)]),
-        Row(number: 4, id: "detajj-met200", name: "|Δη_jj| (met > 200 GeV)", description: "|Δη_jj| analysis with weaker cut",
+        Row(number: 4, id: "cut-deta-200", name: "|Δη_jj| (met > 200 GeV)", description: "|Δη_jj| analysis with weaker cut",
             values: [36: v(0.162, 0.065, 0.045), 140: v(0.105, 0.042, 0.029), 300: v(0.087, 0.034, 0.025)]),
         Row(number: 5, id: "PJ-LR-CNN", name: "PJ-LR-CNN", description: "low resolution, φ0 = φ_j1",
             values: [36: v(0.078, 0.030, 0.022), 140: v(0.051, 0.020, 0.014), 300: v(0.045, 0.017, 0.013)]),
@@ -52,17 +52,7 @@ public enum PaperTable1 {
         ("PJ-HR-CNN", 20, 36, 0.076), ("PJ-HR-CNN", 50, 140, 0.059), ("PJ-HR-CNN", 50, 300, 0.045),
     ]
 
-    /// Spellings accepted in limits files for the cut-based analyses, mapped to the canonical ids.
-    static let aliases: [String: String] = [
-        "mjj": "mjj-met250", "mjj-250": "mjj-met250", "mjj_met250": "mjj-met250",
-        "detajj": "detajj-met250", "detajj-250": "detajj-met250", "detajj_met250": "detajj-met250",
-        "mjj-200": "mjj-met200", "mjj_met200": "mjj-met200", "detajj-200": "detajj-met200", "detajj_met200": "detajj-met200",
-    ]
-
-    /// The canonical id of an analysis name (aliases resolved, otherwise unchanged).
-    public static func canonical(_ name: String) -> String { aliases[name] ?? name }
-
-    public static func row(_ analysis: String) -> Row? { rows.first { $0.id == canonical(analysis) } }
+    public static func row(_ analysis: String) -> Row? { rows.first { $0.id == analysis } }
 
     public static func displayName(_ analysis: String) -> String { row(analysis)?.name ?? analysis }
 
@@ -70,7 +60,7 @@ public enum PaperTable1 {
     /// (the paper only published PJ-HR-CNN with ⟨N⟩ = 20 at 36 fb⁻¹ and 50 at 140/300 fb⁻¹).
     public static func reference(_ analysis: String, pileupMean: Double?, luminosity: Double) -> Value? {
         if let pileupMean, pileupMean > 0 {
-            return pileup.first { $0.analysis == canonical(analysis) && $0.pileupMean == pileupMean && $0.luminosity == luminosity }
+            return pileup.first { $0.analysis == analysis && $0.pileupMean == pileupMean && $0.luminosity == luminosity }
                 .map { Value(median: $0.median, up: nil, down: nil) }
         }
         return row(analysis)?.values[luminosity]

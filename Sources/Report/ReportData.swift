@@ -53,7 +53,7 @@ public struct LimitBand: Codable, Sendable, Equatable {
 
 /// The limits of one analysis (one Table 1 row): per seed, per luminosity.
 public struct AnalysisLimits: Codable, Sendable, Equatable {
-    /// Canonical analysis id: a network name ("PJ-LR-CNN") or a cut-based id ("mjj-met250").
+    /// Canonical analysis id: a network name ("PJ-LR-CNN") or a cut-based id ("cut-mjj-250").
     public var analysis: String
     /// ⟨N⟩ of the pileup overlay, nil without pileup.
     public var pileupMean: Double?

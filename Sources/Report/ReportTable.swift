@@ -23,7 +23,7 @@ public struct ReportTable: Sendable {
 
     public init(_ data: ReportData) {
         luminosities = data.luminosities
-        let baseline = data.analyses.first { $0.analysis == "mjj-met250" && $0.pileupMean == nil && !$0.jes }
+        let baseline = data.analyses.first { $0.analysis == "cut-mjj-250" && $0.pileupMean == nil && !$0.jes }
         rows = data.analyses.map { a in
             let bands = data.luminosities.map { a.band(at: $0) }
             return Row(number: a.pileupMean == nil && !a.jes ? PaperTable1.row(a.analysis)?.number : nil, label: a.label,

@@ -1,84 +1,35 @@
 import Datasets
 import Foundation
+import Grid
 
-// ASSUMED SCHEMAS. The grid run directory, `metrics.json` and `limits.json` are being defined
-// by other modules; this file is the one place that reads them. When their formats land,
-// adapt `TaskRecord`, `MetricsFile`, `LimitsFile` and `OutputsSchema` below — nothing else in
-// the report depends on the file layouts.
+// The run directory is the grid runner's (`Grid.RunDirectory`: graph.json, tasks/<stage>/<id>/
+// with task.json and a `done` marker written last). Stage outputs, as `Grid.StageCommands`
+// places them: preprocess → <task>/dataset (the data set), train → <task>/run/history.json or
+// <task>/runs/seed-<S>/history.json, evaluate → <task>/evaluation/, limits → <task>/limits/.
+// Task parameters used: "mean" (⟨N⟩ of the pileup), "network", "seeds" (train), "seed" and
+// "jes" (evaluate), "analysis" (limits: a network or "cut-<observable>-<met cut>").
 //
-// Run directory (grid runner):
-//   RUN/tasks/<stage>/<id>/task.json   {"stage": "train", "parameters": {"network": "PJ-LR-CNN", "seed": 1, "pileup_mean": 20, …}}
-//   RUN/tasks/<stage>/<id>/done        written last; tasks without it are skipped
-// Stages read: preprocess (the task folder is the data set: manifest.json, shards,
-// average-images.h5), train (history.json), evaluate (metrics.json, outputs.h5),
-// limits (limits.json, workspace-<lumi>.json).
+// ASSUMED SCHEMAS. The contents of the evaluate and limits folders are being defined by the
+// evaluation/statistics module; this file is the one place that reads them. When their
+// formats land, adapt `MetricsFile`, `LimitsFile` and `OutputsSchema` below (and the two
+// file names in `loadEvaluation`/`loadLimits`) — nothing else in the report depends on them.
 //
-// metrics.json (evaluate):
-//   {"network": "PJ-LR-CNN", "seed": 1, "pileup_mean": null, "jes": "nominal", "auc": 0.912,
+// evaluation/metrics.json:
+//   {"network": "PJ-LR-CNN", "seed": 1, "auc": 0.912,
 //    "roc": [{"threshold": …, "signal_efficiency": …, "background_efficiency": …}, …],
 //    "histograms": {"edges": [0, 0.05, …, 1], "channels": {"S_EW": […], "Z_QCD": […], …}}}
-//   Every field but "auc"/"roc" may be missing; network/seed/pileup_mean/jes fall back to
-//   the task's parameters. Without metrics.json (or without "roc"), ROC, AUC and histograms
-//   are computed from outputs.h5.
-// outputs.h5 (evaluate): score float32 [n] (P(signal)), label uint8 [n], channel uint8 [n],
+//   Every field but "auc"/"roc" may be missing (network and seed then come from the task).
+//   Without metrics.json (or without "roc"), ROC, AUC and histograms are computed from
+//   evaluation/outputs.h5. JES evaluations (task parameter jes = true) are not plotted.
+// evaluation/outputs.h5: score float32 [n] (P(signal)), label uint8 [n], channel uint8 [n],
 //   weight float32 [n], event_id int64 [n, 2].
-// limits.json (limits):
-//   {"analysis": "PJ-LR-CNN" | "mjj-met250" | …, "seed": 1 | null, "pileup_mean": 20 | null, "jes": false,
-//    "limits": [{"luminosity": 36, "expected": {"minus2": …, "minus1": …, "median": …, "plus1": …, "plus2": …},
-//                "workspace": "workspace-36.json"}, …]}
-//   A task may hold one luminosity or all; analysis/seed/pileup_mean/jes fall back to the
-//   task's parameters ("network" is accepted for "analysis").
-
-/// `task.json` of a grid task.
-struct TaskRecord: Decodable {
-    var stage: String
-    var parameters: [String: ParameterValue] = [:]
-
-    enum CodingKeys: String, CodingKey { case stage, parameters }
-    init(from decoder: Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        stage = try c.decode(String.self, forKey: .stage)
-        parameters = try c.decodeIfPresent([String: ParameterValue].self, forKey: .parameters) ?? [:]
-    }
-
-    func string(_ key: String) -> String? { parameters[key]?.string }
-    func number(_ key: String) -> Double? { parameters[key]?.number }
-}
-
-/// A task parameter: string, number, bool or null.
-enum ParameterValue: Decodable {
-    case string(String), number(Double), bool(Bool), null
-
-    init(from decoder: Decoder) throws {
-        let c = try decoder.singleValueContainer()
-        if c.decodeNil() { self = .null } else if let b = try? c.decode(Bool.self) { self = .bool(b) }
-        else if let n = try? c.decode(Double.self) { self = .number(n) } else if let s = try? c.decode(String.self) { self = .string(s) }
-        else { self = .null }
-    }
-
-    var string: String? {
-        switch self {
-        case .string(let s): s
-        case .number(let n): n == n.rounded() ? String(Int(n)) : String(n)
-        case .bool(let b): String(b)
-        case .null: nil
-        }
-    }
-    var number: Double? {
-        switch self {
-        case .number(let n): n
-        case .string(let s): Double(s)
-        default: nil
-        }
-    }
-    var bool: Bool? {
-        switch self {
-        case .bool(let b): b
-        case .string(let s): ["true", "up", "down", "yes"].contains(s.lowercased())
-        default: nil
-        }
-    }
-}
+// limits/limits.json:
+//   {"analysis": "PJ-LR-CNN", "jes": false,
+//    "seeds": [{"seed": 17, "limits": [{"luminosity": 36, "expected": {"minus2": …, "minus1": …,
+//               "median": …, "plus1": …, "plus2": …}, "workspace": "workspace-36.json"}, …]}, …],
+//    "limits": […]}
+//   Networks give one entry per seed in "seeds"; cut-based analyses give "limits" only.
+//   "analysis" falls back to the task's parameter; ⟨N⟩ is the task's "mean".
 
 /// `metrics.json` of an evaluate task.
 struct MetricsFile: Decodable {
@@ -97,11 +48,11 @@ struct MetricsFile: Decodable {
 /// `limits.json` of a limits task.
 struct LimitsFile: Decodable {
     var analysis: String?
-    var seed: Int?
-    var pileupMean: Double?
     var jes: Bool?
-    var limits: [Entry]
+    var seeds: [Seed]?
+    var limits: [Entry]?
 
+    struct Seed: Decodable { var seed: Int?; var limits: [Entry] }
     struct Entry: Decodable { var luminosity: Double; var expected: Expected; var workspace: String? }
     struct Expected: Decodable { var minus2: Double?; var minus1: Double; var median: Double; var plus1: Double; var plus2: Double? }
 }
@@ -114,33 +65,36 @@ enum OutputsSchema {
 
 /// Fills `ReportData` from a grid run directory.
 public enum RunLoader {
-    /// One finished task: its folder and record.
-    struct Task { var directory: URL; var record: TaskRecord }
+    /// One finished task and its folder.
+    struct Task {
+        var task: GridTask
+        var directory: URL
+        func parameter(_ key: String) -> String? { task.parameters[key] }
+        /// ⟨N⟩, nil without pileup.
+        var pileupMean: Double? { parameter("mean").flatMap(Double.init).flatMap { $0 > 0 ? $0 : nil } }
+    }
+
+    /// The stages whose outputs the report reads.
+    static let stages = ["preprocess", "train", "evaluate", "limits"]
 
     /// Reads every finished task of the run; what is missing or unreadable becomes a note.
     public static func load(runDirectory: String) -> ReportData {
-        let run = URL(fileURLWithPath: runDirectory)
-        var data = ReportData(runName: run.standardizedFileURL.lastPathComponent)
+        let run = RunDirectory(path: runDirectory)
+        var data = ReportData(runName: URL(fileURLWithPath: run.path).standardizedFileURL.lastPathComponent)
         let tasks = finishedTasks(run: run, notes: &data.notes)
-        let byStage = Dictionary(grouping: tasks, by: \.record.stage)
+        let byStage = Dictionary(grouping: tasks, by: \.task.stage)
 
         let datasets = byStage["preprocess"] ?? []
-        let nominal = datasets.first { ($0.record.number("pileup_mean") ?? 0) == 0 } ?? datasets.first
-        if let nominal { DatasetLoader.load(directory: nominal.directory.path, into: &data) }
+        let nominal = datasets.first { $0.pileupMean == nil } ?? datasets.first
+        let datasetFolder = nominal.map { $0.directory.appendingPathComponent("dataset").path }
+        if let datasetFolder { DatasetLoader.load(directory: datasetFolder, into: &data) }
         else { data.notes.append("No data-set figures: the run has no finished preprocess task.") }
 
-        for task in byStage["train"] ?? [] {
-            let path = task.directory.appendingPathComponent("history.json").path
-            do {
-                data.trainingHistories.append(try HistoryLoader.load(
-                    path: path, network: task.record.string("network") ?? task.directory.lastPathComponent,
-                    seed: task.record.number("seed").map { Int($0) }))
-            } catch { data.notes.append("Training curve left out: \(error)") }
-        }
+        for task in byStage["train"] ?? [] where task.pileupMean == nil { loadHistories(task, into: &data) }
         data.trainingHistories.sort { ($0.network, $0.seed ?? 0) < ($1.network, $1.seed ?? 0) }
 
         var outputs: [(network: String, seed: Int?, path: String)] = []
-        for task in byStage["evaluate"] ?? [] {
+        for task in byStage["evaluate"] ?? [] where task.pileupMean == nil && task.parameter("jes") != "true" {
             do {
                 if let o = try loadEvaluation(task, into: &data) { outputs.append(o) }
             } catch { data.notes.append("Evaluation left out: \(error)") }
@@ -150,50 +104,52 @@ public enum RunLoader {
         }
         data.analyses.sort { (PaperTable1.order($0.analysis), $0.analysis, $0.pileupMean ?? 0, $0.jes ? 1 : 0)
             < (PaperTable1.order($1.analysis), $1.analysis, $1.pileupMean ?? 0, $1.jes ? 1 : 0) }
-        if let nominal, !outputs.isEmpty {
-            do { data.correlations = try CorrelationBuilder.build(dataset: nominal.directory.path, outputs: outputs, separation: data.separation) }
+        if let datasetFolder, !outputs.isEmpty {
+            do { data.correlations = try CorrelationBuilder.build(dataset: datasetFolder, outputs: outputs, separation: data.separation) }
             catch { data.notes.append("No correlation matrices: \(error)") }
         }
         return data
     }
 
-    static func finishedTasks(run: URL, notes: inout [String]) -> [Task] {
-        let fm = FileManager.default
-        let root = run.appendingPathComponent("tasks")
-        guard let stages = try? fm.contentsOfDirectory(atPath: root.path) else {
-            notes.append("\(root.path): no tasks folder; nothing to report from this run.")
+    static func finishedTasks(run: RunDirectory, notes: inout [String]) -> [Task] {
+        let graph: TaskGraph
+        do { graph = try run.loadGraph() } catch {
+            notes.append("Nothing to report from this run: \(error)")
             return []
         }
+        var unfinished: [String: Int] = [:]
         var tasks: [Task] = []
-        for stage in stages.sorted() {
-            let ids = (try? fm.contentsOfDirectory(atPath: root.appendingPathComponent(stage).path)) ?? []
-            var unfinished = 0
-            for id in ids.sorted() {
-                let dir = root.appendingPathComponent(stage).appendingPathComponent(id)
-                guard fm.fileExists(atPath: dir.appendingPathComponent("done").path) else { unfinished += 1; continue }
-                let file = dir.appendingPathComponent("task.json")
-                do {
-                    let record = try JSONDecoder.snakeCase.decode(TaskRecord.self, from: Data(contentsOf: file))
-                    tasks.append(Task(directory: dir, record: record))
-                } catch { notes.append("\(file.path): unreadable task record (\(error)); task skipped.") }
-            }
-            if unfinished > 0 { notes.append("\(unfinished) \(stage) task(s) not finished; left out.") }
+        for task in graph.tasks where stages.contains(task.stage) {
+            if run.isDone(task) { tasks.append(Task(task: task, directory: URL(fileURLWithPath: run.folder(of: task)))) }
+            else { unfinished[task.stage, default: 0] += 1 }
+        }
+        for stage in stages where unfinished[stage] != nil {
+            notes.append("\(unfinished[stage]!) \(stage) task(s) not finished; left out.")
         }
         return tasks
     }
 
-    /// Adds the ROC curve and output histograms of an evaluate task (JES variations are skipped)
-    /// and returns its outputs file for the correlations.
+    /// history.json of every seed of a train task (`run/` for one seed, `runs/seed-S/` for several).
+    static func loadHistories(_ task: Task, into data: inout ReportData) {
+        let network = task.parameter("network") ?? task.task.label
+        let seeds = (task.parameter("seeds") ?? "").split(separator: ",").compactMap { Int($0) }
+        let runs: [(seed: Int?, folder: String)] = seeds.count > 1 ? seeds.map { ($0, "runs/seed-\($0)") } : [(seeds.first, "run")]
+        for (seed, folder) in runs {
+            let path = task.directory.appendingPathComponent("\(folder)/history.json").path
+            do { data.trainingHistories.append(try HistoryLoader.load(path: path, network: network, seed: seed)) }
+            catch { data.notes.append("Training curve left out: \(error)") }
+        }
+    }
+
+    /// Adds the ROC curve and output histograms of an evaluate task and returns its outputs file
+    /// for the correlations.
     static func loadEvaluation(_ task: Task, into data: inout ReportData) throws -> (network: String, seed: Int?, path: String)? {
-        let metricsPath = task.directory.appendingPathComponent("metrics.json")
-        let metrics = FileManager.default.fileExists(atPath: metricsPath.path)
-            ? try decode(MetricsFile.self, metricsPath) : nil
-        let jes = metrics?.jes ?? task.record.string("jes") ?? "nominal"
-        if jes != "nominal" { return nil }
-        if (metrics?.pileupMean ?? task.record.number("pileup_mean") ?? 0) > 0 { return nil }
-        let network = metrics?.network ?? task.record.string("network") ?? task.directory.lastPathComponent
-        let seed = metrics?.seed ?? task.record.number("seed").map { Int($0) }
-        let outputsPath = task.directory.appendingPathComponent(OutputsSchema.file).path
+        let folder = task.directory.appendingPathComponent("evaluation")
+        let metricsPath = folder.appendingPathComponent("metrics.json")
+        let metrics = FileManager.default.fileExists(atPath: metricsPath.path) ? try decode(MetricsFile.self, metricsPath) : nil
+        let network = metrics?.network ?? task.parameter("network") ?? task.task.label
+        let seed = metrics?.seed ?? task.parameter("seed").flatMap { Int($0) }
+        let outputsPath = folder.appendingPathComponent(OutputsSchema.file).path
         let hasOutputs = FileManager.default.fileExists(atPath: outputsPath)
         if let metrics, let roc = metrics.roc, let auc = metrics.auc {
             data.rocCurves.append(ROCCurve(network: network, seed: seed, auc: auc,
@@ -208,27 +164,30 @@ public enum RunLoader {
             data.rocCurves.append(computed.roc)
             data.outputHistograms.append(computed.histograms)
         } else {
-            throw ReportError("\(task.directory.path): neither metrics.json with roc/auc nor \(OutputsSchema.file)")
+            throw ReportError("\(folder.path): neither metrics.json with roc and auc nor \(OutputsSchema.file)")
         }
         return hasOutputs ? (network, seed, outputsPath) : nil
     }
 
     static func loadLimits(_ task: Task, into data: inout ReportData) throws {
-        let file = try decode(LimitsFile.self, task.directory.appendingPathComponent("limits.json"))
-        guard let name = file.analysis ?? task.record.string("analysis") ?? task.record.string("network") else {
-            throw ReportError("\(task.directory.path)/limits.json: missing field 'analysis' (and no analysis parameter in task.json)")
+        let path = task.directory.appendingPathComponent("limits/limits.json")
+        let file = try decode(LimitsFile.self, path)
+        guard let analysis = file.analysis ?? task.parameter("analysis") else {
+            throw ReportError("\(path.path): missing field 'analysis' (and no analysis parameter in task.json)")
         }
-        let analysis = PaperTable1.canonical(name)
-        let pileup = file.pileupMean ?? task.record.number("pileup_mean")
-        let pileupMean = (pileup ?? 0) > 0 ? pileup : nil
-        let jes = file.jes ?? task.record.parameters["jes"]?.bool ?? false
-        let seed = file.seed ?? task.record.number("seed").map { Int($0) }
-        let bands = file.limits.map {
-            AnalysisLimits.LuminosityBand(luminosity: $0.luminosity, band: LimitBand(
-                minus2: $0.expected.minus2, minus1: $0.expected.minus1, median: $0.expected.median,
-                plus1: $0.expected.plus1, plus2: $0.expected.plus2))
+        func bands(_ entries: [LimitsFile.Entry]) -> [AnalysisLimits.LuminosityBand] {
+            entries.map {
+                AnalysisLimits.LuminosityBand(luminosity: $0.luminosity, band: LimitBand(
+                    minus2: $0.expected.minus2, minus1: $0.expected.minus1, median: $0.expected.median,
+                    plus1: $0.expected.plus1, plus2: $0.expected.plus2))
+            }
         }
-        data.addLimits(analysis: analysis, pileupMean: pileupMean, jes: jes, seed: seed, limits: bands)
+        var perSeed = (file.seeds ?? []).map { (seed: $0.seed, limits: bands($0.limits)) }
+        if let limits = file.limits { perSeed.append((seed: nil, limits: bands(limits))) }
+        guard !perSeed.isEmpty else { throw ReportError("\(path.path): neither 'seeds' nor 'limits'") }
+        for entry in perSeed {
+            data.addLimits(analysis: analysis, pileupMean: task.pileupMean, jes: file.jes ?? false, seed: entry.seed, limits: entry.limits)
+        }
     }
 
     static func decode<T: Decodable>(_ type: T.Type, _ url: URL) throws -> T {

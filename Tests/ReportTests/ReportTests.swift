@@ -30,9 +30,9 @@ import TestSupport
         // Table: every finished limit appears with its three numbers, in HTML, Markdown and the terminal.
         let html = try Self.read(out.appendingPathComponent("index.html"))
         let md = try Self.read(out.appendingPathComponent("summary.md"))
-        let kann = (fixture.limits["K-ANN|0.0|1"]!, fixture.limits["K-ANN|0.0|2"]!)
-        for (key, byLumi) in fixture.limits where !key.hasPrefix("K-ANN") {
-            for (lumi, band) in byLumi {
+        let kann = (fixture.limits["K-ANN|0"]![0], fixture.limits["K-ANN|0"]![1])
+        for (key, seeds) in fixture.limits where !key.hasPrefix("K-ANN") {
+            for (lumi, band) in seeds[0] {
                 let m = String(format: "%.3f", band.median), up = String(format: "%.3f", band.plus1 - band.median)
                 let down = String(format: "%.3f", band.median - band.minus1)
                 #expect(md.contains("\(m) +\(up) −\(down)"), "summary.md has \(key) at \(lumi)")
@@ -45,12 +45,12 @@ import TestSupport
         let spread = abs(kann.0[36]!.median - kann.1[36]!.median) / 2.squareRoot()
         #expect(md.contains(String(format: "%.3f +%.3f", mean, (kann.0[36]!.plus1 + kann.1[36]!.plus1) / 2 - mean)))
         #expect(md.contains("±" + String(format: "%.3f", spread)) && md.contains("(2 seeds)"))
-        let ratio = fixture.limits["mjj-met250|0.0|0"]![36]!.median / fixture.limits["PJ-LR-CNN|0.0|1"]![36]!.median
+        let ratio = fixture.limits["cut-mjj-250|0"]![0][36]!.median / fixture.limits["PJ-LR-CNN|0"]![0][36]!.median
         #expect(md.contains(String(format: "×%.2f", ratio)))
         // The paper's numbers for the same row, and the pileup reference row.
         #expect(md.contains("0.078 +0.030 −0.022 / 0.051 +0.020 −0.014 / 0.045 +0.017 −0.013"))
         #expect(md.contains("PJ-LR-CNN ⟨N⟩=20"))
-        #expect(!md.contains("H-ANN") && md.contains("1 limits task(s) not finished"))
+        #expect(!md.contains("H-ANN") && md.contains("12 limits task(s) not finished"))
         #expect(md.contains("No JES row"))
         // Sizes below the paper's: the demo line.
         #expect(html.contains("demo sizes; see jobs/paper-table1.yaml for the paper&apos;s"))
@@ -81,17 +81,17 @@ import TestSupport
         #expect(Set(data.separation.prefix(2).map(\.feature)) == ["|deta_jj|", "m_jj"])
         #expect(data.separation.count == 24)
         // Average images as written.
-        let signal = data.averageImages.first { $0.className == "signal" }!
+        let signal = try #require(data.averageImages.first { $0.className == "signal" })
         #expect(signal.height == 59 && signal.width == 45 && signal.events == 60)
         #expect(abs(signal.pixels[7] - (7 * 0.02 + 0.001)) < 1e-6)
         // ROC: from metrics.json for PJ-LR-CNN, computed from outputs.h5 for K-ANN (AUC in (0.5, 1]).
-        let cnn = data.rocCurves.first { $0.network == "PJ-LR-CNN" }!
+        let cnn = try #require(data.rocCurves.first { $0.network == "PJ-LR-CNN" })
         #expect(cnn.auc == 0.876 && cnn.signalEfficiency == [0, 0.5, 0.8, 1])
         let kann = data.rocCurves.filter { $0.network == "K-ANN" }
         #expect(kann.count == 2 && kann.allSatisfy { $0.auc > 0.5 && $0.auc <= 1 })
         #expect(kann.allSatisfy { $0.signalEfficiency.last == 1 && $0.backgroundEfficiency.last == 1 })
         // Output histograms from outputs.h5: 10 validation events per channel, all within [0, 1].
-        let h = data.outputHistograms.first { $0.network == "K-ANN" && $0.seed == 1 }!
+        let h = try #require(data.outputHistograms.first { $0.network == "K-ANN" })
         #expect(h.channels.count == 6 && h.channels.allSatisfy { $0.values.reduce(0, +) == 10 })
         // Correlations: top two K features + two networks, symmetric, unit diagonal.
         #expect(data.correlations.map(\.className) == ["signal", "background"])
@@ -101,14 +101,16 @@ import TestSupport
             #expect(abs(m.values[i][i] - 1) < 1e-9)
             for j in m.values.indices { #expect(abs(m.values[i][j] - m.values[j][i]) < 1e-9) }
         }
-        #expect(data.trainingHistories.map { "\($0.network)/\($0.seed!)" } == ["K-ANN/1", "K-ANN/2", "PJ-LR-CNN/1"])
-        #expect(data.trainingHistories[0].epochs[2].validationAccuracy == 0.58 + 0.05 * 3.1)
+        let trainSeeds = fixture.tasks("train", ["mean": "0"]).compactMap { t in t.parameters["seeds"].flatMap { Int($0) } }
+        #expect(data.trainingHistories.map(\.network) == ["K-ANN", "K-ANN", "PJ-LR-CNN"])
+        #expect(data.trainingHistories.allSatisfy { trainSeeds.contains($0.seed!) })
+        #expect(data.trainingHistories.contains { $0.epochs[2].validationAccuracy == 0.58 + 0.05 * 3.1 })
         #expect(data.analyses.map(\.label) == ["m_jj (met > 250 GeV)", "PJ-LR-CNN", "PJ-LR-CNN ⟨N⟩=20", "K-ANN"])
     }
 
     @Test func runWithPiecesMissingStillRendersWithNotes() throws {
-        var fixture = RunFixture("report-partial")
-        try fixture.writeLimits(analysis: "PJ-LR-CNN", seed: 1, median: 0.08)
+        var fixture = try RunFixture("report-partial")
+        try fixture.writeLimits(analysis: "PJ-LR-CNN", medians: [0.08])
         let data = RunLoader.load(runDirectory: fixture.run.path)
         let out = fixture.run.appendingPathComponent("report")
         let result = try ReportWriter.write(data, to: out)
@@ -127,14 +129,15 @@ import TestSupport
     @Test func emptyAndBrokenRunsGiveNotesNotCrashes() throws {
         let empty = TestPaths.temporaryDirectory("report-empty")
         let result = try ReportWriter.write(RunLoader.load(runDirectory: empty.path), to: empty.appendingPathComponent("report"))
-        #expect(result.notes.contains { $0.contains("no tasks folder") } && result.notes.contains { $0.contains("table is empty") })
-        var fixture = RunFixture("report-broken")
-        try fixture.writeLimits(analysis: "K-ANN", seed: 1, median: 0.1)
-        let bad = try fixture.taskDirectory("limits", "broken", parameters: ["analysis": "R-ANN"])
-        try Data("{\"limits\": [{\"luminosity\": 36}]}".utf8).write(to: bad.appendingPathComponent("limits.json"))
+        #expect(result.notes.contains { $0.contains("graph.json: missing") } && result.notes.contains { $0.contains("table is empty") })
+        var fixture = try RunFixture("report-broken")
+        try fixture.writeLimits(analysis: "K-ANN", medians: [0.1])
+        let bad = fixture.tasks("limits", ["analysis": "R-ANN", "mean": "0"])[0]
+        try Data("{\"limits\": [{\"luminosity\": 36}]}".utf8).write(to: fixture.folder(bad, "limits").appendingPathComponent("limits.json"))
+        fixture.finish(bad)
         let data = RunLoader.load(runDirectory: fixture.run.path)
         #expect(data.analyses.map(\.analysis) == ["K-ANN"])
-        #expect(data.notes.contains { $0.contains("broken/limits.json") && $0.contains("expected") })
+        #expect(data.notes.contains { $0.contains("\(bad.id)/limits/limits.json") && $0.contains("expected") })
     }
 
     @Test func paperReferenceNumbersAreThePapersTable1() throws {

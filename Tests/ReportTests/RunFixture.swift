@@ -1,15 +1,18 @@
 import Datasets
 import Foundation
+import Grid
 import HDF5
 import Report
 import TestSupport
 
-/// A small finished grid run written with the real data-set writers and the assumed
-/// evaluate/limits schemas (see Sources/Report/RunLoader.swift).
+/// A grid run made by the real grid runner from jobs/demo.yaml (graph.json, task folders),
+/// with some tasks finished: their outputs written with the real data-set writers and the
+/// assumed evaluate/limits schemas (see Sources/Report/RunLoader.swift), and their done markers.
 struct RunFixture {
     let run: URL
-    /// limits written: (analysis, pileup, seed) → luminosity → band.
-    var limits: [String: [Double: LimitBand]] = [:]
+    let graph: TaskGraph
+    /// Limits written per "analysis|mean": one luminosity → band map per seed.
+    var limits: [String: [[Double: LimitBand]]] = [:]
     static let channels = ["S_EW", "S_QCD", "Z_QCD", "W_QCD", "Z_EW", "W_EW"]
 
     /// Deterministic uniform numbers in [0, 1) (SplitMix64).
@@ -24,18 +27,31 @@ struct RunFixture {
         }
     }
 
-    init(_ label: String) { run = TestPaths.temporaryDirectory(label).appendingPathComponent("runs/fixture") }
-
-    func taskDirectory(_ stage: String, _ id: String, parameters: [String: Any], done: Bool = true) throws -> URL {
-        let dir = run.appendingPathComponent("tasks/\(stage)/\(id)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let record: [String: Any] = ["stage": stage, "parameters": parameters]
-        try JSONSerialization.data(withJSONObject: record).write(to: dir.appendingPathComponent("task.json"))
-        if done { FileManager.default.createFile(atPath: dir.appendingPathComponent("done").path, contents: Data()) }
-        return dir
+    init(_ label: String) throws {
+        run = TestPaths.temporaryDirectory(label).appendingPathComponent("runs/fixture")
+        let specPath = TestPaths.repositoryRoot.appendingPathComponent("jobs/demo.yaml").path
+        graph = TaskGraph(spec: try GridSpec.load(path: specPath))
+        try RunDirectory(path: run.path).materialize(graph: graph, specText: try String(contentsOfFile: specPath, encoding: .utf8))
     }
 
-    /// Events of split `split`: channel cycles over the six channels; signal has larger m_jj and |Δη_jj|.
+    /// The tasks of `stage` whose parameters include `parameters`, in graph order.
+    func tasks(_ stage: String, _ parameters: [String: String]) -> [GridTask] {
+        graph.tasks.filter { t in t.stage == stage && parameters.allSatisfy { t.parameters[$0.key] == $0.value } }
+    }
+
+    /// The task's output folder `sub` (created).
+    func folder(_ task: GridTask, _ sub: String) throws -> URL {
+        let url = run.appendingPathComponent(task.relativePath).appendingPathComponent(sub)
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    func finish(_ task: GridTask) {
+        FileManager.default.createFile(atPath: run.appendingPathComponent(task.relativePath).appendingPathComponent("done").path,
+                                       contents: Data())
+    }
+
+    /// Events: the channel cycles over the six channels; signal has larger m_jj and |Δη_jj|.
     static func rows(count: Int, offset: Int, numbers: inout Numbers) -> DatasetRows {
         var rows = DatasetRows()
         let g = ImageVariant.pjLR.geometry
@@ -57,9 +73,10 @@ struct RunFixture {
         return rows
     }
 
-    /// A preprocess task with train/validation shards, average images and a manifest.
-    func writeDataset(train: Int = 120, validation: Int = 60) throws -> URL {
-        let dir = try taskDirectory("preprocess", "p0", parameters: ["variants": "PJ-LR"])
+    /// The no-pileup preprocess task's data set: train/validation shards, average images, manifest.
+    func writeDataset(train: Int = 120, validation: Int = 60) throws {
+        let task = tasks("preprocess", ["mean": "0"])[0]
+        let dir = try folder(task, "dataset")
         var numbers = Numbers(state: 7)
         for (split, n, offset) in [("train", train, 0), ("validation", validation, 10_000)] {
             try FileManager.default.createDirectory(at: dir.appendingPathComponent(split), withIntermediateDirectories: true)
@@ -88,24 +105,28 @@ struct RunFixture {
                                   mean: Array(repeating: 0, count: 16), std: Array(repeating: 1, count: 16))],
             seeds: ["mixing": 1], sources: [], averageImages: "average-images.h5")
         try manifest.save(to: dir.path)
-        return dir
+        finish(task)
     }
 
-    func writeHistory(network: String, seed: Int, epochs: Int = 5) throws {
-        let dir = try taskDirectory("train", "\(network)-\(seed)", parameters: ["network": network, "seed": seed])
+    /// history.json of the no-pileup train task `index` of `network` (one seed: `run/`).
+    func writeHistory(network: String, index: Int, epochs: Int = 5) throws {
+        let task = tasks("train", ["network": network, "mean": "0"])[index]
+        let dir = try folder(task, "run")
         let list = (1...epochs).map { e -> [String: Any] in
-            let t = Double(e) + Double(seed) * 0.1
+            let t = Double(e) + Double(index + 1) * 0.1
             return ["epoch": e, "loss": 0.7 / t, "accuracy": 0.6 + 0.05 * t, "validation_loss": 0.75 / t,
                     "validation_accuracy": 0.58 + 0.05 * t, "seconds": 1.5, "samples_per_second": 800.0]
         }
         try JSONSerialization.data(withJSONObject: list).write(to: dir.appendingPathComponent("history.json"))
+        finish(task)
     }
 
-    /// outputs.h5 for the validation events (scores separate the classes by `strength`), and
-    /// optionally a metrics.json with ROC points and histograms.
-    func writeEvaluation(network: String, seed: Int, strength: Double, metrics: Bool, validation: Int = 60) throws {
-        let dir = try taskDirectory("evaluate", "\(network)-\(seed)", parameters: ["network": network, "seed": seed, "jes": "nominal"])
-        var numbers = Numbers(state: UInt64(seed * 1000 + network.count))
+    /// evaluation/outputs.h5 for the validation events (scores separate the classes by
+    /// `strength`), and optionally evaluation/metrics.json with ROC points and histograms.
+    func writeEvaluation(network: String, index: Int, strength: Double, metrics: Bool, validation: Int = 60) throws {
+        let task = tasks("evaluate", ["network": network, "mean": "0", "jes": "false"])[index]
+        let dir = try folder(task, "evaluation")
+        var numbers = Numbers(state: UInt64(index * 1000 + network.count))
         var score = [Float](), label = [UInt8](), channel = [UInt8](), ids = [Int64]()
         for i in 0..<validation {
             let c = UInt8((i + 10_000) % 6)
@@ -119,47 +140,54 @@ struct RunFixture {
         }
         if metrics {
             let doc: [String: Any] = [
-                "network": network, "seed": seed, "auc": 0.876,
+                "network": network, "seed": Int(task.parameters["seed"]!)!, "auc": 0.876,
                 "roc": [[0.0, 0.0], [0.5, 0.05], [0.8, 0.2], [1.0, 1.0]].map { ["signal_efficiency": $0[0], "background_efficiency": $0[1]] },
                 "histograms": ["edges": [0.0, 0.5, 1.0], "channels": ["S_EW": [2.0, 8.0], "Z_QCD": [9.0, 1.0]]],
             ]
             try JSONSerialization.data(withJSONObject: doc).write(to: dir.appendingPathComponent("metrics.json"))
         }
+        finish(task)
     }
 
-    /// limits.json with all three luminosities; the band is derived from `median`.
-    mutating func writeLimits(analysis: String, seed: Int?, pileup: Double? = nil, median: Double, done: Bool = true) throws {
-        var parameters: [String: Any] = ["analysis": analysis]
-        if let seed { parameters["seed"] = seed }
-        if let pileup { parameters["pileup_mean"] = pileup }
-        let dir = try taskDirectory("limits", "\(analysis)-\(seed ?? 0)-\(Int(pileup ?? 0))", parameters: parameters, done: done)
-        var entries: [[String: Any]] = []
-        for (lumi, factor) in [(36.0, 1.0), (140.0, 0.66), (300.0, 0.55)] {
-            let m = median * factor
-            let band = LimitBand(minus2: m * 0.52, minus1: m * 0.71, median: m, plus1: m * 1.39, plus2: m * 1.93)
-            if done { limits["\(analysis)|\(pileup ?? 0)|\(seed ?? 0)", default: [:]][lumi] = band }
-            entries.append(["luminosity": lumi, "workspace": "workspace-\(Int(lumi)).json",
-                            "expected": ["minus2": band.minus2!, "minus1": band.minus1, "median": band.median, "plus1": band.plus1, "plus2": band.plus2!]])
+    /// limits/limits.json of the limits task of `analysis` at ⟨N⟩ = `mean`, all three
+    /// luminosities, one band per entry of `medians` (one per seed; `perSeed` false: the
+    /// cut-based form with "limits" only).
+    mutating func writeLimits(analysis: String, mean: String = "0", medians: [Double], perSeed: Bool = true) throws {
+        let task = tasks("limits", ["analysis": analysis, "mean": mean])[0]
+        var seeds: [[String: Any]] = []
+        for (k, median) in medians.enumerated() {
+            var entries: [[String: Any]] = []
+            var bands: [Double: LimitBand] = [:]
+            for (lumi, factor) in [(36.0, 1.0), (140.0, 0.66), (300.0, 0.55)] {
+                let m = median * factor
+                let band = LimitBand(minus2: m * 0.52, minus1: m * 0.71, median: m, plus1: m * 1.39, plus2: m * 1.93)
+                bands[lumi] = band
+                entries.append(["luminosity": lumi, "workspace": "workspace-\(Int(lumi)).json",
+                                "expected": ["minus2": band.minus2!, "minus1": band.minus1, "median": band.median,
+                                             "plus1": band.plus1, "plus2": band.plus2!]])
+            }
+            limits["\(analysis)|\(mean)", default: []].append(bands)
+            seeds.append(["seed": 100 + k, "limits": entries])
         }
-        try JSONSerialization.data(withJSONObject: ["limits": entries]).write(to: dir.appendingPathComponent("limits.json"))
+        let document: [String: Any] = perSeed ? ["analysis": analysis, "seeds": seeds] : ["limits": seeds[0]["limits"]!]
+        try JSONSerialization.data(withJSONObject: document).write(to: folder(task, "limits").appendingPathComponent("limits.json"))
+        finish(task)
     }
 
-    /// The whole grid: data set, two K-ANN seeds and one PJ-LR-CNN, evaluations, the cut-based
-    /// row 1, limits with pileup, and one unfinished limits task.
+    /// Data set, two K-ANN seeds and one PJ-LR-CNN trained and evaluated, limits of row 1,
+    /// K-ANN (two seeds), PJ-LR-CNN without and with pileup; everything else unfinished.
     static func complete(_ label: String) throws -> RunFixture {
-        var f = RunFixture(label)
-        _ = try f.writeDataset()
-        for seed in [1, 2] { try f.writeHistory(network: "K-ANN", seed: seed) }
-        try f.writeHistory(network: "PJ-LR-CNN", seed: 1)
-        try f.writeEvaluation(network: "K-ANN", seed: 1, strength: 0.3, metrics: false)
-        try f.writeEvaluation(network: "K-ANN", seed: 2, strength: 0.35, metrics: false)
-        try f.writeEvaluation(network: "PJ-LR-CNN", seed: 1, strength: 0.45, metrics: true)
-        try f.writeLimits(analysis: "mjj-met250", seed: nil, median: 0.21)
-        try f.writeLimits(analysis: "K-ANN", seed: 1, median: 0.11)
-        try f.writeLimits(analysis: "K-ANN", seed: 2, median: 0.12)
-        try f.writeLimits(analysis: "PJ-LR-CNN", seed: 1, median: 0.081)
-        try f.writeLimits(analysis: "PJ-LR-CNN", seed: 1, pileup: 20, median: 0.09)
-        try f.writeLimits(analysis: "H-ANN", seed: 1, median: 0.5, done: false)
+        var f = try RunFixture(label)
+        try f.writeDataset()
+        for index in [0, 1] { try f.writeHistory(network: "K-ANN", index: index) }
+        try f.writeHistory(network: "PJ-LR-CNN", index: 0)
+        try f.writeEvaluation(network: "K-ANN", index: 0, strength: 0.3, metrics: false)
+        try f.writeEvaluation(network: "K-ANN", index: 1, strength: 0.35, metrics: false)
+        try f.writeEvaluation(network: "PJ-LR-CNN", index: 0, strength: 0.45, metrics: true)
+        try f.writeLimits(analysis: "cut-mjj-250", medians: [0.21], perSeed: false)
+        try f.writeLimits(analysis: "K-ANN", medians: [0.11, 0.12])
+        try f.writeLimits(analysis: "PJ-LR-CNN", medians: [0.081])
+        try f.writeLimits(analysis: "PJ-LR-CNN", mean: "20", medians: [0.09])
         return f
     }
 }

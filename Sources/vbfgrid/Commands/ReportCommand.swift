@@ -8,9 +8,9 @@ struct ReportCommand: ParsableCommand {
         commandName: "report",
         abstract: "Write the report of a grid run: Table 1 analogue, figures, HTML and Markdown.",
         discussion: """
-            Reads the finished tasks of RUN (RUN/tasks/<stage>/<id>/ with task.json and a done \
-            marker): the data set (preprocess), training histories (train), network outputs and \
-            metrics (evaluate) and limits (limits). Writes RUN/report/index.html (self-contained: \
+            Reads the finished tasks of the grid run RUN (graph.json; RUN/tasks/<stage>/<id>/ \
+            with a done marker): the data set (preprocess), training histories (train), network \
+            outputs and metrics (evaluate) and limits (limits). Writes RUN/report/index.html (self-contained: \
             inline SVG and CSS, opens from disk), RUN/report/summary.md, report.json, and every \
             figure as <name>.svg with <name>.csv and <name>.json beside it. Prints the table.
 
