@@ -9,52 +9,53 @@ import Grid
 // Task parameters used: "mean" (⟨N⟩ of the pileup), "network", "seeds" (train), "seed" and
 // "jes" (evaluate), "analysis" (limits: a network or "cut-<observable>-<met cut>").
 //
-// ASSUMED SCHEMAS. The contents of the evaluate and limits folders are being defined by the
-// evaluation/statistics module; this file is the one place that reads them. When their
-// formats land, adapt `MetricsFile`, `LimitsFile` and `OutputsSchema` below (and the two
-// file names in `loadEvaluation`/`loadLimits`) — nothing else in the report depends on them.
+// EVALUATE AND LIMITS FILES. `MetricsFile`, `LimitsFile` and `OutputsSchema` below decode the
+// fields the report needs of the formats documented in docs/evaluation-and-limits.md of the
+// evaluation module (written by `Scoring.EvaluationMetrics` and `Limits.LimitsReport`, not yet on
+// main when this was written). If those formats change, adapt these three types (and the file
+// names in `loadEvaluation`/`loadLimits`) — nothing else in the report depends on them.
 //
-// evaluation/metrics.json:
-//   {"network": "PJ-LR-CNN", "seed": 1, "auc": 0.912,
-//    "roc": [{"threshold": …, "signal_efficiency": …, "background_efficiency": …}, …],
-//    "histograms": {"edges": [0, 0.05, …, 1], "channels": {"S_EW": […], "Z_QCD": […], …}}}
-//   Every field but "auc"/"roc" may be missing (network and seed then come from the task).
-//   Without metrics.json (or without "roc"), ROC, AUC and histograms are computed from
-//   evaluation/outputs.h5. JES evaluations (task parameter jes = true) are not plotted.
+// evaluation/metrics.json (snake_case):
+//   {"network": "PJ-LR-CNN", "auc": 0.912,
+//    "roc": [{"signal_efficiency": …, "background_rejection": 1/ε_B or null at ε_B = 0, "threshold": …}, …],
+//    "output_histograms": {"edges": [0, 0.02, …, 1], "counts": {"S_EW": […], …}, "density": {…}}}
+//   Without metrics.json, ROC, AUC and histograms are computed from outputs.h5.
+//   JES evaluations (task parameter jes = true) are not plotted.
 // evaluation/outputs.h5: score float32 [n] (P(signal)), label uint8 [n], channel uint8 [n],
 //   weight float32 [n], event_id int64 [n, 2].
-// limits/limits.json:
-//   {"analysis": "PJ-LR-CNN", "jes": false,
-//    "seeds": [{"seed": 17, "limits": [{"luminosity": 36, "expected": {"minus2": …, "minus1": …,
-//               "median": …, "plus1": …, "plus2": …}, "workspace": "workspace-36.json"}, …]}, …],
-//    "limits": […]}
-//   Networks give one entry per seed in "seeds"; cut-based analyses give "limits" only.
-//   "analysis" falls back to the task's parameter; ⟨N⟩ is the task's "mean".
+// limits/limits.json (snake_case):
+//   {"analysis": …, "systematics": {"jes": false, …},
+//    "luminosities": [{"luminosity_fb": 36, "band": {"-2": …, "-1": …, "0": …, "1": …, "2": …}, …}, …],
+//    "seeds": [{"evaluation": "<run>/tasks/evaluate/<id>/evaluation", "luminosities": [{"luminosity_fb": …, "band": {…}}, …]}, …]}
+//   Network analyses list every seed in "seeds" (the seed is the evaluate task's "seed"
+//   parameter); cut-based analyses have the top-level "luminosities" only. The row's name is the
+//   task's "analysis" parameter (the file's for runs made by hand); ⟨N⟩ is the task's "mean".
 
-/// `metrics.json` of an evaluate task.
+/// `metrics.json` of an evaluate task (the fields the report uses).
 struct MetricsFile: Decodable {
     var network: String?
-    var seed: Int?
-    var pileupMean: Double?
-    var jes: String?
-    var auc: Double?
-    var roc: [Point]?
-    var histograms: Histograms?
+    var auc: Double
+    var roc: [Point]
+    var outputHistograms: Histograms?
 
-    struct Point: Decodable { var threshold: Double?; var signalEfficiency: Double; var backgroundEfficiency: Double }
-    struct Histograms: Decodable { var edges: [Double]; var channels: [String: [Double]] }
+    struct Point: Decodable { var signalEfficiency: Double; var backgroundRejection: Double? }
+    struct Histograms: Decodable { var edges: [Double]; var counts: [String: [Double]] }
 }
 
-/// `limits.json` of a limits task.
+/// `limits.json` of a limits task (the fields the report uses).
 struct LimitsFile: Decodable {
     var analysis: String?
-    var jes: Bool?
+    var systematics: Systematics?
+    var luminosities: [Luminosity]
     var seeds: [Seed]?
-    var limits: [Entry]?
 
-    struct Seed: Decodable { var seed: Int?; var limits: [Entry] }
-    struct Entry: Decodable { var luminosity: Double; var expected: Expected; var workspace: String? }
-    struct Expected: Decodable { var minus2: Double?; var minus1: Double; var median: Double; var plus1: Double; var plus2: Double? }
+    struct Systematics: Decodable { var jes: Bool? }
+    struct Seed: Decodable { var evaluation: String; var luminosities: [Luminosity] }
+    struct Luminosity: Decodable { var luminosityFb: Double; var band: Band }
+    struct Band: Decodable {
+        var minus2: Double, minus1: Double, median: Double, plus1: Double, plus2: Double
+        enum CodingKeys: String, CodingKey { case minus2 = "-2", minus1 = "-1", median = "0", plus1 = "1", plus2 = "2" }
+    }
 }
 
 /// Dataset names in `outputs.h5`.
@@ -99,8 +100,11 @@ public enum RunLoader {
                 if let o = try loadEvaluation(task, into: &data) { outputs.append(o) }
             } catch { data.notes.append("Evaluation left out: \(error)") }
         }
+        let evaluationSeeds = Dictionary(uniqueKeysWithValues: (byStage["evaluate"] ?? []).compactMap { t in
+            t.parameter("seed").flatMap(Int.init).map { (t.task.id, $0) }
+        })
         for task in byStage["limits"] ?? [] {
-            do { try loadLimits(task, into: &data) } catch { data.notes.append("Limits left out: \(error)") }
+            do { try loadLimits(task, seeds: evaluationSeeds, into: &data) } catch { data.notes.append("Limits left out: \(error)") }
         }
         data.analyses.sort { (PaperTable1.order($0.analysis), $0.analysis, $0.pileupMean ?? 0, $0.jes ? 1 : 0)
             < (PaperTable1.order($1.analysis), $1.analysis, $1.pileupMean ?? 0, $1.jes ? 1 : 0) }
@@ -148,45 +152,49 @@ public enum RunLoader {
         let metricsPath = folder.appendingPathComponent("metrics.json")
         let metrics = FileManager.default.fileExists(atPath: metricsPath.path) ? try decode(MetricsFile.self, metricsPath) : nil
         let network = metrics?.network ?? task.parameter("network") ?? task.task.label
-        let seed = metrics?.seed ?? task.parameter("seed").flatMap { Int($0) }
+        let seed = task.parameter("seed").flatMap { Int($0) }
         let outputsPath = folder.appendingPathComponent(OutputsSchema.file).path
         let hasOutputs = FileManager.default.fileExists(atPath: outputsPath)
-        if let metrics, let roc = metrics.roc, let auc = metrics.auc {
-            data.rocCurves.append(ROCCurve(network: network, seed: seed, auc: auc,
-                                           signalEfficiency: roc.map(\.signalEfficiency),
-                                           backgroundEfficiency: roc.map(\.backgroundEfficiency)))
-            if let h = metrics.histograms {
+        if let metrics {
+            data.rocCurves.append(ROCCurve(network: network, seed: seed, auc: metrics.auc,
+                                           signalEfficiency: metrics.roc.map(\.signalEfficiency),
+                                           backgroundEfficiency: metrics.roc.map { $0.backgroundRejection.map { 1 / $0 } ?? 0 }))
+            if let h = metrics.outputHistograms {
                 data.outputHistograms.append(OutputHistograms(network: network, seed: seed, edges: h.edges,
-                    channels: h.channels.sorted { channelOrder($0.key) < channelOrder($1.key) }.map { ChannelCounts(channel: $0.key, values: $0.value) }))
+                    channels: h.counts.sorted { channelOrder($0.key) < channelOrder($1.key) }.map { ChannelCounts(channel: $0.key, values: $0.value) }))
             }
         } else if hasOutputs {
             let computed = try OutputsLoader.load(path: outputsPath, network: network, seed: seed)
             data.rocCurves.append(computed.roc)
             data.outputHistograms.append(computed.histograms)
         } else {
-            throw ReportError("\(folder.path): neither metrics.json with roc and auc nor \(OutputsSchema.file)")
+            throw ReportError("\(folder.path): neither metrics.json nor \(OutputsSchema.file)")
         }
         return hasOutputs ? (network, seed, outputsPath) : nil
     }
 
-    static func loadLimits(_ task: Task, into data: inout ReportData) throws {
+    static func loadLimits(_ task: Task, seeds evaluationSeeds: [String: Int], into data: inout ReportData) throws {
         let path = task.directory.appendingPathComponent("limits/limits.json")
         let file = try decode(LimitsFile.self, path)
-        guard let analysis = file.analysis ?? task.parameter("analysis") else {
+        guard let analysis = task.parameter("analysis") ?? file.analysis else {
             throw ReportError("\(path.path): missing field 'analysis' (and no analysis parameter in task.json)")
         }
-        func bands(_ entries: [LimitsFile.Entry]) -> [AnalysisLimits.LuminosityBand] {
+        func bands(_ entries: [LimitsFile.Luminosity]) -> [AnalysisLimits.LuminosityBand] {
             entries.map {
-                AnalysisLimits.LuminosityBand(luminosity: $0.luminosity, band: LimitBand(
-                    minus2: $0.expected.minus2, minus1: $0.expected.minus1, median: $0.expected.median,
-                    plus1: $0.expected.plus1, plus2: $0.expected.plus2))
+                AnalysisLimits.LuminosityBand(luminosity: $0.luminosityFb, band: LimitBand(
+                    minus2: $0.band.minus2, minus1: $0.band.minus1, median: $0.band.median, plus1: $0.band.plus1, plus2: $0.band.plus2))
             }
         }
-        var perSeed = (file.seeds ?? []).map { (seed: $0.seed, limits: bands($0.limits)) }
-        if let limits = file.limits { perSeed.append((seed: nil, limits: bands(limits))) }
-        guard !perSeed.isEmpty else { throw ReportError("\(path.path): neither 'seeds' nor 'limits'") }
+        // Seeds by their evaluate task (…/tasks/evaluate/<id>/evaluation); the order given otherwise.
+        let perSeed: [(seed: Int?, limits: [AnalysisLimits.LuminosityBand])] = file.seeds.map { seeds in
+            seeds.enumerated().map { i, s in
+                let id = URL(fileURLWithPath: s.evaluation).deletingLastPathComponent().lastPathComponent
+                return (evaluationSeeds[id] ?? i + 1, bands(s.luminosities))
+            }
+        } ?? [(nil, bands(file.luminosities))]
         for entry in perSeed {
-            data.addLimits(analysis: analysis, pileupMean: task.pileupMean, jes: file.jes ?? false, seed: entry.seed, limits: entry.limits)
+            data.addLimits(analysis: analysis, pileupMean: task.pileupMean, jes: file.systematics?.jes ?? false,
+                           seed: entry.seed, limits: entry.limits)
         }
     }
 

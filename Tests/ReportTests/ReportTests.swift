@@ -86,7 +86,7 @@ import TestSupport
         #expect(abs(signal.pixels[7] - (7 * 0.02 + 0.001)) < 1e-6)
         // ROC: from metrics.json for PJ-LR-CNN, computed from outputs.h5 for K-ANN (AUC in (0.5, 1]).
         let cnn = try #require(data.rocCurves.first { $0.network == "PJ-LR-CNN" })
-        #expect(cnn.auc == 0.876 && cnn.signalEfficiency == [0, 0.5, 0.8, 1])
+        #expect(cnn.auc == 0.876 && cnn.signalEfficiency == [0, 0.5, 0.8, 1] && cnn.backgroundEfficiency == [0, 0.05, 0.2, 1])
         let kann = data.rocCurves.filter { $0.network == "K-ANN" }
         #expect(kann.count == 2 && kann.allSatisfy { $0.auc > 0.5 && $0.auc <= 1 })
         #expect(kann.allSatisfy { $0.signalEfficiency.last == 1 && $0.backgroundEfficiency.last == 1 })
@@ -105,6 +105,10 @@ import TestSupport
         #expect(data.trainingHistories.map(\.network) == ["K-ANN", "K-ANN", "PJ-LR-CNN"])
         #expect(data.trainingHistories.allSatisfy { trainSeeds.contains($0.seed!) })
         #expect(data.trainingHistories.contains { $0.epochs[2].validationAccuracy == 0.58 + 0.05 * 3.1 })
+        // Seeds of a network's limits are its evaluate tasks' seeds.
+        let kannRow = try #require(data.analyses.first { $0.analysis == "K-ANN" })
+        let evaluationSeeds = fixture.tasks("evaluate", ["network": "K-ANN", "mean": "0"]).map { Int($0.parameters["seed"]!) }
+        #expect(kannRow.seeds.map(\.seed) == evaluationSeeds && kannRow.seeds.count == 2)
         #expect(data.analyses.map(\.label) == ["m_jj (met > 250 GeV)", "PJ-LR-CNN", "PJ-LR-CNN ⟨N⟩=20", "K-ANN"])
     }
 
@@ -133,11 +137,11 @@ import TestSupport
         var fixture = try RunFixture("report-broken")
         try fixture.writeLimits(analysis: "K-ANN", medians: [0.1])
         let bad = fixture.tasks("limits", ["analysis": "R-ANN", "mean": "0"])[0]
-        try Data("{\"limits\": [{\"luminosity\": 36}]}".utf8).write(to: fixture.folder(bad, "limits").appendingPathComponent("limits.json"))
+        try Data("{\"luminosities\": [{\"luminosity_fb\": 36}]}".utf8).write(to: fixture.folder(bad, "limits").appendingPathComponent("limits.json"))
         fixture.finish(bad)
         let data = RunLoader.load(runDirectory: fixture.run.path)
         #expect(data.analyses.map(\.analysis) == ["K-ANN"])
-        #expect(data.notes.contains { $0.contains("\(bad.id)/limits/limits.json") && $0.contains("expected") })
+        #expect(data.notes.contains { $0.contains("\(bad.id)/limits/limits.json") && $0.contains("band") })
     }
 
     @Test func paperReferenceNumbersAreThePapersTable1() throws {

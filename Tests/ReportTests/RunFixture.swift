@@ -140,9 +140,12 @@ struct RunFixture {
         }
         if metrics {
             let doc: [String: Any] = [
-                "network": network, "seed": Int(task.parameters["seed"]!)!, "auc": 0.876,
-                "roc": [[0.0, 0.0], [0.5, 0.05], [0.8, 0.2], [1.0, 1.0]].map { ["signal_efficiency": $0[0], "background_efficiency": $0[1]] },
-                "histograms": ["edges": [0.0, 0.5, 1.0], "channels": ["S_EW": [2.0, 8.0], "Z_QCD": [9.0, 1.0]]],
+                "network": network, "events": validation, "auc": 0.876, "accuracy": 0.8, "separation": 0.3,
+                "roc": [[0.0, nil], [0.5, 20.0], [0.8, 5.0], [1.0, 1.0]].map {
+                    ["signal_efficiency": $0[0]!, "background_rejection": $0[1] as Any, "threshold": 0.5] as [String: Any]
+                },
+                "output_histograms": ["edges": [0.0, 0.5, 1.0], "counts": ["S_EW": [2, 8], "Z_QCD": [9, 1]],
+                                      "density": ["S_EW": [0.4, 1.6], "Z_QCD": [1.8, 0.2]]],
             ]
             try JSONSerialization.data(withJSONObject: doc).write(to: dir.appendingPathComponent("metrics.json"))
         }
@@ -150,26 +153,36 @@ struct RunFixture {
     }
 
     /// limits/limits.json of the limits task of `analysis` at ⟨N⟩ = `mean`, all three
-    /// luminosities, one band per entry of `medians` (one per seed; `perSeed` false: the
-    /// cut-based form with "limits" only).
-    mutating func writeLimits(analysis: String, mean: String = "0", medians: [Double], perSeed: Bool = true) throws {
+    /// luminosities, one band per entry of `medians`: per seed (the evaluate tasks' seeds, in
+    /// graph order) for networks, the top-level band only for cut-based analyses.
+    mutating func writeLimits(analysis: String, mean: String = "0", medians: [Double]) throws {
         let task = tasks("limits", ["analysis": analysis, "mean": mean])[0]
-        var seeds: [[String: Any]] = []
-        for (k, median) in medians.enumerated() {
-            var entries: [[String: Any]] = []
-            var bands: [Double: LimitBand] = [:]
+        let evaluations = tasks("evaluate", ["network": analysis, "mean": mean])
+        func luminosities(_ median: Double) -> (json: [[String: Any]], bands: [Double: LimitBand]) {
+            var json: [[String: Any]] = [], bands: [Double: LimitBand] = [:]
             for (lumi, factor) in [(36.0, 1.0), (140.0, 0.66), (300.0, 0.55)] {
                 let m = median * factor
                 let band = LimitBand(minus2: m * 0.52, minus1: m * 0.71, median: m, plus1: m * 1.39, plus2: m * 1.93)
                 bands[lumi] = band
-                entries.append(["luminosity": lumi, "workspace": "workspace-\(Int(lumi)).json",
-                                "expected": ["minus2": band.minus2!, "minus1": band.minus1, "median": band.median,
-                                             "plus1": band.plus1, "plus2": band.plus2!]])
+                json.append(["luminosity_fb": lumi, "workspace": "workspace-\(Int(lumi)).json", "median_mean": m, "seeds": medians.count,
+                             "band": ["-2": band.minus2!, "-1": band.minus1, "0": band.median, "1": band.plus1, "2": band.plus2!]])
             }
-            limits["\(analysis)|\(mean)", default: []].append(bands)
-            seeds.append(["seed": 100 + k, "limits": entries])
+            return (json, bands)
         }
-        let document: [String: Any] = perSeed ? ["analysis": analysis, "seeds": seeds] : ["limits": seeds[0]["limits"]!]
+        var document: [String: Any] = ["analysis": analysis, "kind": evaluations.isEmpty ? "cut-based" : "network",
+                                       "systematics": ["jes": false, "lumi_uncertainty": 0.025]]
+        var seeds: [[String: Any]] = []
+        for (k, median) in medians.enumerated() {
+            let l = luminosities(median)
+            limits["\(analysis)|\(mean)", default: []].append(l.bands)
+            if !evaluations.isEmpty {
+                seeds.append(["evaluation": run.appendingPathComponent(evaluations[k].relativePath + "/evaluation").path,
+                              "auc": 0.8, "luminosities": l.json])
+            }
+        }
+        // The top-level band: the mean over seeds of each edge (the fixture's tests check the report's own mean).
+        document["luminosities"] = luminosities(medians.reduce(0, +) / Double(medians.count)).json
+        if !seeds.isEmpty { document["seeds"] = seeds }
         try JSONSerialization.data(withJSONObject: document).write(to: folder(task, "limits").appendingPathComponent("limits.json"))
         finish(task)
     }
@@ -184,7 +197,7 @@ struct RunFixture {
         try f.writeEvaluation(network: "K-ANN", index: 0, strength: 0.3, metrics: false)
         try f.writeEvaluation(network: "K-ANN", index: 1, strength: 0.35, metrics: false)
         try f.writeEvaluation(network: "PJ-LR-CNN", index: 0, strength: 0.45, metrics: true)
-        try f.writeLimits(analysis: "cut-mjj-250", medians: [0.21], perSeed: false)
+        try f.writeLimits(analysis: "cut-mjj-250", medians: [0.21])
         try f.writeLimits(analysis: "K-ANN", medians: [0.11, 0.12])
         try f.writeLimits(analysis: "PJ-LR-CNN", medians: [0.081])
         try f.writeLimits(analysis: "PJ-LR-CNN", mean: "20", medians: [0.09])
