@@ -70,3 +70,17 @@ test-keras: deps
 	        --input $(KERAS_OUT)/$$n-input.json --expected $(KERAS_OUT)/$$n-expected.json --tol 1e-5 --threads 1 \
 	        | grep -E "max abs diff|RESULT" || exit 1; \
 	done
+
+# The report in a real browser (not part of CI: it installs Debian's chromium, ~300 MB).
+# Writes RUN's report, loads index.html in headless Chromium over the DevTools protocol, fails on
+# any console message, exception or failed load, and leaves RUN/report/screenshot.png.
+RUN ?= runs/demo
+.PHONY: report-browser-check
+report-browser-check: build
+	@missing=$$(for p in chromium python3-websocket; do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	    if [ "$$(id -u)" -ne 0 ]; then echo "vbfgrid: missing Debian packages:" $$missing "(install them as root)" >&2; exit 1; fi; \
+	    DEBIAN_FRONTEND=noninteractive apt-get update -qq && apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+	.build/debug/vbfgrid report $(RUN) --quiet
+	/usr/bin/python3 tools/report_browser_check.py $(RUN)/report/index.html $(RUN)/report/screenshot.png

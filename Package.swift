@@ -115,3 +115,12 @@ package.targets.first { $0.name == "vbfgrid" }!.dependencies.append("Preprocessi
 package.targets += [
     .testTarget(name: "DataStagesTests", dependencies: ["TestSupport"]),
 ]
+
+// The report (issue 9): SVG plotting, the report model, its loaders and writers.
+package.targets += [
+    .target(name: "Plotting"),
+    .target(name: "Report", dependencies: ["Plotting", "Datasets", "HDF5", "Evaluation", "Grid"]),
+    .testTarget(name: "PlottingTests", dependencies: ["Plotting", "TestSupport"]),
+    .testTarget(name: "ReportTests", dependencies: ["Report", "Plotting", "Datasets", "HDF5", "Grid", "TestSupport"]),
+]
+package.targets.first { $0.name == "vbfgrid" }!.dependencies.append("Report")

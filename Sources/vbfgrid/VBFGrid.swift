@@ -21,6 +21,7 @@ struct VBFGrid: ParsableCommand {
             PreprocessCommand.self,
             TrainCommand.self,
             LimitsCommand.self,
+            ReportCommand.self,
             GridCommand.self,
             TaskCommand.self,
             BenchCommand.self,

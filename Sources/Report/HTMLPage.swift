@@ -1,0 +1,54 @@
+import Plotting
+
+/// The self-contained `index.html`: inline CSS, inline SVG figures, no scripts, no network.
+enum HTMLPage {
+    static func escape(_ s: String) -> String { SVG.escape(s) }
+
+    static let css = """
+        body { font-family: "DejaVu Sans", Helvetica, Arial, sans-serif; margin: 24px auto; max-width: 1280px; color: #222; padding: 0 16px; }
+        h1 { font-size: 24px; margin-bottom: 4px; } h2 { font-size: 19px; margin-top: 36px; border-bottom: 1px solid #ddd; padding-bottom: 4px; }
+        .sizes { background: #fff4d6; border: 1px solid #e8c860; padding: 6px 10px; display: inline-block; }
+        table.limits { border-collapse: collapse; font-size: 14px; margin: 12px 0; }
+        table.limits th, table.limits td { border: 1px solid #ccc; padding: 4px 8px; text-align: right; white-space: nowrap; }
+        table.limits td.name { text-align: left; } table.limits th { background: #f0f0f0; }
+        table.limits .paper { color: #777; font-size: 11px; } table.limits .paper b { font-weight: normal; } table.limits sup, table.limits sub { font-size: 10px; }
+        figure { margin: 18px 0 28px 0; } figure svg { max-width: 100%; height: auto; border: 1px solid #eee; }
+        figcaption { font-size: 14px; color: #444; margin-top: 6px; max-width: 1000px; }
+        .files a { margin-right: 10px; font-size: 13px; } ul.notes li { color: #8a5a00; }
+        nav a { margin-right: 12px; font-size: 14px; }
+        """
+
+    static func render(title: String, header: [String], table: ReportTable, figures: [ReportFigure], notes: [String]) -> String {
+        var body = "<h1>\(escape(title))</h1>\n"
+        for line in header { body += "<p class=\"\(line.hasPrefix("demo sizes") ? "sizes" : "meta")\">\(escape(line))</p>\n" }
+        body += "<nav><a href=\"#table\">Table 1</a>" + figures.map { "<a href=\"#\($0.figure.name)\">\(escape($0.figure.title))</a>" }.joined()
+            + "<a href=\"#notes\">notes</a></nav>\n"
+        body += "<h2 id=\"table\">Expected 95% CL upper limits on BR(h→inv) (Table 1)</h2>\n" + table.html()
+        body += "<p class=\"meta\">Cells: median +1σ −1σ of the expected limit; with several seeds, the mean over seeds. "
+            + "Grey: the paper's value for the same row (arXiv:2008.05434, Table 1; pileup rows: §6). “vs row 1”: median of row 1 (m_jj, met &gt; 250 GeV) divided by the row's median, per luminosity.</p>\n"
+        for f in figures {
+            let n = f.figure.name
+            body += "<h2 id=\"\(n)\">\(escape(f.figure.title))</h2>\n<figure>\n\(SVG.inline(f.figure.svg()))"
+            body += "<figcaption>\(escape(f.caption)) <span class=\"files\"><a href=\"\(n).svg\">\(n).svg</a>"
+                + "<a href=\"\(n).csv\">\(n).csv</a><a href=\"\(n).json\">\(n).json</a></span></figcaption>\n</figure>\n"
+        }
+        body += "<h2 id=\"notes\">Notes</h2>\n<ul class=\"notes\">\n" + (notes.isEmpty ? "<li>Nothing missing.</li>\n" : notes.map { "<li>\(escape($0))</li>\n" }.joined()) + "</ul>\n"
+        body += "<p class=\"meta\">Also: <a href=\"summary.md\">summary.md</a>, <a href=\"report.json\">report.json</a> (all numbers).</p>\n"
+        return """
+            <!DOCTYPE html>
+            <html lang="en">
+            <head>
+            <meta charset="utf-8"/>
+            <meta name="viewport" content="width=device-width, initial-scale=1"/>
+            <title>\(escape(title))</title>
+            <style>
+            \(css)
+            </style>
+            </head>
+            <body>
+            \(body)</body>
+            </html>
+
+            """
+    }
+}

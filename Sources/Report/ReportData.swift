@@ -1,0 +1,209 @@
+/// Everything a report shows, independent of where it was read from. The loaders
+/// (`DatasetLoader`, `HistoryLoader`, `RunLoader`) fill it from a run directory; tests and
+/// other tools can build it directly.
+public struct ReportData: Codable, Sendable, Equatable {
+    public var runName: String
+    /// Integrated luminosities of the limit columns, in fb⁻¹.
+    public var luminosities: [Double] = [36, 140, 300]
+    /// Training/validation sizes of the (no-pileup) data set, when known.
+    public var sizes: DatasetSizes?
+    public var analyses: [AnalysisLimits] = []
+    /// Per-channel distributions of the K features (paper figs. 5, 6, 19).
+    public var distributions: [FeatureDistribution] = []
+    /// ⟨S²⟩ per feature, highest first (paper fig. 7).
+    public var separation: [SeparationEntry] = []
+    /// Average image per class and variant (paper fig. 9).
+    public var averageImages: [AverageImage] = []
+    /// Network-output histograms per channel (paper figs. 11, 12).
+    public var outputHistograms: [OutputHistograms] = []
+    /// ROC curves, one per network and seed (paper fig. 13).
+    public var rocCurves: [ROCCurve] = []
+    /// Class-wise correlation matrices (paper fig. 14).
+    public var correlations: [CorrelationMatrix] = []
+    public var trainingHistories: [TrainingHistory] = []
+    /// What the loaders could not find or read (shown in the report, never fatal).
+    public var notes: [String] = []
+
+    public init(runName: String) { self.runName = runName }
+}
+
+/// The data set's sizes; below the paper's 200,000 + 50,000 the report says "demo sizes".
+public struct DatasetSizes: Codable, Sendable, Equatable {
+    public var train: Int
+    public var validation: Int
+    public static let paper = DatasetSizes(train: 200_000, validation: 50_000)
+    public init(train: Int, validation: Int) { self.train = train; self.validation = validation }
+    public var isBelowPaper: Bool { train < Self.paper.train || validation < Self.paper.validation }
+}
+
+/// Expected 95% CL upper limits on BR(h→inv): median and the ±1σ, ±2σ band edges (absolute values).
+public struct LimitBand: Codable, Sendable, Equatable {
+    public var minus2: Double?
+    public var minus1: Double
+    public var median: Double
+    public var plus1: Double
+    public var plus2: Double?
+    public init(minus2: Double? = nil, minus1: Double, median: Double, plus1: Double, plus2: Double? = nil) {
+        self.minus2 = minus2; self.minus1 = minus1; self.median = median; self.plus1 = plus1; self.plus2 = plus2
+    }
+    /// The paper's notation: median +(plus1 − median) −(median − minus1).
+    public var upper: Double { plus1 - median }
+    public var lower: Double { median - minus1 }
+}
+
+/// The limits of one analysis (one Table 1 row): per seed, per luminosity.
+public struct AnalysisLimits: Codable, Sendable, Equatable {
+    /// Canonical analysis id: a network name ("PJ-LR-CNN") or a cut-based id ("cut-mjj-250").
+    public var analysis: String
+    /// ⟨N⟩ of the pileup overlay, nil without pileup.
+    public var pileupMean: Double?
+    /// Whether the jet-energy-scale shape systematic is included.
+    public var jes: Bool
+    public var seeds: [SeedLimits]
+
+    public init(analysis: String, pileupMean: Double? = nil, jes: Bool = false, seeds: [SeedLimits]) {
+        self.analysis = analysis; self.pileupMean = pileupMean; self.jes = jes; self.seeds = seeds
+    }
+
+    public struct SeedLimits: Codable, Sendable, Equatable {
+        /// Training seed (nil for the cut-based analyses).
+        public var seed: Int?
+        /// Band per luminosity in fb⁻¹ (as "36", "140", … keys).
+        public var limits: [LuminosityBand]
+        public init(seed: Int?, limits: [LuminosityBand]) { self.seed = seed; self.limits = limits }
+    }
+
+    public struct LuminosityBand: Codable, Sendable, Equatable {
+        public var luminosity: Double
+        public var band: LimitBand
+        public init(luminosity: Double, band: LimitBand) { self.luminosity = luminosity; self.band = band }
+    }
+
+    /// The row's band at `luminosity`: the mean over seeds of each band edge (one seed: its band).
+    public func band(at luminosity: Double) -> LimitBand? {
+        let bands = seeds.compactMap { $0.limits.first { $0.luminosity == luminosity }?.band }
+        guard !bands.isEmpty else { return nil }
+        func mean(_ f: (LimitBand) -> Double?) -> Double? {
+            let v = bands.compactMap(f)
+            return v.count == bands.count ? v.reduce(0, +) / Double(v.count) : nil
+        }
+        return LimitBand(minus2: mean(\.minus2), minus1: mean(\.minus1)!, median: mean(\.median)!,
+                         plus1: mean(\.plus1)!, plus2: mean(\.plus2))
+    }
+
+    /// Sample standard deviation of the seeds' medians at `luminosity` (nil with fewer than two seeds).
+    public func seedSpread(at luminosity: Double) -> Double? {
+        let medians = seeds.compactMap { $0.limits.first { $0.luminosity == luminosity }?.band.median }
+        guard medians.count > 1 else { return nil }
+        let mean = medians.reduce(0, +) / Double(medians.count)
+        return (medians.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(medians.count - 1)).squareRoot()
+    }
+
+    /// The row label: the analysis' display name plus pileup and JES tags.
+    public var label: String {
+        var s = PaperTable1.displayName(analysis)
+        if let pileupMean { s += " ⟨N⟩=\(pileupMean == pileupMean.rounded() ? String(Int(pileupMean)) : String(pileupMean))" }
+        if jes { s += " +JES" }
+        return s
+    }
+}
+
+/// Weighted counts of one feature per channel on common bin edges.
+public struct FeatureDistribution: Codable, Sendable, Equatable {
+    public var feature: String
+    /// Axis label with unit, e.g. "m_jj [GeV]".
+    public var axisLabel: String
+    public var edges: [Double]
+    public var channels: [ChannelCounts]
+    public init(feature: String, axisLabel: String, edges: [Double], channels: [ChannelCounts]) {
+        self.feature = feature; self.axisLabel = axisLabel; self.edges = edges; self.channels = channels
+    }
+}
+
+/// Histogram contents of one channel (same edges as the owner).
+public struct ChannelCounts: Codable, Sendable, Equatable {
+    public var channel: String
+    public var values: [Double]
+    public init(channel: String, values: [Double]) { self.channel = channel; self.values = values }
+}
+
+public struct SeparationEntry: Codable, Sendable, Equatable {
+    public var feature: String
+    public var separation: Double
+    public init(feature: String, separation: Double) { self.feature = feature; self.separation = separation }
+}
+
+/// The mean tower image of one class for one variant, [η][φ] row-major, in GeV.
+public struct AverageImage: Codable, Sendable, Equatable {
+    public var variant: String
+    /// "signal" or "background".
+    public var className: String
+    public var events: Int
+    public var height: Int
+    public var width: Int
+    public var binSize: Double
+    public var pixels: [Double]
+    public init(variant: String, className: String, events: Int, height: Int, width: Int, binSize: Double, pixels: [Double]) {
+        self.variant = variant; self.className = className; self.events = events
+        self.height = height; self.width = width; self.binSize = binSize; self.pixels = pixels
+    }
+}
+
+/// A network's output (P(signal)) histograms per channel.
+public struct OutputHistograms: Codable, Sendable, Equatable {
+    public var network: String
+    public var seed: Int?
+    public var edges: [Double]
+    public var channels: [ChannelCounts]
+    public init(network: String, seed: Int?, edges: [Double], channels: [ChannelCounts]) {
+        self.network = network; self.seed = seed; self.edges = edges; self.channels = channels
+    }
+}
+
+/// One ROC curve: ε_S and 1/ε_B per threshold, and the AUC.
+public struct ROCCurve: Codable, Sendable, Equatable {
+    public var network: String
+    public var seed: Int?
+    public var auc: Double
+    public var signalEfficiency: [Double]
+    public var backgroundEfficiency: [Double]
+    public init(network: String, seed: Int?, auc: Double, signalEfficiency: [Double], backgroundEfficiency: [Double]) {
+        self.network = network; self.seed = seed; self.auc = auc
+        self.signalEfficiency = signalEfficiency; self.backgroundEfficiency = backgroundEfficiency
+    }
+}
+
+/// Pearson correlations between features and network outputs for one class.
+public struct CorrelationMatrix: Codable, Sendable, Equatable {
+    /// "signal" or "background".
+    public var className: String
+    public var labels: [String]
+    public var values: [[Double]]
+    public init(className: String, labels: [String], values: [[Double]]) {
+        self.className = className; self.labels = labels; self.values = values
+    }
+}
+
+/// `history.json` of one training run.
+public struct TrainingHistory: Codable, Sendable, Equatable {
+    public var network: String
+    public var seed: Int?
+    public var epochs: [EpochPoint]
+    public init(network: String, seed: Int?, epochs: [EpochPoint]) { self.network = network; self.seed = seed; self.epochs = epochs }
+}
+
+/// One entry of `history.json` (written by Training's `Trainer`).
+public struct EpochPoint: Codable, Sendable, Equatable {
+    public var epoch: Int
+    public var loss: Double
+    public var accuracy: Double
+    public var validationLoss: Double
+    public var validationAccuracy: Double
+    public var seconds: Double
+    public var samplesPerSecond: Double
+    public init(epoch: Int, loss: Double, accuracy: Double, validationLoss: Double, validationAccuracy: Double,
+                seconds: Double, samplesPerSecond: Double) {
+        self.epoch = epoch; self.loss = loss; self.accuracy = accuracy; self.validationLoss = validationLoss
+        self.validationAccuracy = validationAccuracy; self.seconds = seconds; self.samplesPerSecond = samplesPerSecond
+    }
+}

@@ -1,0 +1,134 @@
+import Foundation
+
+/// The Table 1 analogue: one row per analysis, "median +1σ −1σ" per luminosity, the
+/// improvement over row 1 (m_jj, met > 250), the seed spread and the paper's numbers.
+public struct ReportTable: Sendable {
+    public struct Row: Sendable {
+        /// The paper's Sl.No, when the analysis is one of its rows without pileup/JES.
+        public var number: Int?
+        public var label: String
+        public var bands: [LimitBand?]
+        /// Row-1 median / this median, per luminosity.
+        public var improvement: [Double?]
+        /// Standard deviation of the seeds' medians, per luminosity (nil with one seed).
+        public var spread: [Double?]
+        public var seeds: Int
+        public var reference: [PaperTable1.Value?]
+    }
+
+    public var luminosities: [Double]
+    public var rows: [Row]
+    /// Notes about what the table lacks (no row 1, single seeds, …).
+    public var notes: [String]
+
+    public init(_ data: ReportData) {
+        luminosities = data.luminosities
+        let baseline = data.analyses.first { $0.analysis == "cut-mjj-250" && $0.pileupMean == nil && !$0.jes }
+        rows = data.analyses.map { a in
+            let bands = data.luminosities.map { a.band(at: $0) }
+            return Row(number: a.pileupMean == nil && !a.jes ? PaperTable1.row(a.analysis)?.number : nil, label: a.label,
+                       bands: bands,
+                       improvement: zip(data.luminosities, bands).map { l, b in
+                           guard let b, b.median > 0, let base = baseline?.band(at: l) else { return nil }
+                           return base.median / b.median
+                       },
+                       spread: data.luminosities.map { a.seedSpread(at: $0) }, seeds: a.seeds.count,
+                       reference: data.luminosities.map { PaperTable1.reference(a.analysis, pileupMean: a.pileupMean, luminosity: $0) })
+        }
+        var notes: [String] = []
+        if data.analyses.isEmpty { notes.append("No limits in this run: the table is empty.") }
+        else if baseline == nil { notes.append("Row 1 (m_jj, met > 250 GeV) is not in this run: no improvement column.") }
+        if !data.analyses.isEmpty && data.analyses.allSatisfy({ $0.seeds.count < 2 }) {
+            notes.append("One seed per analysis: no seed spread.")
+        }
+        if !data.analyses.contains(where: { $0.pileupMean != nil }) { notes.append("No pileup rows: the run has no limits with pileup.") }
+        if !data.analyses.contains(where: \.jes) { notes.append("No JES row: the run has no limits with the jet-energy-scale systematic.") }
+        self.notes = notes
+    }
+
+    public static func number(_ v: Double) -> String { String(format: "%.3f", v) }
+
+    /// "0.078 +0.030 −0.022".
+    public static func cell(_ b: LimitBand?) -> String {
+        guard let b else { return "—" }
+        return "\(number(b.median)) +\(number(b.upper)) −\(number(b.lower))"
+    }
+
+    public static func cell(_ v: PaperTable1.Value?) -> String {
+        guard let v else { return "—" }
+        guard let up = v.up, let down = v.down else { return number(v.median) }
+        return "\(number(v.median)) +\(number(up)) −\(number(down))"
+    }
+
+    func lumiHeader(_ l: Double) -> String { "L = \(l == l.rounded() ? String(Int(l)) : String(l)) fb⁻¹" }
+
+    func improvementText(_ r: Row) -> String {
+        r.improvement.map { $0.map { String(format: "×%.2f", $0) } ?? "—" }.joined(separator: " / ")
+    }
+
+    func spreadText(_ r: Row) -> String {
+        r.seeds > 1 ? "±" + r.spread.map { $0.map(Self.number) ?? "—" }.joined(separator: " / ") + " (\(r.seeds) seeds)" : "1 seed"
+    }
+
+    /// Header and string cells of every row; `fullReference` gives the paper's bands, otherwise
+    /// its medians only (the terminal form stays narrow).
+    func cells(fullReference: Bool) -> (header: [String], rows: [[String]]) {
+        let header = ["#", "analysis"] + luminosities.map(lumiHeader)
+            + ["vs row 1", "seed spread", fullReference ? "paper (same row)" : "paper medians"]
+        let body = rows.map { r in
+            [r.number.map(String.init) ?? "", r.label] + r.bands.map(Self.cell)
+                + [improvementText(r), spreadText(r),
+                   r.reference.map { fullReference ? Self.cell($0) : $0.map { Self.number($0.median) } ?? "—" }.joined(separator: " / ")]
+        }
+        return (header, body)
+    }
+
+    /// Fixed-width text for the terminal.
+    public func text() -> String {
+        let (header, body) = cells(fullReference: false)
+        let widths = header.indices.map { c in ([header] + body).map { $0[c].count }.max() ?? 0 }
+        func line(_ row: [String]) -> String {
+            row.enumerated().map { $0.element.padding(toLength: widths[$0.offset], withPad: " ", startingAt: 0) }
+                .joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
+        }
+        var out = [line(header), widths.map { String(repeating: "─", count: $0) }.joined(separator: "  ")]
+        out += body.map(line)
+        out += notes.map { "note: \($0)" }
+        return out.joined(separator: "\n") + "\n"
+    }
+
+    /// A GitHub-flavoured Markdown table.
+    public func markdown() -> String {
+        let (header, body) = cells(fullReference: true)
+        func line(_ row: [String]) -> String { "| " + row.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |" }
+        var out = [line(header), "|" + header.map { _ in "---" }.joined(separator: "|") + "|"]
+        out += body.map(line)
+        if !notes.isEmpty { out.append(""); out += notes.map { "- \($0)" } }
+        return out.joined(separator: "\n") + "\n"
+    }
+
+    /// An HTML table (escaped): each limit cell with the median in bold and, below it in grey,
+    /// the paper's value for the same row and luminosity.
+    public func html() -> String {
+        func e(_ s: String) -> String { HTMLPage.escape(s) }
+        func band(_ median: Double, _ up: Double?, _ down: Double?) -> String {
+            "<b>\(Self.number(median))</b>" + (up.map { " <sup>+\(Self.number($0))</sup>" } ?? "")
+                + (down.map { "<sub>−\(Self.number($0))</sub>" } ?? "")
+        }
+        let header = ["#", "analysis"] + luminosities.map(lumiHeader) + ["vs row 1", "seed spread"]
+        var out = "<table class=\"limits\">\n<thead><tr>" + header.map { "<th>\(e($0))</th>" }.joined() + "</tr></thead>\n<tbody>\n"
+        for r in rows {
+            out += "<tr><td>\(r.number.map(String.init) ?? "")</td><td class=\"name\">\(e(r.label))</td>"
+            for (b, reference) in zip(r.bands, r.reference) {
+                out += "<td class=\"limit\">" + (b.map { band($0.median, $0.upper, $0.lower) } ?? "—")
+                if let reference {
+                    out += "<br/><span class=\"paper\">paper " + band(reference.median, reference.up, reference.down) + "</span>"
+                }
+                out += "</td>"
+            }
+            out += "<td>\(e(improvementText(r)))</td><td>\(e(spreadText(r)))</td></tr>\n"
+        }
+        out += "</tbody>\n</table>\n"
+        return out
+    }
+}

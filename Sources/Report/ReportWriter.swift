@@ -1,0 +1,73 @@
+import Foundation
+import Plotting
+
+/// Writes a report folder: `index.html` (self-contained), `summary.md`, `report.json` (the
+/// `ReportData`), and every figure as `<name>.svg` with `<name>.csv` and `<name>.json`.
+public enum ReportWriter {
+    public struct Output: Sendable {
+        /// The Table 1 analogue for the terminal.
+        public var table: String
+        public var header: [String]
+        /// Everything written, relative to the report folder.
+        public var files: [String]
+        public var notes: [String]
+    }
+
+    /// The lines under the title: run name and, below the paper's sizes, "demo sizes; …".
+    public static func header(_ data: ReportData) -> [String] {
+        var lines = ["Run \(data.runName)."]
+        if let s = data.sizes {
+            let sizes = "\(s.train) training + \(s.validation) validation events"
+            if s.isBelowPaper {
+                lines.append("demo sizes; see jobs/paper-table1.yaml for the paper's (this run: \(sizes); the paper: "
+                    + "\(DatasetSizes.paper.train) + \(DatasetSizes.paper.validation)).")
+            } else {
+                lines.append("Data set: \(sizes) (the paper's sizes or larger).")
+            }
+        } else {
+            lines.append("Data-set sizes unknown (no data set in this run).")
+        }
+        return lines
+    }
+
+    @discardableResult
+    public static func write(_ data: ReportData, to directory: URL) throws -> Output {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let table = ReportTable(data)
+        let (figures, missing) = ReportFigures.all(data)
+        let notes = table.notes + missing + data.notes
+        let header = header(data)
+        var files: [String] = []
+        for f in figures { files += try f.figure.write(to: directory) }
+
+        let title = "vbfgrid report: \(data.runName)"
+        try write(HTMLPage.render(title: title, header: header, table: table, figures: figures, notes: notes),
+                  to: directory.appendingPathComponent("index.html"))
+        try write(markdown(title: title, header: header, table: table, figures: figures, notes: notes),
+                  to: directory.appendingPathComponent("summary.md"))
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        try encoder.encode(data).write(to: directory.appendingPathComponent("report.json"), options: .atomic)
+        files += ["index.html", "summary.md", "report.json"]
+        return Output(table: table.text(), header: header, files: files, notes: notes)
+    }
+
+    static func markdown(title: String, header: [String], table: ReportTable, figures: [ReportFigure], notes: [String]) -> String {
+        var out = "# \(title)\n\n" + header.map { "\($0)\n" }.joined(separator: "\n") + "\n"
+        out += "## Expected 95% CL upper limits on BR(h→inv) (Table 1)\n\n" + table.markdown() + "\n"
+        out += "Cells: median +1σ −1σ; with several seeds, the mean over seeds. \"vs row 1\": row 1's median / the row's median.\n\n"
+        out += "## Figures\n\n"
+        for f in figures {
+            let n = f.figure.name
+            out += "### \(f.figure.title)\n\n![\(f.figure.title)](\(n).svg)\n\n\(f.caption) Numbers: [\(n).csv](\(n).csv), [\(n).json](\(n).json).\n\n"
+        }
+        out += "## Notes\n\n" + (notes.isEmpty ? "- Nothing missing.\n" : notes.map { "- \($0)\n" }.joined())
+        return out
+    }
+
+    static func write(_ text: String, to url: URL) throws {
+        try Data(text.utf8).write(to: url, options: .atomic)
+    }
+}

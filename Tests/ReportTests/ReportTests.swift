@@ -1,0 +1,170 @@
+import Foundation
+import Testing
+import TestSupport
+@testable import Report
+
+@Suite(.serialized) struct ReportTests {
+    static func files(_ dir: URL) throws -> [String] { try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() }
+    static func read(_ url: URL) throws -> String { try String(contentsOf: url, encoding: .utf8) }
+
+    @Test func completeRunReportHasEveryFigureValidAndTheTableEqualsTheLimits() throws {
+        let fixture = try RunFixture.complete("report-complete")
+        let data = RunLoader.load(runDirectory: fixture.run.path)
+        let out = fixture.run.appendingPathComponent("report")
+        let result = try ReportWriter.write(data, to: out)
+        let names = ["limits", "pileup", "k-distributions", "separation", "average-images", "network-outputs", "roc", "correlations", "training"]
+        for name in names {
+            let svg = try Self.read(out.appendingPathComponent("\(name).svg"))
+            let doc = SVGInspection(svg)
+            #expect(doc.parsed, "\(name).svg: \(doc.error ?? "")")
+            #expect(doc.root == "svg" && doc.rootAttributes["viewBox"] != nil, "\(name).svg has a viewBox")
+            #expect(doc.has(class: "x-axis") && doc.has(class: "y-axis"), "\(name).svg has axes")
+            let expectsLegend = !["average-images", "correlations"].contains(name)
+            #expect(doc.has(class: "legend") == expectsLegend, "\(name).svg legend")
+            #expect(doc.has(class: "colorbar") == !expectsLegend, "\(name).svg colour bar")
+            let csv = try Self.read(out.appendingPathComponent("\(name).csv")).split(separator: "\n")
+            #expect(csv.count > 1 && csv[0].hasPrefix("panel,series"))
+            let json = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("\(name).json"))) as? [String: Any]
+            #expect(json?["name"] as? String == name)
+        }
+        // Table: every finished limit appears with its three numbers, in HTML, Markdown and the terminal.
+        let html = try Self.read(out.appendingPathComponent("index.html"))
+        let md = try Self.read(out.appendingPathComponent("summary.md"))
+        let kann = (fixture.limits["K-ANN|0"]![0], fixture.limits["K-ANN|0"]![1])
+        for (key, seeds) in fixture.limits where !key.hasPrefix("K-ANN") {
+            for (lumi, band) in seeds[0] {
+                let m = String(format: "%.3f", band.median), up = String(format: "%.3f", band.plus1 - band.median)
+                let down = String(format: "%.3f", band.median - band.minus1)
+                #expect(md.contains("\(m) +\(up) −\(down)"), "summary.md has \(key) at \(lumi)")
+                #expect(result.table.contains("\(m) +\(up) −\(down)"), "terminal table has \(key) at \(lumi)")
+                #expect(html.contains("<b>\(m)</b> <sup>+\(up)</sup><sub>−\(down)</sub>"), "index.html has \(key) at \(lumi)")
+            }
+        }
+        // Two K-ANN seeds: the mean band, the spread of the medians, the improvement over row 1.
+        let mean = (kann.0[36]!.median + kann.1[36]!.median) / 2
+        let spread = abs(kann.0[36]!.median - kann.1[36]!.median) / 2.squareRoot()
+        #expect(md.contains(String(format: "%.3f +%.3f", mean, (kann.0[36]!.plus1 + kann.1[36]!.plus1) / 2 - mean)))
+        #expect(md.contains("±" + String(format: "%.3f", spread)) && md.contains("(2 seeds)"))
+        let ratio = fixture.limits["cut-mjj-250|0"]![0][36]!.median / fixture.limits["PJ-LR-CNN|0"]![0][36]!.median
+        #expect(md.contains(String(format: "×%.2f", ratio)))
+        // The paper's numbers for the same row, and the pileup reference row.
+        #expect(md.contains("0.078 +0.030 −0.022 / 0.051 +0.020 −0.014 / 0.045 +0.017 −0.013"))
+        #expect(md.contains("PJ-LR-CNN ⟨N⟩=20"))
+        #expect(!md.contains("H-ANN") && md.contains("12 limits task(s) not finished"))
+        #expect(md.contains("No JES row"))
+        // Sizes below the paper's: the demo line.
+        #expect(html.contains("demo sizes; see jobs/paper-table1.yaml for the paper&apos;s"))
+        // index.html: well-formed, self-contained, and every link points at a file that exists.
+        let page = SVGInspection(html)
+        #expect(page.parsed, "index.html is well-formed: \(page.error ?? "")")
+        #expect(!html.contains("http://") || html.components(separatedBy: "http://").dropFirst().allSatisfy { $0.hasPrefix("www.w3.org/2000/svg") })
+        #expect(!html.contains("https://") && !html.contains("<script"))
+        let links = html.components(separatedBy: "href=\"").dropFirst().map { String($0.prefix { $0 != "\"" }) }
+        #expect(links.count > 20)
+        for link in links where !link.hasPrefix("#") {
+            #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent(link).path), "index.html links \(link)")
+        }
+        for anchor in links where anchor.hasPrefix("#") { #expect(html.contains("id=\"\(anchor.dropFirst())\""), "anchor \(anchor)") }
+        #expect(html.components(separatedBy: "<svg ").count - 1 == names.count)
+    }
+
+    @Test func loadersReadTheRunFaithfully() throws {
+        let fixture = try RunFixture.complete("report-loaders")
+        let data = RunLoader.load(runDirectory: fixture.run.path)
+        #expect(data.sizes == DatasetSizes(train: 120, validation: 60))
+        // Distributions: every event in exactly one bin, per channel (unit weights, 30 events per channel).
+        for d in data.distributions where d.feature != "m_jj" && d.feature != "met" && d.feature != "|deta_jj|" {
+            for c in d.channels { #expect(c.values.reduce(0, +) == 30, "\(d.feature) \(c.channel)") }
+        }
+        #expect(data.distributions.count == 8 && data.distributions[0].channels.map(\.channel) == RunFixture.channels)
+        // The features built to separate (|Δη_jj|, m_jj) rank above the uniform ones.
+        #expect(Set(data.separation.prefix(2).map(\.feature)) == ["|deta_jj|", "m_jj"])
+        #expect(data.separation.count == 24)
+        // Average images as written.
+        let signal = try #require(data.averageImages.first { $0.className == "signal" })
+        #expect(signal.height == 59 && signal.width == 45 && signal.events == 60)
+        #expect(abs(signal.pixels[7] - (7 * 0.02 + 0.001)) < 1e-6)
+        // ROC: from metrics.json for PJ-LR-CNN, computed from outputs.h5 for K-ANN (AUC in (0.5, 1]).
+        let cnn = try #require(data.rocCurves.first { $0.network == "PJ-LR-CNN" })
+        #expect(cnn.auc == 0.876 && cnn.signalEfficiency == [0, 0.5, 0.8, 1] && cnn.backgroundEfficiency == [0, 0.05, 0.2, 1])
+        let kann = data.rocCurves.filter { $0.network == "K-ANN" }
+        #expect(kann.count == 2 && kann.allSatisfy { $0.auc > 0.5 && $0.auc <= 1 })
+        #expect(kann.allSatisfy { $0.signalEfficiency.last == 1 && $0.backgroundEfficiency.last == 1 })
+        // Output histograms from outputs.h5: 10 validation events per channel, all within [0, 1].
+        let h = try #require(data.outputHistograms.first { $0.network == "K-ANN" })
+        #expect(h.channels.count == 6 && h.channels.allSatisfy { $0.values.reduce(0, +) == 10 })
+        // Correlations: top two K features + two networks, symmetric, unit diagonal.
+        #expect(data.correlations.map(\.className) == ["signal", "background"])
+        let m = data.correlations[0]
+        #expect(m.labels.suffix(2) == ["PJ-LR-CNN", "K-ANN"] && m.labels.count == 6)
+        for i in m.values.indices {
+            #expect(abs(m.values[i][i] - 1) < 1e-9)
+            for j in m.values.indices { #expect(abs(m.values[i][j] - m.values[j][i]) < 1e-9) }
+        }
+        let trainSeeds = fixture.tasks("train", ["mean": "0"]).compactMap { t in t.parameters["seeds"].flatMap { Int($0) } }
+        #expect(data.trainingHistories.map(\.network) == ["K-ANN", "K-ANN", "PJ-LR-CNN"])
+        #expect(data.trainingHistories.allSatisfy { trainSeeds.contains($0.seed!) })
+        #expect(data.trainingHistories.contains { $0.epochs[2].validationAccuracy == 0.58 + 0.05 * 3.1 })
+        // Seeds of a network's limits are its evaluate tasks' seeds.
+        let kannRow = try #require(data.analyses.first { $0.analysis == "K-ANN" })
+        let evaluationSeeds = fixture.tasks("evaluate", ["network": "K-ANN", "mean": "0"]).map { Int($0.parameters["seed"]!) }
+        #expect(kannRow.seeds.map(\.seed) == evaluationSeeds && kannRow.seeds.count == 2)
+        #expect(data.analyses.map(\.label) == ["m_jj (met > 250 GeV)", "PJ-LR-CNN", "PJ-LR-CNN ⟨N⟩=20", "K-ANN"])
+    }
+
+    @Test func runWithPiecesMissingStillRendersWithNotes() throws {
+        var fixture = try RunFixture("report-partial")
+        try fixture.writeLimits(analysis: "PJ-LR-CNN", medians: [0.08])
+        let data = RunLoader.load(runDirectory: fixture.run.path)
+        let out = fixture.run.appendingPathComponent("report")
+        let result = try ReportWriter.write(data, to: out)
+        #expect(try Self.files(out) == ["index.html", "limits.csv", "limits.json", "limits.svg", "report.json", "summary.md"])
+        let md = try Self.read(out.appendingPathComponent("summary.md"))
+        for note in ["No pileup rows", "One seed per analysis", "Row 1 (m_jj, met > 250 GeV) is not in this run", "No JES row",
+                     "No data-set figures", "ROC curves (fig. 13): no evaluation", "Training curves: no training history",
+                     "Data-set sizes unknown"] {
+            #expect(md.contains(note), "note: \(note)")
+        }
+        #expect(result.table.contains("0.080 +0.031 −0.023"))
+        #expect(SVGInspection(try Self.read(out.appendingPathComponent("index.html"))).parsed)
+        #expect(SVGInspection(try Self.read(out.appendingPathComponent("limits.svg"))).parsed)
+    }
+
+    @Test func emptyAndBrokenRunsGiveNotesNotCrashes() throws {
+        let empty = TestPaths.temporaryDirectory("report-empty")
+        let result = try ReportWriter.write(RunLoader.load(runDirectory: empty.path), to: empty.appendingPathComponent("report"))
+        #expect(result.notes.contains { $0.contains("graph.json: missing") } && result.notes.contains { $0.contains("table is empty") })
+        var fixture = try RunFixture("report-broken")
+        try fixture.writeLimits(analysis: "K-ANN", medians: [0.1])
+        let bad = fixture.tasks("limits", ["analysis": "R-ANN", "mean": "0"])[0]
+        try Data("{\"luminosities\": [{\"luminosity_fb\": 36}]}".utf8).write(to: fixture.folder(bad, "limits").appendingPathComponent("limits.json"))
+        fixture.finish(bad)
+        let data = RunLoader.load(runDirectory: fixture.run.path)
+        #expect(data.analyses.map(\.analysis) == ["K-ANN"])
+        #expect(data.notes.contains { $0.contains("\(bad.id)/limits/limits.json") && $0.contains("band") })
+    }
+
+    @Test func paperReferenceNumbersAreThePapersTable1() throws {
+        // Every published "median+up −down" of Table 1 occurs in the paper's text.
+        let paperDir = TestPaths.shared.appendingPathComponent("paper")
+        let text = try FileManager.default.contentsOfDirectory(atPath: paperDir.path).filter { $0.hasSuffix(".txt") }
+            .map { try String(contentsOf: paperDir.appendingPathComponent($0), encoding: .utf8) }.joined()
+        #expect(PaperTable1.rows.count == 11)
+        for row in PaperTable1.rows {
+            for (_, v) in row.values {
+                let s = String(format: "%.3f+%.3f\n−%.3f", v.median, v.up!, v.down!)
+                #expect(text.contains(s), "row \(row.number): \(s)")
+            }
+        }
+        #expect(text.contains("0.076, 0.059, and 0.045"))
+    }
+
+    @Test func commandPrintsTheTableAndRejectsABadPath() throws {
+        let fixture = try RunFixture.complete("report-command")
+        let ok = try Launcher.vbfgrid(["report", fixture.run.path])
+        #expect(ok.status == 0, "\(ok.combined)")
+        #expect(ok.stdout.contains("demo sizes") && ok.stdout.contains("PJ-LR-CNN ⟨N⟩=20") && ok.stdout.contains("index.html"))
+        let bad = try Launcher.vbfgrid(["report", fixture.run.appendingPathComponent("nope").path])
+        #expect(bad.status != 0 && bad.stderr.contains("nope: not a directory") && !bad.combined.contains("Fatal error"))
+    }
+}

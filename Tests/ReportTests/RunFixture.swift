@@ -1,0 +1,206 @@
+import Datasets
+import Foundation
+import Grid
+import HDF5
+import Report
+import TestSupport
+
+/// A grid run made by the real grid runner from jobs/demo.yaml (graph.json, task folders),
+/// with some tasks finished: their outputs written with the real data-set writers and the
+/// assumed evaluate/limits schemas (see Sources/Report/RunLoader.swift), and their done markers.
+struct RunFixture {
+    let run: URL
+    let graph: TaskGraph
+    /// Limits written per "analysis|mean": one luminosity → band map per seed.
+    var limits: [String: [[Double: LimitBand]]] = [:]
+    static let channels = ["S_EW", "S_QCD", "Z_QCD", "W_QCD", "Z_EW", "W_EW"]
+
+    /// Deterministic uniform numbers in [0, 1) (SplitMix64).
+    struct Numbers {
+        var state: UInt64
+        mutating func next() -> Double {
+            state &+= 0x9E3779B97F4A7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
+            z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
+            return Double((z ^ (z >> 31)) >> 11) / Double(1 << 53)
+        }
+    }
+
+    init(_ label: String) throws {
+        run = TestPaths.temporaryDirectory(label).appendingPathComponent("runs/fixture")
+        let specPath = TestPaths.repositoryRoot.appendingPathComponent("jobs/demo.yaml").path
+        graph = TaskGraph(spec: try GridSpec.load(path: specPath))
+        try RunDirectory(path: run.path).materialize(graph: graph, specText: try String(contentsOfFile: specPath, encoding: .utf8))
+    }
+
+    /// The tasks of `stage` whose parameters include `parameters`, in graph order.
+    func tasks(_ stage: String, _ parameters: [String: String]) -> [GridTask] {
+        graph.tasks.filter { t in t.stage == stage && parameters.allSatisfy { t.parameters[$0.key] == $0.value } }
+    }
+
+    /// The task's output folder `sub` (created).
+    func folder(_ task: GridTask, _ sub: String) throws -> URL {
+        let url = run.appendingPathComponent(task.relativePath).appendingPathComponent(sub)
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    func finish(_ task: GridTask) {
+        FileManager.default.createFile(atPath: run.appendingPathComponent(task.relativePath).appendingPathComponent("done").path,
+                                       contents: Data())
+    }
+
+    /// Events: the channel cycles over the six channels; signal has larger m_jj and |Δη_jj|.
+    static func rows(count: Int, offset: Int, numbers: inout Numbers) -> DatasetRows {
+        var rows = DatasetRows()
+        let g = ImageVariant.pjLR.geometry
+        var image = [Float](), k = [Float](), r = [Float]()
+        for i in 0..<count {
+            let channel = UInt8((i + offset) % 6), signal = channel < 2
+            rows.channel.append(channel); rows.label.append(signal ? 1 : 0); rows.weight.append(1)
+            rows.eventID += [Int64(channel), Int64(i + offset)]
+            let u = numbers.next()
+            k += [Float((signal ? 4 : 1.5) + 3 * u), Float(numbers.next() * 1.5), Float((signal ? 1500 : 600) + 1200 * numbers.next()),
+                  Float(200 + 300 * numbers.next()), Float(numbers.next() * 6.28 - 3.14), Float(numbers.next() * 3),
+                  Float(numbers.next() * 3), Float(numbers.next() * 3)]
+            r += (0..<16).map { Float(Double($0 + 1) * 20 * (signal ? 0.7 : 1) * (1 + numbers.next())) }
+            var pixels = [Float](repeating: 0.01, count: g.pixels)
+            pixels[(g.height / 2) * g.width + g.width / 2] = Float(100 + 50 * u)
+            image += pixels
+        }
+        rows.images[.pjLR] = image; rows.features[.K] = k; rows.features[.R] = r
+        return rows
+    }
+
+    /// The no-pileup preprocess task's data set: train/validation shards, average images, manifest.
+    func writeDataset(train: Int = 120, validation: Int = 60) throws {
+        let task = tasks("preprocess", ["mean": "0"])[0]
+        let dir = try folder(task, "dataset")
+        var numbers = Numbers(state: 7)
+        for (split, n, offset) in [("train", train, 0), ("validation", validation, 10_000)] {
+            try FileManager.default.createDirectory(at: dir.appendingPathComponent(split), withIntermediateDirectories: true)
+            let writer = try DatasetShardWriter(path: dir.appendingPathComponent("\(split)/shard-00000.h5").path, split: split, variants: [.pjLR])
+            try writer.append(Self.rows(count: n, offset: offset, numbers: &numbers))
+            try writer.finish()
+        }
+        let g = ImageVariant.pjLR.geometry
+        try HDF5File.writeAtomically(to: dir.appendingPathComponent("average-images.h5").path) { file in
+            try file.setAttribute("events_per_class", [Int(train + validation) / 3 * 2, Int(train + validation) / 3])
+            for (name, scale) in [("background", Float(1)), ("signal", Float(2))] {
+                let pixels = (0..<g.pixels).map { Float($0 % g.width) * 0.01 * scale + 0.001 }
+                try file.write("\(name)/PJ-LR", pixels, shape: [g.height, g.width])
+            }
+        }
+        let perChannel = { (n: Int) in Dictionary(uniqueKeysWithValues: Self.channels.map { ($0, n / 6) }) }
+        let manifest = DatasetManifest(
+            variants: [.pjLR], metCut: 200, pileupMean: nil,
+            splits: ["train": .init(events: train, eventsPerChannel: perChannel(train), shards: [.init(file: "train/shard-00000.h5", events: train)]),
+                     "validation": .init(events: validation, eventsPerChannel: perChannel(validation),
+                                         shards: [.init(file: "validation/shard-00000.h5", events: validation)])],
+            channels: Self.channels.enumerated().map { .init(name: $1, id: $0, generated: 100, selected: 50, selectionEfficiency: 0.5, crossSectionFb: 10) },
+            features: ["K": .init(names: ["|deta_jj|", "|dphi_jj|", "m_jj", "met", "phi_met", "dphi(j1,met)", "dphi(j2,met)", "dphi(j1+j2,met)"],
+                              mean: Array(repeating: 0, count: 8), std: Array(repeating: 1, count: 8)),
+                       "R": .init(names: (0..<16).map { "HT_\(String(format: "%.2f", 1 + Double($0) * 0.27))" },
+                                  mean: Array(repeating: 0, count: 16), std: Array(repeating: 1, count: 16))],
+            seeds: ["mixing": 1], sources: [], averageImages: "average-images.h5")
+        try manifest.save(to: dir.path)
+        finish(task)
+    }
+
+    /// history.json of the no-pileup train task `index` of `network` (one seed: `run/`).
+    func writeHistory(network: String, index: Int, epochs: Int = 5) throws {
+        let task = tasks("train", ["network": network, "mean": "0"])[index]
+        let dir = try folder(task, "run")
+        let list = (1...epochs).map { e -> [String: Any] in
+            let t = Double(e) + Double(index + 1) * 0.1
+            return ["epoch": e, "loss": 0.7 / t, "accuracy": 0.6 + 0.05 * t, "validation_loss": 0.75 / t,
+                    "validation_accuracy": 0.58 + 0.05 * t, "seconds": 1.5, "samples_per_second": 800.0]
+        }
+        try JSONSerialization.data(withJSONObject: list).write(to: dir.appendingPathComponent("history.json"))
+        finish(task)
+    }
+
+    /// evaluation/outputs.h5 for the validation events (scores separate the classes by
+    /// `strength`), and optionally evaluation/metrics.json with ROC points and histograms.
+    func writeEvaluation(network: String, index: Int, strength: Double, metrics: Bool, validation: Int = 60) throws {
+        let task = tasks("evaluate", ["network": network, "mean": "0", "jes": "false"])[index]
+        let dir = try folder(task, "evaluation")
+        var numbers = Numbers(state: UInt64(index * 1000 + network.count))
+        var score = [Float](), label = [UInt8](), channel = [UInt8](), ids = [Int64]()
+        for i in 0..<validation {
+            let c = UInt8((i + 10_000) % 6)
+            let s = c < 2
+            score.append(Float(min(max(0.5 + (s ? strength : -strength) * numbers.next() + 0.3 * (numbers.next() - 0.5), 0), 1)))
+            label.append(s ? 1 : 0); channel.append(c); ids += [Int64(c), Int64(i + 10_000)]
+        }
+        try HDF5File.writeAtomically(to: dir.appendingPathComponent("outputs.h5").path) { file in
+            try file.write("score", score); try file.write("label", label); try file.write("channel", channel)
+            try file.write("weight", [Float](repeating: 1, count: validation)); try file.write("event_id", ids, shape: [validation, 2])
+        }
+        if metrics {
+            let doc: [String: Any] = [
+                "network": network, "events": validation, "auc": 0.876, "accuracy": 0.8, "separation": 0.3,
+                "roc": [[0.0, nil], [0.5, 20.0], [0.8, 5.0], [1.0, 1.0]].map {
+                    ["signal_efficiency": $0[0]!, "background_rejection": $0[1] as Any, "threshold": 0.5] as [String: Any]
+                },
+                "output_histograms": ["edges": [0.0, 0.5, 1.0], "counts": ["S_EW": [2, 8], "Z_QCD": [9, 1]],
+                                      "density": ["S_EW": [0.4, 1.6], "Z_QCD": [1.8, 0.2]]],
+            ]
+            try JSONSerialization.data(withJSONObject: doc).write(to: dir.appendingPathComponent("metrics.json"))
+        }
+        finish(task)
+    }
+
+    /// limits/limits.json of the limits task of `analysis` at ⟨N⟩ = `mean`, all three
+    /// luminosities, one band per entry of `medians`: per seed (the evaluate tasks' seeds, in
+    /// graph order) for networks, the top-level band only for cut-based analyses.
+    mutating func writeLimits(analysis: String, mean: String = "0", medians: [Double]) throws {
+        let task = tasks("limits", ["analysis": analysis, "mean": mean])[0]
+        let evaluations = tasks("evaluate", ["network": analysis, "mean": mean])
+        func luminosities(_ median: Double) -> (json: [[String: Any]], bands: [Double: LimitBand]) {
+            var json: [[String: Any]] = [], bands: [Double: LimitBand] = [:]
+            for (lumi, factor) in [(36.0, 1.0), (140.0, 0.66), (300.0, 0.55)] {
+                let m = median * factor
+                let band = LimitBand(minus2: m * 0.52, minus1: m * 0.71, median: m, plus1: m * 1.39, plus2: m * 1.93)
+                bands[lumi] = band
+                json.append(["luminosity_fb": lumi, "workspace": "workspace-\(Int(lumi)).json", "median_mean": m, "seeds": medians.count,
+                             "band": ["-2": band.minus2!, "-1": band.minus1, "0": band.median, "1": band.plus1, "2": band.plus2!]])
+            }
+            return (json, bands)
+        }
+        var document: [String: Any] = ["analysis": analysis, "kind": evaluations.isEmpty ? "cut-based" : "network",
+                                       "systematics": ["jes": false, "lumi_uncertainty": 0.025]]
+        var seeds: [[String: Any]] = []
+        for (k, median) in medians.enumerated() {
+            let l = luminosities(median)
+            limits["\(analysis)|\(mean)", default: []].append(l.bands)
+            if !evaluations.isEmpty {
+                seeds.append(["evaluation": run.appendingPathComponent(evaluations[k].relativePath + "/evaluation").path,
+                              "auc": 0.8, "luminosities": l.json])
+            }
+        }
+        // The top-level band: the mean over seeds of each edge (the fixture's tests check the report's own mean).
+        document["luminosities"] = luminosities(medians.reduce(0, +) / Double(medians.count)).json
+        if !seeds.isEmpty { document["seeds"] = seeds }
+        try JSONSerialization.data(withJSONObject: document).write(to: folder(task, "limits").appendingPathComponent("limits.json"))
+        finish(task)
+    }
+
+    /// Data set, two K-ANN seeds and one PJ-LR-CNN trained and evaluated, limits of row 1,
+    /// K-ANN (two seeds), PJ-LR-CNN without and with pileup; everything else unfinished.
+    static func complete(_ label: String) throws -> RunFixture {
+        var f = try RunFixture(label)
+        try f.writeDataset()
+        for index in [0, 1] { try f.writeHistory(network: "K-ANN", index: index) }
+        try f.writeHistory(network: "PJ-LR-CNN", index: 0)
+        try f.writeEvaluation(network: "K-ANN", index: 0, strength: 0.3, metrics: false)
+        try f.writeEvaluation(network: "K-ANN", index: 1, strength: 0.35, metrics: false)
+        try f.writeEvaluation(network: "PJ-LR-CNN", index: 0, strength: 0.45, metrics: true)
+        try f.writeLimits(analysis: "cut-mjj-250", medians: [0.21])
+        try f.writeLimits(analysis: "K-ANN", medians: [0.11, 0.12])
+        try f.writeLimits(analysis: "PJ-LR-CNN", medians: [0.081])
+        try f.writeLimits(analysis: "PJ-LR-CNN", mean: "20", medians: [0.09])
+        return f
+    }
+}
