@@ -47,7 +47,7 @@ struct RunFixture {
     }
 
     func finish(_ task: GridTask) {
-        FileManager.default.createFile(atPath: run.appendingPathComponent(task.relativePath).appendingPathComponent("done").path,
+        _ = FileManager.default.createFile(atPath: run.appendingPathComponent(task.relativePath).appendingPathComponent("done").path,
                                        contents: Data())
     }
 
