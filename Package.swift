@@ -108,3 +108,9 @@ package.targets.first { $0.name == "vbfgrid" }!.dependencies.append("Preprocessi
 package.targets += [
     .testTarget(name: "DataStagesTests", dependencies: ["TestSupport"]),
 ]
+
+// Real generators (issue 10): the Pythia 8 adapter and the Delphes importer live in tools/pythia
+// (Python); these tests drive them through `vbfgrid generate --generator pythia` and `import-delphes`.
+package.targets += [
+    .testTarget(name: "PythiaTests", dependencies: ["Events", "Selection", "TestSupport"]),
+]
