@@ -28,10 +28,11 @@ enum PythiaSamples {
         return root
     }()
 
-    static func generate(channel: String, events: Int, out: URL, seed: Int = PythiaSamples.seed) throws -> ProcessOutput {
+    static func generate(channel: String, events: Int, out: URL, seed: Int = PythiaSamples.seed,
+                         shardIndex: Int? = nil) throws -> ProcessOutput {
         try Launcher.vbfgrid(["generate", "--generator", "pythia", "--channel", channel, "--events", String(events),
-                              "--seed", String(seed), "--out", out.path, "--shard-size", String(shardSize), "--keep-particles"],
-                             timeout: 600)
+                              "--seed", String(seed), "--out", out.path, "--shard-size", String(shardSize), "--keep-particles"]
+                             + (shardIndex.map { ["--shard-index", String($0)] } ?? []), timeout: 600)
     }
 
     /// The events shards of `channel` (sorted), without the particle files.

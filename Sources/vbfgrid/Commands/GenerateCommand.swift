@@ -16,7 +16,8 @@ struct GenerateCommand: ParsableCommand {
         vetoes (W events whose lepton would be found). Event i of (seed, channel) is the same whatever the \
         sharding. Channels: \(Channel.allCases.map(\.name).joined(separator: ", ")).
         With --shard-size K (or when --out is an existing directory), --out is a directory receiving \
-        <CHANNEL>-s<SEED>-<NNNNN>.h5 shards of K events (one shard of N events without --shard-size).
+        <CHANNEL>-s<SEED>-<NNNNN>.h5 shards of K events (one shard of N events without --shard-size); \
+        --shard-index k writes only shard k, the same file as in the full run (one array task per shard).
         --generator pythia runs Pythia 8.317 (tools/pythia, in a Python venv created on first use: \
         .build/pythia-venv or $VBFGRID_PYTHIA_VENV; `make pythia` creates it ahead) for the particles, then the \
         same detector. Shard k gets the Pythia seed derived from (seed, channel, k), so its events depend on \
@@ -33,21 +34,32 @@ struct GenerateCommand: ParsableCommand {
     @Option(help: "Random seed (non-negative integer).") var seed: Int
     @Option(help: "Output events file, or a directory with --shard-size.") var out: String
     @Option(help: "Events per shard; --out is then a directory.") var shardSize: Int?
+    @Option(help: "Write only shard number K (0-based) of the sharded request: one array task per shard.")
+    var shardIndex: Int?
     @Flag(help: "Also write the particle-level file (<events file name>.particles.h5).") var keepParticles = false
 
     func validate() throws {
         guard events > 0 else { throw ValidationError("--events must be a positive number of events, got \(events)") }
         guard seed >= 0 else { throw ValidationError("--seed must be non-negative, got \(seed)") }
         if let shardSize, shardSize <= 0 { throw ValidationError("--shard-size must be positive, got \(shardSize)") }
+        if let shardIndex {
+            guard let shardSize else { throw ValidationError("--shard-index needs --shard-size") }
+            let shards = (events + shardSize - 1) / shardSize
+            guard (0..<shards).contains(shardIndex) else {
+                throw ValidationError("--shard-index must be in 0…\(shards - 1) (\(events) events in shards of \(shardSize)), got \(shardIndex)")
+            }
+        }
         _ = try FastSimPipeline.channel(named: channel)
     }
 
     func run() throws {
         let ch = try FastSimPipeline.channel(named: channel)
         let shards = try plannedShards(ch)
+        let chosen = shardIndex.map { [$0] } ?? Array(shards.indices)
         if generator == .pythia {
             let pythia = PythiaPipeline(tools: try PythonTools.locate(), channel: ch, seed: seed)
-            for (index, shard) in shards.enumerated() {
+            for index in chosen {
+                let shard = shards[index]
                 let header = try pythia.generate(shard: index, first: shard.first, count: shard.count, path: shard.path,
                                                  keepParticles: keepParticles)
                 print("\(shard.path): \(shard.count) \(ch.name) events, n_generated \(header.nGenerated)")
@@ -55,7 +67,7 @@ struct GenerateCommand: ParsableCommand {
             return
         }
         let pipeline = FastSimPipeline(channel: ch, seed: UInt64(seed))
-        for shard in shards {
+        for shard in chosen.map({ shards[$0] }) {
             let header = FileHeader(format: FileHeader.eventsFormat, generator: "vbfgrid fastsim 1", seed: seed, channel: ch.name,
                                     nGenerated: 0, crossSectionFb: pipeline.simulation.crossSectionFb, firstEvent: shard.first)
             let writer = try EventFileWriter(path: shard.path, header: header)
