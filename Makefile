@@ -1,6 +1,7 @@
 # vbfgrid — the two commands of the README, and their parts.
 #   make demo    install what is missing, build (release), run the demo
 #   make test    install what is missing, build, run every test
+#   make pythia  create the Python venv of the Pythia 8 adapter and the Delphes importer
 SHELL := /bin/bash
 
 # Open MPI refuses to run as root and to oversubscribe cores unless told; clusters never need these.
@@ -84,3 +85,11 @@ report-browser-check: build
 	fi
 	.build/debug/vbfgrid report $(RUN) --quiet
 	/usr/bin/python3 tools/report_browser_check.py $(RUN)/report/index.html $(RUN)/report/screenshot.png
+
+# Pythia 8 adapter and Delphes importer (tools/pythia): their venv, which vbfgrid also creates on
+# first use of `generate --generator pythia` or `import-delphes`.
+PYTHIA_VENV ?= $(or $(VBFGRID_PYTHIA_VENV),.build/pythia-venv)
+
+.PHONY: pythia
+pythia: deps
+	sh tools/pythia/setup-venv.sh $(PYTHIA_VENV)

@@ -124,3 +124,9 @@ package.targets += [
     .testTarget(name: "ReportTests", dependencies: ["Report", "Plotting", "Datasets", "HDF5", "Grid", "TestSupport"]),
 ]
 package.targets.first { $0.name == "vbfgrid" }!.dependencies.append("Report")
+
+// Real generators (issue 10): the Pythia 8 adapter and the Delphes importer live in tools/pythia
+// (Python); these tests drive them through `vbfgrid generate --generator pythia` and `import-delphes`.
+package.targets += [
+    .testTarget(name: "PythiaTests", dependencies: ["Events", "Selection", "TestSupport"]),
+]

@@ -16,6 +16,7 @@ struct VBFGrid: ParsableCommand {
             DoctorCommand.self,
             GenerateCommand.self,
             DetectorCommand.self,
+            ImportDelphesCommand.self,
             InspectCommand.self,
             OverlayCommand.self,
             PreprocessCommand.self,

@@ -17,11 +17,18 @@ struct DetectorCommand: ParsableCommand {
     @Option(help: "Output vbfgrid.events file.") var out: String
 
     func run() throws {
-        let reader = try ParticleFileReader(path: input)
         try OutputPath.ensureParentWritable(out)
+        let count = try Self.convert(particles: input, events: out)
+        print("\(out): \(count) events")
+    }
+
+    /// Runs the detector over every event of the particles file `particles` and writes the events
+    /// file `events` with the same header (format changed); returns the number of events.
+    static func convert(particles: String, events: String) throws -> Int {
+        let reader = try ParticleFileReader(path: particles)
         var header = reader.header
         header.format = FileHeader.eventsFormat
-        let writer = try EventFileWriter(path: out, header: header)
+        let writer = try EventFileWriter(path: events, header: header)
         let detector = Detector()
         var index = 0
         try reader.forEachChunk { chunk in
@@ -33,6 +40,6 @@ struct DetectorCommand: ParsableCommand {
             }
         }
         try writer.finish()
-        print("\(out): \(index) events")
+        return index
     }
 }

@@ -1,0 +1,40 @@
+import Foundation
+import Events
+
+/// `generate --generator pythia`: each shard is one run of the Pythia adapter
+/// (`tools/pythia/pythia_generate.py`, a `vbfgrid.particles` file) followed by the same detector
+/// as fastsim (`DetectorCommand.convert`). Shard k of (seed, channel) gets its own Pythia seed,
+/// derived from (seed, channel, k), so shards are independent and can run as array tasks; unlike
+/// fastsim, the events therefore depend on the shard size.
+struct PythiaPipeline {
+    let tools: PythonTools
+    let channel: Channel
+    let seed: Int
+
+    /// Random stage of the Pythia seeds (the fastsim and detector stages are 1 and 2, overlay 3, mixing 4).
+    static let randomStage: UInt64 = 5
+    /// Pythia's Random:seed range is 1…900,000,000.
+    static let maximumSeed: UInt64 = 900_000_000
+
+    /// The Pythia Random:seed of shard `shard` of the (seed, channel) sample.
+    static func pythiaSeed(seed: Int, channel: Channel, shard: Int) -> Int {
+        var stream = RandomStream(seed: UInt64(seed), stage: randomStage, unit: UInt64(channel.rawValue), index: UInt64(shard))
+        return Int(stream.next() % maximumSeed) + 1
+    }
+
+    /// Generates shard number `shard` (`count` events starting at `first`) into the events file
+    /// `path`; keeps the particles file beside it when `keepParticles`. Returns the events header.
+    func generate(shard: Int, first: Int, count: Int, path: String, keepParticles: Bool) throws -> FileHeader {
+        let particles = keepParticles ? OutputPath.particlesPath(for: path)
+            : URL(fileURLWithPath: path).deletingLastPathComponent()
+                .appendingPathComponent(".\(URL(fileURLWithPath: path).lastPathComponent).particles-\(ProcessInfo.processInfo.processIdentifier).h5").path
+        defer { if !keepParticles { try? FileManager.default.removeItem(atPath: particles) } }
+        try tools.run("pythia_generate.py", [
+            "--channel", channel.name, "--events", String(count), "--seed", String(seed),
+            "--pythia-seed", String(Self.pythiaSeed(seed: seed, channel: channel, shard: shard)),
+            "--first-event", String(first), "--out", particles,
+        ])
+        _ = try DetectorCommand.convert(particles: particles, events: path)
+        return try EventFileReader(path: path).header
+    }
+}

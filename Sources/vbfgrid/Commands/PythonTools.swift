@@ -1,0 +1,75 @@
+import ArgumentParser
+import Foundation
+
+/// The Python side of vbfgrid (`tools/pythia/`: the Pythia 8 adapter and the Delphes importer)
+/// and the venv it runs in, created on first use by `tools/pythia/setup-venv.sh` (also run by
+/// `make pythia`).
+///
+/// Locations: the tools folder is `$VBFGRID_TOOLS/pythia`, or `tools/pythia` in the first folder
+/// above the executable that has one (the repository of a `.build/…/vbfgrid`); the venv is
+/// `$VBFGRID_PYTHIA_VENV`, or `.build/pythia-venv` in that repository.
+struct PythonTools {
+    let folder: URL
+    let venv: URL
+
+    static func locate() throws -> PythonTools {
+        let environment = ProcessInfo.processInfo.environment
+        var folder: URL?
+        if let tools = environment["VBFGRID_TOOLS"] {
+            folder = URL(fileURLWithPath: tools).appendingPathComponent("pythia")
+        } else {
+            var url = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+            if !CommandLine.arguments[0].contains("/"), let found = ExecutableSearch.find(CommandLine.arguments[0]) {
+                url = URL(fileURLWithPath: found).resolvingSymlinksInPath().deletingLastPathComponent()
+            }
+            while url.path != "/" {
+                let candidate = url.appendingPathComponent("tools/pythia")
+                if FileManager.default.fileExists(atPath: candidate.appendingPathComponent("setup-venv.sh").path) {
+                    folder = candidate; break
+                }
+                url.deleteLastPathComponent()
+            }
+        }
+        guard let folder, FileManager.default.fileExists(atPath: folder.appendingPathComponent("setup-venv.sh").path) else {
+            throw ToolFailure("cannot find tools/pythia (the Pythia adapter) above the vbfgrid executable; "
+                              + "set VBFGRID_TOOLS to the repository's tools folder")
+        }
+        let repository = folder.deletingLastPathComponent().deletingLastPathComponent()
+        let venv = environment["VBFGRID_PYTHIA_VENV"].map { URL(fileURLWithPath: $0) }
+            ?? repository.appendingPathComponent(".build/pythia-venv")
+        return PythonTools(folder: folder, venv: venv)
+    }
+
+    /// Creates the venv if it is missing or out of date (the script prints what it does).
+    func prepare() throws {
+        try Self.execute("/bin/sh", [folder.appendingPathComponent("setup-venv.sh").path, venv.path],
+                         what: "setting up the Python environment \(venv.path)")
+    }
+
+    /// Runs `script` (a file of the tools folder) with the venv's Python; its output goes to ours.
+    func run(_ script: String, _ arguments: [String]) throws {
+        try prepare()
+        try Self.execute(venv.appendingPathComponent("bin/python").path,
+                         [folder.appendingPathComponent(script).path] + arguments, what: script)
+    }
+
+    private static func execute(_ executable: String, _ arguments: [String], what: String) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.standardInput = FileHandle.nullDevice
+        do { try process.run() } catch {
+            throw ToolFailure("\(what): cannot start \(executable) (\(error.localizedDescription))")
+        }
+        process.waitUntilExit()
+        guard process.terminationReason == .exit, process.terminationStatus == 0 else {
+            throw ToolFailure("\(what) failed (exit status \(process.terminationStatus)); its messages are above")
+        }
+    }
+}
+
+/// A failed external tool, reported as one line.
+struct ToolFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ message: String) { description = message }
+}
