@@ -20,6 +20,7 @@ struct VBFGrid: ParsableCommand {
             OverlayCommand.self,
             PreprocessCommand.self,
             TrainCommand.self,
+            EvaluateCommand.self,
             LimitsCommand.self,
             BenchCommand.self,
             SelfTestCommand.self,
