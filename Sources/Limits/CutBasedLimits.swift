@@ -61,8 +61,8 @@ public struct CutBasedLimits {
         let jes = setup.systematics.jes
         let results = try setup.luminosities.map { luminosity in
             let histograms = try ChannelHistograms(
-                edges: variable.edges, values: values(1), up: jes ? values(Double(JESVariation.up.factor)) : nil,
-                down: jes ? values(Double(JESVariation.down.factor)) : nil, channel: channel,
+                edges: variable.edges, values: values(1), up: jes ? values(JESVariation.upFactor) : nil,
+                down: jes ? values(JESVariation.downFactor) : nil, channel: channel,
                 expected: setup.expected(luminosity: luminosity), validationCounts: setup.validationCounts)
             return try setup.limit(histograms, luminosity: luminosity)
         }

@@ -87,7 +87,7 @@ public struct EvaluationOutputs: Sendable, Equatable {
         try file.setAttribute("network", network)
         try file.setAttribute("run", run)
         try file.setAttribute("dataset", dataset)
-        if hasJES { try file.setAttribute("jes_factors", [Double(JESVariation.up.factor), Double(JESVariation.down.factor)]) }
+        if hasJES { try file.setAttribute("jes_factors", [JESVariation.upFactor, JESVariation.downFactor]) }
         func column<T: HDF5Element>(_ name: String, _ values: [T], width: Int = 1) throws {
             let shape = width == 1 ? [total] : [total, width]
             let dataset = try file.createDataset(name, of: T.self, shape: shape)

@@ -9,8 +9,9 @@ public struct JESVariation: Sendable, Equatable {
     public let factor: Float
 
     /// The standard ±10% variations.
-    public static let up = JESVariation(factor: 1.1)
-    public static let down = JESVariation(factor: 0.9)
+    public static let upFactor = 1.1, downFactor = 0.9
+    public static let up = JESVariation(factor: Float(upFactor))
+    public static let down = JESVariation(factor: Float(downFactor))
 
     public init(factor: Float) { self.factor = factor }
 
