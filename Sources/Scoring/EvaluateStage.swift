@@ -1,3 +1,4 @@
+import Datasets
 import Foundation
 import MPI
 
@@ -53,8 +54,20 @@ public struct EvaluateStage {
         all.channel = channel.flatMap { $0 }
         all.scoreJESUp = jes ? up.flatMap { $0 } : nil
         all.scoreJESDown = jes ? down.flatMap { $0 } : nil
-        let metrics = try EvaluationMetrics.compute(all)
+        let metrics = try EvaluationMetrics.compute(all, features: try featureColumns(columns, scorer.manifest))
         try metrics.write(to: URL(fileURLWithPath: outputDirectory).appendingPathComponent("metrics.json").path)
         return metrics
+    }
+
+    /// The raw K and R features of every validation event, by the manifest's names.
+    func featureColumns(_ columns: SplitColumns, _ manifest: DatasetManifest) throws -> EvaluationMetrics.FeatureColumns {
+        try FeatureSet.allCases.flatMap { set -> EvaluationMetrics.FeatureColumns in
+            let values = try columns.features(set, 0..<columns.count)
+            let names = manifest.features[set.rawValue]?.names ?? []
+            return (0..<set.width).map { f in
+                (f < names.count ? names[f] : "\(set.rawValue)\(f)",
+                 (0..<columns.count).map { Double(values[$0 * set.width + f]) })
+            }
+        }
     }
 }

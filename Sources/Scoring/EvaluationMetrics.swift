@@ -21,6 +21,22 @@ public struct EvaluationMetrics: Codable, Sendable, Equatable {
     /// AUCs of the JES-varied outputs, with --jes.
     public var aucJESUp: Double?
     public var aucJESDown: Double?
+    /// ⟨S²⟩ of every high-level feature (K and R, raw values, 100 bins over the joint range).
+    public var featureSeparation: [String: Double]?
+    /// Class-wise Pearson correlations of the highest-separation features and the output (fig. 14).
+    public var correlation: CorrelationMatrices?
+
+    public struct CorrelationMatrices: Codable, Sendable, Equatable {
+        /// The features in decreasing separation, then "score".
+        public var columns: [String]
+        public var signal: [[Double]]
+        public var background: [[Double]]
+    }
+
+    /// Named feature columns, one value per event.
+    public typealias FeatureColumns = [(name: String, values: [Double])]
+    /// How many of the best-separating features enter the correlation matrices.
+    public static let correlatedFeatures = 5
 
     public struct RocPoint: Codable, Sendable, Equatable {
         /// ε_S.
@@ -39,6 +55,7 @@ public struct EvaluationMetrics: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case network, events, eventsPerChannel, auc, accuracy, separation, roc, outputHistograms
         case aucJESUp = "auc_jes_up", aucJESDown = "auc_jes_down"
+        case featureSeparation, correlation
     }
 
     public static let rocMaxPoints = 300
@@ -48,8 +65,9 @@ public struct EvaluationMetrics: Codable, Sendable, Equatable {
     /// Name of channel id `c` (0…5), or "channel_<c>".
     public static func channelName(_ c: UInt8) -> String { Int(c) < channelNames.count ? channelNames[Int(c)] : "channel_\(c)" }
 
-    /// The metrics of a whole outputs file.
-    public static func compute(_ outputs: EvaluationOutputs) throws -> EvaluationMetrics {
+    /// The metrics of a whole outputs file; with the events' features also their separations
+    /// and the correlation matrices.
+    public static func compute(_ outputs: EvaluationOutputs, features: FeatureColumns? = nil) throws -> EvaluationMetrics {
         let scores = outputs.score.map(Double.init)
         let isSignal = outputs.label.map { $0 == 1 }
         let curve = try ROC.curve(scores: scores, isSignal: isSignal)
@@ -70,13 +88,26 @@ public struct EvaluationMetrics: Codable, Sendable, Equatable {
         func jesAUC(_ values: [Float]?) throws -> Double? {
             try values.map { try ROC.auc(scores: $0.map(Double.init), isSignal: isSignal) }
         }
+        var separations: [String: Double]? = nil, correlation: CorrelationMatrices? = nil
+        if let features {
+            let ranked = try features.map { f in
+                (f, try Separation.compute(signal: zip(f.values, isSignal).filter(\.1).map(\.0),
+                                           background: zip(f.values, isSignal).filter { !$0.1 }.map(\.0)))
+            }
+            separations = Dictionary(uniqueKeysWithValues: ranked.map { ($0.0.name, $0.1) })
+            let top = ranked.sorted { $0.1 > $1.1 }.prefix(correlatedFeatures).map(\.0)
+            let matrices = try Correlation.classWise(top.map(\.values) + [scores], isSignal: isSignal)
+            correlation = CorrelationMatrices(columns: top.map(\.name) + ["score"], signal: matrices.signal,
+                                              background: matrices.background)
+        }
         return EvaluationMetrics(
             network: outputs.network, events: outputs.count, eventsPerChannel: perChannel, auc: ROC.auc(curve),
             accuracy: Double(correct) / Double(outputs.count),
             separation: try Separation.compute(signal: signal, background: background, bins: 100, range: 0...1),
             roc: thin(curve, to: rocMaxPoints),
             outputHistograms: OutputHistograms(edges: edges, counts: counts, density: density),
-            aucJESUp: try jesAUC(outputs.scoreJESUp), aucJESDown: try jesAUC(outputs.scoreJESDown))
+            aucJESUp: try jesAUC(outputs.scoreJESUp), aucJESDown: try jesAUC(outputs.scoreJESDown),
+            featureSeparation: separations, correlation: correlation)
     }
 
     /// At most `maxPoints` points evenly spaced in curve index, first and last kept.

@@ -39,11 +39,19 @@ import TestSupport
         ns, nb = int((y == 1).sum()), int((y == 0).sum())
         auc = (ranks[y == 1].sum() - ns * (ns + 1) / 2) / (ns * nb)
         ids = f['event_id'][:]
+        manifest = json.load(open(sys.argv[2] + '/manifest.json'))
+        shards = [h5py.File(sys.argv[2] + '/' + sh['file'], 'r') for sh in manifest['splits']['validation']['shards']]
+        feats = np.concatenate([np.concatenate([sh['features/K'][:], sh['features/R'][:]], axis=1) for sh in shards]).astype(np.float64)
+        names = manifest['features']['K']['names'] + manifest['features']['R']['names']
+        metrics = json.load(open(sys.argv[1] + '/metrics.json'))
+        cols = [feats[:, names.index(n)] for n in metrics['correlation']['columns'][:-1]] + [s]
+        corr = np.corrcoef(np.array(cols)[:, y == 1])
+        corr_diff = float(np.abs(corr - np.array(metrics['correlation']['signal'])).max())
         print(json.dumps({"auc": auc, "n": len(s), "shape_ids": list(ids.shape), "network": f.attrs['network'].decode() if isinstance(f.attrs['network'], bytes) else str(f.attrs['network']),
                           "up_mean": float(f['score_jes_up'][:].mean()), "down_mean": float(f['score_jes_down'][:].mean()),
-                          "dtypes": [str(f[k].dtype) for k in ['score', 'label', 'channel', 'weight', 'event_id']]}))
+                          "dtypes": [str(f[k].dtype) for k in ['score', 'label', 'channel', 'weight', 'event_id']], "corr_diff": corr_diff}))
         """
-        let result = try JSONSerialization.jsonObject(with: Data(try Pipeline.python(code, [f.evaluation(1)]).utf8)) as! [String: Any]
+        let result = try JSONSerialization.jsonObject(with: Data(try Pipeline.python(code, [f.evaluation(1), f.dataset]).utf8)) as! [String: Any]
         let metrics = try Pipeline.json(f.evaluation(1) + "/metrics.json")
         let auc = metrics["auc"] as! Double, oracle = result["auc"] as! Double
         #expect(abs(auc - oracle) < 1e-12, "metrics \(auc) vs numpy \(oracle)")
@@ -54,6 +62,8 @@ import TestSupport
         #expect(result["dtypes"] as! [String] == ["float32", "uint8", "uint8", "float32", "int64"])
         #expect((metrics["roc"] as! [Any]).count <= 300)
         #expect(metrics["auc_jes_up"] is Double && metrics["auc_jes_down"] is Double)
+        #expect((result["corr_diff"] as! Double) < 1e-9, "signal correlation matrix vs numpy corrcoef: \(result["corr_diff"]!)")
+        #expect((metrics["feature_separation"] as! [String: Double]).count == 24)
     }
 
     @Test func missingRunFolderIsAClearError() throws {

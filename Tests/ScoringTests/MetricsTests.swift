@@ -59,6 +59,25 @@ struct MetricsTests {
         }
     }
 
+    /// Feature separations and the class-wise correlation of the best features with the score.
+    @Test func featureSeparationAndCorrelation() throws {
+        let out = Self.outputs(n: 800, seed: 6)
+        let scores = out.score.map(Double.init)
+        let noise = (0..<800).map { Double(($0 * 7919) % 101) }
+        let features: EvaluationMetrics.FeatureColumns = [("noise", noise), ("copy", scores), ("twice", scores.map { 2 * $0 + 1 })]
+        let metrics = try EvaluationMetrics.compute(out, features: features)
+        let separation = try #require(metrics.featureSeparation)
+        #expect(abs(separation["copy"]! - metrics.separation) < 1e-12)
+        #expect(separation["noise"]! < separation["copy"]!)
+        let c = try #require(metrics.correlation)
+        #expect(c.columns.last == "score" && c.columns.count == 4)
+        let copy = c.columns.firstIndex(of: "copy")!, twice = c.columns.firstIndex(of: "twice")!
+        for m in [c.signal, c.background] {
+            #expect(abs(m[copy][3] - 1) < 1e-12 && abs(m[twice][3] - 1) < 1e-12)
+            for i in 0..<4 { for j in 0..<4 { #expect(m[i][j] == m[j][i]) } }
+        }
+    }
+
     /// The rank slices partition the events in order.
     @Test func slicesPartition() {
         for total in [0, 1, 7, 100] {
