@@ -23,9 +23,10 @@ test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
 
-# Debian packages: Open MPI 4.1, parallel HDF5 1.10 (+ h5dump), OpenBLAS, pkg-config (lets SwiftPM
+# Debian packages: Open MPI 4.1, parallel HDF5 1.10 (+ h5dump), OpenBLAS, Slurm + munge (the grid tests
+# start a one-node cluster on localhost), pkg-config (lets SwiftPM
 # find all three), and h5py/numpy/venv for the tests' Python oracles. Installed only when missing.
-PACKAGES := libopenmpi-dev openmpi-bin libhdf5-openmpi-dev hdf5-tools libopenblas-dev pkg-config \
+PACKAGES := libopenmpi-dev openmpi-bin libhdf5-openmpi-dev hdf5-tools libopenblas-dev pkg-config slurm-wlm munge \
             python3-h5py python3-numpy python3-venv
 
 deps: check-swift

@@ -17,6 +17,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // Grid runner: YAML grid specs.
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     ],
     targets: [
         // C libraries, through static-inline shims for the macros Swift cannot import.
@@ -38,9 +40,12 @@ let package = Package(
         // Image data sets: tower images, shards, manifest (written by preprocess, read by train/evaluate).
         .target(name: "Datasets", dependencies: ["HDF5"]),
 
+        // Grid runner: YAML spec → task graph → local, Slurm or pilot execution.
+        .target(name: "Grid", dependencies: ["MPI", "Checksum", .product(name: "Yams", package: "Yams")]),
+
         // The command-line tool.
         .executableTarget(name: "vbfgrid", dependencies: [
-            "MPI", "HDF5", "BLAS", "Workers", "Datasets", "Statistics", "Evaluation",
+            "MPI", "HDF5", "BLAS", "Workers", "Datasets", "Statistics", "Evaluation", "Grid",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -60,6 +65,8 @@ let package = Package(
         .target(name: "Evaluation"),
         .testTarget(name: "StatisticsTests", dependencies: ["Statistics", "TestSupport"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "TestSupport"]),
+        // Grid runner: spec, graph, Slurm text parsing (in-process); local, Slurm and pilot runs (built binary).
+        .testTarget(name: "GridTests", dependencies: ["Grid", "TestSupport"]),
     ]
 )
 

@@ -8,7 +8,9 @@ import Events
 /// pseudojet takes the lower slot of the pair, as in FastJet's N2Plain strategy, and ties are
 /// broken the same way (lowest slot first). Each pseudojet keeps its geometric nearest neighbour
 /// within R; neighbour searches visit only the 3 × 3 tiles (Δy ≥ R, Δφ ≥ R) around it. Tile
-/// membership is a doubly linked list over slots.
+/// membership is a doubly linked list over slots. The smallest distance is kept in a tournament
+/// tree over the slots (ties to the lower slot, like a left-to-right scan), so each step costs
+/// O(log N) instead of a scan of every pseudojet.
 struct AntiKtClustering {
     /// One active pseudojet: four-momentum, FastJet rapidity and azimuth, f = 1/kt², its nearest
     /// neighbour (slot, −1 if none within R, −2 to be recomputed), the ΔR² to it, and its tile.
@@ -24,8 +26,11 @@ struct AntiKtClustering {
     let rapTiles: Int, phiTiles: Int
     let rapWidth: Double, phiWidth: Double
     var b: [Brief]
-    /// min(f_i, f_nn)·ΔR² or f_i·R²: the anti-kt distance × R².
+    /// min(f_i, f_nn)·ΔR² or f_i·R²: the anti-kt distance × R² (+∞ for empty slots).
     var di: [Double]
+    /// Tournament tree: node k holds the slot with the smallest di below it; leaves at `leaves + slot`.
+    var winner: [Int32]
+    let leaves: Int
     var tileHead: [Int], next: [Int], prev: [Int]
     /// The 9 tiles around each tile (−1 = none, at the rapidity edges).
     var neighbourhoods: [Int]
@@ -51,7 +56,12 @@ struct AntiKtClustering {
             }
         }
         b = [Brief](repeating: Brief(px: 0, py: 0, pz: 0, e: 0, rap: 0, phi: 0, f: 0, nnDist: 0, nn: -1, tile: 0), count: n)
-        di = [Double](repeating: 0, count: n)
+        var size = 1
+        while size < max(n, 1) { size <<= 1 }
+        leaves = size
+        di = [Double](repeating: .infinity, count: size)
+        winner = [Int32](repeating: 0, count: 2 * size)
+        for slot in 0..<size { winner[size + slot] = Int32(slot) }
         active = n
         for i in 0..<n {
             set(i, px[i], py[i], pz[i], e[i])
@@ -61,11 +71,21 @@ struct AntiKtClustering {
         for i in 0..<n { findNN(i) }
     }
 
+    /// Sets slot i's distance and replays its matches up the tournament tree.
+    @inline(__always) mutating func setDi(_ i: Int, _ value: Double) {
+        di[i] = value
+        var node = (leaves + i) >> 1
+        while node >= 1 {
+            let l = Int(winner[2 * node]), r = Int(winner[2 * node + 1])
+            winner[node] = Int32(di[l] <= di[r] ? l : r)
+            node >>= 1
+        }
+    }
+
     /// Runs the clustering; returns the jets above `ptMin`, by decreasing p_T.
     mutating func run() -> [Jet] {
         while active > 0 {
-            var iMin = 0, dMin = di[0]
-            for i in 1..<active where di[i] < dMin { dMin = di[i]; iMin = i }
+            let iMin = Int(winner[1])
             let jMin = b[iMin].nn
             recompute.removeAll(keepingCapacity: true)
             if jMin < 0 {
@@ -130,7 +150,7 @@ struct AntiKtClustering {
 
     @inline(__always) mutating func updateDi(_ i: Int) {
         let j = b[i].nn
-        di[i] = j < 0 ? b[i].f * r2 : min(b[i].f, b[j].f) * b[i].nnDist
+        setDi(i, j < 0 ? b[i].f * r2 : min(b[i].f, b[j].f) * b[i].nnDist)
     }
 
     /// Nearest neighbour within R, lowest slot among equal distances.
@@ -197,9 +217,10 @@ struct AntiKtClustering {
             prev[slot] = prev[last]; next[slot] = next[last]
             if prev[last] >= 0 { next[prev[last]] = slot } else { tileHead[b[last].tile] = slot }
             if next[last] >= 0 { prev[next[last]] = slot }
-            b[slot] = b[last]; di[slot] = di[last]
+            b[slot] = b[last]; setDi(slot, di[last])
             for k in recompute.indices where recompute[k] == last { recompute[k] = slot }
         }
+        setDi(last, .infinity)
         active -= 1
     }
 }

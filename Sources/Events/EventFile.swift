@@ -141,11 +141,13 @@ public final class EventFileReader {
         leptons = try JaggedGroupReader(file: f, group: "leptons", floats: ["pt", "eta", "phi"], int: "pid", events: n)
     }
 
-    /// Events start ..< start + n.
-    public func read(start: Int, count n: Int) throws -> [Event] {
+    /// Events start ..< start + n; `withTowers: false` skips the towers (most of the bytes) for
+    /// readers that need only the reconstructed objects, e.g. the baseline selection.
+    public func read(start: Int, count n: Int, withTowers: Bool = true) throws -> [Event] {
         precondition(start >= 0 && n >= 0 && start + n <= count, "event range out of bounds")
         if n == 0 { return [] }
-        let t = try towers.read(start: start, count: n)
+        let t = withTowers ? try towers.read(start: start, count: n)
+                           : (offsets: [Int64](repeating: 0, count: n + 1), floats: [[], [], []], ints: [])
         let j = try jets.read(start: start, count: n)
         let l = try leptons.read(start: start, count: n)
         let mv = try metValue.read(as: Float.self, start: [start], count: [n])
@@ -182,11 +184,11 @@ public final class EventFileReader {
     }
 
     /// Calls `body` with consecutive ranges of at most `size` events.
-    public func forEachChunk(size: Int = 4096, _ body: ([Event]) throws -> Void) throws {
+    public func forEachChunk(size: Int = 4096, withTowers: Bool = true, _ body: ([Event]) throws -> Void) throws {
         var start = 0
         while start < count {
             let n = min(size, count - start)
-            try body(try read(start: start, count: n))
+            try body(try read(start: start, count: n, withTowers: withTowers))
             start += n
         }
     }

@@ -8,7 +8,7 @@ public struct Particle: Sendable, Equatable {
         self.pt = pt; self.eta = eta; self.phi = phi; self.pid = pid
     }
 
-    /// PDG ids of the particles this project treats as visible final-state particles.
+    /// The calorimeter's view of a particle species.
     public enum Kind: Sendable { case electromagnetic, hadronic, muon, invisible }
 
     /// How the calorimeter sees the particle: e/γ in the ECAL, hadrons in the HCAL,

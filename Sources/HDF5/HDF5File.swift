@@ -93,6 +93,10 @@ public final class HDF5File: HDF5Group, @unchecked Sendable {
         try HDF5Library.locked { () throws(HDF5Error) -> hid_t in
             let fapl = H5Pcreate(ch5_p_file_access())
             defer { H5Pclose(fapl) }
+            // No advisory file locks: every vbfgrid output is written under a temporary name and
+            // renamed, and a lock would outlive the file's closing in any child process that
+            // inherited the descriptor (mpirun, srun), making the next open fail with EAGAIN.
+            H5Pset_file_locking(fapl, false, true)
             if let communicator {
                 try check(H5Pset_fapl_mpio(fapl, communicator.handle, cmpi_info_null()), file: path, object: "/",
                           "cannot set up MPI-IO access")

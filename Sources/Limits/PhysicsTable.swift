@@ -61,6 +61,28 @@ public struct PhysicsTable: Codable, Sendable, Equatable {
         return table
     }
 
+    /// The table with numbers replaced by name: `signal_yield`, `background_yield`,
+    /// `reference_luminosity_fb`, `manifest_scale`, or `fractions.<channel>` (a grid spec's
+    /// physics overrides).
+    public func overriding(_ values: [String: Double], source: String = "--physics") throws -> PhysicsTable {
+        var copy = self
+        for (name, value) in values.sorted(by: { $0.key < $1.key }) {
+            switch name {
+            case "signal_yield": copy.signalYield = value
+            case "background_yield": copy.backgroundYield = value
+            case "reference_luminosity_fb": copy.referenceLuminosityFb = value
+            case "manifest_scale": copy.manifestScale = value
+            case let f where f.hasPrefix("fractions.") && Self.channels.contains(String(f.dropFirst("fractions.".count))):
+                copy.fractions[String(f.dropFirst("fractions.".count))] = value
+            default:
+                throw LimitsError("\(source): unknown physics-table number '\(name)' (signal_yield, background_yield, "
+                                  + "reference_luminosity_fb, manifest_scale, fractions.<channel>)")
+            }
+        }
+        try copy.validate(source: source)
+        return copy
+    }
+
     func validate(source: String) throws {
         for name in Self.channels where self.source == .classYields {
             guard let f = fractions[name], f.isFinite, f >= 0 else {

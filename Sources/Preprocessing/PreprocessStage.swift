@@ -101,7 +101,7 @@ public struct PreprocessStage {
                                  message: "is '\(reader.header.channel)', expected one of " + Channel.physics.map(\.name).joined(separator: ", "))
         }
         var cutflow = Cutflow(), chosen: [Int] = [], index = 0
-        try reader.forEachChunk { events in
+        try reader.forEachChunk(withTowers: false) { events in
             for event in events {
                 if cutflow.record(event, selection) { chosen.append(index) }
                 index += 1
@@ -149,10 +149,12 @@ public struct PreprocessStage {
         }
         var rows = splits.map { _ in DatasetRows() }
         var imager = EventImager()
-        var index = 0
-        try reader.forEachChunk(size: 1024) { events in
-            for event in events {
-                defer { index += 1 }
+        let wanted = (assignment.train[unit] + assignment.validation[unit]).sorted()
+        let chunk = 256
+        for chunkStart in Set(wanted.map { $0 / chunk * chunk }).sorted() {
+            let events = try reader.read(start: chunkStart, count: min(chunk, reader.count - chunkStart))
+            for (offset, event) in events.enumerated() {
+                let index = chunkStart + offset
                 guard let s = splits.firstIndex(where: { $0.1.contains(index) }) else { continue }
                 guard selection.passes(event) else {
                     throw PreprocessError("\(path): event \(index) was selected in the first pass but fails the selection now (did the file change?)")

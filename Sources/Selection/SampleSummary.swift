@@ -22,6 +22,13 @@ public struct SampleSummary: Sendable {
         return true
     }
 
+    /// Adds another summary's cutflow and selected events (same selection assumed).
+    public mutating func add(_ other: SampleSummary) {
+        cutflow.add(other.cutflow)
+        features += other.features
+        channels += other.channels
+    }
+
     /// Median, mean and rms of feature `index` over the selected events of `channel`.
     public func statistics(feature index: Int, channel: Channel) -> (median: Double, mean: Double, rms: Double)? {
         let column = zip(features, channels).filter { $0.1 == channel }.map { Double($0.0[index]) }.sorted()

@@ -25,7 +25,7 @@ public final class BatchSource: @unchecked Sendable {
     /// Inputs whose whole split fits in this many bytes are loaded at once.
     public static let inMemoryLimit = 1 << 30
 
-    public init(reader: SplitReader, blockSize: Int = 32, cacheBlocks: Int = 64) throws {
+    public init(reader: SplitReader, blockSize: Int = 32, cacheBlocks: Int = 128) throws {
         self.reader = reader
         self.blockSize = blockSize
         self.cacheBlocks = cacheBlocks

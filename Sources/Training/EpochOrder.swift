@@ -3,7 +3,8 @@ import NeuralNet
 /// The order in which an epoch visits the training events: one permutation that depends only
 /// on (seed, epoch) — never on the number of ranks — built so that it can be streamed from
 /// compressed shards: blocks of `blockSize` consecutive events (one HDF5 chunk) are shuffled,
-/// then events are shuffled within windows of `windowBlocks` blocks.
+/// then events are shuffled within windows of `windowBlocks` blocks (shards hold the events of
+/// one input file, i.e. one channel, so a window must span many blocks for a batch to mix them).
 ///
 /// The preprocessing stage writes events to shards in random order, so consecutive events are
 /// unrelated and block-wise shuffling loses nothing.
@@ -12,7 +13,7 @@ public struct EpochOrder: Sendable {
     public let blockSize: Int
     public let windowBlocks: Int
 
-    public init(events: Int, blockSize: Int = 32, windowBlocks: Int = 16) {
+    public init(events: Int, blockSize: Int = 32, windowBlocks: Int = 64) {
         self.events = events
         self.blockSize = blockSize
         self.windowBlocks = windowBlocks

@@ -22,6 +22,8 @@ struct VBFGrid: ParsableCommand {
             TrainCommand.self,
             EvaluateCommand.self,
             LimitsCommand.self,
+            GridCommand.self,
+            TaskCommand.self,
             BenchCommand.self,
             SelfTestCommand.self,
         ]

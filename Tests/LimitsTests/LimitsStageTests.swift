@@ -90,6 +90,28 @@ import TestSupport
         #expect(medians.values.allSatisfy { $0 > 0 && $0.isFinite }, "\(medians)")
     }
 
+    /// Physics-table numbers and systematics from the command line reach limits.json and the workspace.
+    @Test func overridesReachTheModel() throws {
+        let f = Pipeline.folders
+        let out = f.root.appendingPathComponent("limits-overrides").path
+        let run = try Self.limits(["--cut-based", "mjj", "--dataset", f.dataset, "--luminosities", "36", "--out", out,
+                                   "--physics", "signal_yield=2000,fractions.S_EW=0.5,fractions.S_QCD=0.5",
+                                   "--xsec-uncertainty", "S_QCD=0.15", "--lumi-uncertainty", "0.03"])
+        #expect(run.status == 0, "\(run.combined)")
+        let report = try Pipeline.json(out + "/limits.json")
+        let sigmaEff = report["sigma_efficiency_fb"] as! [String: Double]
+        #expect(abs(sigmaEff["S_EW"]! - 1000.0 / 36) < 1e-9 && abs(sigmaEff["S_QCD"]! - 1000.0 / 36) < 1e-9)
+        let workspace = try Pipeline.json(out + "/workspace-36.json")
+        let samples = ((workspace["channels"] as! [[String: Any]])[0]["samples"] as! [[String: Any]])
+        let qcd = samples.first { $0["name"] as! String == "S_QCD" }!["modifiers"] as! [[String: Any]]
+        let normsys = qcd.first { $0["type"] as! String == "normsys" }!["data"] as! [String: Double]
+        #expect(normsys == ["hi": 1.15, "lo": 0.85])
+        let parameters = ((workspace["measurements"] as! [[String: Any]])[0]["config"] as! [String: Any])["parameters"] as! [[String: Any]]
+        #expect(parameters.first { $0["name"] as! String == "lumi" }!["sigmas"] as! [Double] == [0.03])
+        let bad = try Self.limits(["--cut-based", "mjj", "--dataset", f.dataset, "--out", out, "--physics", "signal=3"])
+        #expect(bad.status != 0 && bad.stderr.contains("unknown physics-table number 'signal'"), "\(bad.combined)")
+    }
+
     @Test func degenerateInputsGiveClearErrors() throws {
         let f = Pipeline.folders
         let out = f.root.appendingPathComponent("limits-errors").path

@@ -107,12 +107,26 @@ struct DataParallelTrainingTests {
         }
     }
 
-    @Test func killOneRankMidEpochThenResumeGivesIdenticalWeights() throws {
-        let base = TestPaths.temporaryDirectory("kill")
-        let out = base.appendingPathComponent("killed")
+    /// A 2-rank PJ-LR-CNN run in the background, as the uninterrupted reference but interruptible.
+    func startCNN(_ label: String) throws -> (job: BackgroundProcess, out: URL) {
+        let base = TestPaths.temporaryDirectory(label)
+        let out = base.appendingPathComponent("run")
         let job = try BackgroundProcess(ranks: 2, ["train", "--network", "PJ-LR-CNN", "--dataset", Self.dataset.path, "--epochs", "3",
                                                    "--seed", "5", "--out", out.path, "--batch-size", "100", "--progress-interval", "0"],
-                                        log: base.appendingPathComponent("killed.log"))
+                                        log: base.appendingPathComponent("run.log"))
+        return (job, out)
+    }
+
+    /// Resumes `out` to the end and compares it bit for bit with the uninterrupted run.
+    func expectResumeMatchesUninterrupted(_ out: URL, _ what: String) throws {
+        try train("PJ-LR-CNN", ranks: 2, epochs: 3, out: out, extra: ["--resume"])
+        let a = try state(Self.uninterruptedCNN.appendingPathComponent("checkpoints/latest.h5"), "PJ-LR-CNN")
+        let b = try state(out.appendingPathComponent("checkpoints/latest.h5"), "PJ-LR-CNN")
+        #expect(a.weights == b.weights && a.m == b.m, "resume after \(what) is bit-identical")
+    }
+
+    @Test func killOneRankMidEpochThenResumeGivesIdenticalWeights() throws {
+        let (job, out) = try startCNN("kill")
         #expect(job.waitFor("epoch 2/3 batch 1/3", timeout: 300), "\(job.output)")
         let rank = try #require(job.children.last)
         kill(rank, SIGKILL)
@@ -120,28 +134,18 @@ struct DataParallelTrainingTests {
         let end = job.waitForExit(timeout: 60)
         #expect(!end.timedOut && end.status != 0)
         #expect(Date().timeIntervalSince(killedAt) < 30, "every rank must end within 30 s")
-        try train("PJ-LR-CNN", ranks: 2, epochs: 3, out: out, extra: ["--resume"])
-        let a = try state(Self.uninterruptedCNN.appendingPathComponent("checkpoints/latest.h5"), "PJ-LR-CNN")
-        let b = try state(out.appendingPathComponent("checkpoints/latest.h5"), "PJ-LR-CNN")
-        #expect(a.weights == b.weights && a.m == b.m, "resume after kill -9 is bit-identical")
+        try expectResumeMatchesUninterrupted(out, "kill -9 of a rank")
     }
 
     @Test func preemptionSignalCheckpointsExitsSeventyFiveAndResumesIdentically() throws {
-        let base = TestPaths.temporaryDirectory("usr1")
-        let out = base.appendingPathComponent("preempted")
-        let job = try BackgroundProcess(ranks: 2, ["train", "--network", "PJ-LR-CNN", "--dataset", Self.dataset.path, "--epochs", "3",
-                                                   "--seed", "5", "--out", out.path, "--batch-size", "100", "--progress-interval", "0"],
-                                        log: base.appendingPathComponent("preempted.log"))
+        let (job, out) = try startCNN("usr1")
         #expect(job.waitFor("epoch 1/3 batch 1/3", timeout: 300), "\(job.output)")
         for rank in job.children { kill(rank, SIGUSR1) }
         let end = job.waitForExit(timeout: 120)
         #expect(end.status == Preemption.exitStatus, "exit status after a preemption signal: \(job.output)")
         #expect(job.output.contains("stopped on a preemption signal"))
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("checkpoints/latest.h5").path))
-        try train("PJ-LR-CNN", ranks: 2, epochs: 3, out: out, extra: ["--resume"])
-        let a = try state(Self.uninterruptedCNN.appendingPathComponent("checkpoints/latest.h5"), "PJ-LR-CNN")
-        let b = try state(out.appendingPathComponent("checkpoints/latest.h5"), "PJ-LR-CNN")
-        #expect(a.weights == b.weights && a.m == b.m, "resume after a preemption signal is bit-identical")
+        try expectResumeMatchesUninterrupted(out, "a preemption signal")
     }
 
     @Test func aNaNInAShardStopsTrainingNamingTheShard() throws {

@@ -66,6 +66,19 @@ struct LimitsCommand: ParsableCommand {
     @Option(name: .customLong("physics-table"), help: ArgumentHelp("A physics table JSON overriding the default σ·ε normalisation.", valueName: "file"))
     var physicsTable: String?
 
+    @Option(help: ArgumentHelp("Physics-table numbers by name, e.g. signal_yield=1500,fractions.Z_EW=0.03.", valueName: "name=value,…"))
+    var physics: String?
+
+    @Option(name: .customLong("lumi-uncertainty"), help: "Relative luminosity uncertainty (default 0.025).")
+    var lumiUncertainty: Double?
+
+    @Option(name: .customLong("xsec-uncertainty"),
+            help: ArgumentHelp("Cross-section normsys per sample, e.g. S_QCD=0.15,Z_EW=0.2 (defaults: S_EW 0.05, others 0.10).", valueName: "sample=u,…"))
+    var xsecUncertainty: String?
+
+    @Flag(name: .customLong("no-staterror"), help: "Leave out the MC statistical uncertainty (staterror).")
+    var noStaterror = false
+
     @Option(name: .customLong("export-pyhf"), help: ArgumentHelp("Also write the model as a pyhf workspace JSON.", valueName: "file"))
     var exportPyhf: String?
 
@@ -90,6 +103,25 @@ struct LimitsCommand: ParsableCommand {
         }
         guard bins >= 3 else { throw ValidationError("--bins must be at least 3, got \(bins)") }
         _ = try luminosityList()
+        _ = try assignments(physics, "--physics")
+        let xsec = try assignments(xsecUncertainty, "--xsec-uncertainty")
+        if let bad = xsec.keys.first(where: { !PhysicsTable.channels.contains($0) }) {
+            throw ValidationError("--xsec-uncertainty: unknown sample '\(bad)' (expected \(PhysicsTable.channels.joined(separator: ", ")))")
+        }
+    }
+
+    /// Parses "a=1,b=2".
+    func assignments(_ text: String?, _ option: String) throws -> [String: Double] {
+        guard let text else { return [:] }
+        var out: [String: Double] = [:]
+        for item in text.split(separator: ",") {
+            let parts = item.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard parts.count == 2, let value = Double(parts[1]), value.isFinite else {
+                throw ValidationError("\(option): '\(item)' is not name=number")
+            }
+            out[parts[0]] = value
+        }
+        return out
     }
 
     func luminosityList() throws -> [Double] {
@@ -125,9 +157,12 @@ struct LimitsCommand: ParsableCommand {
     func runAnalysis() throws {
         do {
             try OutputPath.ensureDirectory(out!)
-            let table = try physicsTable.map(PhysicsTable.load) ?? .default
+            let table = try (try physicsTable.map(PhysicsTable.load) ?? .default).overriding(try assignments(physics, "--physics"))
             var systematics = SystematicsSettings()
             systematics.jes = jes
+            systematics.staterror = !noStaterror
+            if let lumiUncertainty { systematics.lumiUncertainty = lumiUncertainty }
+            for (sample, u) in try assignments(xsecUncertainty, "--xsec-uncertainty") { systematics.crossSectionUncertainty[sample] = u }
             let setup = try LimitsSetup(dataset: dataset!, table: table, luminosities: try luminosityList(),
                                         systematics: systematics, outputDirectory: out!)
             let report: LimitsReport

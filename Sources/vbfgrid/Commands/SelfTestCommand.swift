@@ -13,22 +13,25 @@ struct SelfTestCommand: ParsableCommand {
         commandName: "selftest",
         abstract: "Exercise MPI collectives or a collective HDF5 write across the launched ranks.",
         discussion: """
-        Scenarios: allreduce, split, nonblocking, collectives, abort, hdf5-collective, workpool.
+        Scenarios: allreduce, split, nonblocking, collectives, abort, hdf5-collective, workpool, requeue.
         `workpool` runs --units units through the master/worker pool, each writing
         unit-NNN.txt in --dir (skipping units already there) and rank 0 writing manifest.json;
         --fail-unit K makes unit K fail, which must end the job with a message naming it.
         Example: mpirun -n 3 vbfgrid selftest hdf5-collective --dir /shared/scratch
         Each rank prints "PASSED <scenario> rank R/N" or exits non-zero with the reason.
         `abort` makes the last rank call abort while the others wait: every rank must end.
+        `requeue` behaves like a preemptible trainer for the grid runner's tests: when --dir holds
+        requeue.marker it passes; otherwise it waits up to --seconds for SIGUSR1/SIGTERM, writes the
+        marker (its "checkpoint") and exits with status 75 (EX_TEMPFAIL: run me again).
         """
     )
 
     enum Scenario: String, ExpressibleByArgument, CaseIterable {
-        case allreduce, split, nonblocking, collectives, abort, workpool
+        case allreduce, split, nonblocking, collectives, abort, workpool, requeue
         case hdf5Collective = "hdf5-collective"
     }
 
-    @Argument(help: "One of: allreduce, split, nonblocking, collectives, abort, hdf5-collective, workpool.")
+    @Argument(help: "One of: allreduce, split, nonblocking, collectives, abort, hdf5-collective, workpool, requeue.")
     var scenario: Scenario
 
     @Option(help: "Folder for the hdf5-collective and workpool files (must be visible to every rank).")
@@ -39,6 +42,9 @@ struct SelfTestCommand: ParsableCommand {
 
     @Option(help: "workpool: the unit that fails on purpose.")
     var failUnit: Int?
+
+    @Option(help: "requeue: seconds to wait for SIGUSR1/SIGTERM before checkpointing anyway.")
+    var seconds: Double = 0
 
     func run() throws {
         let world = MPIRuntime.initialize()
@@ -109,11 +115,37 @@ struct SelfTestCommand: ParsableCommand {
             try hdf5Collective(world, expect: expect)
         case .workpool:
             try workPool(world)
+        case .requeue:
+            try requeue(world)
         }
         if !failures.isEmpty {
             world.abort("selftest \(scenario.rawValue) FAILED: " + failures.joined(separator: "; "))
         }
         print("PASSED \(scenario.rawValue) rank \(r)/\(n)")
+    }
+
+    nonisolated(unsafe) private static var signalled: sig_atomic_t = 0
+
+    /// First attempt: wait for a signal (or --seconds), "checkpoint" (the marker), exit 75. Later attempts pass.
+    private func requeue(_ world: Communicator) throws {
+        let marker = URL(fileURLWithPath: dir).appendingPathComponent("requeue.marker")
+        if FileManager.default.fileExists(atPath: marker.path) { return }
+        for sig in [SIGUSR1, SIGTERM] { signal(sig) { _ in SelfTestCommand.signalled = 1 } }
+        var unblock = sigset_t()
+        sigemptyset(&unblock)
+        sigaddset(&unblock, SIGUSR1)
+        sigaddset(&unblock, SIGTERM)
+        pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
+        FileHandle.standardOutput.write(Data("selftest requeue rank \(world.rank): waiting up to \(seconds) s for SIGUSR1/SIGTERM\n".utf8))
+        let deadline = Date().addingTimeInterval(seconds)
+        while SelfTestCommand.signalled == 0 && Date() < deadline { usleep(50_000) }
+        world.barrier()
+        if world.rank == 0 {
+            try "checkpoint after \(SelfTestCommand.signalled == 1 ? "a signal" : "\(seconds) s")\n"
+                .write(to: marker, atomically: true, encoding: .utf8)
+        }
+        print("selftest requeue rank \(world.rank): checkpointed, exit status 75")
+        throw ExitCode(75)
     }
 
     struct DemoSummary: UnitSummary, Equatable {

@@ -1,0 +1,276 @@
+import Foundation
+import Yams
+
+extension GridSpec {
+    /// Reads and checks a grid spec file. Every problem — YAML syntax, unknown key, wrong type,
+    /// bad value — throws a `SpecError` located at `FILE:LINE:COLUMN` with the key path.
+    /// `dev_tasks` (free-form test grids) are refused unless `allowDevTasks` is set.
+    public static func load(path: String, allowDevTasks: Bool = false) throws -> GridSpec {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw SpecError(file: path, line: 0, column: 0, path: "", message: "cannot read the file")
+        }
+        return try parse(String(decoding: data, as: UTF8.self), file: path, allowDevTasks: allowDevTasks)
+    }
+
+    /// Parses spec text; `file` names it in errors.
+    public static func parse(_ text: String, file: String, allowDevTasks: Bool = false) throws -> GridSpec {
+        let root: Node
+        do {
+            guard let node = try Yams.compose(yaml: text) else {
+                throw SpecError(file: file, line: 1, column: 1, path: "", message: "the file is empty; expected a mapping")
+            }
+            root = node
+        } catch let error as YamlError {
+            throw SpecReader.locate(error, file: file)
+        }
+        return try SpecReader(allowDevTasks: allowDevTasks).spec(SpecNode(node: root, file: file, path: ""))
+    }
+}
+
+/// Turns the composed YAML tree into a `GridSpec`, key by key (the keys of docs/grid-spec.md).
+struct SpecReader {
+    let allowDevTasks: Bool
+
+    static func locate(_ error: YamlError, file: String) -> SpecError {
+        switch error {
+        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
+             .composer(let context, let problem, let mark, _):
+            let what = [context?.text, problem].compactMap { $0 }.joined(separator: " ")
+            return SpecError(file: file, line: mark.line, column: mark.column, path: "", message: "YAML syntax: \(what)")
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            return SpecError(file: file, line: context.mark.line, column: context.mark.column, path: "",
+                             message: "duplicated keys \(duplicates.joined(separator: ", "))")
+        default:
+            return SpecError(file: file, line: 1, column: 1, path: "", message: "YAML: \(error)")
+        }
+    }
+
+    func spec(_ root: SpecNode) throws -> GridSpec {
+        let top = try root.mapping(allowed: ["name", "seed", "samples", "minbias", "pileup", "images", "networks", "seeds",
+                                             "seeds_per_job", "epochs", "limits", "resources", "slurm", "local", "dev_tasks"])
+        let name = try top.required("name").string()
+        guard name.range(of: "^[A-Za-z0-9][A-Za-z0-9._-]*$", options: .regularExpression) != nil else {
+            throw try top.required("name").error("expected a run name of letters, digits, '.', '_' and '-'")
+        }
+        let seedNode = try top.required("seed")
+        guard let seed = UInt64(try seedNode.string()) else { throw seedNode.error("expected a non-negative integer seed") }
+
+        var devTasks: [GridSpec.DevTask]?
+        if let node = top["dev_tasks"] {
+            guard allowDevTasks else {
+                throw node.error("dev_tasks are for tests and development only; pass --dev-tasks to accept them")
+            }
+            devTasks = try self.devTasks(node)
+        }
+        let physics = devTasks == nil
+        func need(_ key: String) throws -> SpecNode? {
+            if let node = top[key] { return node }
+            if physics { _ = try top.required(key) }
+            return nil
+        }
+
+        let samples = try need("samples").map(self.samples) ?? GridSpec.Samples(
+            generator: "fastsim", events: [:], files: [:], shardSize: 1000, train: 0, validation: 0, metCut: 200)
+        let networks = try need("networks").map { try names($0, allowed: GridSpec.networkNames) } ?? []
+        var images = try top["images"].map { try names($0, allowed: GridSpec.imageVariants) }
+            ?? networks.filter { $0.hasSuffix("-CNN") }.map { String($0.dropLast(4)) }
+        for (index, network) in networks.enumerated() where network.hasSuffix("-CNN") {
+            let variant = String(network.dropLast(4))
+            if !images.contains(variant) {
+                throw try top.required("networks").list()[index].error("network \(network) needs image variant \(variant) in images")
+            }
+        }
+        images = images.reduce(into: []) { if !$0.contains($1) { $0.append($1) } }
+
+        let seeds = try top["seeds"]?.int(min: 1, what: "a seed count") ?? 1
+        return GridSpec(
+            name: name, seed: seed,
+            samples: samples,
+            minbias: try top["minbias"].map(minbias) ?? GridSpec.MinBias(events: 10_000),
+            pileup: try top["pileup"].map(pileup) ?? GridSpec.Pileup(means: [0], keepHardObjects: false),
+            images: images, networks: networks, seeds: seeds,
+            seedsPerJob: try top["seeds_per_job"]?.int(min: 1, what: "a number of seeds per job") ?? 1,
+            epochs: try top["epochs"].map(epochs) ?? GridSpec.Epochs(cnn: 20, reluANN: 200, sigmoidANN: 1000),
+            limits: try top["limits"].map(limits) ?? GridSpec.Limits(
+                luminosities: [36, 140, 300], cutBased: [], jes: false,
+                systematics: GridSpec.Systematics(lumi: nil, xsec: [:], physics: [:])),
+            resources: try top["resources"].map(resources) ?? GridSpec.Resources(defaults: Self.defaultResources, stages: [:]),
+            slurm: try top["slurm"].map(slurm) ?? GridSpec.SlurmOptions(
+                account: nil, partition: nil, qos: nil, extra: [], setup: [], launcher: "srun", arrayLimit: 50, signalSeconds: 300),
+            local: try top["local"].map(local) ?? GridSpec.LocalOptions(concurrency: 2),
+            devTasks: devTasks)
+    }
+
+    static let defaultResources = TaskResources(ranks: 1, cpusPerRank: 1, memory: "2G", time: "01:00:00", partition: nil)
+
+    private func names(_ node: SpecNode, allowed: [String]) throws -> [String] {
+        let items = try node.list()
+        guard !items.isEmpty else { throw node.error("expected a non-empty list of \(allowed.joined(separator: ", "))") }
+        return try items.map { try $0.choice(allowed) }
+    }
+
+    private func samples(_ node: SpecNode) throws -> GridSpec.Samples {
+        let m = try node.mapping(allowed: ["generator", "events", "files", "shard_size", "train", "validation", "met_cut"])
+        let generator = try m["generator"]?.choice(["fastsim", "pythia", "files"]) ?? "fastsim"
+        let eventsNode = try m.required("events")
+        var events: [String: Int] = [:]
+        if case .mapping = eventsNode.node {
+            for (key, value, keyNode) in try eventsNode.freeMapping() {
+                guard GridSpec.channels.contains(key) else {
+                    throw keyNode.error("unknown channel; expected one of \(GridSpec.channels.joined(separator: ", "))")
+                }
+                events[key] = try value.int(min: 1, what: "a number of events")
+            }
+            if let missing = GridSpec.channels.first(where: { events[$0] == nil }) {
+                throw eventsNode.error("missing channel \(missing) (give all six, or one number for every channel)")
+            }
+        } else {
+            let n = try eventsNode.int(min: 1, what: "a number of events per channel, or a mapping channel → events")
+            for channel in GridSpec.channels { events[channel] = n }
+        }
+        var files: [String: String] = [:]
+        if let filesNode = m["files"] {
+            for (key, value, keyNode) in try filesNode.freeMapping() {
+                guard GridSpec.channels.contains(key) || key == "minbias" else {
+                    throw keyNode.error("unknown channel; expected one of \(GridSpec.channels.joined(separator: ", ")), minbias")
+                }
+                files[key] = try value.string()
+            }
+        }
+        if generator == "files", let missing = (GridSpec.channels + ["minbias"]).first(where: { files[$0] == nil }) {
+            throw (m["files"] ?? node).error("generator files needs samples.files.\(missing)")
+        }
+        return GridSpec.Samples(
+            generator: generator, events: events, files: files,
+            shardSize: try m["shard_size"]?.int(min: 1, what: "events per shard") ?? 1000,
+            train: try m.required("train").int(min: 1, what: "a train-set size"),
+            validation: try m.required("validation").int(min: 1, what: "a validation-set size"),
+            metCut: try m["met_cut"]?.double(min: 0, what: "a missing-energy cut in GeV") ?? 200)
+    }
+
+    private func minbias(_ node: SpecNode) throws -> GridSpec.MinBias {
+        let m = try node.mapping(allowed: ["events"])
+        return GridSpec.MinBias(events: try m.required("events").int(min: 1, what: "a min-bias library size"))
+    }
+
+    private func pileup(_ node: SpecNode) throws -> GridSpec.Pileup {
+        let m = try node.mapping(allowed: ["means", "keep_hard_objects"])
+        let items = try m.required("means").list()
+        guard !items.isEmpty else { throw try m.required("means").error("expected a non-empty list of ⟨N⟩ values") }
+        var means: [Double] = []
+        for item in items {
+            let mean = try item.double(min: 0, what: "a mean pileup ⟨N⟩")
+            if means.contains(mean) { throw item.error("⟨N⟩ = \(mean) is listed twice") }
+            means.append(mean)
+        }
+        return GridSpec.Pileup(means: means, keepHardObjects: try m["keep_hard_objects"]?.bool() ?? false)
+    }
+
+    private func epochs(_ node: SpecNode) throws -> GridSpec.Epochs {
+        let m = try node.mapping(allowed: ["cnn", "relu_ann", "sigmoid_ann"])
+        return GridSpec.Epochs(cnn: try m["cnn"]?.int(min: 1, what: "a number of epochs") ?? 20,
+                               reluANN: try m["relu_ann"]?.int(min: 1, what: "a number of epochs") ?? 200,
+                               sigmoidANN: try m["sigmoid_ann"]?.int(min: 1, what: "a number of epochs") ?? 1000)
+    }
+
+    private func limits(_ node: SpecNode) throws -> GridSpec.Limits {
+        let m = try node.mapping(allowed: ["luminosities", "cut_based", "jes", "systematics"])
+        let luminosities = try m["luminosities"].map { try $0.list().map { try $0.double(min: 0.001, what: "a luminosity in fb⁻¹") } }
+            ?? [36, 140, 300]
+        var cutBased: [GridSpec.CutBased] = []
+        for item in try m["cut_based"]?.list() ?? [] {
+            let c = try item.mapping(allowed: ["observable", "met_cut"])
+            let analysis = GridSpec.CutBased(observable: try c.required("observable").choice(["mjj", "deta"]),
+                                             metCut: try c.required("met_cut").int(min: 0, what: "a missing-energy cut in GeV"))
+            if cutBased.contains(analysis) { throw item.error("this cut-based analysis is listed twice") }
+            cutBased.append(analysis)
+        }
+        var systematics = GridSpec.Systematics(lumi: nil, xsec: [:], physics: [:])
+        if let s = try m["systematics"]?.mapping(allowed: ["lumi", "xsec", "physics"]) {
+            systematics.lumi = try s["lumi"]?.double(min: 0, what: "a relative uncertainty")
+            for (key, value, keyNode) in try s["xsec"]?.freeMapping() ?? [] {
+                guard GridSpec.channels.contains(key) else {
+                    throw keyNode.error("unknown sample; expected one of \(GridSpec.channels.joined(separator: ", "))")
+                }
+                systematics.xsec[key] = try value.double(min: 0, what: "a relative uncertainty")
+            }
+            for (key, value, _) in try s["physics"]?.freeMapping() ?? [] {
+                systematics.physics[key] = try value.double(what: "a number")
+            }
+        }
+        return GridSpec.Limits(luminosities: luminosities, cutBased: cutBased, jes: try m["jes"]?.bool() ?? false,
+                               systematics: systematics)
+    }
+
+    static let resourceKeys = ["ranks", "cpus_per_rank", "memory", "time", "partition"]
+
+    private func taskResources(_ node: SpecNode) throws -> TaskResources {
+        let m = try node.mapping(allowed: Self.resourceKeys)
+        var r = TaskResources()
+        r.ranks = try m["ranks"]?.int(min: 1, what: "a number of MPI ranks")
+        r.cpusPerRank = try m["cpus_per_rank"]?.int(min: 1, what: "a number of CPUs per rank")
+        if let memory = m["memory"] {
+            let text = try memory.string()
+            guard text.range(of: "^[0-9]+[KMGT]?$", options: .regularExpression) != nil else {
+                throw memory.error("expected memory in Slurm syntax, e.g. 4G or 500M")
+            }
+            r.memory = text
+        }
+        if let time = m["time"] {
+            let text = try time.string()
+            guard TaskResources.seconds(of: text) != nil else {
+                throw time.error("expected a time limit like 30, 02:00:00 or 1-12:00:00")
+            }
+            r.time = text
+        }
+        r.partition = try m["partition"]?.string()
+        return r
+    }
+
+    private func resources(_ node: SpecNode) throws -> GridSpec.Resources {
+        let m = try node.mapping(allowed: ["default"] + TaskGraph.stages + ["pilot", "dev"])
+        var defaults = Self.defaultResources
+        if let d = try m["default"].map(taskResources) {
+            defaults = TaskResources(ranks: d.ranks ?? 1, cpusPerRank: d.cpusPerRank ?? 1, memory: d.memory ?? "2G",
+                                     time: d.time ?? "01:00:00", partition: d.partition)
+        }
+        var stages: [String: TaskResources] = [:]
+        for (key, value) in m.entries where key != "default" { stages[key] = try taskResources(value) }
+        return GridSpec.Resources(defaults: defaults, stages: stages)
+    }
+
+    private func slurm(_ node: SpecNode) throws -> GridSpec.SlurmOptions {
+        let m = try node.mapping(allowed: ["account", "partition", "qos", "extra", "setup", "launcher", "array_limit",
+                                                  "signal_seconds"])
+        return GridSpec.SlurmOptions(
+            account: try m["account"]?.string(), partition: try m["partition"]?.string(), qos: try m["qos"]?.string(),
+            extra: try m["extra"]?.stringList() ?? [], setup: try m["setup"]?.stringList() ?? [],
+            launcher: try m["launcher"]?.choice(["srun", "mpirun"]) ?? "srun",
+            arrayLimit: try m["array_limit"]?.int(min: 1, what: "a number of array elements running at once") ?? 50,
+            signalSeconds: try m["signal_seconds"]?.int(min: 10, what: "seconds before the time limit") ?? 300)
+    }
+
+    private func local(_ node: SpecNode) throws -> GridSpec.LocalOptions {
+        let m = try node.mapping(allowed: ["concurrency"])
+        return GridSpec.LocalOptions(concurrency: try m["concurrency"]?.int(min: 1, what: "a number of cores") ?? 2)
+    }
+
+    private func devTasks(_ node: SpecNode) throws -> [GridSpec.DevTask] {
+        var tasks: [GridSpec.DevTask] = []
+        for item in try node.list() {
+            let m = try item.mapping(allowed: ["name", "command", "after", "ranks", "preemptible"])
+            let name = try m.required("name").string()
+            if tasks.contains(where: { $0.name == name }) { throw try m.required("name").error("task name '\(name)' is used twice") }
+            let after = try m["after"]?.stringList() ?? []
+            for (index, dependency) in after.enumerated() where !tasks.contains(where: { $0.name == dependency }) {
+                throw try m.required("after").list()[index].error("expected the name of an earlier task, found '\(dependency)'")
+            }
+            let command = try m.required("command").stringList()
+            guard !command.isEmpty else { throw try m.required("command").error("expected a non-empty vbfgrid argument list") }
+            tasks.append(GridSpec.DevTask(name: name, command: command, after: after,
+                                          ranks: try m["ranks"]?.int(min: 1, what: "a number of MPI ranks") ?? 1,
+                                          preemptible: try m["preemptible"]?.bool() ?? false))
+        }
+        return tasks
+    }
+}

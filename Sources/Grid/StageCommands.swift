@@ -1,0 +1,68 @@
+/// The argument vectors of the stage subcommands, in one place: the contract between the grid
+/// and the stages. Folders are written with the placeholders of `GridTask` (`{task}`,
+/// `{tasks}`, `{run}`). When a stage's options change, change them here only.
+public enum StageCommands {
+    /// The channel name `vbfgrid generate` uses for the min-bias library.
+    public static let minbiasChannel = "MINBIAS"
+
+    public static func generate(channel: String, events: Int, seed: UInt64, shardSize: Int,
+                                generator: String, inputFile: String?) -> [String] {
+        var args = ["generate", "--channel", channel, "--events", String(events), "--seed", String(seed),
+                    "--out", "{task}/events", "--shard-size", String(shardSize)]
+        if generator != "fastsim" { args += ["--generator", generator] }
+        if let inputFile { args += ["--input", inputFile] }
+        return args
+    }
+
+    public static func overlay(events: String, minbias: String, mean: Double, seed: UInt64, keepHardObjects: Bool) -> [String] {
+        var args = ["overlay", "--input", events, "--minbias", minbias, "--mean", format(mean), "--seed", String(seed),
+                    "--out", "{task}/events"]
+        if keepHardObjects { args.append("--keep-hard-objects") }
+        return args
+    }
+
+    public static func preprocess(inputs: [String], metCut: Double, images: [String], train: Int, validation: Int,
+                                  seed: UInt64) -> [String] {
+        ["preprocess", "--input"] + inputs + ["--out", "{task}/dataset", "--met-cut", format(metCut),
+                                              "--images", images.joined(separator: ","), "--train", String(train),
+                                              "--validation", String(validation), "--seed", String(seed)]
+    }
+
+    /// One seed: `--seed S --out {task}/run`; several: `--seeds s1,s2 --out {task}/runs` (one `seed-S` folder each).
+    public static func train(dataset: String, network: String, epochs: Int, seeds: [UInt64]) -> [String] {
+        var args = ["train", "--dataset", dataset, "--network", network, "--epochs", String(epochs)]
+        if seeds.count == 1 {
+            args += ["--seed", String(seeds[0]), "--out", "{task}/run"]
+        } else {
+            args += ["--seeds", seeds.map(String.init).joined(separator: ","), "--out", "{task}/runs"]
+        }
+        return args + ["--resume"]
+    }
+
+    /// The run folder of one seed of a training task (whose template is `train(...)`).
+    public static func trainingRun(task: String, seed: UInt64, grouped: Bool) -> String {
+        grouped ? "\(task)/runs/seed-\(seed)" : "\(task)/run"
+    }
+
+    public static func evaluate(run: String, dataset: String, jes: Bool) -> [String] {
+        ["evaluate", "--run", run, "--dataset", dataset, "--out", "{task}/evaluation"] + (jes ? ["--jes"] : [])
+    }
+
+    public static func limits(evaluations: [String], dataset: String, analysis: String, luminosities: [Double]) -> [String] {
+        ["limits", "--evaluations"] + evaluations + ["--dataset", dataset, "--analysis", analysis,
+                                                     "--luminosities", luminosities.map(format).joined(separator: ","),
+                                                     "--out", "{task}/limits"]
+    }
+
+    public static func cutBasedLimits(observable: String, metCut: Int, dataset: String, luminosities: [Double]) -> [String] {
+        ["limits", "--cut-based", observable, "--met-cut", String(metCut), "--dataset", dataset,
+         "--luminosities", luminosities.map(format).joined(separator: ","), "--out", "{task}/limits"]
+    }
+
+    public static func report() -> [String] { ["report", "{run}"] }
+
+    /// Numbers as the command line wants them: `20`, not `20.0`; `2.5` stays.
+    public static func format(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
+    }
+}

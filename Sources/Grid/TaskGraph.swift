@@ -1,0 +1,171 @@
+/// The tasks of a grid spec, in an order where every task comes after its inputs.
+///
+/// Stages: generate (one task per channel) → minbias → overlay (per ⟨N⟩ > 0 × channel) →
+/// preprocess (per ⟨N⟩) → train (per network × ⟨N⟩ × seed, or per group of `seeds_per_job`
+/// seeds) → evaluate (per seed) → limits (per network analysis × ⟨N⟩, and per cut-based
+/// analysis × ⟨N⟩) → report. ⟨N⟩ = 0 reads the generate outputs directly. The argument
+/// vectors come from `StageCommands`.
+public struct TaskGraph: Sendable, Codable, Equatable {
+    public static let stages = ["generate", "minbias", "overlay", "preprocess", "train", "evaluate", "limits", "report"]
+
+    public var tasks: [GridTask]
+
+    public init(tasks: [GridTask]) { self.tasks = tasks }
+
+    public func task(_ id: String) -> GridTask? { tasks.first { $0.id == id } }
+
+    /// Every task that depends (directly or not) on `id`.
+    public func downstream(of id: String) -> Set<String> {
+        var result: Set<String> = [], frontier = [id]
+        while let current = frontier.popLast() {
+            for task in tasks where task.inputs.contains(current) && !result.contains(task.id) {
+                result.insert(task.id)
+                frontier.append(task.id)
+            }
+        }
+        return result
+    }
+
+    /// The stages present, in pipeline order (dev grids have the single stage `dev`).
+    public var stageNames: [String] {
+        let present = Set(tasks.map(\.stage))
+        return (TaskGraph.stages + ["dev"]).filter(present.contains)
+    }
+
+    /// Builds the graph of `spec`.
+    public init(spec: GridSpec) {
+        var builder = Builder(spec: spec)
+        if let dev = spec.devTasks { builder.addDevTasks(dev) } else { builder.addPhysics() }
+        self.tasks = builder.tasks
+    }
+
+    private struct Builder {
+        let spec: GridSpec
+        var tasks: [GridTask] = []
+
+        mutating func add(_ stage: String, _ label: String, _ parameters: [String: String], inputs: [GridTask],
+                          preemptible: Bool = false, ranks: Int? = nil, arguments: [String]) -> GridTask {
+            var resources = spec.resources.of(stage: stage)
+            if let ranks { resources.ranks = ranks }
+            let task = GridTask(stage: stage, label: label, parameters: parameters, inputs: inputs.map(\.id),
+                                resources: resources, preemptible: preemptible, argumentTemplate: arguments)
+            tasks.append(task)
+            return task
+        }
+
+        func seed(_ identity: String) -> UInt64 { SeedDerivation.seed(master: spec.seed, identity: identity) }
+
+        static func folder(_ task: GridTask, _ sub: String) -> String { "{tasks}/\(task.stage)/\(task.id)/\(sub)" }
+
+        mutating func addPhysics() {
+            let s = spec.samples
+            var generated: [String: GridTask] = [:]
+            for channel in GridSpec.channels {
+                let seed = seed("generate/\(channel)")
+                generated[channel] = add("generate", "generate \(channel)",
+                    ["channel": channel, "events": String(s.events[channel]!), "seed": String(seed),
+                     "generator": s.generator, "shard_size": String(s.shardSize)], inputs: [],
+                    arguments: StageCommands.generate(channel: channel, events: s.events[channel]!, seed: seed,
+                                                      shardSize: s.shardSize, generator: s.generator,
+                                                      inputFile: s.files[channel]))
+            }
+            var minbias: GridTask?
+            if spec.pileup.means.contains(where: { $0 > 0 }) {
+                let seed = seed("minbias")
+                minbias = add("minbias", "minbias", ["events": String(spec.minbias.events), "seed": String(seed)], inputs: [],
+                              arguments: StageCommands.generate(channel: StageCommands.minbiasChannel, events: spec.minbias.events, seed: seed,
+                                                                shardSize: s.shardSize, generator: s.generator,
+                                                                inputFile: s.files["minbias"]))
+            }
+            var datasets: [(mean: Double, task: GridTask)] = []
+            for mean in spec.pileup.means {
+                let mu = StageCommands.format(mean)
+                var sources: [GridTask] = []
+                for channel in GridSpec.channels {
+                    guard mean > 0, let minbias else { sources.append(generated[channel]!); continue }
+                    let seed = seed("overlay/\(mu)/\(channel)")
+                    sources.append(add("overlay", "overlay \(channel) <N>=\(mu)",
+                        ["channel": channel, "mean": mu, "seed": String(seed),
+                         "keep_hard_objects": String(spec.pileup.keepHardObjects)],
+                        inputs: [generated[channel]!, minbias],
+                        arguments: StageCommands.overlay(events: Self.folder(generated[channel]!, "events"),
+                                                         minbias: Self.folder(minbias, "events"), mean: mean, seed: seed,
+                                                         keepHardObjects: spec.pileup.keepHardObjects)))
+                }
+                let seed = seed("preprocess/\(mu)")
+                let task = add("preprocess", "preprocess <N>=\(mu)",
+                    ["mean": mu, "met_cut": StageCommands.format(s.metCut), "images": spec.images.joined(separator: ","),
+                     "train": String(s.train), "validation": String(s.validation), "seed": String(seed)],
+                    inputs: sources,
+                    arguments: StageCommands.preprocess(inputs: sources.map { Self.folder($0, "events") }, metCut: s.metCut,
+                                                        images: spec.images, train: s.train, validation: s.validation, seed: seed))
+                datasets.append((mean, task))
+            }
+            var limitTasks: [GridTask] = []
+            for (mean, dataset) in datasets {
+                let mu = StageCommands.format(mean)
+                let datasetFolder = Self.folder(dataset, "dataset")
+                for network in spec.networks {
+                    let seeds = (1...spec.seeds).map { seed("train/\(network)/\(mu)/\($0)") }
+                    var evaluations: [GridTask] = []
+                    let groups = stride(from: 0, to: seeds.count, by: spec.seedsPerJob).map {
+                        Array(seeds[$0..<min($0 + spec.seedsPerJob, seeds.count)])
+                    }
+                    for group in groups {
+                        let grouped = group.count > 1
+                        let ranks = spec.resources.of(stage: "train").ranks! * group.count
+                        let epochs = spec.epochs.of(network: network)
+                        let train = add("train", "train \(network) <N>=\(mu) seed \(group.map(String.init).joined(separator: ","))",
+                            ["network": network, "mean": mu, "epochs": String(epochs),
+                             "seeds": group.map(String.init).joined(separator: ",")],
+                            inputs: [dataset], preemptible: true, ranks: ranks,
+                            arguments: StageCommands.train(dataset: datasetFolder, network: network, epochs: epochs, seeds: group))
+                        for seed in group {
+                            let run = StageCommands.trainingRun(task: "{tasks}/train/\(train.id)", seed: seed, grouped: grouped)
+                            evaluations.append(add("evaluate", "evaluate \(network) <N>=\(mu) seed \(seed)",
+                                ["network": network, "mean": mu, "seed": String(seed), "jes": String(spec.limits.jes)],
+                                inputs: [train, dataset],
+                                arguments: StageCommands.evaluate(run: run, dataset: datasetFolder, jes: spec.limits.jes)))
+                        }
+                    }
+                    limitTasks.append(add("limits", "limits \(network) <N>=\(mu)",
+                        limitParameters(["analysis": network, "mean": mu]), inputs: evaluations + [dataset],
+                        arguments: StageCommands.limits(evaluations: evaluations.map { Self.folder($0, "evaluation") },
+                                                        dataset: datasetFolder, analysis: network,
+                                                        luminosities: spec.limits.luminosities)))
+                }
+                for cut in spec.limits.cutBased {
+                    limitTasks.append(add("limits", "limits \(cut.observable) met>\(cut.metCut) <N>=\(mu)",
+                        limitParameters(["analysis": "cut-\(cut.observable)-\(cut.metCut)", "mean": mu]), inputs: [dataset],
+                        arguments: StageCommands.cutBasedLimits(observable: cut.observable, metCut: cut.metCut,
+                                                                dataset: datasetFolder, luminosities: spec.limits.luminosities)))
+                }
+            }
+            if !limitTasks.isEmpty {
+                _ = add("report", "report", [:], inputs: limitTasks, arguments: StageCommands.report())
+            }
+        }
+
+        /// Luminosities and systematics belong to every limits task's identity.
+        func limitParameters(_ base: [String: String]) -> [String: String] {
+            var p = base
+            p["luminosities"] = spec.limits.luminosities.map(StageCommands.format).joined(separator: ",")
+            let sys = spec.limits.systematics
+            if let lumi = sys.lumi { p["sys.lumi"] = String(lumi) }
+            for (k, v) in sys.xsec { p["sys.xsec.\(k)"] = String(v) }
+            for (k, v) in sys.physics { p["sys.physics.\(k)"] = String(v) }
+            return p
+        }
+
+        mutating func addDevTasks(_ dev: [GridSpec.DevTask]) {
+            var byName: [String: GridTask] = [:]
+            for item in dev {
+                let seed = seed("dev/\(item.name)")
+                let arguments = item.command.map { $0.replacingOccurrences(of: "{seed}", with: String(seed)) }
+                byName[item.name] = add("dev", item.name, ["name": item.name, "seed": String(seed)],
+                                        inputs: item.after.map { byName[$0]! }, preemptible: item.preemptible,
+                                        ranks: item.ranks, arguments: arguments)
+            }
+        }
+    }
+}

@@ -1,0 +1,70 @@
+import ArgumentParser
+import Foundation
+import Grid
+
+/// `vbfgrid task run RUN TASKID`: what every grid job executes.
+struct TaskCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "task",
+        abstract: "Run one task of a grid run folder (what every grid job executes).",
+        subcommands: [TaskRunCommand.self]
+    )
+}
+
+struct TaskRunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run one task: check its inputs are done, run its stage subcommand in-process, write the done marker.",
+        discussion: """
+        Reads RUN/tasks/<stage>/<id>/task.json and runs its argument vector as a vbfgrid subcommand in this
+        process, so under mpirun or srun the stage sees the whole MPI world. Rank 0 writes `started`, and
+        `done` last (atomically) when the stage returned successfully, or `failed` with the exit status.
+        Exit status 75 (EX_TEMPFAIL: checkpointed after SIGUSR1/SIGTERM) asks the backend to requeue the task.
+        A done task is not run again. Example: vbfgrid task run runs/demo 3f9a0c2e5b7d1a44
+        """
+    )
+
+    @Argument(help: "The run folder (runs/<name>).")
+    var runPath: String
+
+    @Argument(help: "The task id (or a unique prefix of at least 6 characters).")
+    var taskId: String
+
+    func run() throws {
+        try TaskRunCommand.execute(run: RunDirectory(path: runPath), taskId: taskId, rank: TaskMarkers.launcherRank)
+    }
+
+    /// Runs one task in this process; `rank` 0 writes the markers.
+    static func execute(run: RunDirectory, taskId: String, rank: Int) throws {
+        let file = try run.loadTaskFile(id: taskId)
+        let markers = TaskMarkers(run: run, task: file.task)
+        if run.isDone(file.task) {
+            if rank == 0 { print("[task] \(file.task.label) (\(file.task.id)) is already done") }
+            return
+        }
+        let missing = markers.missingInputs(graph: try run.loadGraph())
+        guard missing.isEmpty else {
+            let message = "inputs not done: \(missing.joined(separator: ", "))"
+            if rank == 0 { markers.failed(status: 1, message: message) }
+            throw GridError("task \(file.task.label) (\(file.task.id)): \(message)")
+        }
+        if rank == 0 {
+            try markers.started()
+            Console.line("[task] \(file.task.label) (\(file.task.id)): vbfgrid \(file.arguments.joined(separator: " "))")
+        }
+        do {
+            var command = try VBFGrid.parseAsRoot(file.arguments)
+            try command.run()
+        } catch {
+            let status = VBFGrid.exitCode(for: error).rawValue
+            if rank == 0 && status != TaskMarkers.requeueStatus {
+                markers.failed(status: status, message: VBFGrid.message(for: error))
+            }
+            throw error
+        }
+        if rank == 0 {
+            try markers.done()
+            print("[task] \(file.task.label) (\(file.task.id)) done")
+        }
+    }
+}
