@@ -130,3 +130,14 @@ package.targets.first { $0.name == "vbfgrid" }!.dependencies.append("Report")
 package.targets += [
     .testTarget(name: "PythiaTests", dependencies: ["Events", "Selection", "TestSupport"]),
 ]
+
+// Evaluation stage and limits stage (issue 7): scoring the validation split with a trained network
+// (outputs.h5 written collectively, metrics.json), and the analyses' expected limits (network
+// outputs and cut-based shapes, physics-table normalisation, pyhf workspaces).
+package.targets += [
+    .target(name: "Scoring", dependencies: ["NeuralNet", "Training", "Datasets", "Evaluation", "HDF5", "MPI"]),
+    .target(name: "Limits", dependencies: ["Scoring", "Statistics", "Evaluation", "Datasets"]),
+    .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Evaluation", "Training", "NeuralNet", "Datasets", "HDF5", "TestSupport"]),
+    .testTarget(name: "LimitsTests", dependencies: ["Limits", "Scoring", "Statistics", "Evaluation", "TestSupport"]),
+]
+package.targets.first { $0.name == "vbfgrid" }!.dependencies += ["Scoring", "Limits"]

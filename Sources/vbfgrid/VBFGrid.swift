@@ -21,6 +21,7 @@ struct VBFGrid: ParsableCommand {
             OverlayCommand.self,
             PreprocessCommand.self,
             TrainCommand.self,
+            EvaluateCommand.self,
             LimitsCommand.self,
             ReportCommand.self,
             GridCommand.self,

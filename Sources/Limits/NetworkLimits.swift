@@ -1,0 +1,88 @@
+import Evaluation
+import Foundation
+import Scoring
+
+/// Limits from network outputs (`vbfgrid evaluate` folders, one per seed of one network):
+/// per seed, the output binning of the paper (edge bins with < 15% relative statistical error
+/// for each class, `Evaluation.OutputBinning`, unit weights), histograms of the score per
+/// channel with weights N_c(L)/n_c, and the band at every luminosity; over the seeds, the mean
+/// and spread of the AUC and of the median limit.
+public struct NetworkLimits {
+    public var setup: LimitsSetup
+    public var analysis: String
+    public var evaluations: [String]
+    public var bins: Int
+
+    public init(setup: LimitsSetup, analysis: String, evaluations: [String], bins: Int = 10) {
+        self.setup = setup; self.analysis = analysis; self.evaluations = evaluations; self.bins = bins
+    }
+
+    public static let binningRule = """
+        OutputBinning (docs/statistics.md): N equal bins between e1 and e_{N-1}; e1 the smallest multiple of 0.001 ≥ 1/N \
+        and e_{N-1} the largest ≤ 1 − 1/N such that both classes have < 15% relative statistical error \
+        (≥ 45 validation events) in [0, e1) and [e_{N-1}, 1], with unit weights
+        """
+
+    public func run() throws -> LimitsReport {
+        guard !evaluations.isEmpty else { throw LimitsError("--evaluations: give at least one evaluate output folder") }
+        let outputs = try evaluations.map(load)
+        if let other = outputs.first(where: { $0.network != outputs[0].network }) {
+            throw LimitsError("--evaluations: the folders hold different networks (\(outputs[0].network), \(other.network)); "
+                              + "give the seeds of one network")
+        }
+        let several = outputs.count > 1
+        var seeds: [SeedResult] = []
+        for (i, (directory, out)) in zip(evaluations, outputs).enumerated() {
+            let scores = out.score.map(Double.init)
+            let isSignal = out.label.map { $0 == 1 }
+            let binning = try OutputBinning.compute(scores: scores, isSignal: isSignal, bins: bins)
+            let results = try setup.luminosities.map { luminosity in
+                let histograms = try ChannelHistograms(
+                    edges: binning.edges, values: scores, up: setup.systematics.jes ? out.scoreJESUp!.map(Double.init) : nil,
+                    down: setup.systematics.jes ? out.scoreJESDown!.map(Double.init) : nil, channel: out.channel,
+                    expected: setup.expected(luminosity: luminosity), validationCounts: setup.validationCounts)
+                return try setup.limit(histograms, luminosity: luminosity, suffix: several ? "-seed\(i)" : "")
+            }
+            seeds.append(SeedResult(evaluation: directory, auc: try ROC.auc(scores: scores, isSignal: isSignal),
+                                    binning: binning, luminosities: results))
+        }
+        let summaries = setup.luminosities.indices.map { l in
+            let bands = seeds.map { $0.luminosities[l].band }
+            let median = meanAndSpread(bands.map(\.median))
+            let single = several ? nil : seeds[0].luminosities[l]
+            return LuminositySummary(
+                luminosityFb: setup.luminosities[l],
+                band: .init(minus2: meanAndSpread(bands.map(\.minus2)).mean, minus1: meanAndSpread(bands.map(\.minus1)).mean,
+                            median: median.mean, plus1: meanAndSpread(bands.map(\.plus1)).mean,
+                            plus2: meanAndSpread(bands.map(\.plus2)).mean),
+                medianMean: median.mean, medianStd: median.std, seeds: seeds.count, edges: single?.edges,
+                yields: single?.yields, sumw2: single?.sumw2, workspace: single?.workspace)
+        }
+        let auc = meanAndSpread(seeds.map(\.auc))
+        return LimitsReport(
+            analysis: analysis, kind: "network", variable: "score", dataset: setup.dataset, evaluations: evaluations,
+            metCut: nil, binningRule: Self.binningRule, physicsTable: setup.table, sigmaEfficiencyFb: setup.sigmaEfficiencyFb,
+            validationEvents: setup.validationCounts, systematics: setup.systematics, luminosities: summaries,
+            seeds: seeds, aucMean: auc.mean, aucStd: auc.std)
+    }
+
+    /// Reads DIR/outputs.h5 and checks it belongs to the data set (same events in the same order).
+    func load(_ directory: String) throws -> EvaluationOutputs {
+        let path = URL(fileURLWithPath: directory).appendingPathComponent(EvaluationOutputs.fileName).path
+        let out = try EvaluationOutputs.read(from: path)
+        let validation = setup.manifest.splits["validation"]!
+        guard out.count == validation.events else {
+            throw LimitsError("\(path): \(out.count) events, but the validation split of \(setup.dataset) has \(validation.events): "
+                              + "evaluated on another data set?")
+        }
+        let ids = try SplitColumns(directory: setup.dataset, manifest: setup.manifest).eventIDs(0..<validation.events)
+        if let bad = ids.indices.first(where: { ids[$0] != out.eventID[$0] }) {
+            throw LimitsError("\(path): event_id of event \(bad / 2) differs from the validation split of \(setup.dataset): "
+                              + "evaluated on another data set?")
+        }
+        if setup.systematics.jes && !out.hasJES {
+            throw LimitsError("\(path): no score_jes_up/score_jes_down: run vbfgrid evaluate with --jes, or drop --jes")
+        }
+        return out
+    }
+}

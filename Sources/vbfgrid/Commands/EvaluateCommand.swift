@@ -1,0 +1,49 @@
+import ArgumentParser
+import Foundation
+import MPI
+import Scoring
+
+/// `vbfgrid evaluate`: the best model of a training run over the validation split.
+struct EvaluateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "evaluate",
+        abstract: "Score the validation split with the best model of a training run (outputs.h5, metrics.json).",
+        discussion: """
+        Loads RUN/best.h5 (the network is recorded in the checkpoint's training/network attribute), scores \
+        every validation event of the data set and writes OUT/outputs.h5 (score = P(signal) float32, label \
+        uint8, channel uint8, weight float32, event_id int64 [n,2]; attributes network, run, dataset) and \
+        OUT/metrics.json (AUC, thinned ROC (ε_S, 1/ε_B), accuracy at 0.5, separation ⟨S²⟩ of the output, \
+        per-channel output histograms, event counts). With --jes also score_jes_up and score_jes_down: the \
+        network re-evaluated with every image pixel (CNNs) or every energy-like feature (m_jj, met, HT_ηC; \
+        not angles or Δη) scaled by 1.1 and 0.9 before z-scoring. Under mpirun/srun each rank scores a \
+        contiguous slice and all ranks write outputs.h5 collectively (MPI-IO); the file is byte-identical \
+        to a one-rank run. Files are written under temporary names and renamed into place.
+        Example: vbfgrid evaluate --run runs/kann-s1 --dataset data/pu0 --out eval/kann-s1 --jes
+        """)
+
+    @Option(name: .customLong("run"), help: ArgumentHelp("The training run folder (with best.h5).", valueName: "dir"))
+    var runDirectory: String
+
+    @Option(help: ArgumentHelp("The data-set folder the network was trained on.", valueName: "dir"))
+    var dataset: String
+
+    @Option(help: ArgumentHelp("Output folder (created if missing).", valueName: "dir"))
+    var out: String
+
+    @Flag(help: "Also score with the jet-energy-scale variations (inputs × 1.1 and × 0.9).")
+    var jes = false
+
+    func run() throws {
+        try runCollectively("evaluate") { world in
+            if world.rank == 0 { try OutputPath.ensureDirectory(out) }
+            world.barrier()
+            let stage = EvaluateStage(runDirectory: runDirectory, dataset: dataset, outputDirectory: out, jes: jes)
+            if let metrics = try stage.run(communicator: world) {
+                print(String(format: "%@ on %d validation events: AUC %.4f, accuracy %.4f, separation %.4f%@ → %@",
+                             metrics.network, metrics.events, metrics.auc, metrics.accuracy, metrics.separation,
+                             metrics.aucJESUp.map { String(format: " (JES up %.4f, down %.4f)", $0, metrics.aucJESDown!) } ?? "",
+                             out))
+            }
+        }
+    }
+}
