@@ -48,15 +48,31 @@ public enum StageCommands {
         ["evaluate", "--run", run, "--dataset", dataset, "--out", "{task}/evaluation"] + (jes ? ["--jes"] : [])
     }
 
-    public static func limits(evaluations: [String], dataset: String, analysis: String, luminosities: [Double]) -> [String] {
+    public static func limits(evaluations: [String], dataset: String, analysis: String,
+                              limits: GridSpec.Limits) -> [String] {
         ["limits", "--evaluations"] + evaluations + ["--dataset", dataset, "--analysis", analysis,
-                                                     "--luminosities", luminosities.map(format).joined(separator: ","),
-                                                     "--out", "{task}/limits"]
+                                                     "--luminosities", limits.luminosities.map(format).joined(separator: ","),
+                                                     "--out", "{task}/limits"] + model(limits)
     }
 
-    public static func cutBasedLimits(observable: String, metCut: Int, dataset: String, luminosities: [Double]) -> [String] {
+    public static func cutBasedLimits(observable: String, metCut: Int, dataset: String, limits: GridSpec.Limits) -> [String] {
         ["limits", "--cut-based", observable, "--met-cut", String(metCut), "--dataset", dataset,
-         "--luminosities", luminosities.map(format).joined(separator: ","), "--out", "{task}/limits"]
+         "--luminosities", limits.luminosities.map(format).joined(separator: ","), "--out", "{task}/limits"] + model(limits)
+    }
+
+    /// The statistical-model options of a limits task: the JES shape systematic and the spec's
+    /// systematics and physics-table overrides.
+    static func model(_ limits: GridSpec.Limits) -> [String] {
+        var args: [String] = limits.jes ? ["--jes"] : []
+        let sys = limits.systematics
+        if let lumi = sys.lumi { args += ["--lumi-uncertainty", String(lumi)] }
+        if !sys.xsec.isEmpty {
+            args += ["--xsec-uncertainty", sys.xsec.keys.sorted().map { "\($0)=\(sys.xsec[$0]!)" }.joined(separator: ",")]
+        }
+        if !sys.physics.isEmpty {
+            args += ["--physics", sys.physics.keys.sorted().map { "\($0)=\(sys.physics[$0]!)" }.joined(separator: ",")]
+        }
+        return args
     }
 
     public static func report() -> [String] { ["report", "{run}"] }

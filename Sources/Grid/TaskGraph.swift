@@ -131,14 +131,13 @@ public struct TaskGraph: Sendable, Codable, Equatable {
                     limitTasks.append(add("limits", "limits \(network) <N>=\(mu)",
                         limitParameters(["analysis": network, "mean": mu]), inputs: evaluations + [dataset],
                         arguments: StageCommands.limits(evaluations: evaluations.map { Self.folder($0, "evaluation") },
-                                                        dataset: datasetFolder, analysis: network,
-                                                        luminosities: spec.limits.luminosities)))
+                                                        dataset: datasetFolder, analysis: network, limits: spec.limits)))
                 }
                 for cut in spec.limits.cutBased {
                     limitTasks.append(add("limits", "limits \(cut.observable) met>\(cut.metCut) <N>=\(mu)",
                         limitParameters(["analysis": "cut-\(cut.observable)-\(cut.metCut)", "mean": mu]), inputs: [dataset],
                         arguments: StageCommands.cutBasedLimits(observable: cut.observable, metCut: cut.metCut,
-                                                                dataset: datasetFolder, luminosities: spec.limits.luminosities)))
+                                                                dataset: datasetFolder, limits: spec.limits)))
                 }
             }
             if !limitTasks.isEmpty {

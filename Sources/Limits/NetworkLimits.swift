@@ -23,6 +23,25 @@ public struct NetworkLimits {
         (≥ 45 validation events) in [0, e1) and [e_{N-1}, 1], with unit weights
         """
 
+    /// The requested output binning, or the largest number of bins (at least 3) whose edge bins
+    /// meet the statistical-error rule when the requested one cannot (a weakly trained network
+    /// puts most events near one score); the bins used are recorded in limits.json.
+    static func binning(scores: [Double], isSignal: [Bool], bins: Int, evaluation: String) throws -> OutputBinning {
+        var lastError: Error?
+        for n in stride(from: bins, through: 3, by: -1) {
+            do {
+                let binning = try OutputBinning.compute(scores: scores, isSignal: isSignal, bins: n)
+                if n < bins {
+                    FileHandle.standardError.write(Data("limits: \(evaluation): \(bins) output bins are not possible, using \(n)\n".utf8))
+                }
+                return binning
+            } catch {
+                lastError = error
+            }
+        }
+        throw lastError!
+    }
+
     public func run() throws -> LimitsReport {
         guard !evaluations.isEmpty else { throw LimitsError("--evaluations: give at least one evaluate output folder") }
         let outputs = try evaluations.map(load)
@@ -33,13 +52,21 @@ public struct NetworkLimits {
         let several = outputs.count > 1
         var seeds: [SeedResult] = []
         for (i, (directory, out)) in zip(evaluations, outputs).enumerated() {
-            let scores = out.score.map(Double.init)
+            // Bin on the score rescaled to [0, 1] over its observed range: a monotonic change
+            // that leaves the classification alone but gives a weakly trained network (all
+            // scores near 0.5) the full resolution of the binning rule.
+            let raw = out.score.map(Double.init)
+            let low = raw.min() ?? 0, span = max((raw.max() ?? 1) - low, 1e-12)
+            func rescaled(_ values: [Float]) -> [Double] { values.map { min(max((Double($0) - low) / span, 0), 1) } }
+            let scores = rescaled(out.score)
             let isSignal = out.label.map { $0 == 1 }
-            let binning = try OutputBinning.compute(scores: scores, isSignal: isSignal, bins: bins)
+            var binning = try Self.binning(scores: scores, isSignal: isSignal, bins: bins, evaluation: directory)
+            let rescaledEdges = binning.edges
+            binning.edges = binning.edges.map { low + $0 * span }       // recorded in score units
             let results = try setup.luminosities.map { luminosity in
                 let histograms = try ChannelHistograms(
-                    edges: binning.edges, values: scores, up: setup.systematics.jes ? out.scoreJESUp!.map(Double.init) : nil,
-                    down: setup.systematics.jes ? out.scoreJESDown!.map(Double.init) : nil, channel: out.channel,
+                    edges: rescaledEdges, values: scores, up: setup.systematics.jes ? rescaled(out.scoreJESUp!) : nil,
+                    down: setup.systematics.jes ? rescaled(out.scoreJESDown!) : nil, channel: out.channel,
                     expected: setup.expected(luminosity: luminosity), validationCounts: setup.validationCounts)
                 return try setup.limit(histograms, luminosity: luminosity, suffix: several ? "-seed\(i)" : "")
             }
