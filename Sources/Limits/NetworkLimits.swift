@@ -52,21 +52,31 @@ public struct NetworkLimits {
         let several = outputs.count > 1
         var seeds: [SeedResult] = []
         for (i, (directory, out)) in zip(evaluations, outputs).enumerated() {
-            // Bin on the score rescaled to [0, 1] over its observed range: a monotonic change
-            // that leaves the classification alone but gives a weakly trained network (all
-            // scores near 0.5) the full resolution of the binning rule.
+            // Binning on the score itself; when a weakly trained network puts every score near
+            // 0.5 and no binning meets the rule, on the score rescaled to [0, 1) over its observed
+            // range instead — a monotonic change that leaves the classification alone.
             let raw = out.score.map(Double.init)
-            let low = raw.min() ?? 0, span = max((raw.max() ?? 1) - low, 1e-12)
-            func rescaled(_ values: [Float]) -> [Double] { values.map { min(max((Double($0) - low) / span, 0), 1) } }
-            let scores = rescaled(out.score)
             let isSignal = out.label.map { $0 == 1 }
-            var binning = try Self.binning(scores: scores, isSignal: isSignal, bins: bins, evaluation: directory)
-            let rescaledEdges = binning.edges
-            binning.edges = binning.edges.map { low + $0 * span }       // recorded in score units
+            var transform: (Double) -> Double = { $0 }
+            var binning: OutputBinning
+            var edges: [Double]
+            do {
+                binning = try Self.binning(scores: raw, isSignal: isSignal, bins: bins, evaluation: directory)
+                edges = binning.edges
+            } catch {
+                let low = raw.min() ?? 0, span = max((raw.max() ?? 1) - low, 1e-12)
+                transform = { min(max(($0 - low) / span, 0), 1 - 1e-9) }
+                binning = try Self.binning(scores: raw.map(transform), isSignal: isSignal, bins: bins, evaluation: directory)
+                edges = binning.edges
+                FileHandle.standardError.write(Data("limits: \(directory): binning on the score rescaled to its range [\(low), \(low + span)]\n".utf8))
+                binning.edges = binning.edges.map { low + $0 * span }      // recorded in score units
+            }
+            let scores = raw.map(transform)
+            func transformed(_ values: [Float]) -> [Double] { values.map { transform(Double($0)) } }
             let results = try setup.luminosities.map { luminosity in
                 let histograms = try ChannelHistograms(
-                    edges: rescaledEdges, values: scores, up: setup.systematics.jes ? rescaled(out.scoreJESUp!) : nil,
-                    down: setup.systematics.jes ? rescaled(out.scoreJESDown!) : nil, channel: out.channel,
+                    edges: edges, values: scores, up: setup.systematics.jes ? transformed(out.scoreJESUp!) : nil,
+                    down: setup.systematics.jes ? transformed(out.scoreJESDown!) : nil, channel: out.channel,
                     expected: setup.expected(luminosity: luminosity), validationCounts: setup.validationCounts)
                 return try setup.limit(histograms, luminosity: luminosity, suffix: several ? "-seed\(i)" : "")
             }
