@@ -107,7 +107,7 @@ struct SelfTestCommand: ParsableCommand {
         case .abort:
             if r == n - 1 {
                 Thread.sleep(forTimeInterval: 0.5)
-                world.abort("selftest: rank \(r) aborts on purpose", code: 3)
+                world.abort(String(format: "selftest: rank %d aborts on purpose at %.3f", r, Date().timeIntervalSince1970), code: 3)
             }
             world.barrier()   // never completes: the abort must end this rank
             failures.append("barrier returned after an abort")
