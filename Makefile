@@ -27,12 +27,13 @@ demo: deps release
 	$(RELEASE_BIN) report $(DEMO_RUN)
 	@echo; echo "vbfgrid demo: open $(DEMO_RUN)/report/index.html"
 
-# The memory-bound tests measure this process's resident memory, so they run on their own,
-# after the rest (which runs suites in parallel).
+# The memory-bound tests measure the test process's resident memory, so each runs in a process
+# of its own, after the rest (which runs suites in parallel).
+MEMORY_TESTS := millionEventsWithBoundedMemory anEpochOfImagesStreamsWithBoundedMemory
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip BoundedMemory
-	$(SWIFT) test --filter BoundedMemory
+	for t in $(MEMORY_TESTS); do $(SWIFT) test --filter $$t || exit 1; done
 
 # Debian packages: Open MPI 4.1, parallel HDF5 1.10 (+ h5dump), OpenBLAS, Slurm + munge (the grid tests
 # start a one-node cluster on localhost), pkg-config (lets SwiftPM
