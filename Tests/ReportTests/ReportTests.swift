@@ -27,9 +27,16 @@ import TestSupport
             let json = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("\(name).json"))) as? [String: Any]
             #expect(json?["name"] as? String == name)
         }
+        // Run time per stage from the markers: every fixture task took 2 s.
+        #expect(!data.stageTimings.isEmpty && data.stageTimings.allSatisfy { $0.taskSeconds == 2 * Double($0.tasks) && $0.wallSeconds == 2 })
+        #expect(data.runWallSeconds == 2 && result.runTime.contains("Run wall time 2 s"))
+        let stages = data.stageTimings.map(\.stage)
+        #expect(stages.contains("limits") && stages.contains("train"))
         // Table: every finished limit appears with its three numbers, in HTML, Markdown and the terminal.
         let html = try Self.read(out.appendingPathComponent("index.html"))
         let md = try Self.read(out.appendingPathComponent("summary.md"))
+        #expect(md.contains("## Run time") && md.contains("| limits | \(data.stageTimings.first { $0.stage == "limits" }!.tasks) | 2 s |"))
+        #expect(html.contains("<h2 id=\"runtime\">Run time</h2>") && html.contains("<a href=\"#runtime\">"))
         let kann = (fixture.limits["K-ANN|0"]![0], fixture.limits["K-ANN|0"]![1])
         for (key, seeds) in fixture.limits where !key.hasPrefix("K-ANN") {
             for (lumi, band) in seeds[0] {

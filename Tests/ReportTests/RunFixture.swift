@@ -46,10 +46,15 @@ struct RunFixture {
         return url
     }
 
+    /// Started and done markers as `vbfgrid task run` writes them: every task takes 2 s.
     func finish(_ task: GridTask) {
-        _ = FileManager.default.createFile(atPath: run.appendingPathComponent(task.relativePath).appendingPathComponent("done").path,
-                                       contents: Data())
+        let folder = run.appendingPathComponent(task.relativePath)
+        _ = FileManager.default.createFile(atPath: folder.appendingPathComponent("started").path,
+                                           contents: Data("host=h pid=1 time=\(Self.started)\n".utf8))
+        _ = FileManager.default.createFile(atPath: folder.appendingPathComponent("done").path,
+                                           contents: Data("time=\(Self.done)\n".utf8))
     }
+    static let started = "2026-01-01T10:00:00Z", done = "2026-01-01T10:00:02Z"
 
     /// Events: the channel cycles over the six channels; signal has larger m_jj and |Δη_jj|.
     static func rows(count: Int, offset: Int, numbers: inout Numbers) -> DatasetRows {
