@@ -104,6 +104,7 @@ import TestSupport
         #expect(data.correlations.map(\.className) == ["signal", "background"])
         let m = data.correlations[0]
         #expect(m.labels.suffix(2) == ["PJ-LR-CNN", "K-ANN"] && m.labels.count == 6)
+        #expect(Array(m.labels.prefix(4)) == data.separation.prefix(4).map { FeatureLabels.shortLabel($0.feature) })
         for i in m.values.indices {
             #expect(abs(m.values[i][i] - 1) < 1e-9)
             for j in m.values.indices { #expect(abs(m.values[i][j] - m.values[j][i]) < 1e-9) }
