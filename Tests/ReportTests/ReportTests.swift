@@ -152,6 +152,24 @@ import TestSupport
         #expect(data.notes.contains { $0.contains("\(bad.id)/limits/limits.json") && $0.contains("band") })
     }
 
+    @Test func limitsThatBarelyScaleWithLuminosityAtDemoSizesGetANote() throws {
+        func data(_ medians: [Double], validation: Int) -> ReportData {
+            var d = ReportData(runName: "t")
+            d.sizes = DatasetSizes(train: 250 * validation, validation: validation)
+            let bands = zip([36.0, 140, 300], medians).map { l, m in
+                AnalysisLimits.LuminosityBand(luminosity: l, band: LimitBand(minus1: 0.7 * m, median: m, plus1: 1.4 * m))
+            }
+            d.analyses = [AnalysisLimits(analysis: "cut-mjj-250", seeds: [.init(seed: nil, limits: bands)])]
+            return d
+        }
+        let flat = ReportTable(data([0.25, 0.24, 0.23], validation: 800)).notes.first { $0.hasPrefix("From 36 to 300 fb⁻¹") }
+        // 0.23 / 0.25 = 92%; the paper's row 1: 0.130 / 0.226 = 58%.
+        #expect(flat?.contains("fall only to 92% on average (the paper's for the same rows: 58%): with 800 validation events") == true,
+                "\(flat ?? "no note")")
+        #expect(!ReportTable(data([0.25, 0.18, 0.15], validation: 800)).notes.contains { $0.hasPrefix("From 36") })
+        #expect(!ReportTable(data([0.25, 0.24, 0.23], validation: 50_000)).notes.contains { $0.hasPrefix("From 36") })
+    }
+
     @Test func paperReferenceNumbersAreThePapersTable1() throws {
         // Every published "median+up −down" of Table 1 occurs in the paper's text.
         let paperDir = TestPaths.shared.appendingPathComponent("paper")
