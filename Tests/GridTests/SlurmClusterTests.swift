@@ -112,10 +112,11 @@ final class SlurmClusterTests {
         return (model.parameters.array, optimizer.state, state.epoch)
     }
 
-    /// Polls until `task` is done, failed, or has been requeued `requeues` times.
-    func waitFor(_ task: GridTask, in run: String, requeues: Int? = nil, timeout: TimeInterval) throws -> GridStatus.TaskState {
+    /// Polls until `task` is done or failed, or `until` holds for it; returns its last state.
+    func waitFor(_ task: GridTask, in run: String, timeout: TimeInterval,
+                 until: (GridStatus.TaskState) -> Bool = { _ in false }) throws -> GridStatus.TaskState {
         let status = try waitFor(run, timeout: timeout) { s in
-            s.tasks.contains { $0.id == task.id && ([.done, .failed].contains($0.state) || $0.requeues == requeues) }
+            s.tasks.contains { $0.id == task.id && ([.done, .failed].contains($0.state) || until($0)) }
         }
         return try #require(status.tasks.first { $0.id == task.id })
     }
@@ -150,10 +151,11 @@ final class SlurmClusterTests {
         // slurmctld checks time limits every 30 s and warns at the first check at most 20 + 30 s
         // before the one-minute limit: 10–40 s into the run, while the trainer is under way. It
         // stops after its current step, checkpoints and exits 75; the batch script requeues the element.
-        let first = try waitFor(train, in: run, requeues: 1, timeout: 300)
+        let first = try waitFor(train, in: run, timeout: 300) { $0.requeues == 1 && $0.slurmState?.hasPrefix("PENDING") == true }
         let logPath = directory.marker("log", of: train)
         let firstLog = try String(contentsOfFile: logPath, encoding: .utf8)
-        try #require(first.requeues == 1, "the training was not interrupted (\(first.state)): \(firstLog)")
+        try #require(first.requeues == 1 && first.state == .requeued,
+                     "expected one requeue, pending: \(first.state), \(first.requeues) requeue(s); \(firstLog)")
         let started = try #require(firstLog.firstMatch(of: /==== (\S+) slurm job .* restart 0 on/)?.1)
         let requeued = try String(contentsOfFile: directory.marker("requeued", of: train), encoding: .utf8)
         let stopped = try #require(requeued.firstMatch(of: /time=(\S+)/)?.1)
