@@ -6,7 +6,8 @@ import TestSupport
 import Training
 
 /// The Slurm backend on a real one-node cluster on localhost (slurm/local-cluster/up.sh), started
-/// at the beginning of the suite and stopped at its end. Needs root (slurmd) and slurm-wlm + munge.
+/// for each test (Swift Testing makes one instance of the suite per test) and stopped after it.
+/// Needs root (slurmd) and slurm-wlm + munge.
 @Suite("Slurm backend on a local cluster", .serialized)
 final class SlurmClusterTests {
     let clusterDir = FileManager.default.temporaryDirectory.appendingPathComponent("vbfgrid-slurm-gridtests-\(getpid())").path
@@ -123,7 +124,7 @@ final class SlurmClusterTests {
 
     @Test("training at its time limit: Slurm's USR1 → checkpoint → exit 75 → requeue → resume → weights of an uninterrupted run")
     func timeLimitRequeue() throws {
-        let epochs = 5   // ≈ 13 s each on an idle core of the development machine: still training at the latest warning (40 s)
+        let epochs = 5   // 13.5 s of CPU each on the development machine: still training at the latest warning (40 s)
         let (folder, spec) = try Fixtures.write(Fixtures.trainingGrid(name: "limit", epochs: epochs), label: "grid-slurm-limit")
         let run = folder.appendingPathComponent("run").path
         let submitted = try vbfgrid(["grid", "submit", spec, "--backend", "slurm", "--run-dir", run])
