@@ -70,7 +70,7 @@ let package = Package(
         .testTarget(name: "StatisticsTests", dependencies: ["Statistics", "Random", "TestSupport"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "TestSupport"]),
         // Grid runner: spec, graph, Slurm text parsing (in-process); local, Slurm and pilot runs (built binary).
-        .testTarget(name: "GridTests", dependencies: ["Grid", "TestSupport"]),
+        .testTarget(name: "GridTests", dependencies: ["Grid", "Training", "NeuralNet", "TestSupport"]),
     ]
 )
 
