@@ -1,5 +1,6 @@
 import ArgumentParser
 import Dispatch
+import Foundation
 import Events
 import Selection
 
@@ -9,7 +10,13 @@ struct BenchFastSimCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fastsim",
         abstract: "Measure fastsim + detector + selection speed and print the calibration summary.",
-        discussion: "Runs on one core, in memory (no files). Rates are wall-clock per core.")
+        discussion: """
+            Runs on one core, in memory (no files). Rates are per second of wall-clock time and, in \
+            the cpu columns, per second of this thread's CPU time (the meaningful figure on a shared \
+            machine); "cpu share" is their ratio. With --preselection-loss the generator-level \
+            preselection is not applied but judged: the program counts the selected events it would \
+            have rejected.
+            """)
 
     @Option(help: "Events generated per channel.") var events = 20_000
     @Option(help: "Random seed.") var seed: UInt64 = 1
@@ -17,6 +24,8 @@ struct BenchFastSimCommand: ParsableCommand {
     @Option(help: "Comma-separated channels (default: the six physics channels).") var channels: String?
     @Option(help: "Also time anti-kt after merging this many min-bias events' towers onto each of 200 events.")
     var pileup = 0
+    @Flag(help: "Generate without the generator-level preselection and count the selected events it would reject.")
+    var preselectionLoss = false
 
     func run() throws {
         let list: [Channel] = try channels.map { spec in
@@ -26,22 +35,41 @@ struct BenchFastSimCommand: ParsableCommand {
         } ?? Channel.physics
         guard events > 0 else { throw ValidationError("--events must be positive") }
         var summary = SampleSummary(selection: BaselineSelection(metCut: metCut))
-        print("channel    generated  attempts  selected   gen ev/s   sel ev/s")
+        print("channel    generated  attempts  selected   gen ev/s   sel ev/s   cpu gen ev/s   cpu sel ev/s   cpu share"
+              + (preselectionLoss ? "   selected but rejected by the preselection" : ""))
         for channel in list {
-            let pipeline = FastSimPipeline(channel: channel, seed: seed)
-            let start = DispatchTime.now().uptimeNanoseconds
-            var attempts = 0, selected = 0
+            var pipeline = FastSimPipeline(channel: channel, seed: seed)
+            pipeline.simulation.applyPreselection = !preselectionLoss
+            let start = DispatchTime.now().uptimeNanoseconds, startCPU = Self.threadCPUNanoseconds()
+            var attempts = 0, selected = 0, lost = 0
             for i in 0..<events {
                 let result = pipeline.event(i)
                 attempts += result.attempts
-                if summary.add(result.event) { selected += 1 }
+                if summary.add(result.event) {
+                    selected += 1
+                    if !result.preselected { lost += 1 }
+                }
             }
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-            print("\(channel.name.padding(toLength: 10, withPad: " ", startingAt: 0)) \(events)  \(attempts)  \(selected)  "
-                  + "\(Int(Double(events) / seconds))  \(Int(Double(selected) / seconds))")
+            let cpuSeconds = Double(Self.threadCPUNanoseconds() - startCPU) / 1e9
+            var line = "\(channel.name.padding(toLength: 10, withPad: " ", startingAt: 0)) \(events)  \(attempts)  \(selected)  "
+                + "\(Int(Double(events) / seconds))  \(Int(Double(selected) / seconds))  "
+                + "\(Int(Double(events) / cpuSeconds))  \(Int(Double(selected) / cpuSeconds))  "
+                + String(format: "%.0f%%", 100 * cpuSeconds / seconds)
+            if preselectionLoss {
+                line += String(format: "  %d (%.2f%%)", lost, 100 * Double(lost) / Double(max(selected, 1)))
+            }
+            print(line)
         }
         print(summary.report())
         if pileup > 0 { timePileupReclustering() }
+    }
+
+    /// CPU time of the calling thread.
+    static func threadCPUNanoseconds() -> UInt64 {
+        var t = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
+        return UInt64(t.tv_sec) * 1_000_000_000 + UInt64(t.tv_nsec)
     }
 
     /// Anti-kt on hard events with `pileup` min-bias events merged onto the tower grid.
