@@ -178,8 +178,8 @@ struct AntiKtClustering: ~Copyable {
                 continue
             }
             let a = min(iMin, jMin), c = max(iMin, jMin)
-            markStale(pointingTo: a)
-            markStale(pointingTo: c)
+            markStale(pointingTo: a, or: c)
+            if b[c].tile != b[a].tile { markStale(pointingTo: c, or: c) }
             // a is recomputed below, c disappears.
             var kept = 0
             for k in 0..<recomputeCount where recompute[k] != a && recompute[k] != c { recompute[kept] = recompute[k]; kept += 1 }
@@ -262,15 +262,17 @@ struct AntiKtClustering: ~Copyable {
         if next[slot] >= 0 { prev[next[slot]] = prev[slot] }
     }
 
-    /// Marks for recomputation the pseudojets whose neighbour is `target` (all lie near it).
-    mutating func markStale(pointingTo target: Int) {
+    /// Marks for recomputation the pseudojets around `target`'s tile whose neighbour is `target`
+    /// or `other` (all lie near it; `other` = `target` for one pseudojet).
+    mutating func markStale(pointingTo target: Int, or other: Int) {
         let base = 9 * b[target].tile
         for m in base..<(base + 9) {
             let t = hood[m]
             if t < 0 { break }
             var k = tileHead[t]
             while k >= 0 {
-                if b[k].nn == target { b[k].nn = Self.stale; recompute[recomputeCount] = k; recomputeCount += 1 }
+                let nn = b[k].nn
+                if nn == target || nn == other { b[k].nn = Self.stale; recompute[recomputeCount] = k; recomputeCount += 1 }
                 k = next[k]
             }
         }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Dispatch
 import Foundation
 import Events
+import Pileup
 import Selection
 
 /// `vbfgrid bench fastsim`: generates, reconstructs and selects events of every channel in
@@ -15,7 +16,8 @@ struct BenchFastSimCommand: ParsableCommand {
             the cpu columns, per second of this thread's CPU time (the meaningful figure on a shared \
             machine); "cpu share" is their ratio. With --preselection-loss the generator-level \
             preselection is not applied but judged: the program counts the selected events it would \
-            have rejected.
+            have rejected; add --loss-pileup MEAN to select after overlaying Poisson(MEAN) min-bias \
+            events (a library of 2,000 fastsim min-bias events, as `vbfgrid overlay`).
             """)
 
     @Option(help: "Events generated per channel.") var events = 20_000
@@ -26,6 +28,8 @@ struct BenchFastSimCommand: ParsableCommand {
     var pileup = 0
     @Flag(help: "Generate without the generator-level preselection and count the selected events it would reject.")
     var preselectionLoss = false
+    @Option(help: "With --preselection-loss: overlay this mean number of min-bias events before the selection.")
+    var lossPileup = 0.0
 
     func run() throws {
         let list: [Channel] = try channels.map { spec in
@@ -34,6 +38,11 @@ struct BenchFastSimCommand: ParsableCommand {
             }
         } ?? Channel.physics
         guard events > 0 else { throw ValidationError("--events must be positive") }
+        guard lossPileup >= 0, lossPileup == 0 || preselectionLoss else {
+            throw ValidationError("--loss-pileup must be a non-negative number and needs --preselection-loss")
+        }
+        let overlay = lossPileup > 0 ? PileupOverlay(mean: lossPileup, seed: seed) : nil
+        let library = lossPileup > 0 ? Self.minBiasLibrary(seed: seed) : nil
         var summary = SampleSummary(selection: BaselineSelection(metCut: metCut))
         print("channel    generated  attempts  selected   gen ev/s   sel ev/s   cpu gen ev/s   cpu sel ev/s   cpu share"
               + (preselectionLoss ? "   selected but rejected by the preselection" : ""))
@@ -43,8 +52,12 @@ struct BenchFastSimCommand: ParsableCommand {
             let start = DispatchTime.now().uptimeNanoseconds, startCPU = Self.threadCPUNanoseconds()
             var attempts = 0, selected = 0, lost = 0
             for i in 0..<events {
-                let result = pipeline.event(i)
+                var result = pipeline.event(i)
                 attempts += result.attempts
+                if let overlay, let library {
+                    var rng = overlay.stream(channel: channel, eventIndex: i)
+                    _ = overlay.overlay(&result.event, library: library, rng: &rng)
+                }
                 if summary.add(result.event) {
                     selected += 1
                     if !result.preselected { lost += 1 }
@@ -63,6 +76,12 @@ struct BenchFastSimCommand: ParsableCommand {
         }
         print(summary.report())
         if pileup > 0 { timePileupReclustering() }
+    }
+
+    /// 2,000 fastsim min-bias events of `seed` as a pileup library.
+    static func minBiasLibrary(seed: UInt64) -> MinimumBiasLibrary {
+        let minBias = FastSimPipeline(channel: .minBias, seed: seed)
+        return MinimumBiasLibrary(towers: (0..<2000).map { minBias.event($0).event.towers })
     }
 
     /// CPU time of the calling thread.

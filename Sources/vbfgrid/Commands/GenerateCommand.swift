@@ -68,7 +68,7 @@ struct GenerateCommand: ParsableCommand {
         }
         let pipeline = FastSimPipeline(channel: ch, seed: UInt64(seed))
         for shard in chosen.map({ shards[$0] }) {
-            let header = FileHeader(format: FileHeader.eventsFormat, generator: "vbfgrid fastsim 1", seed: seed, channel: ch.name,
+            let header = FileHeader(format: FileHeader.eventsFormat, generator: "vbfgrid fastsim 2", seed: seed, channel: ch.name,
                                     nGenerated: 0, crossSectionFb: pipeline.simulation.crossSectionFb, firstEvent: shard.first)
             let writer = try EventFileWriter(path: shard.path, header: header)
             var particleHeader = header
