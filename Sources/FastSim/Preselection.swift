@@ -20,7 +20,7 @@ import Events
 ///   leading jets when two others each have p_T > `dominance` × (the p_T of all objects within
 ///   ΔR < `mergeRadius` of it, itself included) + `dominanceOffset`.
 public struct Preselection: Sendable, Equatable {
-    public var minInvisiblePt = 170.0
+    public var minInvisiblePt = 160.0
     public var escapeEta = 4.5
     public var hemisphereMargin = 0.4
     public var maxDeltaPhi = 2.0
