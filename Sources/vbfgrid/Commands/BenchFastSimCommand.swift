@@ -2,6 +2,7 @@ import ArgumentParser
 import Dispatch
 import Foundation
 import Events
+import FastSim
 import Pileup
 import Selection
 
@@ -30,6 +31,8 @@ struct BenchFastSimCommand: ParsableCommand {
     var preselectionLoss = false
     @Option(help: "With --preselection-loss: overlay this mean number of min-bias events before the selection.")
     var lossPileup = 0.0
+    @Option(help: "The preselection's minimum invisible p_T in GeV (as `generate --min-invisible-pt`).")
+    var minInvisiblePt = Preselection().minInvisiblePt
 
     func run() throws {
         let list: [Channel] = try channels.map { spec in
@@ -38,6 +41,9 @@ struct BenchFastSimCommand: ParsableCommand {
             }
         } ?? Channel.physics
         guard events > 0 else { throw ValidationError("--events must be positive") }
+        guard minInvisiblePt >= 0 && minInvisiblePt.isFinite else {
+            throw ValidationError("--min-invisible-pt must be a non-negative number of GeV, got \(minInvisiblePt)")
+        }
         guard lossPileup >= 0, lossPileup == 0 || preselectionLoss else {
             throw ValidationError("--loss-pileup must be a non-negative number and needs --preselection-loss")
         }
@@ -49,6 +55,7 @@ struct BenchFastSimCommand: ParsableCommand {
         for channel in list {
             var pipeline = FastSimPipeline(channel: channel, seed: seed)
             pipeline.simulation.applyPreselection = !preselectionLoss
+            pipeline.simulation.preselection.minInvisiblePt = minInvisiblePt
             let start = DispatchTime.now().uptimeNanoseconds, startCPU = Self.threadCPUNanoseconds()
             var attempts = 0, selected = 0, lost = 0
             for i in 0..<events {
