@@ -8,9 +8,9 @@ import Selection
 /// The generator-level preselection against the full chain: events generated without it
 /// (`applyPreselection = false`, which only records its verdict), reconstructed and selected
 /// (met > 200). Among the selected events, those the preselection would have rejected are its
-/// loss; `vbfgrid bench fastsim --preselection-loss` measures 0.5–1.7% per channel, almost all
-/// from the invisible-p_T floor of 170 GeV. The bound here, 3% on ≈ 2,000 selected events per
-/// channel, fails if either part of the preselection starts to cut into the selected sample.
+/// loss; `vbfgrid bench fastsim --preselection-loss` measures 0.1–0.5% per channel without
+/// pileup. The bound here, 3% on 400–2,000 selected events per channel, fails if a part of the
+/// preselection starts to cut into the selected sample.
 /// The preselection must also reject a good share of the unselected events (its purpose).
 @Suite struct PreselectionTests {
     static let events: [Channel: Int] = [.sQCD: 20_000, .zQCD: 20_000, .wQCD: 60_000, .wEW: 20_000]
