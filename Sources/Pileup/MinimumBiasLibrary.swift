@@ -10,6 +10,14 @@ public struct MinimumBiasLibrary: Sendable {
     /// Mean Σ E_T per min-bias event (GeV).
     public let meanSumET: Double
 
+    /// A library of tower lists already in memory (`files` empty).
+    public init(towers: [[Tower]]) {
+        precondition(!towers.isEmpty, "a min-bias library needs events")
+        self.towers = towers
+        files = []
+        meanSumET = towers.reduce(0.0) { $0 + $1.reduce(0.0) { $0 + Double($1.et) } } / Double(towers.count)
+    }
+
     /// Loads every events file given (files, or folders of `*.h5`); all must be MINBIAS.
     public init(paths: [String]) throws {
         var all: [[Tower]] = []
