@@ -39,6 +39,9 @@ public struct GridSpec: Sendable, Codable, Equatable {
         public var validation: Int
         /// Missing-energy cut of the network data sets, GeV.
         public var metCut: Double
+        /// fastsim's generator-level invisible-p_T floor in GeV (`generate --min-invisible-pt`);
+        /// nil: `TaskGraph.defaultMinInvisiblePt`.
+        public var minInvisiblePt: Double? = nil
     }
 
     public struct MinBias: Sendable, Codable, Equatable {

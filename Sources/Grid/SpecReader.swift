@@ -110,7 +110,8 @@ struct SpecReader {
     }
 
     private func samples(_ node: SpecNode) throws -> GridSpec.Samples {
-        let m = try node.mapping(allowed: ["generator", "events", "files", "shard_size", "train", "validation", "met_cut"])
+        let m = try node.mapping(allowed: ["generator", "events", "files", "shard_size", "train", "validation", "met_cut",
+                                           "min_invisible_pt"])
         let generator = try m["generator"]?.choice(["fastsim", "pythia", "files"]) ?? "fastsim"
         let eventsNode = try m.required("events")
         var events: [String: Int] = [:]
@@ -145,7 +146,8 @@ struct SpecReader {
             shardSize: try m["shard_size"]?.int(min: 1, what: "events per shard") ?? 1000,
             train: try m.required("train").int(min: 1, what: "a train-set size"),
             validation: try m.required("validation").int(min: 1, what: "a validation-set size"),
-            metCut: try m["met_cut"]?.double(min: 0, what: "a missing-energy cut in GeV") ?? 200)
+            metCut: try m["met_cut"]?.double(min: 0, what: "a missing-energy cut in GeV") ?? 200,
+            minInvisiblePt: try m["min_invisible_pt"]?.double(min: 0, what: "an invisible-p_T floor in GeV"))
     }
 
     private func minbias(_ node: SpecNode) throws -> GridSpec.MinBias {

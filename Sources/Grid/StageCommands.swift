@@ -6,11 +6,13 @@ public enum StageCommands {
     public static let minbiasChannel = "MINBIAS"
 
     /// `shardIndex`: only that shard of the sharded request (the same file as in the whole run).
+    /// `minInvisiblePt`: fastsim's preselection floor (GeV), nil for the command's default.
     public static func generate(channel: String, events: Int, seed: UInt64, shardSize: Int, shardIndex: Int? = nil,
-                                generator: String, inputFile: String?) -> [String] {
+                                minInvisiblePt: Double? = nil, generator: String, inputFile: String?) -> [String] {
         var args = ["generate", "--channel", channel, "--events", String(events), "--seed", String(seed),
                     "--out", "{task}/events", "--shard-size", String(shardSize)]
         if let shardIndex { args += ["--shard-index", String(shardIndex)] }
+        if let minInvisiblePt { args += ["--min-invisible-pt", format(minInvisiblePt)] }
         if generator != "fastsim" { args += ["--generator", generator] }
         if let inputFile { args += ["--input", inputFile] }
         return args

@@ -32,6 +32,14 @@ public struct TaskGraph: Sendable, Codable, Equatable {
         return (TaskGraph.stages + ["dev"]).filter(present.contains)
     }
 
+    /// fastsim's invisible-p_T floor when the spec does not set one: 160 GeV (generate's default)
+    /// without pileup; with pileup, whose fake missing energy lifts events from below the floor over
+    /// the met cut, 150 GeV: fastsim's own generation threshold, so the floor cuts nothing more
+    /// for H and Z (measured losses in docs/physics.md).
+    public static func defaultMinInvisiblePt(_ pileupMeans: [Double]) -> Double {
+        pileupMeans.contains { $0 > 0 } ? 150 : 160
+    }
+
     /// Builds the graph of `spec`.
     public init(spec: GridSpec) {
         var builder = Builder(spec: spec)
@@ -63,6 +71,7 @@ public struct TaskGraph: Sendable, Codable, Equatable {
         mutating func addPhysics() {
             let s = spec.samples
             var generated: [String: [GridTask]] = [:]
+            let floor = s.generator == "fastsim" ? s.minInvisiblePt ?? TaskGraph.defaultMinInvisiblePt(spec.pileup.means) : nil
             for channel in GridSpec.channels {
                 let seed = seed("generate/\(channel)"), events = s.events[channel]!
                 // One task per shard (array elements on Slurm); a `files` input is one task.
@@ -73,9 +82,10 @@ public struct TaskGraph: Sendable, Codable, Equatable {
                     var parameters = ["channel": channel, "events": String(events), "seed": String(seed),
                                       "generator": s.generator, "shard_size": String(s.shardSize), "shard_events": String(shardEvents)]
                     if sharded { parameters["shard"] = String(k) }
+                    if let floor { parameters["min_invisible_pt"] = StageCommands.format(floor) }
                     return add("generate", "generate \(channel)" + Self.shardLabel(k, of: shards), parameters, inputs: [],
                                arguments: StageCommands.generate(channel: channel, events: events, seed: seed, shardSize: s.shardSize,
-                                                                 shardIndex: sharded ? k : nil, generator: s.generator,
+                                                                 shardIndex: sharded ? k : nil, minInvisiblePt: floor, generator: s.generator,
                                                                  inputFile: s.files[channel]))
                 }
             }
