@@ -5,9 +5,10 @@
 public enum CostModel {
     /// Pythia 8 at 13 TeV with MPI, plus the detector: 8.7 ms per generated event (docs/physics.md).
     public static let pythiaSecondsPerEvent = 0.0087
-    /// fastsim + detector, seconds per generated event (`vbfgrid bench fastsim`: 4,300–5,300 generated
-    /// events per CPU second for the six channels; min-bias events, with fewer particles, about 7,000).
-    public static let fastsimSecondsPerEvent = (hard: 1.0 / 4500, minbias: 1.0 / 7000)
+    /// fastsim + detector, seconds per written event (`vbfgrid bench fastsim`: about 6,000 written
+    /// events per CPU second over the six channels, preselection attempts included; min-bias events,
+    /// with fewer particles, about 7,000).
+    public static let fastsimSecondsPerEvent = (hard: 1.0 / 6000, minbias: 1.0 / 7000)
     /// Overlay, seconds per event and per min-bias event added (`vbfgrid bench overlay`, ⟨N⟩ = 50:
     /// 405 events/s with jets and MET reclustered, about 1,300 with `--keep-hard-objects`).
     public static let overlaySecondsPerMinbiasEvent = (reclustered: 49e-6, keepHardObjects: 15e-6)
