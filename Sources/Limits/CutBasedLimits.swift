@@ -27,6 +27,28 @@ public struct CutBasedLimits {
     }
 
     public static let metIndex = 3
+    /// Fewest background validation events a bin may hold (MC relative error ≤ 1/√10 ≈ 32%): a bin
+    /// with signal and no background event would give an arbitrarily strong, meaningless limit.
+    public static let minimumBackgroundEvents = 10
+
+    /// The fixed `edges` with adjacent bins merged, from the top down, until every bin holds at least
+    /// `minimum` of `background` (values of the background events passing the cut; outside the
+    /// edges they count in the first or last bin). A remainder at the bottom joins the bin above it.
+    public static func mergedEdges(_ edges: [Double], background: [Double], minimum: Int = minimumBackgroundEvents) -> [Double] {
+        var counts = [Int](repeating: 0, count: edges.count - 1)
+        for x in background {
+            let bin = edges.dropFirst().firstIndex { x < $0 }.map { $0 - 1 } ?? counts.count - 1
+            counts[max(0, bin)] += 1
+        }
+        var kept = [edges[edges.count - 1]], running = 0
+        for bin in counts.indices.reversed() {
+            running += counts[bin]
+            if running >= minimum && bin > 0 { kept.append(edges[bin]); running = 0 }
+        }
+        if running < minimum && kept.count > 1 { kept.removeLast() }   // the bottom remainder joins the bin above
+        kept.append(edges[0])
+        return kept.reversed()
+    }
 
     public var setup: LimitsSetup
     public var analysis: String
@@ -38,8 +60,9 @@ public struct CutBasedLimits {
     }
 
     public var binningRule: String {
-        "fixed edges \(variable.edges.map { String(format: "%g", $0) }.joined(separator: ", ")) (\(variable.name)); "
-            + "overflow in the last bin; events with met > \(String(format: "%g", metCut)) GeV"
+        "fixed edges \(variable.edges.map { String(format: "%g", $0) }.joined(separator: ", ")) (\(variable.name)), "
+            + "adjacent bins merged from the top until each holds ≥ \(Self.minimumBackgroundEvents) background validation events "
+            + "(the used edges are listed per luminosity); overflow in the last bin; events with met > \(String(format: "%g", metCut)) GeV"
     }
 
     public func run() throws -> LimitsReport {
@@ -59,9 +82,14 @@ public struct CutBasedLimits {
             }
         }
         let jes = setup.systematics.jes
+        let nominal = values(1)
+        let background = zip(nominal, channel).compactMap { x, c in
+            Int(c) < PhysicsTable.channels.count && PhysicsTable.backgroundChannels.contains(PhysicsTable.channels[Int(c)]) ? x : nil
+        }
+        let edges = Self.mergedEdges(variable.edges, background: background)
         let results = try setup.luminosities.map { luminosity in
             let histograms = try ChannelHistograms(
-                edges: variable.edges, values: values(1), up: jes ? values(JESVariation.upFactor) : nil,
+                edges: edges, values: nominal, up: jes ? values(JESVariation.upFactor) : nil,
                 down: jes ? values(JESVariation.downFactor) : nil, channel: channel,
                 expected: setup.expected(luminosity: luminosity), validationCounts: setup.validationCounts)
             return try setup.limit(histograms, luminosity: luminosity)
