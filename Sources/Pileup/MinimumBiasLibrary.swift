@@ -1,4 +1,5 @@
 import Checksum
+import Detector
 import Events
 import Foundation
 
@@ -9,9 +10,14 @@ public struct MinimumBiasLibrary: Sendable {
     public let files: [String]
     /// Mean Σ E_T per min-bias event (GeV).
     public let meanSumET: Double
+    /// The η edges of the calorimeter rings that `rings` refers to.
+    public let etaEdges: [Double]
+    /// The calorimeter ring of every tower (−1 outside the coverage): a rotation in φ keeps it.
+    public let rings: [[Int32]]
 
     /// Loads every events file given (files, or folders of `*.h5`); all must be MINBIAS.
-    public init(paths: [String]) throws {
+    /// `geometry` is the calorimeter whose rings are precomputed.
+    public init(paths: [String], geometry: CalorimeterGeometry = .standard) throws {
         var all: [[Tower]] = []
         var files: [String] = []
         for path in try EventPaths.expand(paths) {
@@ -28,6 +34,8 @@ public struct MinimumBiasLibrary: Sendable {
         }
         towers = all
         self.files = files
+        etaEdges = geometry.etaEdges
+        rings = all.map { $0.map { Int32(geometry.ring(eta: Double($0.eta)) ?? -1) } }
         meanSumET = all.reduce(0.0) { $0 + $1.reduce(0.0) { $0 + Double($1.et) } } / Double(all.count)
     }
 }
