@@ -75,7 +75,6 @@ struct AntiKtClustering {
         di = doubles(size); di.initialize(repeating: .infinity, count: size)
         winner = ints(2 * size)
         for slot in 0..<size { winner[size + slot] = Int32(slot) }
-        for node in stride(from: size - 1, through: 1, by: -1) { winner[node] = winner[2 * node] }
         tileStart = ints(tileCount); tileSize = ints(tileCount); tileCapacity = ints(tileCount)
         tileMax = doubles(tileCount); tileMax.initialize(repeating: 0, count: tileCount)
         tileSize.initialize(repeating: 0, count: tileCount)
@@ -112,7 +111,15 @@ struct AntiKtClustering {
             tileSize[tile] = 0
         }
         for i in 0..<n { addToTile(i) }
-        for i in 0..<n { findNN(i) }
+        // Every distance first, then the tournament tree in one bottom-up pass.
+        for i in 0..<n {
+            let (j, d) = nearest(i)
+            di[i] = storeNN(i, j, d)
+        }
+        for node in stride(from: size - 1, through: 1, by: -1) {
+            let l = winner[2 * node], r = winner[2 * node + 1]
+            winner[node] = di[Int(l)] <= di[Int(r)] ? l : r
+        }
     }
 
     func deallocate() {
@@ -180,10 +187,12 @@ struct AntiKtClustering {
     @inline(__always) func entry(_ id: Int) -> Int { Int(tileStart[Int(tileOf[id])] + posOf[id]) }
 
     /// ΔR² between a point and a tile entry, as FastJet computes it.
-    @inline(__always) func dist(_ y: Double, _ ph: Double, _ m: Int) -> Double {
-        var dphi = abs(ph - entryPhi[m])
+    @inline(__always)
+    static func dist(_ y: Double, _ ph: Double, _ rap: UnsafeMutablePointer<Double>, _ phi: UnsafeMutablePointer<Double>,
+                     _ m: Int) -> Double {
+        var dphi = abs(ph - phi[m])
         if dphi > .pi { dphi = 2 * .pi - dphi }
-        let dy = y - entryRap[m]
+        let dy = y - rap[m]
         return dphi * dphi + dy * dy
     }
 
@@ -216,18 +225,31 @@ struct AntiKtClustering {
         }
     }
 
-    /// Stores id i's nearest neighbour and updates its distance and its tile's bound.
-    @inline(__always) func setNN(_ i: Int, _ j: Int, _ d: Double) {
+    /// Stores id i's nearest neighbour (j, at ΔR² d) and raises its tile's bound; returns i's
+    /// anti-kt distance.
+    @inline(__always) func storeNN(_ i: Int, _ j: Int, _ d: Double) -> Double {
         let m = entry(i)
         entryNN[m] = Int32(j); entryNNDist[m] = d
         let tile = Int(tileOf[i])
         if d > tileMax[tile] { tileMax[tile] = d }
-        setDi(Int(slotOf[i]), j < 0 ? f[i] * r2 : min(f[i], f[j]) * d)
+        return j < 0 ? f[i] * r2 : min(f[i], f[j]) * d
     }
 
-    /// Nearest neighbour within R, lowest slot among equal distances.
+    /// Stores id i's nearest neighbour and updates its distance in the tournament tree.
+    @inline(__always) func setNN(_ i: Int, _ j: Int, _ d: Double) {
+        setDi(Int(slotOf[i]), storeNN(i, j, d))
+    }
+
+    /// Recomputes id i's nearest neighbour.
     func findNN(_ i: Int) {
+        let (j, d) = nearest(i)
+        setNN(i, j, d)
+    }
+
+    /// Nearest neighbour within R (−1 if none) and the ΔR² to it, lowest slot among equal distances.
+    func nearest(_ i: Int) -> (Int, Double) {
         let y = rap[i], ph = phi[i], tile = Int(tileOf[i])
+        let entryRap = entryRap, entryPhi = entryPhi, entryId = entryId, slotOf = slotOf
         var best = r2, bestJ = -1
         fillBounds(y, ph, tile)
         for k in 0..<9 {
@@ -235,20 +257,22 @@ struct AntiKtClustering {
             if t < 0 || bounds[k] > best { continue }
             let start = Int(tileStart[t]), end = start + Int(tileSize[t])
             for m in start..<end {
-                let d = dist(y, ph, m)
+                let d = Self.dist(y, ph, entryRap, entryPhi, m)
                 if d < best || (d == best && bestJ >= 0 && slotOf[Int(entryId[m])] < slotOf[bestJ]) {
                     let j = Int(entryId[m])
                     if j != i { best = d; bestJ = j }
                 }
             }
         }
-        setNN(i, bestJ, best)
+        return (bestJ, best)
     }
 
     /// The new pseudojet a: its nearest neighbour, and a as the new nearest neighbour of every
     /// pseudojet (not stale) that it is strictly closer to than its current one.
     func mergeScan(_ a: Int) {
         let y = rap[a], ph = phi[a], tile = Int(tileOf[a])
+        let entryRap = entryRap, entryPhi = entryPhi, entryId = entryId, entryNN = entryNN, entryNNDist = entryNNDist
+        let slotOf = slotOf, f = f
         var best = r2, bestJ = -1
         fillBounds(y, ph, tile)
         for k in 0..<9 {
@@ -259,7 +283,7 @@ struct AntiKtClustering {
             for m in start..<end {
                 let j = Int(entryId[m])
                 if j == a { continue }
-                let d = dist(y, ph, m)
+                let d = Self.dist(y, ph, entryRap, entryPhi, m)
                 if d < best || (d == best && bestJ >= 0 && slotOf[j] < slotOf[bestJ]) { best = d; bestJ = j }
                 if entryNN[m] == Self.stale { continue }
                 if d < entryNNDist[m] {
@@ -277,6 +301,8 @@ struct AntiKtClustering {
     mutating func markStale(pointingTo target: Int) {
         let y = rap[target], ph = phi[target], tile = Int(tileOf[target])
         let id = Int32(target)
+        let entryNN = entryNN, entryNNDist = entryNNDist, entryId = entryId, recompute = recompute
+        var count = recomputeCount
         fillBounds(y, ph, tile)
         for k in 0..<9 {
             let t = Int(neighbours[9 * tile + k])
@@ -287,13 +313,14 @@ struct AntiKtClustering {
                 let nn = entryNN[m]
                 if nn == id {
                     entryNN[m] = Self.stale
-                    recompute[recomputeCount] = entryId[m]; recomputeCount += 1
+                    recompute[count] = entryId[m]; count += 1
                 } else if nn != Self.stale {
                     largest = max(largest, entryNNDist[m])
                 }
             }
             tileMax[t] = largest
         }
+        recomputeCount = count
     }
 
     // MARK: Tiles and slots
