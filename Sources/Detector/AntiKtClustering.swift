@@ -2,7 +2,8 @@ import Foundation
 import Events
 
 /// The state of one anti-kt clustering (used by `AntiKt`), as a value type over manually
-/// allocated buffers so that its hot loops run without reference counting or exclusivity checks.
+/// allocated buffers so that its hot loops run without reference counting or exclusivity checks
+/// (the big methods are `mutating` so that they get the state by reference, not as a copy).
 ///
 /// Pseudojets are numbered by id (their input index; a merged pseudojet keeps the id of the
 /// pair member in the lower slot) and occupy slots 0..<active: a removed slot is refilled by the
@@ -241,13 +242,13 @@ struct AntiKtClustering {
     }
 
     /// Recomputes id i's nearest neighbour.
-    func findNN(_ i: Int) {
+    mutating func findNN(_ i: Int) {
         let (j, d) = nearest(i)
         setNN(i, j, d)
     }
 
     /// Nearest neighbour within R (−1 if none) and the ΔR² to it, lowest slot among equal distances.
-    func nearest(_ i: Int) -> (Int, Double) {
+    mutating func nearest(_ i: Int) -> (Int, Double) {
         let y = rap[i], ph = phi[i], tile = Int(tileOf[i])
         let entryRap = entryRap, entryPhi = entryPhi, entryId = entryId, slotOf = slotOf
         var best = r2, bestJ = -1
@@ -269,7 +270,7 @@ struct AntiKtClustering {
 
     /// The new pseudojet a: its nearest neighbour, and a as the new nearest neighbour of every
     /// pseudojet (not stale) that it is strictly closer to than its current one.
-    func mergeScan(_ a: Int) {
+    mutating func mergeScan(_ a: Int) {
         let y = rap[a], ph = phi[a], tile = Int(tileOf[a])
         let entryRap = entryRap, entryPhi = entryPhi, entryId = entryId, entryNN = entryNN, entryNNDist = entryNNDist
         let slotOf = slotOf, f = f
@@ -340,7 +341,7 @@ struct AntiKtClustering {
     }
 
     /// Removes id i from its tile: the tile's last entry takes its place.
-    func removeFromTile(_ i: Int) {
+    mutating func removeFromTile(_ i: Int) {
         let tile = Int(tileOf[i])
         let start = Int(tileStart[tile])
         let last = Int(tileSize[tile]) - 1
