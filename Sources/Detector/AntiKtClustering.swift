@@ -18,7 +18,8 @@ import Events
 /// azimuth, id, nearest neighbour and the ΔR² to it), and a neighbouring tile is skipped when
 /// its distance from the point already exceeds what the search needs — the best distance so
 /// far, or the largest nearest-neighbour distance stored in the tile when the search is for
-/// pseudojets whose neighbour may change.
+/// pseudojets whose neighbour may change. Each pseudojet also lists the ones whose nearest
+/// neighbour it is, so those to recompute when it goes away are known without a search.
 struct AntiKtClustering {
     static let stale: Int32 = -2
     /// Safety margin on the tile distance bounds (rounding of the tile edges).
@@ -34,6 +35,10 @@ struct AntiKtClustering {
     /// Per id: four-momentum, rapidity, azimuth ([0, 2π)), f = 1/kt², slot, tile and position in it.
     let px, py, pz, e, rap, phi, f: UnsafeMutablePointer<Double>
     let slotOf, tileOf, posOf: UnsafeMutablePointer<Int32>
+    /// Per id: the first of the ids whose nearest neighbour it is, and per id the next and
+    /// previous in the list it belongs to (doubly linked; −1 ends), so that the pseudojets
+    /// pointing to one that goes away are found without a search.
+    let pointedHead, pointedNext, pointedPrev: UnsafeMutablePointer<Int32>
     /// Per slot: the id it holds.
     let idAt: UnsafeMutablePointer<Int32>
     /// Per slot: min(f_i, f_nn)·ΔR² or f_i·R², the anti-kt distance × R² (+∞ for empty slots).
@@ -73,6 +78,8 @@ struct AntiKtClustering {
         px = doubles(n); py = doubles(n); pz = doubles(n); e = doubles(n)
         rap = doubles(n); phi = doubles(n); f = doubles(n)
         slotOf = ints(n); tileOf = ints(n); posOf = ints(n); idAt = ints(n); recompute = ints(n)
+        pointedHead = ints(n); pointedNext = ints(n); pointedPrev = ints(n)
+        pointedHead.initialize(repeating: -1, count: max(n, 1))
         di = doubles(size); di.initialize(repeating: .infinity, count: size)
         winner = ints(2 * size)
         for slot in 0..<size { winner[size + slot] = Int32(slot) }
@@ -127,7 +134,7 @@ struct AntiKtClustering {
         for p in [px, py, pz, e, rap, phi, f, di, tileMax, tileRapLow, tilePhiLow, bounds, entryRap, entryPhi, entryNNDist] {
             p.deallocate()
         }
-        for p in [slotOf, tileOf, posOf, idAt, recompute, winner, tileStart, tileSize, tileCapacity, neighbours, entryId, entryNN] {
+        for p in [slotOf, tileOf, posOf, pointedHead, pointedNext, pointedPrev, idAt, recompute, winner, tileStart, tileSize, tileCapacity, neighbours, entryId, entryNN] {
             p.deallocate()
         }
     }
@@ -230,7 +237,9 @@ struct AntiKtClustering {
     /// anti-kt distance.
     @inline(__always) func storeNN(_ i: Int, _ j: Int, _ d: Double) -> Double {
         let m = entry(i)
+        assert(entryNN[m] == Self.stale, "a nearest neighbour is stored over a current one")
         entryNN[m] = Int32(j); entryNNDist[m] = d
+        if j >= 0 { link(i, to: j) }
         let tile = Int(tileOf[i])
         if d > tileMax[tile] { tileMax[tile] = d }
         return j < 0 ? f[i] * r2 : min(f[i], f[j]) * d
@@ -288,6 +297,8 @@ struct AntiKtClustering {
                 if d < best || (d == best && bestJ >= 0 && slotOf[j] < slotOf[bestJ]) { best = d; bestJ = j }
                 if entryNN[m] == Self.stale { continue }
                 if d < entryNNDist[m] {
+                    if entryNN[m] >= 0 { unlink(j, from: Int(entryNN[m])) }
+                    link(j, to: a)
                     entryNN[m] = Int32(a); entryNNDist[m] = d
                     setDi(Int(slotOf[j]), min(f[j], f[a]) * d)
                 }
@@ -298,30 +309,30 @@ struct AntiKtClustering {
         setNN(a, bestJ, best)
     }
 
-    /// Marks for recomputation the pseudojets whose neighbour is `target` (all lie near it).
+    /// Marks for recomputation the pseudojets whose neighbour is `target`.
     mutating func markStale(pointingTo target: Int) {
-        let y = rap[target], ph = phi[target], tile = Int(tileOf[target])
-        let id = Int32(target)
-        let entryNN = entryNN, entryNNDist = entryNNDist, entryId = entryId, recompute = recompute
-        var count = recomputeCount
-        fillBounds(y, ph, tile)
-        for k in 0..<9 {
-            let t = Int(neighbours[9 * tile + k])
-            if t < 0 || bounds[k] > tileMax[t] { continue }
-            let start = Int(tileStart[t]), end = start + Int(tileSize[t])
-            var largest = 0.0
-            for m in start..<end {
-                let nn = entryNN[m]
-                if nn == id {
-                    entryNN[m] = Self.stale
-                    recompute[count] = entryId[m]; count += 1
-                } else if nn != Self.stale {
-                    largest = max(largest, entryNNDist[m])
-                }
-            }
-            tileMax[t] = largest
+        var k = Int(pointedHead[target])
+        while k >= 0 {
+            entryNN[entry(k)] = Self.stale
+            recompute[recomputeCount] = Int32(k); recomputeCount += 1
+            k = Int(pointedNext[k])
         }
-        recomputeCount = count
+        pointedHead[target] = -1
+    }
+
+    /// Adds id k to the list of the ids pointing to `target`.
+    @inline(__always) func link(_ k: Int, to target: Int) {
+        let head = pointedHead[target]
+        pointedPrev[k] = -1; pointedNext[k] = head
+        if head >= 0 { pointedPrev[Int(head)] = Int32(k) }
+        pointedHead[target] = Int32(k)
+    }
+
+    /// Removes id k from the list of the ids pointing to `target`.
+    @inline(__always) func unlink(_ k: Int, from target: Int) {
+        let before = pointedPrev[k], after = pointedNext[k]
+        if before >= 0 { pointedNext[Int(before)] = after } else { pointedHead[target] = after }
+        if after >= 0 { pointedPrev[Int(after)] = before }
     }
 
     // MARK: Tiles and slots
@@ -340,8 +351,11 @@ struct AntiKtClustering {
         entryNN[m] = Self.stale; entryNNDist[m] = r2
     }
 
-    /// Removes id i from its tile: the tile's last entry takes its place.
+    /// Removes id i from its tile (the tile's last entry takes its place) and from the list of
+    /// the pseudojet it points to.
     mutating func removeFromTile(_ i: Int) {
+        let nn = entryNN[entry(i)]
+        if nn >= 0 { unlink(i, from: Int(nn)) }
         let tile = Int(tileOf[i])
         let start = Int(tileStart[tile])
         let last = Int(tileSize[tile]) - 1
