@@ -85,8 +85,8 @@ struct BenchOverlayCommand: ParsableCommand {
         commandName: "overlay",
         abstract: "Pileup-overlay events/s (and per core) with 1 and more ranks.",
         discussion: """
-        Generates S_EW events and a min-bias library with fastsim, then times `vbfgrid overlay` under mpirun -n K.
-        Besides wall-clock rates it reports the CPU seconds (user + system) of every process of the run and the
+        Generates S_EW events and a min-bias library with fastsim, then times `vbfgrid overlay` under mpirun -n K. \
+        Besides wall-clock rates it reports the CPU seconds (user + system) of every process of the run and the \
         events per CPU-second, the figure that stays meaningful on a machine shared with other work.
         """)
 
@@ -125,10 +125,10 @@ struct BenchPreprocessCommand: ParsableCommand {
         commandName: "preprocess",
         abstract: "Preprocessing events/s (and per core) with all four image variants, and bytes per event on disk.",
         discussion: """
-        Generates the six channels with fastsim, then times `vbfgrid preprocess --images PJ-LR,PJ-HR,Pmet-LR,Pmet-HR`
-        under mpirun -n K with train + validation sets as large as the selected events allow. Reports input
-        events/s (both passes read every input event), output events/s, the CPU seconds (user + system) of
-        every process of the run with the input events per CPU-second, and per variant the bytes per event
+        Generates the six channels with fastsim, then times `vbfgrid preprocess --images PJ-LR,PJ-HR,Pmet-LR,Pmet-HR` \
+        under mpirun -n K with train + validation sets as large as the selected events allow. Reports input \
+        events/s (both passes read every input event), output events/s, the CPU seconds (user + system) of \
+        every process of the run with the input events per CPU-second, and per variant the bytes per event \
         on disk and the compression ratio.
         """)
 
