@@ -116,6 +116,23 @@ public struct CellSums {
         add(tower.et, cell: c)
     }
 
+    /// Adds towers rotated by `rotation` in φ whose η rings are known (`rings[i]` for
+    /// `towers[i]`, −1 outside the coverage: dropped); the same cells as adding the rotated
+    /// towers one by one, without searching for the rings.
+    public mutating func add(_ towers: [Tower], rings: [Int32], rotatedBy rotation: Float) {
+        precondition(towers.count == rings.count, "\(rings.count) rings for \(towers.count) towers")
+        let geometry = geometry
+        energy.withUnsafeMutableBufferPointer { energy in
+            hit.withUnsafeMutableBufferPointer { hit in
+                for (t, ring) in zip(towers, rings) where ring >= 0 {
+                    let c = geometry.cell(ring: Int(ring), phi: Double(Kinematics.wrapPhi(t.phi + rotation)))
+                    energy[c] += t.et
+                    hit[c] = true
+                }
+            }
+        }
+    }
+
     /// The towers of the cells hit, ordered by cell, and their cells.
     public func towers() -> (towers: [Tower], cells: [Int32]) {
         var towers: [Tower] = [], cells: [Int32] = []

@@ -39,14 +39,10 @@ public struct PileupOverlay: Sendable {
         for _ in 0..<n {
             let pick = Int(rng.next() % UInt64(library.towers.count))
             let rotation = Float(rng.uniform(-Double.pi, Double.pi))
-            let towers = library.towers[pick], rings = library.rings[pick]
-            for (t, ring) in zip(towers, rings) {
-                let phi = Kinematics.wrapPhi(t.phi + rotation)
-                if ringsKnown {
-                    if ring >= 0 { sums.add(t.et, cell: geometry.cell(ring: Int(ring), phi: Double(phi))) }
-                } else {
-                    sums.add(Tower(et: t.et, eta: t.eta, phi: phi))
-                }
+            if ringsKnown {
+                sums.add(library.towers[pick], rings: library.rings[pick], rotatedBy: rotation)
+            } else {
+                for t in library.towers[pick] { sums.add(Tower(et: t.et, eta: t.eta, phi: Kinematics.wrapPhi(t.phi + rotation))) }
             }
         }
         let merged = sums.towers()
