@@ -2,6 +2,7 @@
 #   make demo    install what is missing, build (release), run the demo
 #   make test    install what is missing, build, run every test
 #   make pythia  create the Python venv of the Pythia 8 adapter and the Delphes importer
+#   make pythia-demo  the demo grid on Pythia 8 events (jobs/pythia-demo.yaml)
 SHELL := /bin/bash
 
 # Open MPI refuses to run as root and to oversubscribe cores unless told; clusters never need these.
@@ -15,7 +16,7 @@ SWIFT ?= swift
 RANKS ?= 2
 RELEASE_BIN := .build/release/vbfgrid
 
-.PHONY: demo test deps build release check-swift clean
+.PHONY: demo pythia-demo test deps build release check-swift clean
 
 # The demo grid (jobs/demo.yaml) on the local backend: fastsim events of the six channels and a
 # min-bias library, pileup ⟨N⟩ = 0 and 20, PJ-LR/Pmet-LR data sets, K/R/H-ANN and PJ-LR-CNN with
@@ -26,6 +27,13 @@ demo: deps release
 	$(RELEASE_BIN) grid submit jobs/demo.yaml --backend local --run-dir $(DEMO_RUN)
 	$(RELEASE_BIN) report $(DEMO_RUN)
 	@echo; echo "vbfgrid demo: open $(DEMO_RUN)/report/index.html"
+
+# The same stages on Pythia 8 events (jobs/pythia-demo.yaml; run time in docs/physics.md).
+PYTHIA_DEMO_RUN ?= runs/pythia-demo
+pythia-demo: deps release pythia
+	$(RELEASE_BIN) grid submit jobs/pythia-demo.yaml --backend local --run-dir $(PYTHIA_DEMO_RUN)
+	$(RELEASE_BIN) report $(PYTHIA_DEMO_RUN)
+	@echo; echo "vbfgrid pythia-demo: open $(PYTHIA_DEMO_RUN)/report/index.html"
 
 # The memory-bound tests measure the test process's resident memory, so each runs in a process
 # of its own, after the rest (which runs suites in parallel).

@@ -31,6 +31,9 @@ let package = Package(
         .target(name: "HDF5", dependencies: ["CHDF5", "CMPI", "MPI"]),
         .target(name: "BLAS", dependencies: ["COpenBLAS"]),
 
+        // SplitMix64, the random generator behind every seeded stream (events, weights, epoch orders).
+        .target(name: "Random", swiftSettings: optimizedEvenInDebug),
+
         // SHA-256 for source checksums and stable task ids.
         .target(name: "Checksum", swiftSettings: optimizedEvenInDebug),
 
@@ -56,6 +59,7 @@ let package = Package(
         .testTarget(name: "HDF5Tests", dependencies: ["HDF5", "TestSupport"], exclude: ["h5py_interop.py"]),
         .testTarget(name: "BLASTests", dependencies: ["BLAS", "TestSupport"]),
         .testTarget(name: "ChecksumTests", dependencies: ["Checksum", "TestSupport"]),
+        .testTarget(name: "RandomTests", dependencies: ["Random"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TestSupport"]),
         .testTarget(name: "CommandTests", dependencies: ["TestSupport"]),
 
@@ -63,30 +67,30 @@ let package = Package(
         // and evaluation (ROC/AUC, output binning, separation, correlations, histograms).
         .target(name: "Statistics"),
         .target(name: "Evaluation"),
-        .testTarget(name: "StatisticsTests", dependencies: ["Statistics", "TestSupport"]),
+        .testTarget(name: "StatisticsTests", dependencies: ["Statistics", "Random", "TestSupport"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "TestSupport"]),
         // Grid runner: spec, graph, Slurm text parsing (in-process); local, Slurm and pilot runs (built binary).
-        .testTarget(name: "GridTests", dependencies: ["Grid", "TestSupport"]),
+        .testTarget(name: "GridTests", dependencies: ["Grid", "Training", "NeuralNet", "TestSupport"]),
     ]
 )
 
 // Neural-network engine (issue 5): layers, models, Nadam, the paper's networks.
 package.targets += [
-    .target(name: "NeuralNet", dependencies: ["BLAS", "HDF5"], swiftSettings: optimizedEvenInDebug),
-    .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "TestSupport"]),
+    .target(name: "NeuralNet", dependencies: ["BLAS", "HDF5", "Random"], swiftSettings: optimizedEvenInDebug),
+    .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "Random", "TestSupport"]),
 ]
 package.targets.first { $0.name == "vbfgrid" }!.dependencies.append("NeuralNet")
 
 // Training: data-parallel trainer over image data sets, checkpoints, resume, preemption.
 package.targets += [
-    .target(name: "Training", dependencies: ["NeuralNet", "Datasets", "HDF5", "MPI"]),
-    .testTarget(name: "TrainingTests", dependencies: ["Training", "TestSupport"]),
+    .target(name: "Training", dependencies: ["NeuralNet", "Datasets", "HDF5", "MPI", "Random"]),
+    .testTarget(name: "TrainingTests", dependencies: ["Training", "Random", "TestSupport"]),
 ]
 package.targets.first { $0.name == "vbfgrid" }!.dependencies.append("Training")
 
 // Events (issue 3): event model and files, fastsim, detector (calorimeter, e/μ/γ, anti-kt), selection and features.
 package.targets += [
-    .target(name: "Events", dependencies: ["HDF5"], swiftSettings: optimizedEvenInDebug),
+    .target(name: "Events", dependencies: ["HDF5", "Random"], swiftSettings: optimizedEvenInDebug),
     .target(name: "FastSim", dependencies: ["Events"], swiftSettings: optimizedEvenInDebug),
     .target(name: "Detector", dependencies: ["Events"], swiftSettings: optimizedEvenInDebug),
     .target(name: "Selection", dependencies: ["Events"], swiftSettings: optimizedEvenInDebug),
@@ -121,7 +125,7 @@ package.targets += [
     .target(name: "Plotting"),
     .target(name: "Report", dependencies: ["Plotting", "Datasets", "HDF5", "Evaluation", "Grid"]),
     .testTarget(name: "PlottingTests", dependencies: ["Plotting", "TestSupport"]),
-    .testTarget(name: "ReportTests", dependencies: ["Report", "Plotting", "Datasets", "HDF5", "Grid", "TestSupport"]),
+    .testTarget(name: "ReportTests", dependencies: ["Report", "Plotting", "Datasets", "HDF5", "Grid", "Random", "TestSupport"]),
 ]
 package.targets.first { $0.name == "vbfgrid" }!.dependencies.append("Report")
 
@@ -137,7 +141,7 @@ package.targets += [
 package.targets += [
     .target(name: "Scoring", dependencies: ["NeuralNet", "Training", "Datasets", "Evaluation", "HDF5", "MPI"]),
     .target(name: "Limits", dependencies: ["Scoring", "Statistics", "Evaluation", "Datasets"]),
-    .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Evaluation", "Training", "NeuralNet", "Datasets", "HDF5", "TestSupport"]),
+    .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Evaluation", "Training", "NeuralNet", "Datasets", "HDF5", "Random", "TestSupport"]),
     .testTarget(name: "LimitsTests", dependencies: ["Limits", "Scoring", "Statistics", "Evaluation", "TestSupport"]),
 ]
 package.targets.first { $0.name == "vbfgrid" }!.dependencies += ["Scoring", "Limits"]

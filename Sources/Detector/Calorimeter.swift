@@ -25,34 +25,28 @@ public struct Calorimeter: Sendable {
 
     public init(geometry: CalorimeterGeometry = .standard) { self.geometry = geometry }
 
-    /// The towers produced by `particles`, ordered by cell index.
+    /// The towers produced by `particles`, ordered by cell index. Deposits are summed per cell in
+    /// particle order on a dense cell array; the cells hit are then smeared in increasing order.
     public func towers(from particles: [Particle], rng: inout RandomStream) -> [Tower] {
-        // Deposits keyed by (cell << 32 | deposit index), sorted as plain integers.
-        var keys: [UInt64] = [], em: [Double] = [], had: [Double] = []
-        keys.reserveCapacity(particles.count); em.reserveCapacity(particles.count); had.reserveCapacity(particles.count)
+        var em = [Double](repeating: 0, count: geometry.cellCount), had = em
+        var hit = [Bool](repeating: false, count: geometry.cellCount)
+        var hits = 0
         for p in particles {
             let kind = p.kind
             if kind == .invisible { continue }
             guard let cell = geometry.cell(eta: Double(p.eta), phi: Double(p.phi)) else { continue }
             let energy = Double(p.pt) * cosh(Double(p.eta))
-            keys.append(UInt64(cell) << 32 | UInt64(em.count))
+            if !hit[cell] { hit[cell] = true; hits += 1 }
             switch kind {
-            case .electromagnetic: em.append(energy); had.append(0)
-            case .hadronic: em.append(0); had.append(energy)
-            default: em.append(0); had.append(min(energy, muonDeposit))
+            case .electromagnetic: em[cell] += energy
+            case .hadronic: had[cell] += energy
+            default: had[cell] += min(energy, muonDeposit)
             }
         }
-        keys.sort()
         var towers: [Tower] = []
-        towers.reserveCapacity(keys.count)
-        var i = 0
-        while i < keys.count {
-            let cell = Int(keys[i] >> 32)
-            var cellEM = 0.0, cellHad = 0.0
-            while i < keys.count && Int(keys[i] >> 32) == cell {
-                let d = Int(keys[i] & 0xFFFF_FFFF)
-                cellEM += em[d]; cellHad += had[d]; i += 1
-            }
+        towers.reserveCapacity(hits)
+        for cell in 0..<geometry.cellCount where hit[cell] {
+            let cellEM = em[cell], cellHad = had[cell]
             let eta = Double(geometry.cellEta[cell])
             let forward = abs(eta) > 3
             var energy = 0.0

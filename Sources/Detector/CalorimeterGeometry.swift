@@ -27,6 +27,10 @@ public struct CalorimeterGeometry: Sendable {
     /// cos φ, sin φ, sinh η and cosh η of every cell centre (of the Float values above, in
     /// double precision), so that code handling many towers need not recompute them.
     public let cellCosPhi: [Double], cellSinPhi: [Double], cellSinhEta: [Double], cellCoshEta: [Double]
+    /// A first guess of the ring of η on a uniform grid of step `guessStep` from −5 (narrower
+    /// than any ring, so the guess is at most one ring off).
+    @usableFromInline let ringGuess: [Int]
+    @usableFromInline static let guessStep = 0.01
 
     /// The standard geometry described above.
     public static let standard = CalorimeterGeometry()
@@ -64,21 +68,23 @@ public struct CalorimeterGeometry: Sendable {
         cellSinPhi = cphi.map { sin(Double($0)) }
         cellSinhEta = ceta.map { sinh(Double($0)) }
         cellCoshEta = ceta.map { cosh(Double($0)) }
+        ringGuess = (0..<Int(10 / Self.guessStep) + 1).map { k in
+            let eta = -5 + Double(k) * Self.guessStep
+            return max(0, min(edges.count - 2, (edges.lastIndex { $0 <= eta } ?? 0)))
+        }
     }
 
     /// The maximum |η| covered.
     public var maxEta: Double { etaEdges.last! }
 
-    /// The η ring holding `eta`, or nil outside the coverage.
+    /// The η ring holding `eta` (etaEdges[r] ≤ η < etaEdges[r + 1]), or nil outside the coverage.
     @inlinable
     public func ring(eta: Double) -> Int? {
         guard eta > etaEdges[0], eta < etaEdges[etaEdges.count - 1] else { return nil }
-        var lo = 0, hi = etaEdges.count - 1
-        while hi - lo > 1 {
-            let mid = (lo + hi) >> 1
-            if etaEdges[mid] <= eta { lo = mid } else { hi = mid }
-        }
-        return lo
+        var r = ringGuess[min(ringGuess.count - 1, Int((eta + 5) / Self.guessStep))]
+        while etaEdges[r] > eta { r -= 1 }
+        while etaEdges[r + 1] <= eta { r += 1 }
+        return r
     }
 
     /// The flat cell index of (η, φ), or nil outside the coverage.

@@ -5,14 +5,20 @@ import Events
 ///
 /// Event `i` of a (seed, channel) stream is drawn from `RandomStream(seed:, stage: 1,
 /// unit: channel, index: i)` alone, so any shard split gives the same events. Generator-level
-/// vetoes (a W lepton that would be reconstructed) retry inside the same stream and are
-/// counted in `attempts`, so Σ attempts is the honest `n_generated` and
-/// σ_gen · (kept / n_generated) the cross section of what was kept.
+/// vetoes (a W lepton that would be reconstructed, and the `Preselection` of hard processes that
+/// cannot pass the baseline selection) retry inside the same stream and are counted in
+/// `attempts`, so Σ attempts is the honest `n_generated` and σ_gen · (kept / n_generated) the
+/// cross section of what was kept.
 public struct FastSim: Sendable {
     public let channel: Channel
     public let seed: UInt64
     public var model: ChannelModel?
     public var minBias = MinBiasModel()
+    /// The generator-level preselection, and whether attempts it rejects are retried. With
+    /// `applyPreselection` false every hard process is kept and `generate` only reports the verdict
+    /// (to measure what the preselection loses).
+    public var preselection = Preselection()
+    public var applyPreselection = true
     /// Underlying event of hard events: negative-binomial multiplicity in |η| < 5, soft p_T.
     public var underlyingEventMultiplicity = 280.0
     public var underlyingEventMeanPt = 0.5
@@ -32,8 +38,9 @@ public struct FastSim: Sendable {
     /// Generator-level cross section per attempt (fb).
     public var crossSectionFb: Double { model?.crossSectionFb ?? minBias.crossSectionFb }
 
-    /// Event `index` of the stream and the number of attempts it took (≥ 1).
-    public func generate(index: Int) -> (event: ParticleEvent, attempts: Int) {
+    /// Event `index` of the stream, the number of attempts it took (≥ 1), and whether its hard
+    /// process passes the preselection (always true when it is applied, and for min-bias).
+    public func generate(index: Int) -> (event: ParticleEvent, attempts: Int, preselected: Bool) {
         var rng = RandomStream(seed: seed, stage: Self.randomStage, unit: UInt64(channel.rawValue), index: UInt64(index))
         var particles: [Particle] = []
         particles.reserveCapacity(512)
@@ -41,15 +48,17 @@ public struct FastSim: Sendable {
             let n = rng.negativeBinomial(mean: minBias.meanMultiplicity, k: minBias.multiplicityShape)
             Fragmentation.soft(count: n, etaLow: -minBias.etaMax, etaHigh: minBias.etaMax, meanPt: minBias.meanPt,
                                shape: minBias.ptShape, into: &particles, rng: &rng)
-            return (ParticleEvent(particles: particles, channel: channel), 1)
+            return (ParticleEvent(particles: particles, channel: channel), 1, true)
         }
-        var attempts = 1
-        var hard = HardProcess.generate(model, rng: &rng)
-        while hard == nil {
+        var attempts = 0
+        var kept: (hard: HardProcess, preselected: Bool)?
+        while kept == nil {
             attempts += 1
-            hard = HardProcess.generate(model, rng: &rng)
+            guard let hard = HardProcess.generate(model, rng: &rng) else { continue }
+            let passes = preselection.accepts(hard)
+            if passes || !applyPreselection { kept = (hard, passes) }
         }
-        let h = hard!
+        let (h, preselected) = kept!
         for p in h.tags { Fragmentation.fragment(p, into: &particles, rng: &rng) }
         for p in h.radiation { Fragmentation.fragment(p, into: &particles, rng: &rng) }
         for t in h.tauJets { Fragmentation.hadronicTau(t, into: &particles, rng: &rng) }
@@ -70,6 +79,6 @@ public struct FastSim: Sendable {
         let nUE = rng.negativeBinomial(mean: underlyingEventMultiplicity, k: 2)
         Fragmentation.soft(count: nUE, etaLow: -5, etaHigh: 5, meanPt: underlyingEventMeanPt, shape: 1.6,
                            into: &particles, rng: &rng)
-        return (ParticleEvent(particles: particles, channel: channel), attempts)
+        return (ParticleEvent(particles: particles, channel: channel), attempts, preselected)
     }
 }

@@ -10,6 +10,9 @@ struct HardProcess {
     /// Visible leptons from the W (e, μ) or the hadronic τ (as a narrow parton).
     var leptons: [Particle] = []
     var tauJets: [Parton] = []
+    /// Transverse momentum that reaches no calorimeter: the invisible system, or for W the
+    /// neutrino, a muon and the invisible part of a τ.
+    var invisibleX = 0.0, invisibleY = 0.0
 
     /// Draws the hard process of `model`; returns nil when a W lepton would be found
     /// (an e/μ with p_T > 10 GeV in the tracker): the caller counts that attempt and retries.
@@ -19,6 +22,7 @@ struct HardProcess {
         let ptV = model.invisiblePtMin * pow(rng.uniformPositive(), -1 / (model.invisiblePtIndex - 1))
         let phiV = rng.uniform(-.pi, .pi)
         var sumX = ptV * cos(phiV), sumY = ptV * sin(phiV)
+        h.invisibleX = sumX; h.invisibleY = sumY
 
         // Tagging parton rapidities.
         let deta = abs(rng.normal(mean: model.deltaEtaMean, sigma: model.deltaEtaSigma))
@@ -83,13 +87,17 @@ struct HardProcess {
             else if mode < 0.35 { visible = (13, rng.uniform(0.05, 0.9)) }
             else { hadronicFraction = rng.uniform(0.3, 1.0) }
         }
+        var deposited = hadronicFraction
         if let v = visible {
             let vpt = lpt * v.fraction
             let etaMax = v.pid == 13 ? 2.4 : 2.5
             if vpt > 10 && abs(leta) < etaMax { return false }
             leptons.append(Particle(pt: Float(vpt), eta: Float(leta), phi: Float(lphi), pid: v.pid))
+            if v.pid == 11 { deposited = v.fraction }
         }
         if hadronicFraction > 0 { tauJets.append(Parton(pt: lpt * hadronicFraction, eta: leta, phi: lphi)) }
+        if abs(leta) >= 5 { deposited = 0 }
+        invisibleX = wx - deposited * ex; invisibleY = wy - deposited * ey
         return true
     }
 }

@@ -1,30 +1,28 @@
-/// Per-stage cost model for `grid plan`: CPU seconds per task, from figures measured on this
-/// project's 2-core development machine (AMD Zen, Debian 12) where they exist, and from stated
-/// estimates where the stage is not benchmarked yet. All constants live here; refine them from
-/// `vbfgrid bench …` output. See docs/grid-spec.md, "Cost model".
+/// Per-stage cost model for `grid plan`: CPU seconds per task, from `vbfgrid bench` figures and
+/// run times measured on this project's 2-core development machine (AMD Zen 4, Debian 12, release
+/// build, one thread per rank). All constants live here; docs/grid-spec.md ("Cost model") says where
+/// each comes from. Refine them from `vbfgrid bench …` and `grid status` timings on your machines.
 public enum CostModel {
-    /// Pythia 8 at 13 TeV with MPI: 9–11 ms per generated event, plus 6–8 ms of particle loop and
-    /// jet finding (notes: pythia8.md, measured here). Per generated event, before selection.
-    public static let pythiaSecondsPerEvent = 0.017
-    /// Built-in fast simulation: estimate (parton-level kinematics, a few hundred towers per event,
-    /// no showering), 20× cheaper than Pythia. Not benchmarked yet.
-    public static let fastsimSecondsPerEvent = 0.001
-    /// Fraction of generated events passing the baseline selection (needed to fill a data set);
-    /// estimate for the VBF cuts of section 2.3 with generator-level VBF filters.
-    public static let selectionEfficiency = 0.25
-    /// Overlay: adding one min-bias event's towers to an event (≈ 300 towers, merge + sum); estimate.
-    public static let overlaySecondsPerMinbiasEvent = 20e-6
-    /// Preprocessing: rotate, reflect, bin and pad one event into one image variant; estimate.
-    public static let preprocessSecondsPerEventVariant = 200e-6
-    /// Sustained sgemm rate of one core in training: half of the 70 GFLOP/s single-core peak measured
-    /// for the im2col shapes with OpenBLAS on this machine (notes: swift-mpi-hdf5-blas.md).
-    public static let trainingFlopsPerSecond = 35e9
-    /// Floor per event and pass for the small ANNs, where overheads dominate the arithmetic; estimate.
-    public static let minimumSecondsPerEventPass = 5e-6
-    /// Limits (asymptotic CLs: a few likelihood fits of tens of bins per luminosity) and the report:
-    /// fixed estimates per task.
-    public static let limitsSeconds = 20.0
-    public static let reportSeconds = 30.0
+    /// Pythia 8 at 13 TeV with MPI, plus the detector: 8.7 ms per generated event (docs/physics.md).
+    public static let pythiaSecondsPerEvent = 0.0087
+    /// fastsim + detector, seconds per generated event (`vbfgrid bench fastsim`: 4,300–5,300 generated
+    /// events per CPU second for the six channels; min-bias events, with fewer particles, about 7,000).
+    public static let fastsimSecondsPerEvent = (hard: 1.0 / 4500, minbias: 1.0 / 7000)
+    /// Overlay, seconds per event and per min-bias event added (`vbfgrid bench overlay`, ⟨N⟩ = 50:
+    /// 405 events/s with jets and MET reclustered, about 1,300 with `--keep-hard-objects`).
+    public static let overlaySecondsPerMinbiasEvent = (reclustered: 49e-6, keepHardObjects: 15e-6)
+    /// Preprocessing, seconds per input event and per (image variant + 1) (`vbfgrid bench preprocess`:
+    /// 14,700 input events/s with four variants and the features).
+    public static let preprocessSecondsPerEventVariant = 13.6e-6
+    /// Training arithmetic rate of one rank: PJ-LR-CNN trains at 50 samples/s on one rank
+    /// (`vbfgrid bench train`), 3 × 0.563 GFLOP per sample.
+    public static let trainingFlopsPerSecond = 84e9
+    /// Floor per event and pass for the small ANNs, where overheads dominate the arithmetic
+    /// (K-ANN: 2.2 million sample-epochs in 3 s, H-ANN 4.5 million in 12 s, data loading included).
+    public static let minimumSecondsPerEventPass = 1e-6
+    /// Limits (0.2–0.4 s per task in the demo) and the report (2 s): fixed per task, rounded up.
+    public static let limitsSeconds = 1.0
+    public static let reportSeconds = 5.0
 
     /// Forward floating-point operations of one event through `network`.
     public static func forwardFlops(network: String) -> Double {
@@ -59,16 +57,22 @@ public enum CostModel {
     /// Estimated CPU seconds (summed over ranks) of `task` in `spec`.
     public static func cpuSeconds(of task: GridTask, spec: GridSpec) -> Double {
         let p = task.parameters
-        let perEvent = spec.samples.generator == "pythia" ? pythiaSecondsPerEvent : fastsimSecondsPerEvent
-        let dataset = Double(spec.samples.train + spec.samples.validation)
         switch task.stage {
         case "generate", "minbias":
-            return Double(Int(p["events"] ?? "0") ?? 0) * perEvent
+            let events = Double(Int(p["shard_events"] ?? p["events"] ?? "0") ?? 0)
+            switch spec.samples.generator {
+            case "pythia": return events * pythiaSecondsPerEvent
+            case "files": return 1
+            default: return events * (task.stage == "minbias" ? fastsimSecondsPerEvent.minbias : fastsimSecondsPerEvent.hard)
+            }
         case "overlay":
-            let events = Double(spec.samples.events[p["channel"] ?? ""] ?? 0) * selectionEfficiency
-            return events * (Double(p["mean"] ?? "0") ?? 0) * overlaySecondsPerMinbiasEvent
+            let events = Double(Int(p["events"] ?? "0") ?? 0), mean = Double(p["mean"] ?? "0") ?? 0
+            let perMinbias = p["keep_hard_objects"] == "true" ? overlaySecondsPerMinbiasEvent.keepHardObjects
+                                                               : overlaySecondsPerMinbiasEvent.reclustered
+            return events * mean * perMinbias
         case "preprocess":
-            return dataset / selectionEfficiency * Double(spec.images.count + 1) * preprocessSecondsPerEventVariant
+            let inputs = Double(spec.samples.events.values.reduce(0, +))
+            return inputs * Double(spec.images.count + 1) * preprocessSecondsPerEventVariant
         case "train":
             let network = p["network"] ?? ""
             let seeds = Double((p["seeds"] ?? "").split(separator: ",").count)

@@ -27,6 +27,8 @@ public struct GridStatus: Sendable, Codable {
     public var tasks: [TaskState]
     /// Where the Slurm states came from: squeue, sacct, markers (Slurm forgot), or none.
     public var sources: [String]
+    /// Time taken per stage by its done tasks (from the markers).
+    public var timings: [StageTiming]
 
     public func count(_ state: State, stage: String? = nil) -> Int {
         tasks.filter { $0.state == state && (stage == nil || $0.stage == stage) }.count
@@ -94,7 +96,8 @@ public struct GridStatus: Sendable, Codable {
         for index in result.indices where cut.contains(result[index].id) && [.pending, .notRun].contains(result[index].state) {
             result[index].state = .blocked
         }
-        return GridStatus(run: run.path, backend: backend, tasks: result, sources: sources)
+        return GridStatus(run: run.path, backend: backend, tasks: result, sources: sources,
+                          timings: StageTiming.collect(run: run, graph: graph))
     }
 
     static func state(slurm entry: SlurmQueue.Entry, requeues: Int) -> State {

@@ -48,50 +48,60 @@ public struct SlurmScripts: Sendable {
 
     /// The `#SBATCH` lines that depend on the spec and the task kind.
     public func sbatchLines(for job: ArrayJob) -> [String] {
-        var lines: [String] = []
-        if let account = spec.slurm.account { lines.append("--account=\(account)") }
-        if let partition = job.resources.partition ?? spec.slurm.partition { lines.append("--partition=\(partition)") }
-        if let qos = spec.slurm.qos { lines.append("--qos=\(qos)") }
+        var lines = accountOptions(partition: job.resources.partition)
         lines.append("--requeue")
         if job.preemptible { lines.append("--signal=B:USR1@\(spec.slurm.signalSeconds)") }
         lines += spec.slurm.extra
         return lines.map { "#SBATCH \($0)" }
     }
 
+    /// The account, partition (`partition`, else the spec's) and qos options of every job.
+    private func accountOptions(partition: String?) -> [String] {
+        var options: [String] = []
+        if let account = spec.slurm.account { options.append("--account=\(account)") }
+        if let partition = partition ?? spec.slurm.partition { options.append("--partition=\(partition)") }
+        if let qos = spec.slurm.qos { options.append("--qos=\(qos)") }
+        return options
+    }
+
     /// The launcher prefix for `ranks` ranks: nothing for one rank, else `srun --mpi=pmix` or `mpirun`.
     public func launch(ranks: Int) -> String {
-        guard ranks > 1 else { return "" }
-        return spec.slurm.launcher == "mpirun" ? "mpirun -n \(ranks) --bind-to none" : "srun --mpi=pmix -n \(ranks)"
+        ranks > 1 ? launcher(ranks: ranks) : ""
+    }
+
+    /// `srun --mpi=pmix` or `mpirun` (the spec's launcher) for `ranks` ranks.
+    private func launcher(ranks: Int) -> String {
+        spec.slurm.launcher == "mpirun" ? "mpirun -n \(ranks) --bind-to none" : "srun --mpi=pmix -n \(ranks)"
     }
 
     public func script(for job: ArrayJob) throws -> String {
-        let r = job.resources
-        return try render("task-array.sbatch", [
-            "STAGE": job.stage, "COUNT": String(job.taskIds.count), "LIST": shellQuote(job.listPath),
-            "JOB_NAME": job.name, "LAST": String(job.taskIds.count - 1), "ARRAY_LIMIT": String(spec.slurm.arrayLimit),
-            "RANKS": String(r.ranks ?? 1), "CPUS_PER_RANK": String(r.cpusPerRank ?? 1), "MEMORY": r.memory ?? "2G",
-            "TIME": r.time ?? "01:00:00", "SLURM_DIR": run.slurmPath,
-            "SBATCH_LINES": sbatchLines(for: job).joined(separator: "\n"),
-            "SETUP": spec.slurm.setup.joined(separator: "\n"), "VBFGRID": shellQuote(executable),
-            "RUN": shellQuote(run.path), "LAUNCH": launch(ranks: r.ranks ?? 1),
-        ])
+        let ranks = job.resources.ranks ?? 1
+        var values = jobValues(name: job.name, ranks: ranks, resources: job.resources, sbatchLines: sbatchLines(for: job),
+                               launch: launch(ranks: ranks))
+        values["STAGE"] = job.stage
+        values["COUNT"] = String(job.taskIds.count)
+        values["LIST"] = shellQuote(job.listPath)
+        values["LAST"] = String(job.taskIds.count - 1)
+        values["ARRAY_LIMIT"] = String(spec.slurm.arrayLimit)
+        return try render("task-array.sbatch", values)
     }
 
     /// The pilot job: one allocation of `ranks` ranks running `vbfgrid grid pilot RUN`.
     public func pilotScript(ranks: Int) throws -> String {
         let r = spec.resources.of(stage: "pilot")
-        var lines: [String] = []
-        if let account = spec.slurm.account { lines.append("#SBATCH --account=\(account)") }
-        if let partition = r.partition ?? spec.slurm.partition { lines.append("#SBATCH --partition=\(partition)") }
-        if let qos = spec.slurm.qos { lines.append("#SBATCH --qos=\(qos)") }
-        lines += spec.slurm.extra.map { "#SBATCH \($0)" }
-        let launcher = spec.slurm.launcher == "mpirun" ? "mpirun -n \(ranks) --bind-to none" : "srun --mpi=pmix -n \(ranks)"
-        return try render("pilot.sbatch", [
-            "JOB_NAME": "\(spec.name)-pilot", "RANKS": String(ranks), "CPUS_PER_RANK": String(r.cpusPerRank ?? 1),
-            "MEMORY": r.memory ?? "2G", "TIME": r.time ?? "01:00:00", "SLURM_DIR": run.slurmPath,
-            "SBATCH_LINES": lines.joined(separator: "\n"), "SETUP": spec.slurm.setup.joined(separator: "\n"),
-            "LAUNCH": launcher, "VBFGRID": shellQuote(executable), "RUN": shellQuote(run.path),
-        ])
+        let lines = (accountOptions(partition: r.partition) + spec.slurm.extra).map { "#SBATCH \($0)" }
+        return try render("pilot.sbatch", jobValues(name: "\(spec.name)-pilot", ranks: ranks, resources: r, sbatchLines: lines,
+                                                    launch: launcher(ranks: ranks)))
+    }
+
+    /// The placeholders of both templates: the job's name, shape and `#SBATCH` lines, the setup,
+    /// the launcher, the executable and the run folder.
+    private func jobValues(name: String, ranks: Int, resources r: TaskResources, sbatchLines: [String],
+                           launch: String) -> [String: String] {
+        ["JOB_NAME": name, "RANKS": String(ranks), "CPUS_PER_RANK": String(r.cpusPerRank ?? 1), "MEMORY": r.memory ?? "2G",
+         "TIME": r.time ?? "01:00:00", "SLURM_DIR": run.slurmPath, "SBATCH_LINES": sbatchLines.joined(separator: "\n"),
+         "SETUP": spec.slurm.setup.joined(separator: "\n"), "LAUNCH": launch, "VBFGRID": shellQuote(executable),
+         "RUN": shellQuote(run.path)]
     }
 
     private func render(_ name: String, _ values: [String: String]) throws -> String {

@@ -5,10 +5,12 @@ public enum StageCommands {
     /// The channel name `vbfgrid generate` uses for the min-bias library.
     public static let minbiasChannel = "MINBIAS"
 
-    public static func generate(channel: String, events: Int, seed: UInt64, shardSize: Int,
+    /// `shardIndex`: only that shard of the sharded request (the same file as in the whole run).
+    public static func generate(channel: String, events: Int, seed: UInt64, shardSize: Int, shardIndex: Int? = nil,
                                 generator: String, inputFile: String?) -> [String] {
         var args = ["generate", "--channel", channel, "--events", String(events), "--seed", String(seed),
                     "--out", "{task}/events", "--shard-size", String(shardSize)]
+        if let shardIndex { args += ["--shard-index", String(shardIndex)] }
         if generator != "fastsim" { args += ["--generator", generator] }
         if let inputFile { args += ["--input", inputFile] }
         return args

@@ -1,7 +1,7 @@
 /// The tasks of a grid spec, in an order where every task comes after its inputs.
 ///
-/// Stages: generate (one task per channel) → minbias → overlay (per ⟨N⟩ > 0 × channel) →
-/// preprocess (per ⟨N⟩) → train (per network × ⟨N⟩ × seed, or per group of `seeds_per_job`
+/// Stages: generate (per channel × shard of `shard_size` events; one task per channel for
+/// `files`) → minbias → overlay (per ⟨N⟩ > 0 × generated shard) → preprocess (per ⟨N⟩) → train (per network × ⟨N⟩ × seed, or per group of `seeds_per_job`
 /// seeds) → evaluate (per seed) → limits (per network analysis × ⟨N⟩, and per cut-based
 /// analysis × ⟨N⟩) → report. ⟨N⟩ = 0 reads the generate outputs directly. The argument
 /// vectors come from `StageCommands`.
@@ -57,17 +57,27 @@ public struct TaskGraph: Sendable, Codable, Equatable {
 
         static func folder(_ task: GridTask, _ sub: String) -> String { "{tasks}/\(task.stage)/\(task.id)/\(sub)" }
 
+        /// " shard 2/8" (1-based) when a channel has several shards, "" otherwise.
+        static func shardLabel(_ k: Int, of shards: Int) -> String { shards > 1 ? " shard \(k + 1)/\(shards)" : "" }
+
         mutating func addPhysics() {
             let s = spec.samples
-            var generated: [String: GridTask] = [:]
+            var generated: [String: [GridTask]] = [:]
             for channel in GridSpec.channels {
-                let seed = seed("generate/\(channel)")
-                generated[channel] = add("generate", "generate \(channel)",
-                    ["channel": channel, "events": String(s.events[channel]!), "seed": String(seed),
-                     "generator": s.generator, "shard_size": String(s.shardSize)], inputs: [],
-                    arguments: StageCommands.generate(channel: channel, events: s.events[channel]!, seed: seed,
-                                                      shardSize: s.shardSize, generator: s.generator,
-                                                      inputFile: s.files[channel]))
+                let seed = seed("generate/\(channel)"), events = s.events[channel]!
+                // One task per shard (array elements on Slurm); a `files` input is one task.
+                let shards = s.generator == "files" ? 1 : max(1, (events + s.shardSize - 1) / s.shardSize)
+                generated[channel] = (0..<shards).map { k in
+                    let sharded = s.generator != "files"
+                    let shardEvents = sharded ? min(s.shardSize, events - k * s.shardSize) : events
+                    var parameters = ["channel": channel, "events": String(events), "seed": String(seed),
+                                      "generator": s.generator, "shard_size": String(s.shardSize), "shard_events": String(shardEvents)]
+                    if sharded { parameters["shard"] = String(k) }
+                    return add("generate", "generate \(channel)" + Self.shardLabel(k, of: shards), parameters, inputs: [],
+                               arguments: StageCommands.generate(channel: channel, events: events, seed: seed, shardSize: s.shardSize,
+                                                                 shardIndex: sharded ? k : nil, generator: s.generator,
+                                                                 inputFile: s.files[channel]))
+                }
             }
             var minbias: GridTask?
             if spec.pileup.means.contains(where: { $0 > 0 }) {
@@ -82,15 +92,18 @@ public struct TaskGraph: Sendable, Codable, Equatable {
                 let mu = StageCommands.format(mean)
                 var sources: [GridTask] = []
                 for channel in GridSpec.channels {
-                    guard mean > 0, let minbias else { sources.append(generated[channel]!); continue }
-                    let seed = seed("overlay/\(mu)/\(channel)")
-                    sources.append(add("overlay", "overlay \(channel) <N>=\(mu)",
-                        ["channel": channel, "mean": mu, "seed": String(seed),
-                         "keep_hard_objects": String(spec.pileup.keepHardObjects)],
-                        inputs: [generated[channel]!, minbias],
-                        arguments: StageCommands.overlay(events: Self.folder(generated[channel]!, "events"),
-                                                         minbias: Self.folder(minbias, "events"), mean: mean, seed: seed,
-                                                         keepHardObjects: spec.pileup.keepHardObjects)))
+                    let shards = generated[channel]!
+                    guard mean > 0, let minbias else { sources += shards; continue }
+                    for (k, shard) in shards.enumerated() {
+                        let seed = seed("overlay/\(mu)/\(channel)" + (shards.count > 1 ? "/\(k)" : ""))
+                        sources.append(add("overlay", "overlay \(channel) <N>=\(mu)" + Self.shardLabel(k, of: shards.count),
+                            ["channel": channel, "mean": mu, "seed": String(seed), "events": shard.parameters["shard_events"]!,
+                             "keep_hard_objects": String(spec.pileup.keepHardObjects)],
+                            inputs: [shard, minbias],
+                            arguments: StageCommands.overlay(events: Self.folder(shard, "events"),
+                                                             minbias: Self.folder(minbias, "events"), mean: mean, seed: seed,
+                                                             keepHardObjects: spec.pileup.keepHardObjects)))
+                    }
                 }
                 let seed = seed("preprocess/\(mu)")
                 let task = add("preprocess", "preprocess <N>=\(mu)",

@@ -1,3 +1,4 @@
+import Datasets
 import Evaluation
 import Foundation
 import Statistics
@@ -28,7 +29,7 @@ public struct LimitsReport: Codable, Sendable {
     public var aucStd: Double?
 
     public func write(to path: String) throws {
-        try JSONEncoder.limits.encode(self).write(to: URL(fileURLWithPath: path), options: .atomic)
+        try JSONEncoder.snakeCasePretty.encode(self).write(to: URL(fileURLWithPath: path), options: .atomic)
     }
 }
 

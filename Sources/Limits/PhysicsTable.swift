@@ -49,7 +49,7 @@ public struct PhysicsTable: Codable, Sendable, Equatable {
         guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
             throw LimitsError("\(path): not a JSON object")
         }
-        var merged = try JSONSerialization.jsonObject(with: JSONEncoder.limits.encode(PhysicsTable.default)) as! [String: Any]
+        var merged = try JSONSerialization.jsonObject(with: JSONEncoder.snakeCasePretty.encode(PhysicsTable.default)) as! [String: Any]
         for (key, value) in object { merged[key] = value }
         let table: PhysicsTable
         do {
@@ -119,14 +119,4 @@ public struct PhysicsTable: Codable, Sendable, Equatable {
 public struct LimitsError: Error, CustomStringConvertible {
     public var description: String
     public init(_ description: String) { self.description = description }
-}
-
-extension JSONEncoder {
-    /// Sorted, indented snake_case JSON, as every vbfgrid result file.
-    static var limits: JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return encoder
-    }
 }

@@ -1,3 +1,5 @@
+import Random
+
 /// A sequential network ending in Dense(classes, softmax) with categorical cross-entropy.
 ///
 /// All parameters live in one flat buffer (`parameters`) and all gradients in another

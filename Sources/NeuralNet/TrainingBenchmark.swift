@@ -1,4 +1,5 @@
 import BLAS
+import Random
 
 /// Measures training and inference throughput of a network on random data, the per-layer time
 /// split, the conv layers' achieved GFLOP/s and, in the same run, the sgemm GFLOP/s of the

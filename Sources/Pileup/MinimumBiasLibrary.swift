@@ -15,6 +15,21 @@ public struct MinimumBiasLibrary: Sendable {
     /// The calorimeter ring of every tower (−1 outside the coverage): a rotation in φ keeps it.
     public let rings: [[Int32]]
 
+    /// A library of tower lists already in memory (`files` empty); `geometry` is the
+    /// calorimeter whose rings are precomputed.
+    public init(towers: [[Tower]], geometry: CalorimeterGeometry = .standard) {
+        self.init(towers: towers, files: [], geometry: geometry)
+    }
+
+    private init(towers: [[Tower]], files: [String], geometry: CalorimeterGeometry) {
+        precondition(!towers.isEmpty, "a min-bias library needs events")
+        self.towers = towers
+        self.files = files
+        etaEdges = geometry.etaEdges
+        rings = towers.map { $0.map { Int32(geometry.ring(eta: Double($0.eta)) ?? -1) } }
+        meanSumET = towers.reduce(0.0) { $0 + $1.reduce(0.0) { $0 + Double($1.et) } } / Double(towers.count)
+    }
+
     /// Loads every events file given (files, or folders of `*.h5`); all must be MINBIAS.
     /// `geometry` is the calorimeter whose rings are precomputed.
     public init(paths: [String], geometry: CalorimeterGeometry = .standard) throws {
@@ -32,11 +47,7 @@ public struct MinimumBiasLibrary: Sendable {
         guard !all.isEmpty else {
             throw EventFileError(file: paths.joined(separator: ", "), path: "/", message: "the min-bias library has no events")
         }
-        towers = all
-        self.files = files
-        etaEdges = geometry.etaEdges
-        rings = all.map { $0.map { Int32(geometry.ring(eta: Double($0.eta)) ?? -1) } }
-        meanSumET = all.reduce(0.0) { $0 + $1.reduce(0.0) { $0 + Double($1.et) } } / Double(all.count)
+        self.init(towers: all, files: files, geometry: geometry)
     }
 }
 

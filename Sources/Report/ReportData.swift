@@ -1,3 +1,4 @@
+import Grid
 /// Everything a report shows, independent of where it was read from. The loaders
 /// (`DatasetLoader`, `HistoryLoader`, `RunLoader`) fill it from a run directory; tests and
 /// other tools can build it directly.
@@ -21,6 +22,9 @@ public struct ReportData: Codable, Sendable, Equatable {
     /// Class-wise correlation matrices (paper fig. 14).
     public var correlations: [CorrelationMatrix] = []
     public var trainingHistories: [TrainingHistory] = []
+    /// Time per stage of the run's done tasks, and the run's wall time (from the task markers).
+    public var stageTimings: [StageTiming] = []
+    public var runWallSeconds: Double?
     /// What the loaders could not find or read (shown in the report, never fatal).
     public var notes: [String] = []
 

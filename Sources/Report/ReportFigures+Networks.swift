@@ -76,9 +76,9 @@ extension ReportFigures {
             Heatmap(title: "\(m.className) events", values: m.values, rowLabels: m.labels, columnLabels: m.labels,
                     colorMap: .diverging, valueRange: -1...1, colorBarLabel: "Pearson ρ", showValues: true)
         }
-        return ReportFigure(figure: Figure(name: "correlations", title: "Correlations of the top K features and the network outputs",
+        return ReportFigure(figure: Figure(name: "correlations", title: "Correlations of the top features and the network outputs",
                                            panels: panels, columns: 2, panelWidth: side, panelHeight: side - 40),
-                            caption: "Weighted Pearson correlations between the highest-separation K features and the network "
+                            caption: "Weighted Pearson correlations between the four highest-separation features (K and R) and the network "
                                 + "outputs on the validation set, separately for signal and background; mirrors paper fig. 14.")
     }
 

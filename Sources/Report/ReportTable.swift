@@ -43,7 +43,35 @@ public struct ReportTable: Sendable {
         }
         if !data.analyses.contains(where: { $0.pileupMean != nil }) { notes.append("No pileup rows: the run has no limits with pileup.") }
         if !data.analyses.contains(where: \.jes) { notes.append("No JES row: the run has no limits with the jet-energy-scale systematic.") }
+        if let note = Self.luminosityScalingNote(data) { notes.append(note) }
         self.notes = notes
+    }
+
+    /// Below the paper's sizes, when the medians barely fall from the lowest to the highest
+    /// luminosity: the templates' Monte Carlo statistical uncertainty (fixed by the number of
+    /// validation events, not by the luminosity) dominates. Says so, with the mean ratio.
+    static func luminosityScalingNote(_ data: ReportData) -> String? {
+        guard let sizes = data.sizes, sizes.isBelowPaper, let low = data.luminosities.min(), let high = data.luminosities.max(),
+              high > low else { return nil }
+        let ratios = data.analyses.compactMap { a -> Double? in
+            guard let l = a.band(at: low)?.median, let h = a.band(at: high)?.median, l > 0 else { return nil }
+            return h / l
+        }
+        let paperRatios = data.analyses.compactMap { a -> Double? in
+            guard let l = PaperTable1.reference(a.analysis, pileupMean: a.pileupMean, luminosity: low)?.median,
+                  let h = PaperTable1.reference(a.analysis, pileupMean: a.pileupMean, luminosity: high)?.median else { return nil }
+            return h / l
+        }
+        guard !ratios.isEmpty else { return nil }
+        let mean = ratios.reduce(0, +) / Double(ratios.count)
+        guard mean > 0.85 else { return nil }
+        let paper = paperRatios.isEmpty ? "" : String(format: " (the paper's for the same rows: %.0f%%)",
+                                                      100 * paperRatios.reduce(0, +) / Double(paperRatios.count))
+        let lumi = { (l: Double) in String(format: "%g", l) }
+        return "From \(lumi(low)) to \(lumi(high)) fb⁻¹ the medians fall only to \(String(format: "%.0f", 100 * mean))% on average\(paper): "
+            + "with \(sizes.validation) validation events the Monte Carlo statistical uncertainty of "
+            + "the templates, which does not shrink with luminosity, dominates the limits. The paper's sizes "
+            + "(jobs/paper-table1.yaml) remove most of it."
     }
 
     public static func number(_ v: Double) -> String { String(format: "%.3f", v) }

@@ -11,6 +11,8 @@ public enum ReportWriter {
         /// Everything written, relative to the report folder.
         public var files: [String]
         public var notes: [String]
+        /// Time per stage for the terminal ("" when the run has no timed tasks).
+        public var runTime: String
     }
 
     /// The lines under the title: run name and, below the paper's sizes, "demo sizes; …".
@@ -41,9 +43,10 @@ public enum ReportWriter {
         for f in figures { files += try f.figure.write(to: directory) }
 
         let title = "vbfgrid report: \(data.runName)"
-        try write(HTMLPage.render(title: title, header: header, table: table, figures: figures, notes: notes),
+        try write(HTMLPage.render(title: title, header: header, table: table, figures: figures, notes: notes,
+                                  runTime: RunTimeSection.html(data)),
                   to: directory.appendingPathComponent("index.html"))
-        try write(markdown(title: title, header: header, table: table, figures: figures, notes: notes),
+        try write(markdown(title: title, header: header, table: table, figures: figures, notes: notes, data: data),
                   to: directory.appendingPathComponent("summary.md"))
         let encoder = JSONEncoder()
         encoder.keyEncodingStrategy = .convertToSnakeCase
@@ -51,10 +54,11 @@ public enum ReportWriter {
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         try encoder.encode(data).write(to: directory.appendingPathComponent("report.json"), options: .atomic)
         files += ["index.html", "summary.md", "report.json"]
-        return Output(table: table.text(), header: header, files: files, notes: notes)
+        return Output(table: table.text(), header: header, files: files, notes: notes, runTime: RunTimeSection.text(data))
     }
 
-    static func markdown(title: String, header: [String], table: ReportTable, figures: [ReportFigure], notes: [String]) -> String {
+    static func markdown(title: String, header: [String], table: ReportTable, figures: [ReportFigure], notes: [String],
+                         data: ReportData) -> String {
         var out = "# \(title)\n\n" + header.map { "\($0)\n" }.joined(separator: "\n") + "\n"
         out += "## Expected 95% CL upper limits on BR(h→inv) (Table 1)\n\n" + table.markdown() + "\n"
         out += "Cells: median +1σ −1σ; with several seeds, the mean over seeds. \"vs row 1\": row 1's median / the row's median.\n\n"
@@ -63,6 +67,7 @@ public enum ReportWriter {
             let n = f.figure.name
             out += "### \(f.figure.title)\n\n![\(f.figure.title)](\(n).svg)\n\n\(f.caption) Numbers: [\(n).csv](\(n).csv), [\(n).json](\(n).json).\n\n"
         }
+        out += RunTimeSection.markdown(data)
         out += "## Notes\n\n" + (notes.isEmpty ? "- Nothing missing.\n" : notes.map { "- \($0)\n" }.joined())
         return out
     }

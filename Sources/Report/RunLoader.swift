@@ -112,6 +112,10 @@ public enum RunLoader {
             do { data.correlations = try CorrelationBuilder.build(dataset: datasetFolder, outputs: outputs, separation: data.separation) }
             catch { data.notes.append("No correlation matrices: \(error)") }
         }
+        if let graph = try? run.loadGraph() {
+            data.stageTimings = StageTiming.collect(run: run, graph: graph)
+            data.runWallSeconds = StageTiming.runWallSeconds(run: run, graph: graph)
+        }
         return data
     }
 

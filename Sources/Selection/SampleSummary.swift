@@ -1,8 +1,8 @@
 import Foundation
 import Events
 
-/// Accumulates a sample: the cutflow per channel and the H features of the selected events;
-/// gives per-channel feature statistics and the separation ranking. Used by `vbfgrid inspect`
+/// Accumulates a sample: the cutflow per channel, the H features and the jet multiplicity of the
+/// selected events; gives per-channel feature statistics and the separation ranking. Used by `vbfgrid inspect`
 /// and the fastsim calibration.
 public struct SampleSummary: Sendable {
     public var selection: BaselineSelection
@@ -10,6 +10,8 @@ public struct SampleSummary: Sendable {
     /// H features of the selected events and their channels.
     public private(set) var features: [[Float]] = []
     public private(set) var channels: [Channel] = []
+    /// Jets with p_T > 30 GeV and |η| < 4.7 (the jets of the min Δφ cut) of the selected events.
+    public private(set) var jetCounts: [Int] = []
 
     public init(selection: BaselineSelection = BaselineSelection()) { self.selection = selection }
 
@@ -19,6 +21,7 @@ public struct SampleSummary: Sendable {
         guard cutflow.record(event, selection) else { return false }
         features.append(Features.h(event))
         channels.append(event.channel)
+        jetCounts.append(event.jets.filter { $0.pt > 30 && abs($0.eta) < 4.7 }.count)
         return true
     }
 
@@ -27,11 +30,21 @@ public struct SampleSummary: Sendable {
         cutflow.add(other.cutflow)
         features += other.features
         channels += other.channels
+        jetCounts += other.jetCounts
     }
 
     /// Median, mean and rms of feature `index` over the selected events of `channel`.
     public func statistics(feature index: Int, channel: Channel) -> (median: Double, mean: Double, rms: Double)? {
-        let column = zip(features, channels).filter { $0.1 == channel }.map { Double($0.0[index]) }.sorted()
+        Self.statistics(zip(features, channels).filter { $0.1 == channel }.map { Double($0.0[index]) })
+    }
+
+    /// Median, mean and rms of the jet multiplicity (`jetCounts`) of the selected events of `channel`.
+    public func jetStatistics(channel: Channel) -> (median: Double, mean: Double, rms: Double)? {
+        Self.statistics(zip(jetCounts, channels).filter { $0.1 == channel }.map { Double($0.0) })
+    }
+
+    private static func statistics(_ values: [Double]) -> (median: Double, mean: Double, rms: Double)? {
+        let column = values.sorted()
         guard !column.isEmpty else { return nil }
         let n = Double(column.count)
         let mean = column.reduce(0, +) / n
@@ -55,10 +68,12 @@ public struct SampleSummary: Sendable {
         for c in Channel.allCases where cutflow.total(c) > 0 { s += "  \(c.name) \(cutflow.selected(c))/\(cutflow.total(c))" }
         s += "\n\nFeatures of selected events (median / mean / rms):\n"
         let present = Channel.allCases.filter { c in channels.contains(c) }
-        for (f, name) in Features.hNames.enumerated() {
+        let rows = Features.hNames.enumerated().map { f, name in (name, { statistics(feature: f, channel: $0) }) }
+            + [("n_jets(pT>30)", { jetStatistics(channel: $0) })]
+        for (name, statistics) in rows {
             s += name.padding(toLength: 18, withPad: " ", startingAt: 0)
             for c in present {
-                if let st = statistics(feature: f, channel: c) {
+                if let st = statistics(c) {
                     s += " \(c.name)=" + String(format: "%.3g/%.3g/%.3g", st.median, st.mean, st.rms)
                 }
             }

@@ -36,11 +36,12 @@ public struct EpochRecord: Codable, Equatable, Sendable {
 /// `TrainingState` for resuming.
 ///
 /// ```
-/// /                        @keras_version="2.2.4" @backend="tensorflow" @format="vbfgrid.checkpoint"
+/// /                        @keras_version="2.2.4" @backend="tensorflow" @format="vbfgrid.checkpoint" @format_version=2
 /// /model_weights           @layer_names=[conv2d, conv2d_1, average_pooling2d, …, dense_3]
 /// /model_weights/conv2d    @weight_names=["conv2d/kernel:0", "conv2d/bias:0"]   (empty for pooling/flatten)
 /// /model_weights/conv2d/conv2d/kernel:0   float32 (4, 4, 1, 64)  Keras orientation
-/// /training                @network @seed @schedule @iteration @schedule_product @state (JSON)
+/// /training                @network @seed @schedule @iteration @schedule_product
+/// /training/state          uint8 [n]: the TrainingState as UTF-8 JSON (epoch, step, history, best)
 /// /training/nadam_m, /training/nadam_v    float32 [parameters]
 /// ```
 public enum Checkpoint {
@@ -53,7 +54,7 @@ public enum Checkpoint {
             try file.setAttribute("keras_version", "2.2.4")
             try file.setAttribute("backend", "tensorflow")
             try file.setAttribute("format", format)
-            try file.setAttribute("format_version", 1)
+            try file.setAttribute("format_version", 2)
             try writeWeights(model, into: try file.createGroup("model_weights"))
             let training = try file.createGroup("training")
             try training.setAttribute("network", network)
@@ -62,7 +63,9 @@ public enum Checkpoint {
             let saved = optimizer.state
             try training.setAttribute("iteration", saved.iteration)
             try training.setAttribute("schedule_product", Double(saved.scheduleProduct))
-            try training.setAttribute("state", String(decoding: try JSONEncoder.sortedSnakeCase.encode(state), as: UTF8.self))
+            // A dataset, not an attribute: the history of a 1,000-epoch run outgrows HDF5's 64 kB attribute limit.
+            let json = [UInt8](try JSONEncoder.sortedSnakeCase.encode(state))
+            try training.write("state", json, chunk: [min(max(json.count, 1), 1 << 20)], deflate: 1)
             try training.write("nadam_m", saved.m, chunk: [min(max(saved.m.count, 1), 1 << 20)], deflate: 1)
             try training.write("nadam_v", saved.v, chunk: [min(max(saved.v.count, 1), 1 << 20)], deflate: 1)
         }
@@ -94,8 +97,8 @@ public enum Checkpoint {
         optimizer.restore(Nadam.State(m: m, v: v,
                                       scheduleProduct: Float(try training.attribute("schedule_product", as: Double.self)),
                                       iteration: try training.attribute("iteration", as: Int.self)))
-        let json = try training.stringAttribute("state")
-        return try JSONDecoder.snakeCase.decode(TrainingState.self, from: Data(json.utf8))
+        let json = try training.read("state", as: UInt8.self)
+        return try JSONDecoder.snakeCase.decode(TrainingState.self, from: Data(json))
     }
 }
 

@@ -1,5 +1,6 @@
 import MPI
 import NeuralNet
+import Random
 
 /// Throughput of data-parallel training on the ranks of a group: each rank trains its share of
 /// every global batch on random inputs, with the bucketed gradient all-reduce of real training.

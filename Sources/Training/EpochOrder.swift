@@ -1,4 +1,5 @@
 import NeuralNet
+import Random
 
 /// The order in which an epoch visits the training events: one permutation that depends only
 /// on (seed, epoch) — never on the number of ranks — built so that it can be streamed from

@@ -53,6 +53,13 @@ import Events
         #expect(xa != (0..<8).map { _ in d.next() })
     }
 
+    /// Output k is the SplitMix64 finaliser of key + k·γ, the key hashed from (seed, stage, unit,
+    /// index) (docs/physics.md); the values are those of a Python implementation of the formula.
+    @Test func streamFollowsTheDocumentedFormula() {
+        var r = RandomStream(seed: 1, stage: 1, unit: 2, index: 3)
+        #expect((0..<3).map { _ in r.next() } == [0x076C_5262_9FA7_DC1C, 0x2667_A009_AB08_D316, 0x1AEE_1964_6F2E_B11E])
+    }
+
     @Test func distributionsHaveTheirMeans() {
         var r = RandomStream(seed: 42)
         let n = 200_000

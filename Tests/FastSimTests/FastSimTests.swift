@@ -34,7 +34,7 @@ import FastSim
             let sim = FastSim(channel: channel, seed: 2)
             var attempts = 0
             for i in 0..<500 {
-                let (event, a) = sim.generate(index: i)
+                let (event, a, _) = sim.generate(index: i)
                 attempts += a
                 let found = event.particles.contains { p in
                     (abs(p.pid) == 11 && p.pt > 10 && abs(p.eta) < 2.5) || (abs(p.pid) == 13 && p.pt > 10 && abs(p.eta) < 2.4)
@@ -43,9 +43,34 @@ import FastSim
             }
             #expect(attempts > 600, "lost-lepton veto should reject a good part of the W decays, attempts \(attempts)")
         }
+        var open = FastSim(channel: .zQCD, seed: 2)
+        open.applyPreselection = false
         var attempts = 0
-        for i in 0..<200 { attempts += FastSim(channel: .zQCD, seed: 2).generate(index: i).attempts }
+        for i in 0..<200 { attempts += open.generate(index: i).attempts }
         #expect(attempts == 200)
+    }
+
+    /// The preselection retries rejected hard processes in the event's own stream and counts
+    /// them: an event whose first hard process passes is the unpreselected event itself, one
+    /// whose first hard process fails takes more attempts; every kept event passes.
+    @Test func preselectionRetriesAndCounts() {
+        for channel in [Channel.zQCD, .wQCD, .sEW] {
+            let sim = FastSim(channel: channel, seed: 3)
+            var open = sim
+            open.applyPreselection = false
+            var rejected = 0
+            for i in 0..<300 {
+                let kept = sim.generate(index: i), first = open.generate(index: i)
+                #expect(kept.preselected)
+                if first.preselected {
+                    #expect(kept.event == first.event && kept.attempts == first.attempts)
+                } else {
+                    rejected += 1
+                    #expect(kept.attempts > first.attempts)
+                }
+            }
+            #expect(rejected > 0, "\(channel): the preselection should reject some hard processes")
+        }
     }
 
     @Test func channelsHaveDocumentedCrossSections() {

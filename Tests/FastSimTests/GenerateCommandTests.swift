@@ -44,6 +44,13 @@ import TestSupport
         #expect(events == ea)
         #expect(generated == (try EventFileReader(path: a).header.nGenerated))
 
+        // A lower preselection floor keeps more hard processes: the same number of events takes
+        // fewer attempts, and the floor is recorded in the generator attribute.
+        let low = try generate("low.h5", seed: 8, extra: ["--min-invisible-pt", "150"])
+        let lowHeader = try EventFileReader(path: low).header, header = try EventFileReader(path: a).header
+        #expect(lowHeader.nGenerated < header.nGenerated, "\(lowHeader.nGenerated) vs \(header.nGenerated)")
+        #expect(lowHeader.generator.contains("150.0 GeV") && header.generator.contains("160.0 GeV"), "\(lowHeader.generator)")
+
         let inspect = try Self.vbfgrid(["inspect", a, c])
         #expect(inspect.status == 0 && inspect.stdout.contains("m_jj > 200") && inspect.stdout.contains("W_QCD"))
     }
@@ -61,6 +68,8 @@ import TestSupport
         try failing(["generate", "--channel", "H_EW", "--events", "5", "--seed", "1", "--out", out],
                     mentions: ["H_EW", "S_EW, S_QCD, Z_QCD, W_QCD, Z_EW, W_EW, MINBIAS"])
         try failing(["generate", "--channel", "S_EW", "--events", "5", "--seed", "1", "--out", "/proc/nope/x.h5"], mentions: ["/proc/nope"])
+        try failing(["generate", "--channel", "S_EW", "--events", "5", "--seed", "1", "--out", out, "--min-invisible-pt", "-5"],
+                    mentions: ["--min-invisible-pt"])
         let corrupt = dir.appendingPathComponent("corrupt.h5").path
         try Data("not an HDF5 file".utf8).write(to: URL(fileURLWithPath: corrupt))
         try failing(["inspect", corrupt], mentions: [corrupt])

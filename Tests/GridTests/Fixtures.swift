@@ -69,6 +69,31 @@ enum Fixtures {
         """
     }
 
+    /// A tiny physics grid whose one training task runs under a one-minute Slurm limit with the
+    /// warning asked for 20 s before it: fastsim events of the six channels (sized by fastsim's selection
+    /// efficiencies for a 600 + 100 event data set, as in jobs/demo.yaml), ⟨N⟩ = 0, one
+    /// PJ-LR-CNN seed of `epochs` epochs of two batches each, then evaluate, limits and report.
+    static func trainingGrid(name: String, epochs: Int) -> String {
+        """
+        name: \(name)
+        seed: 11
+        samples:
+          events: {S_EW: 875, S_QCD: 2500, Z_QCD: 2500, W_QCD: 9000, Z_EW: 250, W_EW: 250}
+          shard_size: 5000
+          train: 600
+          validation: 100
+        pileup: {means: [0]}
+        networks: [PJ-LR-CNN]
+        epochs: {cnn: \(epochs)}
+        limits: {luminosities: [36]}
+        resources:
+          default: {memory: 1G, time: "00:05:00"}
+          train: {time: "1"}
+        slurm:
+          signal_seconds: 20
+        """
+    }
+
     /// Writes `text` as a spec file in a fresh folder; returns (folder, spec path).
     static func write(_ text: String, label: String) throws -> (URL, String) {
         let folder = TestPaths.temporaryDirectory(label)

@@ -8,11 +8,12 @@ struct GraphTests {
         Set(graph.tasks.filter { stage == nil || $0.stage == stage }.map(\.id))
     }
 
-    @Test("one task per channel, overlay per ⟨N⟩ > 0 × channel, then per ⟨N⟩, network and seed")
+    @Test("generate per channel × shard, overlay per ⟨N⟩ > 0 × shard, then per ⟨N⟩, network and seed")
     func counts() throws {
         let graph = TaskGraph(spec: try Fixtures.spec())
         let count = { (stage: String) in graph.tasks.filter { $0.stage == stage }.count }
-        #expect(count("generate") == 6 && count("minbias") == 1 && count("overlay") == 6 && count("preprocess") == 2)
+        // 1000 events per channel in shards of 500.
+        #expect(count("generate") == 12 && count("minbias") == 1 && count("overlay") == 12 && count("preprocess") == 2)
         #expect(count("train") == 2 * 2 * 2 && count("evaluate") == 8)
         #expect(count("limits") == 2 * (2 + 1) && count("report") == 1)
         // Inputs always come before their dependents.
@@ -28,18 +29,25 @@ struct GraphTests {
     func arguments() throws {
         let spec = try Fixtures.spec()
         let graph = TaskGraph(spec: spec)
-        let generate = graph.tasks.first { $0.label == "generate S_EW" }!
+        let generate = graph.tasks.first { $0.label == "generate S_EW shard 2/2" }!
         let seed = SeedDerivation.seed(master: 42, identity: "generate/S_EW")
         #expect(generate.arguments(run: "/r") == ["generate", "--channel", "S_EW", "--events", "1000", "--seed", String(seed),
-                                                  "--out", "/r/tasks/generate/\(generate.id)/events", "--shard-size", "500"])
-        let overlay = graph.tasks.first { $0.label == "overlay Z_QCD <N>=20" }!
+                                                  "--out", "/r/tasks/generate/\(generate.id)/events", "--shard-size", "500",
+                                                  "--shard-index", "1"])
+        #expect(generate.parameters["shard_events"] == "500")
+        let overlay = graph.tasks.first { $0.label == "overlay Z_QCD <N>=20 shard 1/2" }!
         let minbias = graph.tasks.first { $0.stage == "minbias" }!
-        let zqcd = graph.tasks.first { $0.label == "generate Z_QCD" }!
+        let zqcd = graph.tasks.first { $0.label == "generate Z_QCD shard 1/2" }!
         #expect(overlay.inputs == [zqcd.id, minbias.id])
+        // Each overlay shard has its own stream.
+        let second = graph.tasks.first { $0.label == "overlay Z_QCD <N>=20 shard 2/2" }!
+        #expect(overlay.parameters["seed"] != second.parameters["seed"])
         #expect(Array(overlay.arguments(run: "/r").prefix(7)) == ["overlay", "--input", "/r/tasks/generate/\(zqcd.id)/events",
                                                                  "--minbias", "/r/tasks/minbias/\(minbias.id)/events", "--mean", "20"])
         let preprocess0 = graph.tasks.first { $0.label == "preprocess <N>=0" }!
-        #expect(preprocess0.inputs == GridSpec.channels.map { c in graph.tasks.first { $0.label == "generate \(c)" }!.id })
+        #expect(preprocess0.inputs == GridSpec.channels.flatMap { c in
+            [1, 2].map { k in graph.tasks.first { $0.label == "generate \(c) shard \(k)/2" }!.id }
+        })
         let train = graph.tasks.first { $0.stage == "train" && $0.parameters["network"] == "PJ-LR-CNN" }!
         #expect(train.preemptible && train.resources.ranks == 2)
         let args = train.arguments(run: "/r")

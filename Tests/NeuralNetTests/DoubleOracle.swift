@@ -1,5 +1,6 @@
 import Foundation
 import NeuralNet
+import Random
 
 /// An independent float64 implementation of the layers (plain loops, explicit TensorFlow
 /// padding), used as the oracle for finite-difference gradient checks.

@@ -2,6 +2,7 @@ import Datasets
 import Foundation
 import Grid
 import HDF5
+import Random
 import Report
 import TestSupport
 
@@ -14,18 +15,6 @@ struct RunFixture {
     /// Limits written per "analysis|mean": one luminosity → band map per seed.
     var limits: [String: [[Double: LimitBand]]] = [:]
     static let channels = ["S_EW", "S_QCD", "Z_QCD", "W_QCD", "Z_EW", "W_EW"]
-
-    /// Deterministic uniform numbers in [0, 1) (SplitMix64).
-    struct Numbers {
-        var state: UInt64
-        mutating func next() -> Double {
-            state &+= 0x9E3779B97F4A7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
-            z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
-            return Double((z ^ (z >> 31)) >> 11) / Double(1 << 53)
-        }
-    }
 
     init(_ label: String) throws {
         run = TestPaths.temporaryDirectory(label).appendingPathComponent("runs/fixture")
@@ -46,13 +35,18 @@ struct RunFixture {
         return url
     }
 
+    /// Started and done markers as `vbfgrid task run` writes them: every task takes 2 s.
     func finish(_ task: GridTask) {
-        _ = FileManager.default.createFile(atPath: run.appendingPathComponent(task.relativePath).appendingPathComponent("done").path,
-                                       contents: Data())
+        let folder = run.appendingPathComponent(task.relativePath)
+        _ = FileManager.default.createFile(atPath: folder.appendingPathComponent("started").path,
+                                           contents: Data("host=h pid=1 time=\(Self.started)\n".utf8))
+        _ = FileManager.default.createFile(atPath: folder.appendingPathComponent("done").path,
+                                           contents: Data("time=\(Self.done)\n".utf8))
     }
+    static let started = "2026-01-01T10:00:00Z", done = "2026-01-01T10:00:02Z"
 
     /// Events: the channel cycles over the six channels; signal has larger m_jj and |Δη_jj|.
-    static func rows(count: Int, offset: Int, numbers: inout Numbers) -> DatasetRows {
+    static func rows(count: Int, offset: Int, numbers: inout SplitMix64) -> DatasetRows {
         var rows = DatasetRows()
         let g = ImageVariant.pjLR.geometry
         var image = [Float](), k = [Float](), r = [Float]()
@@ -60,11 +54,12 @@ struct RunFixture {
             let channel = UInt8((i + offset) % 6), signal = channel < 2
             rows.channel.append(channel); rows.label.append(signal ? 1 : 0); rows.weight.append(1)
             rows.eventID += [Int64(channel), Int64(i + offset)]
-            let u = numbers.next()
-            k += [Float((signal ? 4 : 1.5) + 3 * u), Float(numbers.next() * 1.5), Float((signal ? 1500 : 600) + 1200 * numbers.next()),
-                  Float(200 + 300 * numbers.next()), Float(numbers.next() * 6.28 - 3.14), Float(numbers.next() * 3),
-                  Float(numbers.next() * 3), Float(numbers.next() * 3)]
-            r += (0..<16).map { Float(Double($0 + 1) * 20 * (signal ? 0.7 : 1) * (1 + numbers.next())) }
+            let u = numbers.nextUnitDouble()
+            k += [Float((signal ? 4 : 1.5) + 3 * u), Float(numbers.nextUnitDouble() * 1.5),
+                  Float((signal ? 1500 : 600) + 1200 * numbers.nextUnitDouble()), Float(200 + 300 * numbers.nextUnitDouble()),
+                  Float(numbers.nextUnitDouble() * 6.28 - 3.14), Float(numbers.nextUnitDouble() * 3),
+                  Float(numbers.nextUnitDouble() * 3), Float(numbers.nextUnitDouble() * 3)]
+            r += (0..<16).map { Float(Double($0 + 1) * 20 * (signal ? 0.7 : 1) * (1 + numbers.nextUnitDouble())) }
             var pixels = [Float](repeating: 0.01, count: g.pixels)
             pixels[(g.height / 2) * g.width + g.width / 2] = Float(100 + 50 * u)
             image += pixels
@@ -77,7 +72,7 @@ struct RunFixture {
     func writeDataset(train: Int = 120, validation: Int = 60) throws {
         let task = tasks("preprocess", ["mean": "0"])[0]
         let dir = try folder(task, "dataset")
-        var numbers = Numbers(state: 7)
+        var numbers = SplitMix64(state: 7)
         for (split, n, offset) in [("train", train, 0), ("validation", validation, 10_000)] {
             try FileManager.default.createDirectory(at: dir.appendingPathComponent(split), withIntermediateDirectories: true)
             let writer = try DatasetShardWriter(path: dir.appendingPathComponent("\(split)/shard-00000.h5").path, split: split, variants: [.pjLR])
@@ -126,12 +121,13 @@ struct RunFixture {
     func writeEvaluation(network: String, index: Int, strength: Double, metrics: Bool, validation: Int = 60) throws {
         let task = tasks("evaluate", ["network": network, "mean": "0", "jes": "false"])[index]
         let dir = try folder(task, "evaluation")
-        var numbers = Numbers(state: UInt64(index * 1000 + network.count))
+        var numbers = SplitMix64(state: UInt64(index * 1000 + network.count))
         var score = [Float](), label = [UInt8](), channel = [UInt8](), ids = [Int64]()
         for i in 0..<validation {
             let c = UInt8((i + 10_000) % 6)
             let s = c < 2
-            score.append(Float(min(max(0.5 + (s ? strength : -strength) * numbers.next() + 0.3 * (numbers.next() - 0.5), 0), 1)))
+            let spread = (s ? strength : -strength) * numbers.nextUnitDouble()
+            score.append(Float(min(max(0.5 + spread + 0.3 * (numbers.nextUnitDouble() - 0.5), 0), 1)))
             label.append(s ? 1 : 0); channel.append(c); ids += [Int64(c), Int64(i + 10_000)]
         }
         try HDF5File.writeAtomically(to: dir.appendingPathComponent("outputs.h5").path) { file in

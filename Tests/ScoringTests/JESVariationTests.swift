@@ -1,5 +1,6 @@
 import Datasets
 import NeuralNet
+import Random
 import Scoring
 import Testing
 import Training

@@ -88,4 +88,19 @@ import Selection
         #expect(flow.counts[0][BaselineSelection.Cut.met.rawValue] == 3)
         #expect(flow.counts[0][BaselineSelection.Cut.met.rawValue + 1] == 2)
     }
+
+    @Test func summaryCountsTheJetsOfSelectedEventsOnly() {
+        var summary = SampleSummary(selection: selection)
+        var three = Self.base()
+        // Counted: p_T > 30 and |η| < 4.7; not counted: 25 GeV, |η| = 4.8. Far in φ from the MET.
+        three.jets += [Jet(pt: 50, eta: 4.8, phi: 0.1, mass: 0), Jet(pt: 35, eta: 4.5, phi: 0.1, mass: 0),
+                       Jet(pt: 25, eta: 0, phi: 0.1, mass: 0)]
+        var failing = three; failing.met.value = 100
+        for e in [Self.base(), three, three, failing] { summary.add(e) }
+        #expect(summary.jetCounts == [2, 3, 3])
+        let st = summary.jetStatistics(channel: .sEW)
+        #expect(st?.median == 3 && abs((st?.mean ?? 0) - 8.0 / 3) < 1e-12)
+        #expect(summary.jetStatistics(channel: .zQCD) == nil)
+        #expect(summary.report().contains("n_jets(pT>30)      S_EW=3/2.67/0.471"), "\(summary.report())")
+    }
 }

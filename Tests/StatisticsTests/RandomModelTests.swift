@@ -1,4 +1,5 @@
 import Foundation
+import Random
 import Statistics
 import Testing
 
@@ -6,38 +7,26 @@ import Testing
 /// equation √q_μ,A(μ_N) = N − Φ⁻¹(0.05·Φ(N)) to 1e-8. Seeds 346 and 420 have two minima in
 /// the JES α (q̃_μ must not depend on the order of the fits).
 @Suite struct RandomModelTests {
-    /// SplitMix64 stream of uniforms in [0, 1).
-    struct Uniforms {
-        var state: UInt64
-        mutating func next() -> Double {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return Double((z ^ (z >> 31)) >> 11) / Double(1 << 53)
-        }
-    }
-
     static func model(seed: UInt64) -> HistFactoryModel {
-        var u = Uniforms(state: seed)
-        let bins = 1 + Int(u.next() * 12)
-        let withStat = u.next() < 0.6, withShape = u.next() < 0.5, withXsec = u.next() < 0.7
-        let scale = pow(10, 1 + 3 * u.next())
+        var u = SplitMix64(state: seed)
+        let bins = 1 + Int(u.nextUnitDouble() * 12)
+        let withStat = u.nextUnitDouble() < 0.6, withShape = u.nextUnitDouble() < 0.5, withXsec = u.nextUnitDouble() < 0.7
+        let scale = pow(10, 1 + 3 * u.nextUnitDouble())
         var samples: [Sample] = []
         for (k, signal) in [true, true, false, false, false].enumerated() {
             let counts = (0..<bins).map { b in
-                (signal ? 0.02 + 0.2 * u.next() : 1) * scale * (0.05 + u.next()) * (signal ? Double(b + 1) : Double(bins - b))
+                (signal ? 0.02 + 0.2 * u.nextUnitDouble() : 1) * scale * (0.05 + u.nextUnitDouble()) * (signal ? Double(b + 1) : Double(bins - b))
             }
             var s = Sample(name: "s\(k)", counts: counts, isSignal: signal)
-            if withStat { s.sumw2 = counts.map { $0 * $0 * 0.002 * (1 + 3 * u.next()) } }
-            if withXsec { s.xsecUncertainty = 0.02 + 0.2 * u.next() }
+            if withStat { s.sumw2 = counts.map { $0 * $0 * 0.002 * (1 + 3 * u.nextUnitDouble()) } }
+            if withXsec { s.xsecUncertainty = 0.02 + 0.2 * u.nextUnitDouble() }
             if withShape {
-                s.shapeUp = counts.map { $0 * (1 + 0.1 * u.next()) }
-                s.shapeDown = counts.map { $0 * (1 - 0.1 * u.next()) }
+                s.shapeUp = counts.map { $0 * (1 + 0.1 * u.nextUnitDouble()) }
+                s.shapeDown = counts.map { $0 * (1 - 0.1 * u.nextUnitDouble()) }
             }
             samples.append(s)
         }
-        return HistFactoryModel(samples: samples, lumiUncertainty: u.next() < 0.5 ? 0.025 : nil)
+        return HistFactoryModel(samples: samples, lumiUncertainty: u.nextUnitDouble() < 0.5 ? 0.025 : nil)
     }
 
     @Test(arguments: Array(1...40) + [346, 420])

@@ -1,6 +1,7 @@
 import Datasets
 import Foundation
 import NeuralNet
+import Random
 
 /// A small separable data set in the real on-disk format, for training tests: signal events
 /// have two bright forward spots in their images and shifted features, background events one

@@ -68,16 +68,6 @@ public struct Workspace: Codable, Sendable, Equatable {
             self.name = name; self.bounds = bounds; self.inits = inits
             self.auxdata = auxdata; self.sigmas = sigmas; self.fixed = fixed
         }
-
-        public func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(name, forKey: .name)
-            try c.encodeIfPresent(auxdata, forKey: .auxdata)
-            try c.encodeIfPresent(sigmas, forKey: .sigmas)
-            try c.encodeIfPresent(bounds, forKey: .bounds)
-            try c.encodeIfPresent(inits, forKey: .inits)
-            try c.encodeIfPresent(fixed, forKey: .fixed)
-        }
     }
 
     /// The JSON text (sorted keys, pretty-printed).

@@ -1,7 +1,9 @@
 import ArgumentParser
 import Dispatch
+import Foundation
 import Events
-import NeuralNet
+import FastSim
+import Pileup
 import Selection
 
 /// `vbfgrid bench fastsim`: generates, reconstructs and selects events of every channel in
@@ -10,7 +12,14 @@ struct BenchFastSimCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fastsim",
         abstract: "Measure fastsim + detector + selection speed and print the calibration summary.",
-        discussion: "Runs on one core, in memory (no files). Rates are wall-clock per core.")
+        discussion: """
+            Runs on one core, in memory (no files). Rates are per second of wall-clock time and, in \
+            the cpu columns, per second of this thread's CPU time (the meaningful figure on a shared \
+            machine); "cpu share" is their ratio. With --preselection-loss the generator-level \
+            preselection is not applied but judged: the program counts the selected events it would \
+            have rejected; add --loss-pileup MEAN to select after overlaying Poisson(MEAN) min-bias \
+            events (a library of 2,000 fastsim min-bias events, as `vbfgrid overlay`).
+            """)
 
     @Option(help: "Events generated per channel.") var events = 20_000
     @Option(help: "Random seed.") var seed: UInt64 = 1
@@ -18,6 +27,12 @@ struct BenchFastSimCommand: ParsableCommand {
     @Option(help: "Comma-separated channels (default: the six physics channels).") var channels: String?
     @Option(help: "Also time anti-kt after merging this many min-bias events' towers onto each of 200 events.")
     var pileup = 0
+    @Flag(help: "Generate without the generator-level preselection and count the selected events it would reject.")
+    var preselectionLoss = false
+    @Option(help: "With --preselection-loss: overlay this mean number of min-bias events before the selection.")
+    var lossPileup = 0.0
+    @Option(help: "The preselection's minimum invisible p_T in GeV (as `generate --min-invisible-pt`).")
+    var minInvisiblePt = Preselection().minInvisiblePt
 
     func run() throws {
         let list: [Channel] = try channels.map { spec in
@@ -26,23 +41,61 @@ struct BenchFastSimCommand: ParsableCommand {
             }
         } ?? Channel.physics
         guard events > 0 else { throw ValidationError("--events must be positive") }
+        guard minInvisiblePt >= 0 && minInvisiblePt.isFinite else {
+            throw ValidationError("--min-invisible-pt must be a non-negative number of GeV, got \(minInvisiblePt)")
+        }
+        guard lossPileup >= 0, lossPileup == 0 || preselectionLoss else {
+            throw ValidationError("--loss-pileup must be a non-negative number and needs --preselection-loss")
+        }
+        let overlay = lossPileup > 0 ? PileupOverlay(mean: lossPileup, seed: seed) : nil
+        let library = lossPileup > 0 ? Self.minBiasLibrary(seed: seed) : nil
         var summary = SampleSummary(selection: BaselineSelection(metCut: metCut))
-        print("channel    generated  attempts  selected   gen ev/s   sel ev/s")
+        print("channel    generated  attempts  selected   gen ev/s   sel ev/s   cpu gen ev/s   cpu sel ev/s   cpu share"
+              + (preselectionLoss ? "   selected but rejected by the preselection" : ""))
         for channel in list {
-            let pipeline = FastSimPipeline(channel: channel, seed: seed)
-            let start = DispatchTime.now().uptimeNanoseconds
-            var attempts = 0, selected = 0
+            var pipeline = FastSimPipeline(channel: channel, seed: seed)
+            pipeline.simulation.applyPreselection = !preselectionLoss
+            pipeline.simulation.preselection.minInvisiblePt = minInvisiblePt
+            let start = DispatchTime.now().uptimeNanoseconds, startCPU = Self.threadCPUNanoseconds()
+            var attempts = 0, selected = 0, lost = 0
             for i in 0..<events {
-                let result = pipeline.event(i)
+                var result = pipeline.event(i)
                 attempts += result.attempts
-                if summary.add(result.event) { selected += 1 }
+                if let overlay, let library {
+                    var rng = overlay.stream(channel: channel, eventIndex: i)
+                    _ = overlay.overlay(&result.event, library: library, rng: &rng)
+                }
+                if summary.add(result.event) {
+                    selected += 1
+                    if !result.preselected { lost += 1 }
+                }
             }
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-            print("\(channel.name.padding(toLength: 10, withPad: " ", startingAt: 0)) \(events)  \(attempts)  \(selected)  "
-                  + "\(Int(Double(events) / seconds))  \(Int(Double(selected) / seconds))")
+            let cpuSeconds = Double(Self.threadCPUNanoseconds() - startCPU) / 1e9
+            var line = "\(channel.name.padding(toLength: 10, withPad: " ", startingAt: 0)) \(events)  \(attempts)  \(selected)  "
+                + "\(Int(Double(events) / seconds))  \(Int(Double(selected) / seconds))  "
+                + "\(Int(Double(events) / cpuSeconds))  \(Int(Double(selected) / cpuSeconds))  "
+                + String(format: "%.0f%%", 100 * cpuSeconds / seconds)
+            if preselectionLoss {
+                line += String(format: "  %d (%.2f%%)", lost, 100 * Double(lost) / Double(max(selected, 1)))
+            }
+            print(line)
         }
         print(summary.report())
         if pileup > 0 { timePileupReclustering() }
+    }
+
+    /// 2,000 fastsim min-bias events of `seed` as a pileup library.
+    static func minBiasLibrary(seed: UInt64) -> MinimumBiasLibrary {
+        let minBias = FastSimPipeline(channel: .minBias, seed: seed)
+        return MinimumBiasLibrary(towers: (0..<2000).map { minBias.event($0).event.towers })
+    }
+
+    /// CPU time of the calling thread.
+    static func threadCPUNanoseconds() -> UInt64 {
+        var t = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
+        return UInt64(t.tv_sec) * 1_000_000_000 + UInt64(t.tv_nsec)
     }
 
     /// Anti-kt on hard events with `pileup` min-bias events merged onto the tower grid.
@@ -57,10 +110,10 @@ struct BenchFastSimCommand: ParsableCommand {
             }
         }
         let towers = events.reduce(0) { $0 + $1.towers.count } / events.count
-        let wall = monotonicSeconds(), cpu = threadCPUSeconds()
+        let wall = DispatchTime.now().uptimeNanoseconds, cpu = Self.threadCPUNanoseconds()
         for k in events.indices { hard.detector.recluster(&events[k]) }
-        let ms = (monotonicSeconds() - wall) * 1e3 / Double(events.count)
-        let cpuMs = (threadCPUSeconds() - cpu) * 1e3 / Double(events.count)
+        let ms = Double(DispatchTime.now().uptimeNanoseconds - wall) / 1e6 / Double(events.count)
+        let cpuMs = Double(Self.threadCPUNanoseconds() - cpu) / 1e6 / Double(events.count)
         print("anti-kt + MET with \(pileup) min-bias events merged: \(towers) towers per event, "
               + String(format: "%.3f ms CPU per event (%.3f ms wall)", cpuMs, ms))
     }

@@ -7,7 +7,7 @@ import FastSim
 /// `generate` and `detector` commands share: fastsim event i of (seed, channel), then the
 /// detector stream (seed, stage 2, channel, i).
 struct FastSimPipeline {
-    let simulation: FastSim
+    var simulation: FastSim
     let detector = Detector()
 
     init(channel: Channel, seed: UInt64) { simulation = FastSim(channel: channel, seed: seed) }
@@ -17,11 +17,12 @@ struct FastSimPipeline {
         RandomStream(seed: seed, stage: Detector.randomStage, unit: UInt64(channel.rawValue), index: UInt64(index))
     }
 
-    /// Event `index`: particles, reconstructed event, attempts.
-    func event(_ index: Int) -> (particles: ParticleEvent, event: Event, attempts: Int) {
-        let (particles, attempts) = simulation.generate(index: index)
+    /// Event `index`: particles, reconstructed event, attempts, and whether it passes the
+    /// generator-level preselection (see `FastSim.applyPreselection`).
+    func event(_ index: Int) -> (particles: ParticleEvent, event: Event, attempts: Int, preselected: Bool) {
+        let (particles, attempts, preselected) = simulation.generate(index: index)
         var rng = Self.detectorStream(seed: simulation.seed, channel: simulation.channel, index: index)
-        return (particles, detector.reconstruct(particles, rng: &rng), attempts)
+        return (particles, detector.reconstruct(particles, rng: &rng), attempts, preselected)
     }
 
     /// Parses a channel name or throws a validation error listing the valid ones.

@@ -13,8 +13,10 @@ struct GenerateCommand: ParsableCommand {
         Runs fastsim (particle level) and the detector (calorimeter towers, e/μ/γ, anti-kt R=0.5 jets, \
         calorimeter MET) and writes vbfgrid.events v1 files (docs/formats.md). Every generated event is \
         written; the selection happens later. n_generated counts every attempt, including generator-level \
-        vetoes (W events whose lepton would be found). Event i of (seed, channel) is the same whatever the \
-        sharding. Channels: \(Channel.allCases.map(\.name).joined(separator: ", ")).
+        vetoes (W events whose lepton would be found, and the preselection of hard processes that cannot \
+        pass the baseline selection: docs/physics.md). Event i of (seed, channel) is the same whatever the \
+        sharding. --min-invisible-pt sets the preselection's invisible-p_T floor (default 160 GeV; lower it \
+        for samples meant for high pileup, where more events below the floor reach met > 200). Channels: \(Channel.allCases.map(\.name).joined(separator: ", ")).
         With --shard-size K (or when --out is an existing directory), --out is a directory receiving \
         <CHANNEL>-s<SEED>-<NNNNN>.h5 shards of K events (one shard of N events without --shard-size); \
         --shard-index k writes only shard k, the same file as in the full run (one array task per shard).
@@ -37,10 +39,15 @@ struct GenerateCommand: ParsableCommand {
     @Option(help: "Write only shard number K (0-based) of the sharded request: one array task per shard.")
     var shardIndex: Int?
     @Flag(help: "Also write the particle-level file (<events file name>.particles.h5).") var keepParticles = false
+    @Option(help: "fastsim preselection: minimum invisible p_T of the hard process in GeV (0: no floor).")
+    var minInvisiblePt = Preselection().minInvisiblePt
 
     func validate() throws {
         guard events > 0 else { throw ValidationError("--events must be a positive number of events, got \(events)") }
         guard seed >= 0 else { throw ValidationError("--seed must be non-negative, got \(seed)") }
+        guard minInvisiblePt >= 0 && minInvisiblePt.isFinite else {
+            throw ValidationError("--min-invisible-pt must be a non-negative number of GeV, got \(minInvisiblePt)")
+        }
         if let shardSize, shardSize <= 0 { throw ValidationError("--shard-size must be positive, got \(shardSize)") }
         if let shardIndex {
             guard let shardSize else { throw ValidationError("--shard-index needs --shard-size") }
@@ -66,9 +73,12 @@ struct GenerateCommand: ParsableCommand {
             }
             return
         }
-        let pipeline = FastSimPipeline(channel: ch, seed: UInt64(seed))
+        var pipeline = FastSimPipeline(channel: ch, seed: UInt64(seed))
+        pipeline.simulation.preselection.minInvisiblePt = minInvisiblePt
+        let generatorName = ch == .minBias ? "vbfgrid fastsim 2"
+            : "vbfgrid fastsim 2 (preselection: invisible p_T >= \(minInvisiblePt) GeV)"
         for shard in chosen.map({ shards[$0] }) {
-            let header = FileHeader(format: FileHeader.eventsFormat, generator: "vbfgrid fastsim 1", seed: seed, channel: ch.name,
+            let header = FileHeader(format: FileHeader.eventsFormat, generator: generatorName, seed: seed, channel: ch.name,
                                     nGenerated: 0, crossSectionFb: pipeline.simulation.crossSectionFb, firstEvent: shard.first)
             let writer = try EventFileWriter(path: shard.path, header: header)
             var particleHeader = header

@@ -10,6 +10,7 @@ struct GridStatusCommand: ParsableCommand {
         discussion: """
         Slurm runs are polled with `squeue -h -r -t all` (text), then `sacct` when the cluster has accounting;
         jobs Slurm has forgotten are judged by the run folder's markers (done, failed, started).
+        Under the table: the time each stage took (wall, summed task time, core time), from the markers of its done tasks.
         Exit status 0 when every task is done, 3 when some failed or are blocked, 2 otherwise.
         """
     )
@@ -40,6 +41,14 @@ struct GridStatusCommand: ParsableCommand {
             for stage in stages {
                 print(stage.padding(toLength: 11, withPad: " ", startingAt: 0)
                       + states.map { String(status.count($0, stage: stage)).padding(toLength: 9, withPad: " ", startingAt: 0) }.joined())
+            }
+            if !status.timings.isEmpty {
+                print("\ntime of done tasks: stage, wall (first start to last done), task time, core time")
+                for t in status.timings {
+                    print("  " + t.stage.padding(toLength: 11, withPad: " ", startingAt: 0)
+                          + [t.wallSeconds, t.taskSeconds, t.coreSeconds].map {
+                              StageTiming.format($0).padding(toLength: 14, withPad: " ", startingAt: 0) }.joined())
+                }
             }
             for task in status.tasks where task.state != .done && (verbose || task.state == .failed) {
                 var line = "  \(task.state.rawValue) \(task.label) (\(task.id))"

@@ -45,6 +45,7 @@ struct ReportCommand: ParsableCommand {
             print("Expected 95% CL upper limits on BR(h→inv)")
             print(result.table, terminator: "")
             print("")
+            if !result.runTime.isEmpty { print(result.runTime) }
         }
         print("Report: \(directory.appendingPathComponent("index.html").path) (\(result.files.count) files)")
     }

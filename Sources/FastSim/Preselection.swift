@@ -1,0 +1,85 @@
+import Foundation
+import Events
+
+/// A generator-level preselection: a cheap test on the hard process, before fragmentation, that
+/// rejects attempts which cannot plausibly pass the baseline selection (met > 200). Rejected
+/// attempts are counted in `n_generated` like the lost-lepton vetoes, so σ_gen · kept /
+/// n_generated stays the cross section of what was kept. The topology and alignment parts are
+/// looser than the reconstructed cuts they anticipate; the floor is a bias towards the selected
+/// phase space. What the three lose of the selected sample is measured by `vbfgrid bench fastsim
+/// --preselection-loss` (docs/physics.md):
+///
+/// - **invisible p_T floor**: the transverse momentum that reaches no calorimeter (the invisible
+///   system; for W the neutrino, a muon and the invisible part of a τ), plus the p_T of partons
+///   beyond |η| = `escapeEta`, must reach `minInvisiblePt`. For H and Z → νν this raises the
+///   generation threshold; for W it also removes decays whose lepton took most of the p_T.
+/// - **jet topology**: some pair of hard objects that can make a jet (tagging partons, radiated
+///   partons, hadronic τ, electrons) and can be the two leading jets must lie in opposite
+///   hemispheres, with |Δφ| < `maxDeltaPhi` and |Δη| > `minDeltaEta`; the hemisphere test allows
+///   objects up to `hemisphereMargin` on the wrong side. The selection asks the same of the two
+///   leading jets with |Δφ| < 1.5, |Δη| > 1 and no margin. An object cannot be one of the two
+///   leading jets when two others each have p_T > `dominance` × (the p_T of all objects within
+///   ΔR < `mergeRadius` of it, itself included) + `dominanceOffset`.
+/// - **MET alignment**: an object of p_T ≥ `alignedJetPt` and |η| < `alignedJetEta` that is
+///   surely among the four leading jets (fewer than four others dominate it) must not lie within
+///   Δφ < `maxAlignment` of the invisible p_T (the selection asks Δφ > 0.5 of the leading four
+///   jets); skipped when partons escape beyond `escapeEta`, which turns the MET.
+public struct Preselection: Sendable, Equatable {
+    /// Invisible p_T floor (GeV) and the |η| beyond which partons count as escaping.
+    public var minInvisiblePt = 160.0
+    public var escapeEta = 4.5
+    /// Jet topology margins.
+    public var hemisphereMargin = 0.4
+    public var maxDeltaPhi = 2.0
+    public var minDeltaEta = 0.5
+    /// Which objects can be leading jets.
+    public var mergeRadius = 1.0
+    public var dominance = 3.0
+    public var dominanceOffset = 30.0
+    /// MET alignment.
+    public var alignedJetPt = 50.0
+    public var alignedJetEta = 4.2
+    public var maxAlignment = 0.2
+
+    public init() {}
+
+    /// True if the hard process passes all three parts.
+    func accepts(_ h: HardProcess) -> Bool {
+        var escaping = 0.0
+        for p in h.tags where abs(p.eta) > escapeEta { escaping += p.pt }
+        for p in h.radiation where abs(p.eta) > escapeEta { escaping += p.pt }
+        let invisible = (h.invisibleX * h.invisibleX + h.invisibleY * h.invisibleY).squareRoot()
+        guard invisible + escaping >= minInvisiblePt else { return false }
+
+        var jets: [(pt: Double, eta: Double, phi: Double)] = []
+        jets.reserveCapacity(h.tags.count + h.radiation.count + h.tauJets.count + h.leptons.count)
+        for p in h.tags { jets.append((p.pt, p.eta, p.phi)) }
+        for p in h.radiation { jets.append((p.pt, p.eta, p.phi)) }
+        for p in h.tauJets { jets.append((p.pt, p.eta, p.phi)) }
+        for l in h.leptons where abs(l.pid) == 11 { jets.append((Double(l.pt), Double(l.eta), Double(l.phi))) }
+        // The objects that can be one of the two leading jets.
+        let r2 = mergeRadius * mergeRadius
+        var leading: [(pt: Double, eta: Double, phi: Double)] = []
+        let invisiblePhi = atan2(h.invisibleY, h.invisibleX)
+        for c in jets {
+            var reach = 0.0
+            for o in jets {
+                let deta = o.eta - c.eta, dphi = Kinematics.absDeltaPhi(o.phi, c.phi)
+                if deta * deta + dphi * dphi < r2 { reach += o.pt }
+            }
+            let bound = dominance * reach + dominanceOffset
+            let harder = jets.count(where: { $0.pt > bound })
+            if harder < 2 { leading.append(c) }
+            if escaping == 0 && harder < 4 && c.pt >= alignedJetPt && abs(c.eta) < alignedJetEta
+                && Kinematics.absDeltaPhi(c.phi, invisiblePhi) < maxAlignment { return false }
+        }
+        for a in leading.indices {
+            for b in leading.indices where b > a {
+                let lo = min(leading[a].eta, leading[b].eta), hi = max(leading[a].eta, leading[b].eta)
+                if lo < hemisphereMargin && hi > -hemisphereMargin && hi - lo > minDeltaEta
+                    && Kinematics.absDeltaPhi(leading[a].phi, leading[b].phi) < maxDeltaPhi { return true }
+            }
+        }
+        return false
+    }
+}
