@@ -24,7 +24,8 @@ public struct SHA256: Sendable {
         }
     }
 
-    /// Feeds a block of memory (the fast path for files: whole 64-byte blocks at a time).
+    /// Feeds a block of memory (the fast path for files: whole 64-byte blocks are compressed
+    /// straight from it).
     public mutating func update(_ data: Data) {
         data.withUnsafeBytes { raw in
             var offset = 0
@@ -32,12 +33,11 @@ public struct SHA256: Sendable {
                 offset = min(64 - buffer.count, raw.count)
                 update(raw[0..<offset])
             }
-            while raw.count - offset >= 64 {
-                buffer.append(contentsOf: raw[offset..<(offset + 64)])
-                compress()
-                buffer.removeAll(keepingCapacity: true)
-                length &+= 64
-                offset += 64
+            let blocks = (raw.count - offset) / 64
+            if blocks > 0 {
+                compress(UnsafeRawBufferPointer(rebasing: raw[offset..<(offset + 64 * blocks)]))
+                length &+= UInt64(64 * blocks)
+                offset += 64 * blocks
             }
             if offset < raw.count { update(raw[offset...]) }
         }
@@ -84,25 +84,40 @@ public struct SHA256: Sendable {
         0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
     ]
 
+    /// Compresses the 64 bytes in `buffer`.
     private mutating func compress() {
+        let block = buffer   // a copy: compress mutates self
+        block.withUnsafeBytes { compress($0) }
+    }
+
+    /// Compresses whole 64-byte blocks.
+    private mutating func compress(_ blocks: UnsafeRawBufferPointer) {
         func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }
-        var w = [UInt32](repeating: 0, count: 64)
-        for t in 0..<16 {
-            w[t] = (0..<4).reduce(UInt32(0)) { $0 << 8 | UInt32(buffer[4 * t + $1]) }
+        var h0 = state[0], h1 = state[1], h2 = state[2], h3 = state[3]
+        var h4 = state[4], h5 = state[5], h6 = state[6], h7 = state[7]
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
+            SHA256.k.withUnsafeBufferPointer { k in
+                for base in stride(from: 0, to: blocks.count, by: 64) {
+                    for t in 0..<16 {
+                        w[t] = UInt32(bigEndian: blocks.loadUnaligned(fromByteOffset: base + 4 * t, as: UInt32.self))
+                    }
+                    for t in 16..<64 {
+                        let s0 = rotr(w[t - 15], 7) ^ rotr(w[t - 15], 18) ^ (w[t - 15] >> 3)
+                        let s1 = rotr(w[t - 2], 17) ^ rotr(w[t - 2], 19) ^ (w[t - 2] >> 10)
+                        w[t] = w[t - 16] &+ s0 &+ w[t - 7] &+ s1
+                    }
+                    var (a, b, c, d, e, f, g, h) = (h0, h1, h2, h3, h4, h5, h6, h7)
+                    for t in 0..<64 {
+                        let s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)
+                        let t1 = h &+ s1 &+ ((e & f) ^ (~e & g)) &+ k[t] &+ w[t]
+                        let s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)
+                        let t2 = s0 &+ ((a & b) ^ (a & c) ^ (b & c))
+                        (h, g, f, e, d, c, b, a) = (g, f, e, d &+ t1, c, b, a, t1 &+ t2)
+                    }
+                    h0 &+= a; h1 &+= b; h2 &+= c; h3 &+= d; h4 &+= e; h5 &+= f; h6 &+= g; h7 &+= h
+                }
+            }
         }
-        for t in 16..<64 {
-            let s0 = rotr(w[t - 15], 7) ^ rotr(w[t - 15], 18) ^ (w[t - 15] >> 3)
-            let s1 = rotr(w[t - 2], 17) ^ rotr(w[t - 2], 19) ^ (w[t - 2] >> 10)
-            w[t] = w[t - 16] &+ s0 &+ w[t - 7] &+ s1
-        }
-        var (a, b, c, d, e, f, g, h) = (state[0], state[1], state[2], state[3], state[4], state[5], state[6], state[7])
-        for t in 0..<64 {
-            let s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)
-            let t1 = h &+ s1 &+ ((e & f) ^ (~e & g)) &+ SHA256.k[t] &+ w[t]
-            let s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)
-            let t2 = s0 &+ ((a & b) ^ (a & c) ^ (b & c))
-            (h, g, f, e, d, c, b, a) = (g, f, e, d &+ t1, c, b, a, t1 &+ t2)
-        }
-        for (i, v) in [a, b, c, d, e, f, g, h].enumerated() { state[i] &+= v }
+        state = [h0, h1, h2, h3, h4, h5, h6, h7]
     }
 }

@@ -22,6 +22,14 @@ public struct DatasetRows: Sendable {
 
     public init() {}
     public var count: Int { label.count }
+
+    /// Removes every row, keeping the memory for the next block.
+    public mutating func removeAll() {
+        for variant in images.keys { images[variant]!.removeAll(keepingCapacity: true) }
+        for set in features.keys { features[set]!.removeAll(keepingCapacity: true) }
+        label.removeAll(keepingCapacity: true); channel.removeAll(keepingCapacity: true)
+        weight.removeAll(keepingCapacity: true); eventID.removeAll(keepingCapacity: true)
+    }
 }
 
 /// One shard of an image data set (`vbfgrid.dataset`, version 1):

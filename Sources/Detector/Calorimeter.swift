@@ -75,20 +75,67 @@ public struct Calorimeter: Sendable {
     /// Adds `extra` towers (e.g. pileup) onto the grid of `towers`: deposits in the same cell
     /// are summed (in input order, towers first), towers outside the coverage are dropped. The
     /// result is ordered by cell. Accumulates on a dense cell array, so the cost is linear in
-    /// the number of towers (plus sorting the cells hit).
+    /// the number of towers and cells.
     public func merge(_ towers: [Tower], _ extra: [Tower]) -> [Tower] {
-        var energy = [Float](repeating: 0, count: geometry.cellCount)
-        var hit = [Bool](repeating: false, count: geometry.cellCount)
-        var cells: [Int32] = []
-        cells.reserveCapacity(towers.count + extra.count)
-        for list in [towers, extra] {
-            for t in list {
-                guard let c = geometry.cell(eta: Double(t.eta), phi: Double(t.phi)) else { continue }
-                if !hit[c] { hit[c] = true; cells.append(Int32(c)) }
-                energy[c] += t.et
+        var sums = CellSums(geometry: geometry)
+        for t in towers { sums.add(t) }
+        for t in extra { sums.add(t) }
+        return sums.towers().towers
+    }
+}
+
+/// Tower E_T summed per calorimeter cell, in the order the deposits are added, read out as
+/// towers at the cell centres ordered by cell.
+public struct CellSums {
+    public let geometry: CalorimeterGeometry
+    @usableFromInline var energy: [Float]
+    @usableFromInline var hit: [Bool]
+
+    public init(geometry: CalorimeterGeometry) {
+        self.geometry = geometry
+        energy = [Float](repeating: 0, count: geometry.cellCount)
+        hit = [Bool](repeating: false, count: geometry.cellCount)
+    }
+
+    /// Adds a deposit to a cell.
+    @inlinable
+    public mutating func add(_ et: Float, cell: Int) {
+        energy[cell] += et
+        hit[cell] = true
+    }
+
+    /// Adds a tower to the cell holding its (η, φ); a tower outside the coverage is dropped.
+    public mutating func add(_ tower: Tower) {
+        guard let c = geometry.cell(eta: Double(tower.eta), phi: Double(tower.phi)) else { return }
+        add(tower.et, cell: c)
+    }
+
+    /// Adds towers rotated by `rotation` in φ whose η rings are known (`rings[i]` for
+    /// `towers[i]`, −1 outside the coverage: dropped); the same cells as adding the rotated
+    /// towers one by one, without searching for the rings.
+    public mutating func add(_ towers: [Tower], rings: [Int32], rotatedBy rotation: Float) {
+        precondition(towers.count == rings.count, "\(rings.count) rings for \(towers.count) towers")
+        let geometry = geometry
+        energy.withUnsafeMutableBufferPointer { energy in
+            hit.withUnsafeMutableBufferPointer { hit in
+                for (t, ring) in zip(towers, rings) where ring >= 0 {
+                    let c = geometry.cell(ring: Int(ring), phi: Double(Kinematics.wrapPhi(t.phi + rotation)))
+                    energy[c] += t.et
+                    hit[c] = true
+                }
             }
         }
-        cells.sort()
-        return cells.map { c in Tower(et: energy[Int(c)], eta: geometry.cellEta[Int(c)], phi: geometry.cellPhi[Int(c)]) }
+    }
+
+    /// The towers of the cells hit, ordered by cell, and their cells.
+    public func towers() -> (towers: [Tower], cells: [Int32]) {
+        var towers: [Tower] = [], cells: [Int32] = []
+        hit.withUnsafeBufferPointer { hit in
+            for c in hit.indices where hit[c] {
+                towers.append(Tower(et: energy[c], eta: geometry.cellEta[c], phi: geometry.cellPhi[c]))
+                cells.append(Int32(c))
+            }
+        }
+        return (towers, cells)
     }
 }

@@ -24,6 +24,9 @@ public struct CalorimeterGeometry: Sendable {
     /// η and φ of every cell centre, by flat index.
     public let cellEta: [Float]
     public let cellPhi: [Float]
+    /// cos φ, sin φ, sinh η and cosh η of every cell centre (of the Float values above, in
+    /// double precision), so that code handling many towers need not recompute them.
+    public let cellCosPhi: [Double], cellSinPhi: [Double], cellSinhEta: [Double], cellCoshEta: [Double]
     /// A first guess of the ring of η on a uniform grid of step `guessStep` from −5 (narrower
     /// than any ring, so the guess is at most one ring off).
     @usableFromInline let ringGuess: [Int]
@@ -61,6 +64,10 @@ public struct CalorimeterGeometry: Sendable {
         }
         cellEta = ceta
         cellPhi = cphi
+        cellCosPhi = cphi.map { cos(Double($0)) }
+        cellSinPhi = cphi.map { sin(Double($0)) }
+        cellSinhEta = ceta.map { sinh(Double($0)) }
+        cellCoshEta = ceta.map { cosh(Double($0)) }
         ringGuess = (0..<Int(10 / Self.guessStep) + 1).map { k in
             let eta = -5 + Double(k) * Self.guessStep
             return max(0, min(edges.count - 2, (edges.lastIndex { $0 <= eta } ?? 0)))
@@ -84,6 +91,12 @@ public struct CalorimeterGeometry: Sendable {
     @inlinable
     public func cell(eta: Double, phi: Double) -> Int? {
         guard let r = ring(eta: eta) else { return nil }
+        return cell(ring: r, phi: phi)
+    }
+
+    /// The flat cell index of azimuth φ in η ring `ring`.
+    @inlinable
+    public func cell(ring r: Int, phi: Double) -> Int {
         let n = phiCells[r]
         let x = (Kinematics.wrapPhi(phi) + .pi) / (2 * .pi) * Double(n)
         let k = min(n - 1, max(0, Int(x)))

@@ -34,19 +34,20 @@ public final class EventFileWriter {
         func append(_ record: (event: Event, extras: [Int32])) {
             let event = record.event
             precondition(record.extras.count == extras.count, "\(record.extras.count) extra values for \(extras.count) extra columns")
-            for t in event.towers {
-                towers.floatBuffers[0].append(t.et); towers.floatBuffers[1].append(t.eta); towers.floatBuffers[2].append(t.phi)
-            }
+            // Column by column (one append per column and event, not per value).
+            towers.floatBuffers[0].append(contentsOf: event.towers.lazy.map(\.et))
+            towers.floatBuffers[1].append(contentsOf: event.towers.lazy.map(\.eta))
+            towers.floatBuffers[2].append(contentsOf: event.towers.lazy.map(\.phi))
             towers.endEvent(entries: event.towers.count)
-            for j in event.jets {
-                jets.floatBuffers[0].append(j.pt); jets.floatBuffers[1].append(j.eta)
-                jets.floatBuffers[2].append(j.phi); jets.floatBuffers[3].append(j.mass)
-            }
+            jets.floatBuffers[0].append(contentsOf: event.jets.lazy.map(\.pt))
+            jets.floatBuffers[1].append(contentsOf: event.jets.lazy.map(\.eta))
+            jets.floatBuffers[2].append(contentsOf: event.jets.lazy.map(\.phi))
+            jets.floatBuffers[3].append(contentsOf: event.jets.lazy.map(\.mass))
             jets.endEvent(entries: event.jets.count)
-            for l in event.leptons {
-                leptons.floatBuffers[0].append(l.pt); leptons.floatBuffers[1].append(l.eta)
-                leptons.floatBuffers[2].append(l.phi); leptons.intBuffer.append(l.pid)
-            }
+            leptons.floatBuffers[0].append(contentsOf: event.leptons.lazy.map(\.pt))
+            leptons.floatBuffers[1].append(contentsOf: event.leptons.lazy.map(\.eta))
+            leptons.floatBuffers[2].append(contentsOf: event.leptons.lazy.map(\.phi))
+            leptons.intBuffer.append(contentsOf: event.leptons.lazy.map(\.pid))
             leptons.endEvent(entries: event.leptons.count)
             metValue.buffer.append(event.met.value); metPhi.buffer.append(event.met.phi)
             labels.append(event)

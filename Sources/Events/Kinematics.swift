@@ -2,10 +2,11 @@ import Foundation
 
 /// Kinematics helpers shared by the detector, the selection and the features.
 public enum Kinematics {
-    /// φ wrapped to [−π, π).
+    /// φ wrapped to [−π, π). (The remainder is exact, and the identity below 2π in magnitude,
+    /// so it is skipped there.)
     @inlinable
     public static func wrapPhi(_ phi: Double) -> Double {
-        var x = phi.truncatingRemainder(dividingBy: 2 * .pi)
+        var x = abs(phi) < 2 * .pi ? phi : phi.truncatingRemainder(dividingBy: 2 * .pi)
         if x < -.pi { x += 2 * .pi } else if x >= .pi { x -= 2 * .pi }
         return x
     }
@@ -46,7 +47,12 @@ public enum Kinematics {
             sx -= Double(t.et) * cos(Double(t.phi))
             sy -= Double(t.et) * sin(Double(t.phi))
         }
-        return MissingET(value: Float((sx * sx + sy * sy).squareRoot()), phi: Float(wrapPhi(atan2(sy, sx))))
+        return missingET(sumX: sx, sumY: sy)
+    }
+
+    /// Missing transverse momentum from the components of −Σ p⃗_T.
+    public static func missingET(sumX sx: Double, sumY sy: Double) -> MissingET {
+        MissingET(value: Float((sx * sx + sy * sy).squareRoot()), phi: Float(wrapPhi(atan2(sy, sx))))
     }
 
     /// Pseudorapidity of a three-vector (±large for vectors along the beam).

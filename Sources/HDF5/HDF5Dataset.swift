@@ -142,8 +142,10 @@ public final class HDF5Dataset: HDF5Object, @unchecked Sendable {
             let fileSpace = try check(H5Dget_space(id), file: filePath, object: path, "cannot read dataspace")
             defer { H5Sclose(fileSpace) }
             let n = count.reduce(1, *)
-            var memoryDims = [hsize_t(max(n, 1))]
-            let memorySpace = H5Screate_simple(1, &memoryDims, nil)
+            // The memory space has the box's own shape: with the same shape as the file
+            // selection HDF5 maps whole chunks at once instead of element by element.
+            var memoryDims = n == 0 || shape.isEmpty ? [hsize_t(max(n, 1))] : count.map { hsize_t($0) }
+            let memorySpace = H5Screate_simple(Int32(memoryDims.count), &memoryDims, nil)
             defer { H5Sclose(memorySpace) }
             if n == 0 {
                 H5Sselect_none(fileSpace)

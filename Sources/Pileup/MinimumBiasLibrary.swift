@@ -1,4 +1,5 @@
 import Checksum
+import Detector
 import Events
 import Foundation
 
@@ -9,17 +10,29 @@ public struct MinimumBiasLibrary: Sendable {
     public let files: [String]
     /// Mean Σ E_T per min-bias event (GeV).
     public let meanSumET: Double
+    /// The η edges of the calorimeter rings that `rings` refers to.
+    public let etaEdges: [Double]
+    /// The calorimeter ring of every tower (−1 outside the coverage): a rotation in φ keeps it.
+    public let rings: [[Int32]]
 
-    /// A library of tower lists already in memory (`files` empty).
-    public init(towers: [[Tower]]) {
+    /// A library of tower lists already in memory (`files` empty); `geometry` is the
+    /// calorimeter whose rings are precomputed.
+    public init(towers: [[Tower]], geometry: CalorimeterGeometry = .standard) {
+        self.init(towers: towers, files: [], geometry: geometry)
+    }
+
+    private init(towers: [[Tower]], files: [String], geometry: CalorimeterGeometry) {
         precondition(!towers.isEmpty, "a min-bias library needs events")
         self.towers = towers
-        files = []
+        self.files = files
+        etaEdges = geometry.etaEdges
+        rings = towers.map { $0.map { Int32(geometry.ring(eta: Double($0.eta)) ?? -1) } }
         meanSumET = towers.reduce(0.0) { $0 + $1.reduce(0.0) { $0 + Double($1.et) } } / Double(towers.count)
     }
 
     /// Loads every events file given (files, or folders of `*.h5`); all must be MINBIAS.
-    public init(paths: [String]) throws {
+    /// `geometry` is the calorimeter whose rings are precomputed.
+    public init(paths: [String], geometry: CalorimeterGeometry = .standard) throws {
         var all: [[Tower]] = []
         var files: [String] = []
         for path in try EventPaths.expand(paths) {
@@ -34,9 +47,7 @@ public struct MinimumBiasLibrary: Sendable {
         guard !all.isEmpty else {
             throw EventFileError(file: paths.joined(separator: ", "), path: "/", message: "the min-bias library has no events")
         }
-        towers = all
-        self.files = files
-        meanSumET = all.reduce(0.0) { $0 + $1.reduce(0.0) { $0 + Double($1.et) } } / Double(all.count)
+        self.init(towers: all, files: files, geometry: geometry)
     }
 }
 

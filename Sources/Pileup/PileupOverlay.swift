@@ -32,14 +32,22 @@ public struct PileupOverlay: Sendable {
     public func overlay(_ event: inout Event, library: MinimumBiasLibrary, rng: inout RandomStream) -> Int {
         let n = Poisson.sample(mean: mean, rng: &rng)
         guard n > 0 else { return 0 }
-        var extra: [Tower] = []
+        let geometry = detector.calorimeter.geometry
+        let ringsKnown = library.etaEdges == geometry.etaEdges
+        var sums = CellSums(geometry: geometry)
+        for t in event.towers { sums.add(t) }
         for _ in 0..<n {
-            let pick = library.towers[Int(rng.next() % UInt64(library.towers.count))]
+            let pick = Int(rng.next() % UInt64(library.towers.count))
             let rotation = Float(rng.uniform(-Double.pi, Double.pi))
-            for t in pick { extra.append(Tower(et: t.et, eta: t.eta, phi: Kinematics.wrapPhi(t.phi + rotation))) }
+            if ringsKnown {
+                sums.add(library.towers[pick], rings: library.rings[pick], rotatedBy: rotation)
+            } else {
+                for t in library.towers[pick] { sums.add(Tower(et: t.et, eta: t.eta, phi: Kinematics.wrapPhi(t.phi + rotation))) }
+            }
         }
-        event.towers = detector.calorimeter.merge(event.towers, extra)
-        if !keepHardObjects { detector.recluster(&event) }
+        let merged = sums.towers()
+        event.towers = merged.towers
+        if !keepHardObjects { detector.recluster(&event, cells: merged.cells) }
         return n
     }
 }

@@ -171,7 +171,7 @@ public struct PreprocessStage {
                 add(features: k + r, images: rows[s].images, last: rows[s].count - 1, label: Int(label), to: &built)
                 if rows[s].count == 256 {
                     try writers[s]!.append(rows[s])
-                    rows[s] = DatasetRows()
+                    rows[s].removeAll()
                 }
             }
         }
@@ -203,8 +203,11 @@ public struct PreprocessStage {
         }
         for (v, variant) in variants.enumerated() {
             let pixels = variant.geometry.pixels
-            let values = images[variant]!
-            for p in 0..<pixels { built.imageSums[label][v][p] += Double(values[row * pixels + p]) }
+            images[variant]!.withUnsafeBufferPointer { values in
+                built.imageSums[label][v].withUnsafeMutableBufferPointer { sums in
+                    for p in 0..<pixels { sums[p] += Double(values[row * pixels + p]) }
+                }
+            }
         }
         built.classCounts[label] += 1
     }

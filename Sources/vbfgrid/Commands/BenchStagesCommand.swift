@@ -36,9 +36,23 @@ struct BenchStageOptions: ParsableArguments {
     }
 }
 
-/// Runs this executable (alone or under mpirun) and returns the wall time, failing loudly.
+/// The wall time of a launched run and the CPU time (user + system) of all its processes.
+struct LaunchTimes {
+    var wall: Double
+    var cpu: Double
+}
+
+/// Runs this executable (alone or under mpirun) and returns its times, failing loudly.
 enum SelfLauncher {
-    static func run(_ arguments: [String], ranks: Int? = nil) throws -> Double {
+    /// CPU seconds of the terminated child processes (and theirs) so far.
+    static func childrenCPUSeconds() -> Double {
+        var usage = rusage()
+        getrusage(__rusage_who_t(RUSAGE_CHILDREN.rawValue), &usage)
+        return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) * 1e-6
+    }
+
+    @discardableResult
+    static func run(_ arguments: [String], ranks: Int? = nil) throws -> LaunchTimes {
         var environment = ProcessInfo.processInfo.environment
         environment["OPENBLAS_NUM_THREADS"] = "1"
         environment["OMPI_MCA_rmaps_base_oversubscribe"] = "1"
@@ -55,14 +69,14 @@ enum SelfLauncher {
         } else {
             (executable, args) = (me, arguments)
         }
-        let start = Date()
+        let start = Date(), cpu = childrenCPUSeconds()
         guard let output = ExecutableSearch.capture(executable, args, timeout: 7200, environment: environment) else {
             throw ValidationError("\(arguments.first ?? "") did not finish")
         }
         if output.contains("vbfgrid") && output.lowercased().contains("error") {
             throw ValidationError("\(arguments.joined(separator: " ")) failed:\n\(output)")
         }
-        return Date().timeIntervalSince(start)
+        return LaunchTimes(wall: Date().timeIntervalSince(start), cpu: childrenCPUSeconds() - cpu)
     }
 }
 
@@ -70,7 +84,11 @@ struct BenchOverlayCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "overlay",
         abstract: "Pileup-overlay events/s (and per core) with 1 and more ranks.",
-        discussion: "Generates S_EW events and a min-bias library with fastsim, then times `vbfgrid overlay` under mpirun -n K.")
+        discussion: """
+        Generates S_EW events and a min-bias library with fastsim, then times `vbfgrid overlay` under mpirun -n K. \
+        Besides wall-clock rates it reports the CPU seconds (user + system) of every process of the run and the \
+        events per CPU-second, the figure that stays meaningful on a machine shared with other work.
+        """)
 
     @OptionGroup var options: BenchStageOptions
     @Option(help: "Hard events to overlay.") var events = 4000
@@ -79,24 +97,26 @@ struct BenchOverlayCommand: ParsableCommand {
 
     func run() throws {
         let dir = try options.folder("overlay")
-        _ = try SelfLauncher.run(["generate", "--channel", "S_EW", "--events", String(events), "--seed", "1",
+        try SelfLauncher.run(["generate", "--channel", "S_EW", "--events", String(events), "--seed", "1",
                                   "--out", dir.appendingPathComponent("hard").path, "--shard-size", String(max(events / 8, 1))])
-        _ = try SelfLauncher.run(["generate", "--channel", "minbias", "--events", "2000", "--seed", "2",
+        try SelfLauncher.run(["generate", "--channel", "minbias", "--events", "2000", "--seed", "2",
                                   "--out", dir.appendingPathComponent("minbias").path, "--shard-size", "2000"])
         var rows: [[String: Double]] = []
         for k in try options.rankCounts() {
             let out = dir.appendingPathComponent("out-\(k)")
             try? FileManager.default.removeItem(at: out)
-            let seconds = try SelfLauncher.run(["overlay", "--input", dir.appendingPathComponent("hard").path,
-                                                "--minbias", dir.appendingPathComponent("minbias").path, "--mean", String(mean),
-                                                "--seed", "3", "--out", out.path] + (keepHardObjects ? ["--keep-hard-objects"] : []),
-                                               ranks: k)
-            rows.append(["ranks": Double(k), "seconds": seconds, "events_per_s": Double(events) / seconds,
-                         "events_per_s_per_core": Double(events) / seconds / Double(k)])
+            let times = try SelfLauncher.run(["overlay", "--input", dir.appendingPathComponent("hard").path,
+                                              "--minbias", dir.appendingPathComponent("minbias").path, "--mean", String(mean),
+                                              "--seed", "3", "--out", out.path] + (keepHardObjects ? ["--keep-hard-objects"] : []),
+                                             ranks: k)
+            rows.append(["ranks": Double(k), "seconds": times.wall, "events_per_s": Double(events) / times.wall,
+                         "events_per_s_per_core": Double(events) / times.wall / Double(k),
+                         "cpu_seconds": times.cpu, "events_per_cpu_s": Double(events) / times.cpu])
         }
         try? FileManager.default.removeItem(at: dir)
         try BenchTable.print(title: "overlay ⟨N⟩ = \(mean)\(keepHardObjects ? " (hard objects kept)" : " (jets and MET reclustered)"), \(events) events",
-                             rows: rows, columns: ["ranks", "seconds", "events_per_s", "events_per_s_per_core"], json: options.json)
+                             rows: rows, columns: ["ranks", "seconds", "events_per_s", "events_per_s_per_core", "cpu_seconds",
+                                                   "events_per_cpu_s"], json: options.json)
     }
 }
 
@@ -105,9 +125,10 @@ struct BenchPreprocessCommand: ParsableCommand {
         commandName: "preprocess",
         abstract: "Preprocessing events/s (and per core) with all four image variants, and bytes per event on disk.",
         discussion: """
-        Generates the six channels with fastsim, then times `vbfgrid preprocess --images PJ-LR,PJ-HR,Pmet-LR,Pmet-HR`
-        under mpirun -n K with train + validation sets as large as the selected events allow. Reports input
-        events/s (both passes read every input event), output events/s, and per variant the bytes per event
+        Generates the six channels with fastsim, then times `vbfgrid preprocess --images PJ-LR,PJ-HR,Pmet-LR,Pmet-HR` \
+        under mpirun -n K with train + validation sets as large as the selected events allow. Reports input \
+        events/s (both passes read every input event), output events/s, the CPU seconds (user + system) of \
+        every process of the run with the input events per CPU-second, and per variant the bytes per event \
         on disk and the compression ratio.
         """)
 
@@ -121,7 +142,7 @@ struct BenchPreprocessCommand: ParsableCommand {
         for channel in Channel.physics {
             let n = events * (channel == .wQCD ? 4 : channel == .wEW ? 2 : 1)
             let path = dir.appendingPathComponent(channel.name).path
-            _ = try SelfLauncher.run(["generate", "--channel", channel.name, "--events", String(n), "--seed", "1",
+            try SelfLauncher.run(["generate", "--channel", channel.name, "--events", String(n), "--seed", "1",
                                       "--out", path, "--shard-size", String(max(n / 4, 1))])
             inputs.append(path)
             total += n
@@ -139,12 +160,14 @@ struct BenchPreprocessCommand: ParsableCommand {
         for k in try options.rankCounts() {
             let out = dir.appendingPathComponent("out-\(k)")
             try? FileManager.default.removeItem(at: out)
-            let seconds = try SelfLauncher.run(["preprocess", "--input"] + inputs + ["--out", out.path,
-                                                "--images", "PJ-LR,PJ-HR,Pmet-LR,Pmet-HR", "--train", String(train),
-                                                "--validation", String(validation), "--seed", "4"], ranks: k)
+            let times = try SelfLauncher.run(["preprocess", "--input"] + inputs + ["--out", out.path,
+                                              "--images", "PJ-LR,PJ-HR,Pmet-LR,Pmet-HR", "--train", String(train),
+                                              "--validation", String(validation), "--seed", "4"], ranks: k)
+            let seconds = times.wall
             rows.append(["ranks": Double(k), "seconds": seconds, "input_events_per_s": Double(total) / seconds,
                          "input_events_per_s_per_core": Double(total) / seconds / Double(k),
-                         "output_events_per_s": Double(size) / seconds, "output_events_per_s_per_core": Double(size) / seconds / Double(k)])
+                         "output_events_per_s": Double(size) / seconds, "output_events_per_s_per_core": Double(size) / seconds / Double(k),
+                         "cpu_seconds": times.cpu, "input_events_per_cpu_s": Double(total) / times.cpu])
             if storage.isEmpty {
                 for split in ["train", "validation"] {
                     for file in try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent(split).path) {
@@ -161,7 +184,8 @@ struct BenchPreprocessCommand: ParsableCommand {
         try? FileManager.default.removeItem(at: dir)
         try BenchTable.print(title: "preprocess: \(total) input events, \(size) selected into train + validation, 4 variants",
                              rows: rows, columns: ["ranks", "seconds", "input_events_per_s_per_core", "output_events_per_s",
-                                                   "output_events_per_s_per_core"], json: options.json)
+                                                   "output_events_per_s_per_core", "cpu_seconds", "input_events_per_cpu_s"],
+                             json: options.json)
         let disk: [[String: Double]] = storage.keys.sorted().map { name in
             ["bytes_per_event": Double(storage[name]!.bytes) / Double(size),
              "raw_bytes_per_event": Double(storage[name]!.raw) / Double(size),
