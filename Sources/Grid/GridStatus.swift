@@ -97,7 +97,7 @@ public struct GridStatus: Sendable, Codable {
             result[index].state = .blocked
         }
         return GridStatus(run: run.path, backend: backend, tasks: result, sources: sources,
-                          timings: StageTiming.collect(run: run, graph: graph))
+                          timings: StageTiming.collect(run: run, graph: graph).stages)
     }
 
     static func state(slurm entry: SlurmQueue.Entry, requeues: Int) -> State {

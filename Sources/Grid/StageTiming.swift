@@ -13,13 +13,15 @@ public struct StageTiming: Sendable, Codable, Equatable {
     /// Sum over tasks of (done − started) × ranks × CPUs per rank.
     public var coreSeconds: Double
 
-    /// One entry per stage that has a timed done task, in graph order.
-    public static func collect(run: RunDirectory, graph: TaskGraph) -> [StageTiming] {
+    /// One entry per stage that has a timed done task, in graph order, and the run's wall time
+    /// (first start to last done over every stage; nil without a timed task).
+    public static func collect(run: RunDirectory, graph: TaskGraph) -> (stages: [StageTiming], wallSeconds: Double?) {
+        let formatter = ISO8601DateFormatter()
         var timings: [StageTiming] = []
         var spans: [String: (first: Date, last: Date)] = [:]
         for task in graph.tasks where run.isDone(task) {
-            guard let start = markerTime("started", of: task, in: run), let end = markerTime("done", of: task, in: run),
-                  end >= start else { continue }
+            guard let start = markerTime("started", of: task, in: run, formatter),
+                  let end = markerTime("done", of: task, in: run, formatter), end >= start else { continue }
             let seconds = end.timeIntervalSince(start)
             let cores = Double((task.resources.ranks ?? 1) * (task.resources.cpusPerRank ?? 1))
             if let index = timings.firstIndex(where: { $0.stage == task.stage }) {
@@ -37,25 +39,32 @@ public struct StageTiming: Sendable, Codable, Equatable {
             let span = spans[timings[index].stage]!
             timings[index].wallSeconds = span.last.timeIntervalSince(span.first)
         }
-        return timings
-    }
-
-    /// The run's wall time: first start to last done over every stage.
-    public static func runWallSeconds(run: RunDirectory, graph: TaskGraph) -> Double? {
-        let times = graph.tasks.filter(run.isDone).flatMap { task in
-            [markerTime("started", of: task, in: run), markerTime("done", of: task, in: run)].compactMap { $0 }
-        }
-        guard let first = times.min(), let last = times.max() else { return nil }
-        return last.timeIntervalSince(first)
+        guard let first = spans.values.map(\.first).min(), let last = spans.values.map(\.last).max() else { return (timings, nil) }
+        return (timings, last.timeIntervalSince(first))
     }
 
     /// The `time=` field of a marker file.
-    static func markerTime(_ name: String, of task: GridTask, in run: RunDirectory) -> Date? {
+    static func markerTime(_ name: String, of task: GridTask, in run: RunDirectory, _ formatter: ISO8601DateFormatter) -> Date? {
         guard let text = try? String(contentsOfFile: run.marker(name, of: task), encoding: .utf8) else { return nil }
         for field in text.split(whereSeparator: { $0 == " " || $0.isNewline }) where field.hasPrefix("time=") {
-            return ISO8601DateFormatter().date(from: String(field.dropFirst(5)))
+            return formatter.date(from: String(field.dropFirst(5)))
         }
         return nil
+    }
+
+    /// Column titles and one row of text per stage, for the terminal, Markdown and HTML tables.
+    public static let columns = ["stage", "tasks", "wall", "task time", "core time"]
+
+    public static func rows(_ stages: [StageTiming]) -> [[String]] {
+        stages.map { t in [t.stage, String(t.tasks)] + [t.wallSeconds, t.taskSeconds, t.coreSeconds].map(format) }
+    }
+
+    /// The table as aligned plain text, titles first.
+    public static func text(_ stages: [StageTiming]) -> String {
+        let table = [columns] + rows(stages)
+        let widths = columns.indices.map { c in table.map { $0[c].count }.max()! + 2 }
+        return table.map { row in zip(row, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined() + "\n" }
+            .joined()
     }
 
     /// "42 s", "3 min 05 s", "1 h 02 min".

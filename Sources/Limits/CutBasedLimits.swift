@@ -1,4 +1,5 @@
 import Datasets
+import Evaluation
 import Foundation
 import Scoring
 
@@ -33,16 +34,14 @@ public struct CutBasedLimits {
 
     /// The fixed `edges` with adjacent bins merged, from the top down, until every bin holds at least
     /// `minimum` of `background` (values of the background events passing the cut; outside the
-    /// edges they count in the first or last bin). A remainder at the bottom joins the bin above it.
-    public static func mergedEdges(_ edges: [Double], background: [Double], minimum: Int = minimumBackgroundEvents) -> [Double] {
-        var counts = [Int](repeating: 0, count: edges.count - 1)
-        for x in background {
-            let bin = edges.dropFirst().firstIndex { x < $0 }.map { $0 - 1 } ?? counts.count - 1
-            counts[max(0, bin)] += 1
-        }
+    /// edges they count in the first or last bin, as `ChannelHistograms` fills them). A remainder at
+    /// the bottom joins the bin above it.
+    public static func mergedEdges(_ edges: [Double], background: [Double], minimum: Int = minimumBackgroundEvents) throws -> [Double] {
+        var histogram = try WeightedHistogram(edges: edges)
+        for x in background { histogram.fill(min(max(x, edges[0]), edges[edges.count - 1])) }
         var kept = [edges[edges.count - 1]], running = 0
-        for bin in counts.indices.reversed() {
-            running += counts[bin]
+        for bin in histogram.entries.indices.reversed() {
+            running += histogram.entries[bin]
             if running >= minimum && bin > 0 { kept.append(edges[bin]); running = 0 }
         }
         if running < minimum && kept.count > 1 { kept.removeLast() }   // the bottom remainder joins the bin above
@@ -86,7 +85,7 @@ public struct CutBasedLimits {
         let background = zip(nominal, channel).compactMap { x, c in
             Int(c) < PhysicsTable.channels.count && PhysicsTable.backgroundChannels.contains(PhysicsTable.channels[Int(c)]) ? x : nil
         }
-        let edges = Self.mergedEdges(variable.edges, background: background)
+        let edges = try Self.mergedEdges(variable.edges, background: background)
         let results = try setup.luminosities.map { luminosity in
             let histograms = try ChannelHistograms(
                 edges: edges, values: nominal, up: jes ? values(JESVariation.upFactor) : nil,

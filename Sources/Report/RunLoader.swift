@@ -113,8 +113,7 @@ public enum RunLoader {
             catch { data.notes.append("No correlation matrices: \(error)") }
         }
         if let graph = try? run.loadGraph() {
-            data.stageTimings = StageTiming.collect(run: run, graph: graph)
-            data.runWallSeconds = StageTiming.runWallSeconds(run: run, graph: graph)
+            (data.stageTimings, data.runWallSeconds) = StageTiming.collect(run: run, graph: graph)
         }
         return data
     }

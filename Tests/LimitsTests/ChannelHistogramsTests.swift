@@ -7,19 +7,19 @@ import TestSupport
 /// Expected-yield weights, the physics table, and the model built from the histograms.
 struct ChannelHistogramsTests {
     /// Cut-based bins merge from the top until each holds ≥ 10 background events.
-    @Test func cutBasedBinsMergeUntilEveryBinHasBackground() {
+    @Test func cutBasedBinsMergeUntilEveryBinHasBackground() throws {
         let edges = CutBasedLimits.Variable.mjj.edges   // 200, 500, 1000, 1500, 2000, 3000, 5000
         // Per bin 50, 30, 12, 3, 0, 1 (the last one is overflow): the top three bins join the 1000–1500 one.
         let values = Array(repeating: 300.0, count: 50) + Array(repeating: 700.0, count: 30) + Array(repeating: 1200.0, count: 12)
             + Array(repeating: 1700.0, count: 3) + [6000]
-        #expect(CutBasedLimits.mergedEdges(edges, background: values) == [200, 500, 1000, 5000])
+        #expect(try CutBasedLimits.mergedEdges(edges, background: values) == [200, 500, 1000, 5000])
         // Enough everywhere: unchanged. Values below the first edge count in the first bin.
         let plenty = edges.dropLast().flatMap { Array(repeating: $0 + 1, count: 10) }
-        #expect(CutBasedLimits.mergedEdges(edges, background: plenty) == edges)
-        #expect(CutBasedLimits.mergedEdges([0, 1, 2, 3], background: Array(repeating: -5.0, count: 3) + Array(repeating: 1.5, count: 20)
+        #expect(try CutBasedLimits.mergedEdges(edges, background: plenty) == edges)
+        #expect(try CutBasedLimits.mergedEdges([0, 1, 2, 3], background: Array(repeating: -5.0, count: 3) + Array(repeating: 1.5, count: 20)
             + Array(repeating: 2.5, count: 20)) == [0, 2, 3])
         // Too few in all: one bin.
-        #expect(CutBasedLimits.mergedEdges([0, 1, 2], background: [0.5, 1.5]) == [0, 2])
+        #expect(try CutBasedLimits.mergedEdges([0, 1, 2], background: [0.5, 1.5]) == [0, 2])
     }
 
     /// Every channel's weights sum to N_c(L) when all its events pass; Σw² = N_c²/n_c.

@@ -43,12 +43,8 @@ struct GridStatusCommand: ParsableCommand {
                       + states.map { String(status.count($0, stage: stage)).padding(toLength: 9, withPad: " ", startingAt: 0) }.joined())
             }
             if !status.timings.isEmpty {
-                print("\ntime of done tasks: stage, wall (first start to last done), task time, core time")
-                for t in status.timings {
-                    print("  " + t.stage.padding(toLength: 11, withPad: " ", startingAt: 0)
-                          + [t.wallSeconds, t.taskSeconds, t.coreSeconds].map {
-                              StageTiming.format($0).padding(toLength: 14, withPad: " ", startingAt: 0) }.joined())
-                }
+                print("\ntime of done tasks (wall: first start to last done)")
+                print(StageTiming.text(status.timings), terminator: "")
             }
             for task in status.tasks where task.state != .done && (verbose || task.state == .failed) {
                 var line = "  \(task.state.rawValue) \(task.label) (\(task.id))"
