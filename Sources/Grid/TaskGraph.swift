@@ -1,7 +1,8 @@
 /// The tasks of a grid spec, in an order where every task comes after its inputs.
 ///
 /// Stages: generate (per channel × shard of `shard_size` events; one task per channel for
-/// `files`) → minbias → overlay (per ⟨N⟩ > 0 × generated shard) → preprocess (per ⟨N⟩) → train (per network × ⟨N⟩ × seed, or per group of `seeds_per_job`
+/// `files`) → minbias → overlay (per ⟨N⟩ > 0 × generated shard) → preprocess (per ⟨N⟩) →
+/// train (per network × ⟨N⟩ × seed, or per group of `seeds_per_job`
 /// seeds) → evaluate (per seed) → limits (per network analysis × ⟨N⟩, and per cut-based
 /// analysis × ⟨N⟩) → report. ⟨N⟩ = 0 reads the generate outputs directly. The argument
 /// vectors come from `StageCommands`.
@@ -75,9 +76,9 @@ public struct TaskGraph: Sendable, Codable, Equatable {
             for channel in GridSpec.channels {
                 let seed = seed("generate/\(channel)"), events = s.events[channel]!
                 // One task per shard (array elements on Slurm); a `files` input is one task.
-                let shards = s.generator == "files" ? 1 : max(1, (events + s.shardSize - 1) / s.shardSize)
+                let sharded = s.generator != "files"
+                let shards = sharded ? max(1, (events + s.shardSize - 1) / s.shardSize) : 1
                 generated[channel] = (0..<shards).map { k in
-                    let sharded = s.generator != "files"
                     let shardEvents = sharded ? min(s.shardSize, events - k * s.shardSize) : events
                     var parameters = ["channel": channel, "events": String(events), "seed": String(seed),
                                       "generator": s.generator, "shard_size": String(s.shardSize), "shard_events": String(shardEvents)]

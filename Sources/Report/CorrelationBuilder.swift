@@ -13,12 +13,9 @@ enum CorrelationBuilder {
         let sets: [(set: FeatureSet, names: [String])] = [(.K, manifest.features["K"]?.names ?? []),
                                                           (.R, manifest.features["R"]?.names ?? [])]
         // The top features as (feature set, column) in separation order.
-        let top: [(set: Int, column: Int, name: String)] = separation.compactMap { entry in
-            for (s, names) in sets.map(\.names).enumerated() {
-                if let column = names.firstIndex(of: entry.feature) { return (s, column, entry.feature) }
-            }
-            return nil
-        }.prefix(features).map { $0 }
+        let top: [(set: Int, column: Int, name: String)] = Array(separation.compactMap { entry in
+            sets.indices.lazy.compactMap { s in sets[s].names.firstIndex(of: entry.feature).map { (s, $0, entry.feature) } }.first
+        }.prefix(features))
         // Validation events by event id: the top features, label, weight.
         var index: [[Int64]: Int] = [:]
         var values: [[Float]] = [], label: [Bool] = [], weight: [Double] = []
