@@ -1,8 +1,8 @@
 import ArgumentParser
-import Dispatch
 import Foundation
 import Events
 import FastSim
+import NeuralNet
 import Pileup
 import Selection
 
@@ -56,7 +56,7 @@ struct BenchFastSimCommand: ParsableCommand {
             var pipeline = FastSimPipeline(channel: channel, seed: seed)
             pipeline.simulation.applyPreselection = !preselectionLoss
             pipeline.simulation.preselection.minInvisiblePt = minInvisiblePt
-            let start = DispatchTime.now().uptimeNanoseconds, startCPU = Self.threadCPUNanoseconds()
+            let start = monotonicSeconds(), startCPU = threadCPUSeconds()
             var attempts = 0, selected = 0, lost = 0
             for i in 0..<events {
                 var result = pipeline.event(i)
@@ -70,8 +70,7 @@ struct BenchFastSimCommand: ParsableCommand {
                     if !result.preselected { lost += 1 }
                 }
             }
-            let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-            let cpuSeconds = Double(Self.threadCPUNanoseconds() - startCPU) / 1e9
+            let seconds = monotonicSeconds() - start, cpuSeconds = threadCPUSeconds() - startCPU
             var line = "\(channel.name.padding(toLength: 10, withPad: " ", startingAt: 0)) \(events)  \(attempts)  \(selected)  "
                 + "\(Int(Double(events) / seconds))  \(Int(Double(selected) / seconds))  "
                 + "\(Int(Double(events) / cpuSeconds))  \(Int(Double(selected) / cpuSeconds))  "
@@ -91,13 +90,6 @@ struct BenchFastSimCommand: ParsableCommand {
         return MinimumBiasLibrary(towers: (0..<2000).map { minBias.event($0).event.towers })
     }
 
-    /// CPU time of the calling thread.
-    static func threadCPUNanoseconds() -> UInt64 {
-        var t = timespec()
-        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
-        return UInt64(t.tv_sec) * 1_000_000_000 + UInt64(t.tv_nsec)
-    }
-
     /// Anti-kt on hard events with `pileup` min-bias events merged onto the tower grid.
     func timePileupReclustering() {
         let hard = FastSimPipeline(channel: .zQCD, seed: seed), soft = FastSimPipeline(channel: .minBias, seed: seed)
@@ -110,10 +102,10 @@ struct BenchFastSimCommand: ParsableCommand {
             }
         }
         let towers = events.reduce(0) { $0 + $1.towers.count } / events.count
-        let wall = DispatchTime.now().uptimeNanoseconds, cpu = Self.threadCPUNanoseconds()
+        let wall = monotonicSeconds(), cpu = threadCPUSeconds()
         for k in events.indices { hard.detector.recluster(&events[k]) }
-        let ms = Double(DispatchTime.now().uptimeNanoseconds - wall) / 1e6 / Double(events.count)
-        let cpuMs = Double(Self.threadCPUNanoseconds() - cpu) / 1e6 / Double(events.count)
+        let ms = (monotonicSeconds() - wall) * 1e3 / Double(events.count)
+        let cpuMs = (threadCPUSeconds() - cpu) * 1e3 / Double(events.count)
         print("anti-kt + MET with \(pileup) min-bias events merged: \(towers) towers per event, "
               + String(format: "%.3f ms CPU per event (%.3f ms wall)", cpuMs, ms))
     }
