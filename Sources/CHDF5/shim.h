@@ -3,6 +3,7 @@
 #ifndef VBFGRID_CHDF5_SHIM_H
 #define VBFGRID_CHDF5_SHIM_H
 #include <hdf5.h>
+#include <malloc.h>
 
 static inline hid_t ch5_native_float(void) { return H5T_NATIVE_FLOAT; }
 static inline hid_t ch5_native_double(void) { return H5T_NATIVE_DOUBLE; }
@@ -24,5 +25,11 @@ static inline unsigned ch5_acc_rdonly(void) { return H5F_ACC_RDONLY; }
 static inline unsigned ch5_acc_rdwr(void) { return H5F_ACC_RDWR; }
 static inline hsize_t ch5_unlimited(void) { return H5S_UNLIMITED; }
 static inline void ch5_silence_errors(void) { H5Eset_auto2(H5E_DEFAULT, NULL, NULL); }
+// glibc's malloc tuning: blocks below `mmap_bytes` come from the heap, which is trimmed only
+// above `trim_bytes` free at its top.
+static inline void ch5_keep_blocks_in_heap(int mmap_bytes, int trim_bytes) {
+    mallopt(M_MMAP_THRESHOLD, mmap_bytes);
+    mallopt(M_TRIM_THRESHOLD, trim_bytes);
+}
 
 #endif

@@ -36,7 +36,7 @@ public struct DatasetRows: Sendable {
 ///
 /// ```
 /// /                 @format="vbfgrid.dataset" @format_version=1 @split @variants @events
-/// /images/<variant> float32 [n, η, φ]  chunked per group of events, shuffle + deflate
+/// /images/<variant> float32 [n, η, φ]  chunked per group of events, deflate (no shuffle)
 /// /features/K       float32 [n, 8]     /features/R float32 [n, 16]
 /// /label            uint8 [n] (1 signal)  /channel uint8 [n]  /weight float32 [n]
 /// /event_id         int64 [n, 2] (source file index, event index)
@@ -73,7 +73,8 @@ public final class DatasetShardWriter {
             let g = variant.geometry
             datasets.append(try file.createDataset(
                 "images/\(variant.rawValue)", of: Float.self, shape: [0, g.height, g.width],
-                maxShape: [nil, g.height, g.width], chunk: [c, g.height, g.width], deflate: deflate))
+                maxShape: [nil, g.height, g.width], chunk: [c, g.height, g.width], deflate: deflate,
+                shuffle: false))   // sparse images: without the shuffle 1.6–1.8× smaller and faster
         }
         for set in FeatureSet.allCases {
             datasets.append(try file.createDataset(

@@ -21,7 +21,8 @@ public final class EventFileWriter {
 
         init(_ path: String, extraColumns: [String]) throws {
             file = try HDF5File(creating: path)
-            towers = try JaggedGroupWriter(file: file, group: "towers", floats: ["et", "eta", "phi"], int: nil, chunk: 65536)
+            towers = try JaggedGroupWriter(file: file, group: "towers", floats: ["et", "eta", "phi"], int: nil, chunk: 65536,
+                                       storage: ["et": .uncompressed, "eta": .gridValues, "phi": .gridValues])
             jets = try JaggedGroupWriter(file: file, group: "jets", floats: ["pt", "eta", "phi", "mass"], int: nil, chunk: 16384)
             leptons = try JaggedGroupWriter(file: file, group: "leptons", floats: ["pt", "eta", "phi"], int: "pid", chunk: 4096)
             metValue = try PerEventColumn(file: file, name: "met/value")

@@ -76,10 +76,13 @@ public class HDF5Group: HDF5Object, @unchecked Sendable {
     }
 
     /// Creates a dataset of `T` with the given shape. `maxShape` entries that are nil are
-    /// unlimited (extendable; needs `chunk`). `deflate` (0–9) turns on shuffle + deflate.
+    /// unlimited (extendable; needs `chunk`). `deflate` (0–9) turns on deflate, after HDF5's byte
+    /// shuffle when `shuffle` is set: the shuffle helps smooth numbers, and slows down and enlarges
+    /// sparse images or values from a small set (cell centres), which deflate compresses best as
+    /// they are.
     public func createDataset<T: HDF5Element>(
         _ name: String, of type: T.Type, shape: [Int], maxShape: [Int?]? = nil,
-        chunk: [Int]? = nil, deflate: Int? = nil
+        chunk: [Int]? = nil, deflate: Int? = nil, shuffle: Bool = true
     ) throws(HDF5Error) -> HDF5Dataset {
         let full = childPath(name)
         if let maxShape, maxShape.count != shape.count {
@@ -106,7 +109,7 @@ public class HDF5Group: HDF5Object, @unchecked Sendable {
                           "invalid chunk shape \(chunk!)")
             }
             if let deflate {
-                H5Pset_shuffle(dcpl)
+                if shuffle { H5Pset_shuffle(dcpl) }
                 H5Pset_deflate(dcpl, UInt32(min(max(deflate, 0), 9)))
             }
             let lcpl = H5Pcreate(ch5_p_link_create())

@@ -11,7 +11,16 @@ public enum HDF5Library {
     private static let setUp: Void = {
         H5open()
         ch5_silence_errors()
+        keepChunkBuffersInHeap()
     }()
+
+    /// HDF5 allocates and frees a buffer per compressed chunk it reads or writes (1.5 MB for a
+    /// chunk of 32 HR images). Above glibc's default 128 kB threshold each one is mapped from the
+    /// kernel and unmapped again, zero-filled page by page (a tenth of preprocessing); with the
+    /// threshold at 64 MB they are reused from the heap.
+    private static func keepChunkBuffersInHeap() {
+        ch5_keep_blocks_in_heap(64 << 20, 256 << 20)
+    }
 
     /// Runs `body` with exclusive access to the HDF5 library.
     @inline(__always)

@@ -27,6 +27,10 @@ struct BenchFastSimCommand: ParsableCommand {
     @Option(help: "Comma-separated channels (default: the six physics channels).") var channels: String?
     @Option(help: "Also time anti-kt after merging this many min-bias events' towers onto each of 200 events.")
     var pileup = 0
+    @Option(help: ArgumentHelp(
+        "With --pileup: a Python with the fastjet package, to time FastJet's anti-kt on the same towers.",
+        discussion: "E.g. the venv of the anti-kt tests, .build/fastjet-venv/bin/python (`pip install fastjet`)."))
+    var fastjetPython: String?
     @Flag(help: "Generate without the generator-level preselection and count the selected events it would reject.")
     var preselectionLoss = false
     @Option(help: "With --preselection-loss: overlay this mean number of min-bias events before the selection.")
@@ -81,7 +85,7 @@ struct BenchFastSimCommand: ParsableCommand {
             print(line)
         }
         print(summary.report())
-        if pileup > 0 { timePileupReclustering() }
+        if pileup > 0 { try timePileupReclustering() }
     }
 
     /// 2,000 fastsim min-bias events of `seed` as a pileup library.
@@ -90,8 +94,9 @@ struct BenchFastSimCommand: ParsableCommand {
         return MinimumBiasLibrary(towers: (0..<2000).map { minBias.event($0).event.towers })
     }
 
-    /// Anti-kt on hard events with `pileup` min-bias events merged onto the tower grid.
-    func timePileupReclustering() {
+    /// Anti-kt on hard events with `pileup` min-bias events merged onto the tower grid, and with
+    /// --fastjet-python FastJet's own on the same towers.
+    func timePileupReclustering() throws {
         let hard = FastSimPipeline(channel: .zQCD, seed: seed), soft = FastSimPipeline(channel: .minBias, seed: seed)
         var events = (0..<200).map { hard.event($0).event }
         var next = 0
@@ -108,5 +113,43 @@ struct BenchFastSimCommand: ParsableCommand {
         let cpuMs = (threadCPUSeconds() - cpu) * 1e3 / Double(events.count)
         print("anti-kt + MET with \(pileup) min-bias events merged: \(towers) towers per event, "
               + String(format: "%.3f ms CPU per event (%.3f ms wall)", cpuMs, ms))
+        guard let fastjetPython else { return }
+        let fastjet = try Self.fastjetMilliseconds(python: fastjetPython, events: events)
+        print(String(format: "FastJet (%@) on the same towers: %.3f ms CPU per event, %.2f jets above 20 GeV per event "
+                     + "(vbfgrid %.2f); vbfgrid's anti-kt + MET is %.2f× FastJet's anti-kt",
+                     fastjet.strategy, fastjet.milliseconds, fastjet.jets,
+                     Double(events.reduce(0) { $0 + $1.jets.count }) / Double(events.count), fastjet.milliseconds / cpuMs))
+    }
+
+    /// Runs tools/bench/antikt_fastjet.py on the towers of `events`.
+    static func fastjetMilliseconds(python: String, events: [Event]) throws -> (milliseconds: Double, jets: Double, strategy: String) {
+        let script = try PythonTools.toolsFile("bench/antikt_fastjet.py")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("vbfgrid-fastjet-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var rows: [Double] = [], offsets: [Int64] = [0]
+        for event in events {
+            for t in event.towers { rows += [Double(t.et), Double(t.eta), Double(t.phi)] }
+            offsets.append(Int64(rows.count / 3))
+        }
+        let towersFile = folder.appendingPathComponent("towers.f64"), offsetsFile = folder.appendingPathComponent("offsets.i64")
+        try rows.withUnsafeBytes { try Data($0).write(to: towersFile) }
+        try offsets.withUnsafeBytes { try Data($0).write(to: offsetsFile) }
+        let process = Process(), output = Pipe()
+        process.executableURL = URL(fileURLWithPath: python)
+        process.arguments = [script.path, towersFile.path, offsetsFile.path]
+        process.standardOutput = output
+        do { try process.run() } catch {
+            throw ValidationError("--fastjet-python: cannot start \(python) (\(error.localizedDescription))")
+        }
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        let fields = text.split(whereSeparator: \.isWhitespace)
+        guard process.terminationStatus == 0, fields.count >= 3, let ms = Double(fields[fields.count - 3]),
+              let jets = Double(fields[fields.count - 2]) else {
+            throw ValidationError("--fastjet-python: \(script.path) failed (status \(process.terminationStatus)); "
+                                  + "does \(python) have the fastjet package?")
+        }
+        return (ms, jets, String(fields[fields.count - 1]))
     }
 }

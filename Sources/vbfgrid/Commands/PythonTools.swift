@@ -13,31 +13,33 @@ struct PythonTools {
     let venv: URL
 
     static func locate() throws -> PythonTools {
-        let environment = ProcessInfo.processInfo.environment
-        var folder: URL?
-        if let tools = environment["VBFGRID_TOOLS"] {
-            folder = URL(fileURLWithPath: tools).appendingPathComponent("pythia")
-        } else {
-            var url = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-            if !CommandLine.arguments[0].contains("/"), let found = ExecutableSearch.find(CommandLine.arguments[0]) {
-                url = URL(fileURLWithPath: found).resolvingSymlinksInPath().deletingLastPathComponent()
-            }
-            while url.path != "/" {
-                let candidate = url.appendingPathComponent("tools/pythia")
-                if FileManager.default.fileExists(atPath: candidate.appendingPathComponent("setup-venv.sh").path) {
-                    folder = candidate; break
-                }
-                url.deleteLastPathComponent()
-            }
-        }
-        guard let folder, FileManager.default.fileExists(atPath: folder.appendingPathComponent("setup-venv.sh").path) else {
-            throw ToolFailure("cannot find tools/pythia (the Pythia adapter) above the vbfgrid executable; "
-                              + "set VBFGRID_TOOLS to the repository's tools folder")
-        }
+        let folder = try toolsFile("pythia/setup-venv.sh").deletingLastPathComponent()
         let repository = folder.deletingLastPathComponent().deletingLastPathComponent()
-        let venv = environment["VBFGRID_PYTHIA_VENV"].map { URL(fileURLWithPath: $0) }
+        let venv = ProcessInfo.processInfo.environment["VBFGRID_PYTHIA_VENV"].map { URL(fileURLWithPath: $0) }
             ?? repository.appendingPathComponent(".build/pythia-venv")
         return PythonTools(folder: folder, venv: venv)
+    }
+
+    /// A file of the tools folder: `$VBFGRID_TOOLS/<file>`, or `tools/<file>` in the first folder
+    /// above the executable that has it (the repository of a `.build/…/vbfgrid`).
+    static func toolsFile(_ file: String) throws -> URL {
+        if let tools = ProcessInfo.processInfo.environment["VBFGRID_TOOLS"] {
+            let url = URL(fileURLWithPath: tools).appendingPathComponent(file)
+            guard FileManager.default.fileExists(atPath: url.path) else {
+                throw ToolFailure("VBFGRID_TOOLS is set, but \(url.path) does not exist")
+            }
+            return url
+        }
+        var url = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        if !CommandLine.arguments[0].contains("/"), let found = ExecutableSearch.find(CommandLine.arguments[0]) {
+            url = URL(fileURLWithPath: found).resolvingSymlinksInPath().deletingLastPathComponent()
+        }
+        while url.path != "/" {
+            let candidate = url.appendingPathComponent("tools").appendingPathComponent(file)
+            if FileManager.default.fileExists(atPath: candidate.path) { return candidate }
+            url.deleteLastPathComponent()
+        }
+        throw ToolFailure("cannot find tools/\(file) above the vbfgrid executable; set VBFGRID_TOOLS to the repository's tools folder")
     }
 
     /// Creates the venv if it is missing or out of date (the script prints what it does).
