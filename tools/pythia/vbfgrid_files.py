@@ -20,13 +20,21 @@ def channel_name(name):
     raise ValueError(f"unknown channel '{name}'; valid channels: {', '.join(CHANNEL_IDS)}")
 
 
+# How a column is compressed (docs/formats.md): smooth numbers shuffle + deflate 4, tower cell
+# centres deflate 1 without the shuffle, tower energies stored as they are.
+SMOOTH = dict(shuffle=True, compression="gzip", compression_opts=4)
+GRID_VALUES = dict(compression="gzip", compression_opts=1)
+UNCOMPRESSED = {}
+
+
 class _Jagged:
     """One jagged group: 1-D columns of equal flat length and `offsets` int64 [n + 1]."""
 
-    def __init__(self, file, group, columns, chunk):
+    def __init__(self, file, group, columns, chunk, storage=None):
+        storage = storage or {}
         self.columns = {name: (file.create_dataset(f"{group}/{name}", shape=(0,), maxshape=(None,), dtype=dtype,
-                                                   chunks=(chunk,), shuffle=True, compression="gzip",
-                                                   compression_opts=4, track_times=False), [])
+                                                   chunks=(chunk,), track_times=False,
+                                                   **storage.get(name, SMOOTH)), [])
                         for name, dtype in columns}
         self.offsets = file.create_dataset(f"{group}/offsets", shape=(0,), maxshape=(None,), dtype=np.int64,
                                            chunks=(max(1024, chunk // 16),), shuffle=True, compression="gzip",
@@ -143,7 +151,8 @@ class EventFileWriter(_Writer):
     def __init__(self, path, header):
         super().__init__(path, "vbfgrid.events", header)
         f = np.float32
-        self.towers = _Jagged(self.file, "towers", [("et", f), ("eta", f), ("phi", f)], 65536)
+        self.towers = _Jagged(self.file, "towers", [("et", f), ("eta", f), ("phi", f)], 65536,
+                              {"et": UNCOMPRESSED, "eta": GRID_VALUES, "phi": GRID_VALUES})
         self.jets = _Jagged(self.file, "jets", [("pt", f), ("eta", f), ("phi", f), ("mass", f)], 16384)
         self.leptons = _Jagged(self.file, "leptons", [("pt", f), ("eta", f), ("phi", f), ("pid", np.int32)], 4096)
         for name, dtype in [("met/value", f), ("met/phi", f), ("channel", np.uint8), ("weight", f)]:
