@@ -11,8 +11,6 @@ import Events
 /// particles):
 ///
 /// - **MET floor**: the particle-level MET must reach the preselection's `minInvisiblePt`.
-/// - **leading jets**: the two leading particle jets must reach `minLeadingPt` and
-///   `minSubleadingPt` (the selection: 80 and 40 GeV).
 /// - **jet topology**: as the hard-process stage, on particle jets and with tighter margins: some
 ///   pair of jets that can be the two leading ones (not two others above `dominance` × its p_T +
 ///   `dominanceOffset`) has one jet at η < `hemisphereMargin` and the other at η >
@@ -20,15 +18,15 @@ import Events
 /// - **MET alignment**: no jet of p_T ≥ `alignedJetPt`, |η| < `alignedJetEta` that is surely
 ///   among the four leading ones lies within Δφ < `maxAlignment` of the particle-level MET (this
 ///   catches the W's τ-jet or electron next to its neutrino).
+///
+/// There is no cut on the particle jets' p_T: pileup adds ≈ 15–35 GeV to a jet at ⟨N⟩ = 20–50,
+/// and such a cut made most of what the stage lost with pileup for little rejection without it.
 public struct ParticlePreselection: Sendable, Equatable {
     /// False skips the stage (every fragmented hard process passes).
     public var enabled = true
     /// Particle-level jets: cone radius and minimum p_T (GeV).
     public var radius = 0.5
     public var jetPtMin = 15.0
-    /// The leading and subleading particle jets must reach these p_T (GeV) (the selection: 80, 40).
-    public var minLeadingPt = 60.0
-    public var minSubleadingPt = 28.0
     /// A jet cannot be one of the two leading reconstructed jets when two others have
     /// p_T > `dominance` × its p_T + `dominanceOffset`.
     public var dominance = 1.5
@@ -93,7 +91,6 @@ public struct ParticlePreselection: Sendable, Equatable {
         guard enabled else { return true }
         let (jets, metX, metY) = jetsAndMissingPt(particles, seeds: seeds)
         guard (metX * metX + metY * metY).squareRoot() >= minMissingPt else { return false }
-        guard jets.count >= 2, jets[0].pt >= minLeadingPt, jets[1].pt >= minSubleadingPt else { return false }
         let metPhi = atan2(metY, metX)
         var leading: [Jet] = []
         for j in jets {

@@ -11,7 +11,7 @@ import Selection
 /// Each channel gets enough generated events for ≥ 5,000 selected ones (W_QCD: 25,000 kept
 /// events, 23% selected after the generator-level preselection), work units of 30,000 events run
 /// in parallel; bounds 15% as in the issue. The libraries are optimised even in debug builds, so this
-/// takes about 35 CPU-seconds.
+/// takes about 20 CPU-seconds.
 /// VBFGRID_CALIBRATION_SCALE (default 1) scales the samples; below 1 the bounds widen to 20%.
 @Suite struct CalibrationTests {
     static let scale = Double(ProcessInfo.processInfo.environment["VBFGRID_CALIBRATION_SCALE"] ?? "") ?? 1

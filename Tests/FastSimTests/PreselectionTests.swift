@@ -9,7 +9,7 @@ import Selection
 /// (`applyPreselection = false`, which only records the verdicts of its two stages),
 /// reconstructed and selected (met > 200). Among the selected events, those the preselection
 /// would have rejected are its loss; `vbfgrid bench fastsim --preselection-loss` measures
-/// 0.2–0.7% per channel without pileup (of which the particle-level stage 0.1–0.2%). The bounds
+/// 0.2–0.7% per channel without pileup (of which the particle-level stage 0.03–0.2%). The bounds
 /// here, 3% for both stages and 1.5% for the particle-level stage alone on 400–2,000 selected
 /// events per channel, fail if a part of the preselection starts to cut into the selected sample.
 /// Each stage must also reject a good share of what reaches it (its purpose).
