@@ -16,7 +16,8 @@ struct HardProcess {
 
     /// The objects that make jets: tagging and radiated partons, hadronic τ, electrons.
     var jetSeeds: [Parton] {
-        tags + radiation + tauJets + leptons.filter { abs($0.pid) == 11 }.map { Parton(pt: Double($0.pt), eta: Double($0.eta), phi: Double($0.phi)) }
+        tags + radiation + tauJets
+            + leptons.filter { abs($0.pid) == 11 }.map { Parton(pt: Double($0.pt), eta: Double($0.eta), phi: Double($0.phi)) }
     }
 
     /// Draws the hard process of `model`; returns nil when a W lepton would be found

@@ -7,7 +7,7 @@ import Events
 /// section of what was kept. Two stages: the first on the hard process, before fragmentation
 /// (under 1 µs an attempt); the second, `ParticlePreselection`, on the visible particles of the
 /// fragmented hard process, before the soft particles and the detector (a few µs an attempt,
-/// against ≈ 150 µs for the detector). The topology, alignment and p_T parts are looser than the
+/// against ≈ 150 µs for the detector). The topology and alignment parts are looser than the
 /// reconstructed cuts they anticipate; the floor is a bias towards the selected phase space. What
 /// they lose of the selected sample is measured by `vbfgrid bench fastsim --preselection-loss`
 /// (docs/physics.md). The hard-process stage has three parts:

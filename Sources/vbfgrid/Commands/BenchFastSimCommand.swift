@@ -17,8 +17,9 @@ struct BenchFastSimCommand: ParsableCommand {
             the cpu columns, per second of this thread's CPU time (the meaningful figure on a shared \
             machine); "cpu share" is their ratio. With --preselection-loss the generator-level \
             preselection is not applied but judged: the program counts the selected events it would \
-            have rejected, and how many of them only its particle-level stage rejects; add --loss-pileup MEAN to select after overlaying Poisson(MEAN) min-bias \
-            events (a library of 2,000 fastsim min-bias events, as `vbfgrid overlay`).
+            have rejected, and in brackets how many of them only its particle-level stage rejects; add \
+            --loss-pileup MEAN to select after overlaying Poisson(MEAN) min-bias events (a library of \
+            2,000 fastsim min-bias events, as `vbfgrid overlay`).
             """)
 
     @Option(help: "Events generated per channel.") var events = 20_000
@@ -53,7 +54,7 @@ struct BenchFastSimCommand: ParsableCommand {
         let library = lossPileup > 0 ? Self.minBiasLibrary(seed: seed) : nil
         var summary = SampleSummary(selection: BaselineSelection(metCut: metCut))
         print("channel    generated  attempts  selected   gen ev/s   sel ev/s   cpu gen ev/s   cpu sel ev/s   cpu share"
-              + (preselectionLoss ? "   selected but rejected by the preselection (by its particle-level stage alone)" : ""))
+              + (preselectionLoss ? "   selected but rejected by the preselection [by its particle-level stage alone]" : ""))
         for channel in list {
             var pipeline = FastSimPipeline(channel: channel, seed: seed)
             pipeline.simulation.applyPreselection = !preselectionLoss
@@ -80,7 +81,7 @@ struct BenchFastSimCommand: ParsableCommand {
                 + "\(Int(Double(events) / cpuSeconds))  \(Int(Double(selected) / cpuSeconds))  "
                 + String(format: "%.0f%%", 100 * cpuSeconds / seconds)
             if preselectionLoss {
-                line += String(format: "  %d (%.2f%%) (%d)", lost, 100 * Double(lost) / Double(max(selected, 1)), lostByParticles)
+                line += String(format: "  %d (%.2f%%) [%d]", lost, 100 * Double(lost) / Double(max(selected, 1)), lostByParticles)
             }
             print(line)
         }
