@@ -5,18 +5,20 @@ import Events
 ///
 /// Event `i` of a (seed, channel) stream is drawn from `RandomStream(seed:, stage: 1,
 /// unit: channel, index: i)` alone, so any shard split gives the same events. Generator-level
-/// vetoes (a W lepton that would be reconstructed, and the `Preselection` of hard processes that
-/// cannot pass the baseline selection) retry inside the same stream and are counted in
-/// `attempts`, so Σ attempts is the honest `n_generated` and σ_gen · (kept / n_generated) the
-/// cross section of what was kept.
+/// vetoes (a W lepton that would be reconstructed, and the two stages of the `Preselection` of
+/// attempts that cannot pass the baseline selection) retry inside the same stream and are
+/// counted in `attempts`, so Σ attempts is the honest `n_generated` and σ_gen · (kept /
+/// n_generated) the cross section of what was kept. An attempt draws the hard process, fragments
+/// its partons and hadronic τ; only a kept attempt gets its soft particles (colour strings,
+/// underlying event).
 public struct FastSim: Sendable {
     public let channel: Channel
     public let seed: UInt64
     public var model: ChannelModel?
     public var minBias = MinBiasModel()
     /// The generator-level preselection, and whether attempts it rejects are retried. With
-    /// `applyPreselection` false every hard process is kept and `generate` only reports the verdict
-    /// (to measure what the preselection loses).
+    /// `applyPreselection` false the first attempt that passes the lepton veto is kept and
+    /// `generate` only reports the verdicts (to measure what the preselection loses).
     public var preselection = Preselection()
     public var applyPreselection = true
     /// Underlying event of hard events: negative-binomial multiplicity in |η| < 5, soft p_T.
@@ -38,9 +40,9 @@ public struct FastSim: Sendable {
     /// Generator-level cross section per attempt (fb).
     public var crossSectionFb: Double { model?.crossSectionFb ?? minBias.crossSectionFb }
 
-    /// Event `index` of the stream, the number of attempts it took (≥ 1), and whether its hard
-    /// process passes the preselection (always true when it is applied, and for min-bias).
-    public func generate(index: Int) -> (event: ParticleEvent, attempts: Int, preselected: Bool) {
+    /// Event `index` of the stream, the number of attempts it took (≥ 1), and the verdicts of the
+    /// preselection's two stages on it (both pass when it is applied, and for min-bias).
+    public func generate(index: Int) -> (event: ParticleEvent, attempts: Int, verdict: Preselection.Verdict) {
         var rng = RandomStream(seed: seed, stage: Self.randomStage, unit: UInt64(channel.rawValue), index: UInt64(index))
         var particles: [Particle] = []
         particles.reserveCapacity(512)
@@ -48,21 +50,26 @@ public struct FastSim: Sendable {
             let n = rng.negativeBinomial(mean: minBias.meanMultiplicity, k: minBias.multiplicityShape)
             Fragmentation.soft(count: n, etaLow: -minBias.etaMax, etaHigh: minBias.etaMax, meanPt: minBias.meanPt,
                                shape: minBias.ptShape, into: &particles, rng: &rng)
-            return (ParticleEvent(particles: particles, channel: channel), 1, true)
+            return (ParticleEvent(particles: particles, channel: channel), 1, Preselection.Verdict(hardProcess: true, particles: true))
         }
         var attempts = 0
-        var kept: (hard: HardProcess, preselected: Bool)?
-        while kept == nil {
+        var verdict = Preselection.Verdict(hardProcess: true, particles: true)
+        var hard: HardProcess?
+        while hard == nil {
             attempts += 1
-            guard let hard = HardProcess.generate(model, rng: &rng) else { continue }
-            let passes = preselection.accepts(hard)
-            if passes || !applyPreselection { kept = (hard, passes) }
+            particles.removeAll(keepingCapacity: true)
+            guard let h = HardProcess.generate(model, rng: &rng) else { continue }
+            verdict.hardProcess = preselection.accepts(h)
+            if applyPreselection && !verdict.hardProcess { continue }
+            for p in h.tags { Fragmentation.fragment(p, into: &particles, rng: &rng) }
+            for p in h.radiation { Fragmentation.fragment(p, into: &particles, rng: &rng) }
+            for t in h.tauJets { Fragmentation.hadronicTau(t, into: &particles, rng: &rng) }
+            particles += h.leptons
+            verdict.particles = preselection.particles.accepts(particles, seeds: h.jetSeeds, minMissingPt: preselection.minInvisiblePt)
+            if applyPreselection && !verdict.particles { continue }
+            hard = h
         }
-        let (h, preselected) = kept!
-        for p in h.tags { Fragmentation.fragment(p, into: &particles, rng: &rng) }
-        for p in h.radiation { Fragmentation.fragment(p, into: &particles, rng: &rng) }
-        for t in h.tauJets { Fragmentation.hadronicTau(t, into: &particles, rng: &rng) }
-        particles += h.leptons
+        let h = hard!
         // Colour strings: across the gap (QCD) or from each tagging parton to its beam (EW).
         let e0 = h.tags[0].eta, e1 = h.tags[1].eta
         if model.colourConnectedGap {
@@ -79,6 +86,6 @@ public struct FastSim: Sendable {
         let nUE = rng.negativeBinomial(mean: underlyingEventMultiplicity, k: 2)
         Fragmentation.soft(count: nUE, etaLow: -5, etaHigh: 5, meanPt: underlyingEventMeanPt, shape: 1.6,
                            into: &particles, rng: &rng)
-        return (ParticleEvent(particles: particles, channel: channel), attempts, preselected)
+        return (ParticleEvent(particles: particles, channel: channel), attempts, verdict)
     }
 }

@@ -14,6 +14,12 @@ struct HardProcess {
     /// neutrino, a muon and the invisible part of a τ.
     var invisibleX = 0.0, invisibleY = 0.0
 
+    /// The objects that make jets: tagging and radiated partons, hadronic τ, electrons.
+    var jetSeeds: [Parton] {
+        tags + radiation + tauJets
+            + leptons.filter { abs($0.pid) == 11 }.map { Parton(pt: Double($0.pt), eta: Double($0.eta), phi: Double($0.phi)) }
+    }
+
     /// Draws the hard process of `model`; returns nil when a W lepton would be found
     /// (an e/μ with p_T > 10 GeV in the tracker): the caller counts that attempt and retries.
     static func generate(_ model: ChannelModel, rng: inout RandomStream) -> HardProcess? {

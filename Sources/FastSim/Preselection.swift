@@ -1,18 +1,22 @@
 import Foundation
 import Events
 
-/// A generator-level preselection: a cheap test on the hard process, before fragmentation, that
-/// rejects attempts which cannot plausibly pass the baseline selection (met > 200). Rejected
-/// attempts are counted in `n_generated` like the lost-lepton vetoes, so σ_gen · kept /
-/// n_generated stays the cross section of what was kept. The topology and alignment parts are
-/// looser than the reconstructed cuts they anticipate; the floor is a bias towards the selected
-/// phase space. What the three lose of the selected sample is measured by `vbfgrid bench fastsim
-/// --preselection-loss` (docs/physics.md):
+/// The generator-level preselection: cheap tests, before the detector, that reject attempts which
+/// cannot plausibly pass the baseline selection (met > 200). Rejected attempts are counted in
+/// `n_generated` like the lost-lepton vetoes, so σ_gen · kept / n_generated stays the cross
+/// section of what was kept. Two stages: the first on the hard process, before fragmentation
+/// (under 1 µs an attempt); the second, `ParticlePreselection`, on the visible particles of the
+/// fragmented hard process, before the soft particles and the detector (a few µs an attempt,
+/// against ≈ 150 µs for the detector). The topology and alignment parts are looser than the
+/// reconstructed cuts they anticipate; the floor is a bias towards the selected phase space. What
+/// they lose of the selected sample is measured by `vbfgrid bench fastsim --preselection-loss`
+/// (docs/physics.md). The hard-process stage has three parts:
 ///
 /// - **invisible p_T floor**: the transverse momentum that reaches no calorimeter (the invisible
 ///   system; for W the neutrino, a muon and the invisible part of a τ), plus the p_T of partons
 ///   beyond |η| = `escapeEta`, must reach `minInvisiblePt`. For H and Z → νν this raises the
 ///   generation threshold; for W it also removes decays whose lepton took most of the p_T.
+///   The particle-level stage applies the same floor to its MET.
 /// - **jet topology**: some pair of hard objects that can make a jet (tagging partons, radiated
 ///   partons, hadronic τ, electrons) and can be the two leading jets must lie in opposite
 ///   hemispheres, with |Δφ| < `maxDeltaPhi` and |Δη| > `minDeltaEta`; the hemisphere test allows
@@ -40,10 +44,21 @@ public struct Preselection: Sendable, Equatable {
     public var alignedJetPt = 50.0
     public var alignedJetEta = 4.2
     public var maxAlignment = 0.2
+    /// The second stage, on the particles of the fragmented hard process.
+    public var particles = ParticlePreselection()
 
     public init() {}
 
-    /// True if the hard process passes all three parts.
+    /// What the two stages say of an attempt. Without `FastSim.applyPreselection` both are
+    /// evaluated; with it, a kept event passes both.
+    public struct Verdict: Sendable, Equatable {
+        public var hardProcess: Bool
+        public var particles: Bool
+        public var passes: Bool { hardProcess && particles }
+        public init(hardProcess: Bool, particles: Bool) { self.hardProcess = hardProcess; self.particles = particles }
+    }
+
+    /// True if the hard process passes the three parts of the first stage.
     func accepts(_ h: HardProcess) -> Bool {
         var escaping = 0.0
         for p in h.tags where abs(p.eta) > escapeEta { escaping += p.pt }

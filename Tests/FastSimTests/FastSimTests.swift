@@ -50,9 +50,9 @@ import FastSim
         #expect(attempts == 200)
     }
 
-    /// The preselection retries rejected hard processes in the event's own stream and counts
-    /// them: an event whose first hard process passes is the unpreselected event itself, one
-    /// whose first hard process fails takes more attempts; every kept event passes.
+    /// The preselection retries rejected attempts in the event's own stream and counts them: an
+    /// event whose first attempt passes both stages is the unpreselected event itself, one whose
+    /// first attempt fails takes more attempts; every kept event passes.
     @Test func preselectionRetriesAndCounts() {
         for channel in [Channel.zQCD, .wQCD, .sEW] {
             let sim = FastSim(channel: channel, seed: 3)
@@ -61,8 +61,8 @@ import FastSim
             var rejected = 0
             for i in 0..<300 {
                 let kept = sim.generate(index: i), first = open.generate(index: i)
-                #expect(kept.preselected)
-                if first.preselected {
+                #expect(kept.verdict.passes)
+                if first.verdict.passes {
                     #expect(kept.event == first.event && kept.attempts == first.attempts)
                 } else {
                     rejected += 1

@@ -50,6 +50,11 @@ import TestSupport
         let lowHeader = try EventFileReader(path: low).header, header = try EventFileReader(path: a).header
         #expect(lowHeader.nGenerated < header.nGenerated, "\(lowHeader.nGenerated) vs \(header.nGenerated)")
         #expect(lowHeader.generator.contains("150.0 GeV") && header.generator.contains("160.0 GeV"), "\(lowHeader.generator)")
+        // Without the particle-level stage fewer attempts are rejected; the attribute says so.
+        let hard = try generate("hard.h5", seed: 8, extra: ["--no-particle-preselection"])
+        let hardHeader = try EventFileReader(path: hard).header
+        #expect(hardHeader.nGenerated < header.nGenerated, "\(hardHeader.nGenerated) vs \(header.nGenerated)")
+        #expect(hardHeader.generator.contains("hard process only") && header.generator.contains("particle level"), "\(hardHeader.generator)")
 
         let inspect = try Self.vbfgrid(["inspect", a, c])
         #expect(inspect.status == 0 && inspect.stdout.contains("m_jj > 200") && inspect.stdout.contains("W_QCD"))

@@ -17,8 +17,9 @@ struct BenchFastSimCommand: ParsableCommand {
             the cpu columns, per second of this thread's CPU time (the meaningful figure on a shared \
             machine); "cpu share" is their ratio. With --preselection-loss the generator-level \
             preselection is not applied but judged: the program counts the selected events it would \
-            have rejected; add --loss-pileup MEAN to select after overlaying Poisson(MEAN) min-bias \
-            events (a library of 2,000 fastsim min-bias events, as `vbfgrid overlay`).
+            have rejected, and in brackets how many of them only its particle-level stage rejects; add \
+            --loss-pileup MEAN to select after overlaying Poisson(MEAN) min-bias events (a library of \
+            2,000 fastsim min-bias events, as `vbfgrid overlay`).
             """)
 
     @Option(help: "Events generated per channel.") var events = 20_000
@@ -37,6 +38,8 @@ struct BenchFastSimCommand: ParsableCommand {
     var lossPileup = 0.0
     @Option(help: "The preselection's minimum invisible p_T in GeV (as `generate --min-invisible-pt`).")
     var minInvisiblePt = Preselection().minInvisiblePt
+    @Flag(help: "Skip the preselection's particle-level stage (as `generate --no-particle-preselection`).")
+    var noParticlePreselection = false
 
     func run() throws {
         let list: [Channel] = try channels.map { spec in
@@ -55,13 +58,14 @@ struct BenchFastSimCommand: ParsableCommand {
         let library = lossPileup > 0 ? Self.minBiasLibrary(seed: seed) : nil
         var summary = SampleSummary(selection: BaselineSelection(metCut: metCut))
         print("channel    generated  attempts  selected   gen ev/s   sel ev/s   cpu gen ev/s   cpu sel ev/s   cpu share"
-              + (preselectionLoss ? "   selected but rejected by the preselection" : ""))
+              + (preselectionLoss ? "   selected but rejected by the preselection [by its particle-level stage alone]" : ""))
         for channel in list {
             var pipeline = FastSimPipeline(channel: channel, seed: seed)
             pipeline.simulation.applyPreselection = !preselectionLoss
             pipeline.simulation.preselection.minInvisiblePt = minInvisiblePt
+            pipeline.simulation.preselection.particles.enabled = !noParticlePreselection
             let start = monotonicSeconds(), startCPU = threadCPUSeconds()
-            var attempts = 0, selected = 0, lost = 0
+            var attempts = 0, selected = 0, lost = 0, lostByParticles = 0
             for i in 0..<events {
                 var result = pipeline.event(i)
                 attempts += result.attempts
@@ -71,7 +75,8 @@ struct BenchFastSimCommand: ParsableCommand {
                 }
                 if summary.add(result.event) {
                     selected += 1
-                    if !result.preselected { lost += 1 }
+                    if !result.verdict.passes { lost += 1 }
+                    if result.verdict.hardProcess && !result.verdict.particles { lostByParticles += 1 }
                 }
             }
             let seconds = monotonicSeconds() - start, cpuSeconds = threadCPUSeconds() - startCPU
@@ -80,7 +85,7 @@ struct BenchFastSimCommand: ParsableCommand {
                 + "\(Int(Double(events) / cpuSeconds))  \(Int(Double(selected) / cpuSeconds))  "
                 + String(format: "%.0f%%", 100 * cpuSeconds / seconds)
             if preselectionLoss {
-                line += String(format: "  %d (%.2f%%)", lost, 100 * Double(lost) / Double(max(selected, 1)))
+                line += String(format: "  %d (%.2f%%) [%d]", lost, 100 * Double(lost) / Double(max(selected, 1)), lostByParticles)
             }
             print(line)
         }

@@ -19,10 +19,10 @@ struct FastSimPipeline {
 
     /// Event `index`: particles, reconstructed event, attempts, and whether it passes the
     /// generator-level preselection (see `FastSim.applyPreselection`).
-    func event(_ index: Int) -> (particles: ParticleEvent, event: Event, attempts: Int, preselected: Bool) {
-        let (particles, attempts, preselected) = simulation.generate(index: index)
+    func event(_ index: Int) -> (particles: ParticleEvent, event: Event, attempts: Int, verdict: Preselection.Verdict) {
+        let (particles, attempts, verdict) = simulation.generate(index: index)
         var rng = Self.detectorStream(seed: simulation.seed, channel: simulation.channel, index: index)
-        return (particles, detector.reconstruct(particles, rng: &rng), attempts, preselected)
+        return (particles, detector.reconstruct(particles, rng: &rng), attempts, verdict)
     }
 
     /// Parses a channel name or throws a validation error listing the valid ones.

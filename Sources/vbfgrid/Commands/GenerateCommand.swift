@@ -13,10 +13,12 @@ struct GenerateCommand: ParsableCommand {
         Runs fastsim (particle level) and the detector (calorimeter towers, e/μ/γ, anti-kt R=0.5 jets, \
         calorimeter MET) and writes vbfgrid.events v1 files (docs/formats.md). Every generated event is \
         written; the selection happens later. n_generated counts every attempt, including generator-level \
-        vetoes (W events whose lepton would be found, and the preselection of hard processes that cannot \
+        vetoes (W events whose lepton would be found, and the two-stage preselection of attempts that cannot \
         pass the baseline selection: docs/physics.md). Event i of (seed, channel) is the same whatever the \
         sharding. --min-invisible-pt sets the preselection's invisible-p_T floor (default 160 GeV; lower it \
-        for samples meant for high pileup, where more events below the floor reach met > 200). Channels: \(Channel.allCases.map(\.name).joined(separator: ", ")).
+        for samples meant for high pileup, where more events below the floor reach met > 200); \
+        --no-particle-preselection skips the preselection's particle-level stage (its loss also grows with \
+        pileup). Channels: \(Channel.allCases.map(\.name).joined(separator: ", ")).
         With --shard-size K (or when --out is an existing directory), --out is a directory receiving \
         <CHANNEL>-s<SEED>-<NNNNN>.h5 shards of K events (one shard of N events without --shard-size); \
         --shard-index k writes only shard k, the same file as in the full run (one array task per shard).
@@ -41,6 +43,8 @@ struct GenerateCommand: ParsableCommand {
     @Flag(help: "Also write the particle-level file (<events file name>.particles.h5).") var keepParticles = false
     @Option(help: "fastsim preselection: minimum invisible p_T of the hard process in GeV (0: no floor).")
     var minInvisiblePt = Preselection().minInvisiblePt
+    @Flag(help: "fastsim preselection: skip its particle-level stage (jets and MET of the fragmented hard process).")
+    var noParticlePreselection = false
 
     func validate() throws {
         guard events > 0 else { throw ValidationError("--events must be a positive number of events, got \(events)") }
@@ -75,8 +79,10 @@ struct GenerateCommand: ParsableCommand {
         }
         var pipeline = FastSimPipeline(channel: ch, seed: UInt64(seed))
         pipeline.simulation.preselection.minInvisiblePt = minInvisiblePt
-        let generatorName = ch == .minBias ? "vbfgrid fastsim 2"
-            : "vbfgrid fastsim 2 (preselection: invisible p_T >= \(minInvisiblePt) GeV)"
+        pipeline.simulation.preselection.particles.enabled = !noParticlePreselection
+        let generatorName = ch == .minBias ? "vbfgrid fastsim 3"
+            : "vbfgrid fastsim 3 (preselection: invisible p_T >= \(minInvisiblePt) GeV, "
+                + (noParticlePreselection ? "hard process only)" : "hard process and particle level)")
         for shard in chosen.map({ shards[$0] }) {
             let header = FileHeader(format: FileHeader.eventsFormat, generator: generatorName, seed: seed, channel: ch.name,
                                     nGenerated: 0, crossSectionFb: pipeline.simulation.crossSectionFb, firstEvent: shard.first)
