@@ -6,13 +6,16 @@ public enum StageCommands {
     public static let minbiasChannel = "MINBIAS"
 
     /// `shardIndex`: only that shard of the sharded request (the same file as in the whole run).
-    /// `minInvisiblePt`: fastsim's preselection floor (GeV), nil for the command's default.
+    /// `minInvisiblePt`: fastsim's preselection floor (GeV), nil for the command's default;
+    /// `particlePreselection`: false turns off fastsim's particle-level preselection stage.
     public static func generate(channel: String, events: Int, seed: UInt64, shardSize: Int, shardIndex: Int? = nil,
-                                minInvisiblePt: Double? = nil, generator: String, inputFile: String?) -> [String] {
+                                minInvisiblePt: Double? = nil, particlePreselection: Bool = true,
+                                generator: String, inputFile: String?) -> [String] {
         var args = ["generate", "--channel", channel, "--events", String(events), "--seed", String(seed),
                     "--out", "{task}/events", "--shard-size", String(shardSize)]
         if let shardIndex { args += ["--shard-index", String(shardIndex)] }
         if let minInvisiblePt { args += ["--min-invisible-pt", format(minInvisiblePt)] }
+        if !particlePreselection { args.append("--no-particle-preselection") }
         if generator != "fastsim" { args += ["--generator", generator] }
         if let inputFile { args += ["--input", inputFile] }
         return args

@@ -33,13 +33,20 @@ struct GraphTests {
         let seed = SeedDerivation.seed(master: 42, identity: "generate/S_EW")
         #expect(generate.arguments(run: "/r") == ["generate", "--channel", "S_EW", "--events", "1000", "--seed", String(seed),
                                                   "--out", "/r/tasks/generate/\(generate.id)/events", "--shard-size", "500",
-                                                  "--shard-index", "1", "--min-invisible-pt", "150"])
+                                                  "--shard-index", "1", "--min-invisible-pt", "150",
+                                                  "--no-particle-preselection"])
         #expect(generate.parameters["shard_events"] == "500")
-        // The invisible-p_T floor: 150 GeV with pileup, 160 without, or the spec's.
+        // The invisible-p_T floor: 150 GeV with pileup, 160 without, or the spec's; the particle-level
+        // preselection only without pileup.
         let noPileup = TaskGraph(spec: try Fixtures.variant("means: [0, 20]", "means: [0]"))
-        #expect(noPileup.tasks.first { $0.stage == "generate" }!.parameters["min_invisible_pt"] == "160")
+        let noPileupGenerate = noPileup.tasks.first { $0.stage == "generate" }!
+        #expect(noPileupGenerate.parameters["min_invisible_pt"] == "160")
+        #expect(noPileupGenerate.parameters["particle_preselection"] == nil)
+        #expect(!noPileupGenerate.arguments(run: "/r").contains("--no-particle-preselection"))
+        #expect(generate.parameters["particle_preselection"] == "false")
         let explicit = TaskGraph(spec: try Fixtures.variant("shard_size: 500", "shard_size: 500\n  min_invisible_pt: 100"))
-        #expect(explicit.tasks.first { $0.stage == "generate" }!.arguments(run: "/r").suffix(2) == ["--min-invisible-pt", "100"])
+        #expect(explicit.tasks.first { $0.stage == "generate" }!.arguments(run: "/r").suffix(3)
+                == ["--min-invisible-pt", "100", "--no-particle-preselection"])
         let overlay = graph.tasks.first { $0.label == "overlay Z_QCD <N>=20 shard 1/2" }!
         let minbias = graph.tasks.first { $0.stage == "minbias" }!
         let zqcd = graph.tasks.first { $0.label == "generate Z_QCD shard 1/2" }!
