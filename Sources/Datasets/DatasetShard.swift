@@ -58,10 +58,18 @@ public final class DatasetShardWriter {
     /// dictionary's per-process hash order) keeps the bytes reproducible.
     private var datasets: [HDF5Dataset] = []
     private(set) public var count = 0
+    /// Image rows waiting for a whole chunk, per variant (fewer than `chunkEvents` after each
+    /// append): image chunks are compressed by `SparseDeflate` and stored as they are.
+    private var pendingImages: [[Float]]
+    private var pendingRows = 0
+    private var imageRows = 0
+    /// The deflate level of every other dataset.
+    private static let deflate = 1
 
-    public init(path: String, split: String, variants: [ImageVariant], deflate: Int = 1) throws {
+    public init(path: String, split: String, variants: [ImageVariant]) throws {
         self.path = path
         self.variants = variants
+        pendingImages = variants.map { _ in [] }
         temporaryPath = HDF5File.temporaryPath(for: path)
         file = try HDF5File(creating: temporaryPath)
         try file.setAttribute("format", DatasetShard.format)
@@ -73,9 +81,9 @@ public final class DatasetShardWriter {
             let g = variant.geometry
             datasets.append(try file.createDataset(
                 "images/\(variant.rawValue)", of: Float.self, shape: [0, g.height, g.width],
-                maxShape: [nil, g.height, g.width], chunk: [c, g.height, g.width], deflate: deflate,
-                shuffle: false))   // sparse images: without the shuffle 1.6–1.8× smaller and faster
+                maxShape: [nil, g.height, g.width], chunk: [c, g.height, g.width], deflate: Self.deflate, shuffle: false))
         }
+        let deflate = Self.deflate
         for set in FeatureSet.allCases {
             datasets.append(try file.createDataset(
                 "features/\(set.rawValue)", of: Float.self, shape: [0, set.width], maxShape: [nil, set.width],
@@ -97,8 +105,10 @@ public final class DatasetShardWriter {
         try require(rows.eventID.count == 2 * n, "event_id")
         for (i, variant) in variants.enumerated() {
             try require(rows.images[variant]?.count == n * variant.geometry.pixels, "images/\(variant.rawValue)")
-            try datasets[i].append(rows.images[variant]!)
+            pendingImages[i] += rows.images[variant]!
         }
+        pendingRows += n
+        try writeImageChunks(last: false)
         for (i, set) in FeatureSet.allCases.enumerated() {
             try require(rows.features[set]?.count == n * set.width, "features/\(set.rawValue)")
             try datasets[variants.count + i].append(rows.features[set]!)
@@ -111,8 +121,34 @@ public final class DatasetShardWriter {
         count += n
     }
 
+    /// Writes the pending image rows that fill whole chunks (with `last`, all of them: the last
+    /// chunk padded with zero rows, which lie past the extent).
+    private func writeImageChunks(last: Bool) throws {
+        let c = DatasetShard.chunkEvents
+        var start = 0
+        while pendingRows - start >= c || (last && pendingRows > start) {
+            let rows = min(c, pendingRows - start)
+            for (i, variant) in variants.enumerated() {
+                let pixels = variant.geometry.pixels
+                try datasets[i].extend(toRows: imageRows + rows)
+                let bytes = rows == c
+                    ? pendingImages[i].withUnsafeBytes {
+                        SparseDeflate.compress(UnsafeRawBufferPointer(rebasing: $0[start * pixels * 4 ..< (start + c) * pixels * 4]))
+                    }
+                    : (Array(pendingImages[i][(start * pixels)...]) + [Float](repeating: 0, count: (c - rows) * pixels))
+                        .withUnsafeBytes { SparseDeflate.compress($0) }
+                try datasets[i].writeChunk(at: [imageRows, 0, 0], bytes: bytes)
+            }
+            imageRows += rows
+            start += rows
+        }
+        for i in pendingImages.indices { pendingImages[i].removeFirst(start * variants[i].geometry.pixels) }
+        pendingRows -= start
+    }
+
     /// Writes the event count, closes the file and moves it into place.
     public func finish() throws {
+        try writeImageChunks(last: true)
         try file.setAttribute("events", count)
         while !datasets.isEmpty { datasets.removeLast() }
         try file.close()

@@ -78,6 +78,21 @@ public final class HDF5Dataset: HDF5Object, @unchecked Sendable {
         }
     }
 
+    /// Stores one chunk as given: `bytes` must already be what the dataset's filters would make
+    /// of it (for a dataset whose only filter is deflate, a zlib stream of the whole chunk, rows
+    /// past the extent included). `offset` is the chunk's first element and lies within the
+    /// extent. Skips HDF5's filter pipeline; serial files only.
+    public func writeChunk(at offset: [Int], bytes: [UInt8]) throws(HDF5Error) {
+        guard offset.count == shape.count, zip(offset, shape).allSatisfy({ $0 >= 0 && $0 < $1 }) else {
+            throw error("chunk offset \(offset) outside the extent \(shape)")
+        }
+        try HDF5Library.locked { () throws(HDF5Error) in
+            var start = offset.map { hsize_t($0) }
+            let status = bytes.withUnsafeBytes { H5Dwrite_chunk(id, ch5_p_default(), 0, &start, $0.count, $0.baseAddress) }
+            try check(status, file: filePath, object: path, "cannot write the chunk at \(offset)")
+        }
+    }
+
     /// Grows the first dimension to `rows` (the dataset must be extendable).
     public func extend(toRows rows: Int) throws(HDF5Error) {
         var newShape = shape

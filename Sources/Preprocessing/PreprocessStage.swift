@@ -142,7 +142,7 @@ public struct PreprocessStage {
 
     func build(_ unit: Int, _ path: String, _ assignment: Assignment, _ selection: BaselineSelection) throws -> Built {
         let reader = try EventFileReader(path: path)
-        var built = emptyBuilt()
+        var perSplit = [emptyBuilt(), emptyBuilt()]
         let splits = [("train", Set(assignment.train[unit])), ("validation", Set(assignment.validation[unit]))]
         let writers = try splits.map { split, wanted in
             wanted.isEmpty ? nil : try DatasetShardWriter(path: shardPath(split, unit), split: split, variants: variants)
@@ -168,7 +168,7 @@ public struct PreprocessStage {
                 rows[s].weight.append(event.weight)
                 rows[s].eventID += [Int64(unit), Int64(index)]
                 imager.append(event, variants: variants, to: &rows[s].images)
-                add(features: k + r, images: rows[s].images, last: rows[s].count - 1, label: Int(label), to: &built)
+                add(features: k + r, images: rows[s].images, last: rows[s].count - 1, label: Int(label), to: &perSplit[s])
                 if rows[s].count == 256 {
                     try writers[s]!.append(rows[s])
                     rows[s].removeAll()
@@ -183,9 +183,30 @@ public struct PreprocessStage {
                 throw PreprocessError("\(path): \(writer.count) events written to the \(splits[s].0) shard, \(splits[s].1.count) chosen")
             }
         }
+        var built = merged(perSplit)
         built.train = splits[0].1.count
         built.validation = splits[1].1.count
         built.events = built.train + built.validation
+        return built
+    }
+
+    /// The sums of a unit from those of its train and validation events, each summed in event
+    /// order: the same additions whether the unit was built now or read back from its shards
+    /// (`existing`), so the manifest's statistics do not depend on which units a rerun skipped.
+    private func merged(_ perSplit: [Built]) -> Built {
+        var built = emptyBuilt()
+        for part in perSplit {
+            for i in built.featureSums.indices {
+                built.featureSums[i] += part.featureSums[i]
+                built.featureSquares[i] += part.featureSquares[i]
+            }
+            for c in 0..<2 {
+                built.classCounts[c] += part.classCounts[c]
+                for v in variants.indices {
+                    for p in built.imageSums[c][v].indices { built.imageSums[c][v][p] += part.imageSums[c][v][p] }
+                }
+            }
+        }
         return built
     }
 
@@ -216,8 +237,10 @@ public struct PreprocessStage {
     func existing(_ unit: Int, _ assignment: Assignment) throws -> Built? {
         let wanted = [("train", assignment.train[unit]), ("validation", assignment.validation[unit])].filter { !$0.1.isEmpty }
         guard wanted.allSatisfy({ FileManager.default.fileExists(atPath: shardPath($0.0, unit)) }) else { return nil }
-        var built = emptyBuilt()
+        var perSplit = [emptyBuilt(), emptyBuilt()]
+        var train = 0, validation = 0
         for (split, indices) in wanted {
+            let s = split == "train" ? 0 : 1
             let shard = try DatasetShardReader(path: shardPath(split, unit))
             guard shard.count == indices.count, shard.variants == variants else { return nil }
             let k = try shard.features(.K, 0..<shard.count), r = try shard.features(.R, 0..<shard.count)
@@ -225,11 +248,14 @@ public struct PreprocessStage {
             let images = Dictionary(uniqueKeysWithValues: try variants.map { ($0, try shard.images($0, 0..<shard.count)) })
             for e in 0..<shard.count {
                 let features = Array(k[(e * 8)..<(e * 8 + 8)]) + Array(r[(e * 16)..<(e * 16 + 16)])
-                add(features: features, images: images, last: e, label: Int(labels[e]), to: &built)
+                add(features: features, images: images, last: e, label: Int(labels[e]), to: &perSplit[s])
             }
-            built.events += shard.count
-            if split == "train" { built.train = shard.count } else { built.validation = shard.count }
+            if s == 0 { train = shard.count } else { validation = shard.count }
         }
+        var built = merged(perSplit)
+        built.train = train
+        built.validation = validation
+        built.events = train + validation
         return built
     }
 
