@@ -134,7 +134,7 @@ struct BenchPreprocessCommand: ParsableCommand {
 
     @OptionGroup var options: BenchStageOptions
     @Option(help: "Events generated per channel (W_QCD and W_EW get 4× and 2×: their selection efficiency is lower).")
-    var events = 6000
+    var events = 24000
 
     func run() throws {
         let dir = try options.folder("preprocess")
