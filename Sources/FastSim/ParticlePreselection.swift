@@ -100,13 +100,7 @@ public struct ParticlePreselection: Sendable, Equatable {
             if harder < 4 && j.pt >= alignedJetPt && abs(j.eta) < alignedJetEta
                 && Kinematics.absDeltaPhi(j.phi, metPhi) < maxAlignment { return false }
         }
-        for a in leading.indices {
-            for b in leading.indices where b > a {
-                let lo = min(leading[a].eta, leading[b].eta), hi = max(leading[a].eta, leading[b].eta)
-                if lo < hemisphereMargin && hi > -hemisphereMargin && hi - lo > minDeltaEta
-                    && Kinematics.absDeltaPhi(leading[a].phi, leading[b].phi) < maxDeltaPhi { return true }
-            }
-        }
-        return false
+        return Preselection.hasTaggingPair(leading.map { ($0.eta, $0.phi) }, margin: hemisphereMargin,
+                                   minDeltaEta: minDeltaEta, maxDeltaPhi: maxDeltaPhi)
     }
 }

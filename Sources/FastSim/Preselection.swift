@@ -88,10 +88,19 @@ public struct Preselection: Sendable, Equatable {
             if escaping == 0 && harder < 4 && c.pt >= alignedJetPt && abs(c.eta) < alignedJetEta
                 && Kinematics.absDeltaPhi(c.phi, invisiblePhi) < maxAlignment { return false }
         }
+        return Self.hasTaggingPair(leading.map { ($0.eta, $0.phi) }, margin: hemisphereMargin,
+                                   minDeltaEta: minDeltaEta, maxDeltaPhi: maxDeltaPhi)
+    }
+
+    /// The topology test of both stages: some pair of the objects that can be the two leading
+    /// jets lies in opposite hemispheres (each up to `margin` on the wrong side), with
+    /// |Δη| > `minDeltaEta` and |Δφ| < `maxDeltaPhi`.
+    static func hasTaggingPair(_ leading: [(eta: Double, phi: Double)], margin: Double,
+                               minDeltaEta: Double, maxDeltaPhi: Double) -> Bool {
         for a in leading.indices {
             for b in leading.indices where b > a {
                 let lo = min(leading[a].eta, leading[b].eta), hi = max(leading[a].eta, leading[b].eta)
-                if lo < hemisphereMargin && hi > -hemisphereMargin && hi - lo > minDeltaEta
+                if lo < margin && hi > -margin && hi - lo > minDeltaEta
                     && Kinematics.absDeltaPhi(leading[a].phi, leading[b].phi) < maxDeltaPhi { return true }
             }
         }
