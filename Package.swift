@@ -34,8 +34,9 @@ let package = Package(
         // SplitMix64, the random generator behind every seeded stream (events, weights, epoch orders).
         .target(name: "Random", swiftSettings: optimizedEvenInDebug),
 
-        // SHA-256 for source checksums and stable task ids.
-        .target(name: "Checksum", swiftSettings: optimizedEvenInDebug),
+        // SHA-256 for source checksums and stable task ids (CSHA256: the x86 SHA extensions).
+        .target(name: "CSHA256"),
+        .target(name: "Checksum", dependencies: ["CSHA256"], swiftSettings: optimizedEvenInDebug),
 
         // Master/worker processing of a stage's work units over MPI.
         .target(name: "Workers", dependencies: ["MPI"]),

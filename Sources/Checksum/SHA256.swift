@@ -1,3 +1,4 @@
+import CSHA256
 import Foundation
 
 /// SHA-256 (FIPS 180-4), for content checksums of source files in manifests and for the
@@ -13,7 +14,13 @@ public struct SHA256: Sendable {
     private var buffer: [UInt8] = []
     private var length: UInt64 = 0
 
-    public init() {}
+    /// Whether this hasher uses the CPU's SHA instructions.
+    private let usesHardware: Bool
+
+    public init() { usesHardware = SHA256.hardware }
+
+    /// A hasher that uses only the Swift rounds (to check the two against each other).
+    init(portable: Bool) { usesHardware = SHA256.hardware && !portable }
 
     /// Feeds more bytes.
     public mutating func update<Bytes: Sequence>(_ bytes: Bytes) where Bytes.Element == UInt8 {
@@ -90,8 +97,23 @@ public struct SHA256: Sendable {
         block.withUnsafeBytes { compress($0) }
     }
 
-    /// Compresses whole 64-byte blocks.
+    /// Whether this CPU has the SHA extensions (checked once).
+    static let hardware = csha256_hardware_available() != 0
+
+    /// Compresses whole 64-byte blocks, with the CPU's SHA instructions when it has them
+    /// (≈ 5× faster than the Swift rounds below, which the tests also check them against).
     private mutating func compress(_ blocks: UnsafeRawBufferPointer) {
+        if usesHardware {
+            state.withUnsafeMutableBufferPointer { state in
+                csha256_hardware_blocks(state.baseAddress!, blocks.baseAddress!.assumingMemoryBound(to: UInt8.self), blocks.count / 64)
+            }
+            return
+        }
+        compressPortably(blocks)
+    }
+
+    /// The FIPS 180-4 rounds in Swift.
+    private mutating func compressPortably(_ blocks: UnsafeRawBufferPointer) {
         func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }
         var h0 = state[0], h1 = state[1], h2 = state[2], h3 = state[3]
         var h4 = state[4], h5 = state[5], h6 = state[6], h7 = state[7]

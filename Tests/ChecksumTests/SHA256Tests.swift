@@ -1,4 +1,4 @@
-import Checksum
+@testable import Checksum
 import Foundation
 import Testing
 import TestSupport
@@ -12,6 +12,18 @@ struct SHA256Tests {
             == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
         #expect(SHA256.hex([UInt8](repeating: 0x61, count: 1_000_000))
             == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+    }
+
+    /// The CPU's SHA instructions (when this machine has them) and the Swift rounds agree on
+    /// inputs of every length around the 64-byte block and padding boundaries.
+    @Test func hardwareAndPortableRoundsAgree() {
+        let bytes = (0..<5_000).map { UInt8(truncatingIfNeeded: $0 &* 2654435761 >> 11) }
+        for length in Array(0...200) + [1_000, 4_095, 4_096, 4_097, 5_000] {
+            var fast = SHA256(), portable = SHA256(portable: true)
+            fast.update(Data(bytes.prefix(length)))
+            portable.update(Data(bytes.prefix(length)))
+            #expect(fast.finalize() == portable.finalize(), "\(length) bytes")
+        }
     }
 
     @Test func fileDigestMatchesHashlib() throws {
