@@ -4,6 +4,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/// The 64 round constants K of FIPS 180-4 (shared with the portable Swift rounds).
+const uint32_t *csha256_round_constants(void);
+
 /// 1 when the CPU has the SHA extensions (and SSSE3, SSE4.1), else 0.
 int csha256_hardware_available(void);
 
