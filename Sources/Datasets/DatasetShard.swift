@@ -58,8 +58,8 @@ public final class DatasetShardWriter {
     /// dictionary's per-process hash order) keeps the bytes reproducible.
     private var datasets: [HDF5Dataset] = []
     private(set) public var count = 0
-    /// Image rows waiting for a whole chunk, per variant (fewer than `chunkEvents` after each
-    /// append): image chunks are compressed by `SparseDeflate` and stored as they are.
+    /// Image rows waiting for a whole chunk, per variant (fewer than `chunkEvents`): image
+    /// chunks are compressed by `SparseDeflate` and stored as they are.
     private var pendingImages: [[Float]]
     private var pendingRows = 0
     private var imageRows = 0
@@ -103,14 +103,14 @@ public final class DatasetShardWriter {
         }
         try require(rows.channel.count == n && rows.weight.count == n, "channel/weight")
         try require(rows.eventID.count == 2 * n, "event_id")
-        for (i, variant) in variants.enumerated() {
+        for variant in variants {
             try require(rows.images[variant]?.count == n * variant.geometry.pixels, "images/\(variant.rawValue)")
-            pendingImages[i] += rows.images[variant]!
         }
-        pendingRows += n
-        try writeImageChunks(last: false)
-        for (i, set) in FeatureSet.allCases.enumerated() {
+        for set in FeatureSet.allCases {
             try require(rows.features[set]?.count == n * set.width, "features/\(set.rawValue)")
+        }
+        try appendImages(variants.map { rows.images[$0]! }, rows: n)
+        for (i, set) in FeatureSet.allCases.enumerated() {
             try datasets[variants.count + i].append(rows.features[set]!)
         }
         let columns = variants.count + FeatureSet.allCases.count
@@ -121,34 +121,53 @@ public final class DatasetShardWriter {
         count += n
     }
 
-    /// Writes the pending image rows that fill whole chunks (with `last`, all of them: the last
-    /// chunk padded with zero rows, which lie past the extent).
-    private func writeImageChunks(last: Bool) throws {
+    /// Writes image rows in whole chunks — completing the pending chunk first, then straight from
+    /// `images` — and keeps the rest pending.
+    private func appendImages(_ images: [[Float]], rows n: Int) throws {
         let c = DatasetShard.chunkEvents
-        var start = 0
-        while pendingRows - start >= c || (last && pendingRows > start) {
-            let rows = min(c, pendingRows - start)
-            for (i, variant) in variants.enumerated() {
-                let pixels = variant.geometry.pixels
-                try datasets[i].extend(toRows: imageRows + rows)
-                let bytes = rows == c
-                    ? pendingImages[i].withUnsafeBytes {
-                        SparseDeflate.compress(UnsafeRawBufferPointer(rebasing: $0[start * pixels * 4 ..< (start + c) * pixels * 4]))
-                    }
-                    : (Array(pendingImages[i][(start * pixels)...]) + [Float](repeating: 0, count: (c - rows) * pixels))
-                        .withUnsafeBytes { SparseDeflate.compress($0) }
-                try datasets[i].writeChunk(at: [imageRows, 0, 0], bytes: bytes)
-            }
-            imageRows += rows
-            start += rows
+        var used = 0
+        if pendingRows > 0 {
+            used = min(c - pendingRows, n)
+            for i in variants.indices { pendingImages[i] += images[i][0 ..< used * variants[i].geometry.pixels] }
+            pendingRows += used
+            if pendingRows == c { try writePendingImages() }
         }
-        for i in pendingImages.indices { pendingImages[i].removeFirst(start * variants[i].geometry.pixels) }
-        pendingRows -= start
+        while n - used >= c {
+            try writeImageChunk(rows: c) { i in
+                let pixels = variants[i].geometry.pixels
+                return images[i][used * pixels ..< (used + c) * pixels]
+            }
+            used += c
+        }
+        if used < n {
+            for i in variants.indices { pendingImages[i] += images[i][(used * variants[i].geometry.pixels)...] }
+            pendingRows += n - used
+        }
+    }
+
+    /// Writes the pending rows as one chunk.
+    private func writePendingImages() throws {
+        try writeImageChunk(rows: pendingRows) { pendingImages[$0][...] }
+        for i in pendingImages.indices { pendingImages[i].removeAll(keepingCapacity: true) }
+        pendingRows = 0
+    }
+
+    /// Writes one chunk of every variant: `rows` ≤ `chunkEvents` rows of `images(variant index)`,
+    /// a short last chunk padded with zero rows (which lie past the extent).
+    private func writeImageChunk(rows: Int, _ images: (Int) -> ArraySlice<Float>) throws {
+        let c = DatasetShard.chunkEvents
+        for i in variants.indices {
+            var block = images(i)
+            if rows < c { block += repeatElement(0, count: (c - rows) * variants[i].geometry.pixels) }
+            try datasets[i].extend(toRows: imageRows + rows)
+            try datasets[i].writeChunk(at: [imageRows, 0, 0], bytes: block.withUnsafeBytes { SparseDeflate.compress($0) })
+        }
+        imageRows += rows
     }
 
     /// Writes the event count, closes the file and moves it into place.
     public func finish() throws {
-        try writeImageChunks(last: true)
+        if pendingRows > 0 { try writePendingImages() }
         try file.setAttribute("events", count)
         while !datasets.isEmpty { datasets.removeLast() }
         try file.close()
