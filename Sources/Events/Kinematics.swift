@@ -23,6 +23,13 @@ public enum Kinematics {
     @inlinable
     public static func absDeltaPhi(_ a: Double, _ b: Double) -> Double { abs(wrapPhi(a - b)) }
 
+    /// ΔR² = Δη² + Δφ² between two directions.
+    @inlinable
+    public static func deltaR2(_ eta1: Double, _ phi1: Double, _ eta2: Double, _ phi2: Double) -> Double {
+        let deta = eta1 - eta2, dphi = absDeltaPhi(phi1, phi2)
+        return deta * deta + dphi * dphi
+    }
+
     /// Cartesian four-momentum (px, py, pz, E) of an object given as (p_T, η, φ, m).
     @inlinable
     public static func fourMomentum(pt: Double, eta: Double, phi: Double, mass: Double = 0)

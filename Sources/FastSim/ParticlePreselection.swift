@@ -56,7 +56,7 @@ public struct ParticlePreselection: Sendable, Equatable {
         let r2 = radius * radius
         var axes: [Parton] = []
         for s in seeds.sorted(by: { $0.pt > $1.pt }) where abs(s.eta) < 5 {
-            if !axes.contains(where: { Self.distance2(s.eta, s.phi, $0.eta, $0.phi) < r2 }) { axes.append(s) }
+            if !axes.contains(where: { Kinematics.deltaR2(s.eta, s.phi, $0.eta, $0.phi) < r2 }) { axes.append(s) }
         }
         var sumX = [Double](repeating: 0, count: axes.count), sumY = sumX, sumEta = sumX, sumPt = sumX
         var metX = 0.0, metY = 0.0
@@ -66,7 +66,7 @@ public struct ParticlePreselection: Sendable, Equatable {
             let pt = Double(p.pt), eta = Double(p.eta), phi = Double(p.phi)
             let x = pt * cos(phi), y = pt * sin(phi)
             metX -= x; metY -= y
-            if let k = axes.firstIndex(where: { Self.distance2(eta, phi, $0.eta, $0.phi) < r2 }) {
+            if let k = axes.firstIndex(where: { Kinematics.deltaR2(eta, phi, $0.eta, $0.phi) < r2 }) {
                 sumX[k] += x; sumY[k] += y; sumEta[k] += pt * eta; sumPt[k] += pt
             }
         }
@@ -77,12 +77,6 @@ public struct ParticlePreselection: Sendable, Equatable {
         }
         jets.sort { $0.pt > $1.pt }
         return (jets, metX, metY)
-    }
-
-    @inline(__always)
-    static func distance2(_ eta1: Double, _ phi1: Double, _ eta2: Double, _ phi2: Double) -> Double {
-        let deta = eta1 - eta2, dphi = Kinematics.absDeltaPhi(phi1, phi2)
-        return deta * deta + dphi * dphi
     }
 
     /// True if the particles of a fragmented hard process pass; `minMissingPt` is the floor of

@@ -66,22 +66,14 @@ public struct Preselection: Sendable, Equatable {
         let invisible = (h.invisibleX * h.invisibleX + h.invisibleY * h.invisibleY).squareRoot()
         guard invisible + escaping >= minInvisiblePt else { return false }
 
-        var jets: [(pt: Double, eta: Double, phi: Double)] = []
-        jets.reserveCapacity(h.tags.count + h.radiation.count + h.tauJets.count + h.leptons.count)
-        for p in h.tags { jets.append((p.pt, p.eta, p.phi)) }
-        for p in h.radiation { jets.append((p.pt, p.eta, p.phi)) }
-        for p in h.tauJets { jets.append((p.pt, p.eta, p.phi)) }
-        for l in h.leptons where abs(l.pid) == 11 { jets.append((Double(l.pt), Double(l.eta), Double(l.phi))) }
+        let jets = h.jetSeeds
         // The objects that can be one of the two leading jets.
         let r2 = mergeRadius * mergeRadius
-        var leading: [(pt: Double, eta: Double, phi: Double)] = []
+        var leading: [Parton] = []
         let invisiblePhi = atan2(h.invisibleY, h.invisibleX)
         for c in jets {
             var reach = 0.0
-            for o in jets {
-                let deta = o.eta - c.eta, dphi = Kinematics.absDeltaPhi(o.phi, c.phi)
-                if deta * deta + dphi * dphi < r2 { reach += o.pt }
-            }
+            for o in jets where Kinematics.deltaR2(o.eta, o.phi, c.eta, c.phi) < r2 { reach += o.pt }
             let bound = dominance * reach + dominanceOffset
             let harder = jets.count(where: { $0.pt > bound })
             if harder < 2 { leading.append(c) }

@@ -10,11 +10,11 @@ public enum CostModel {
     /// with fewer particles, about 7,000).
     public static let fastsimSecondsPerEvent = (hard: 1.0 / 6000, minbias: 1.0 / 7000)
     /// Overlay, seconds per event and per min-bias event added (`vbfgrid bench overlay`, ⟨N⟩ = 50:
-    /// 730 events per CPU-second with jets and MET reclustered, about 2,500 with `--keep-hard-objects`).
-    public static let overlaySecondsPerMinbiasEvent = (reclustered: 27e-6, keepHardObjects: 8e-6)
+    /// 880 events per CPU-second with jets and MET reclustered, 6,700 with `--keep-hard-objects`).
+    public static let overlaySecondsPerMinbiasEvent = (reclustered: 23e-6, keepHardObjects: 3e-6)
     /// Preprocessing, seconds per input event and per (image variant + 1) (`vbfgrid bench preprocess`:
-    /// 25,000 input events per CPU-second with four variants and the features).
-    public static let preprocessSecondsPerEventVariant = 8e-6
+    /// 54,000 input events per CPU-second with four variants and the features).
+    public static let preprocessSecondsPerEventVariant = 3.7e-6
     /// Training arithmetic rate of one rank: PJ-LR-CNN trains at 50 samples/s on one rank
     /// (`vbfgrid bench train`), 3 × 0.563 GFLOP per sample.
     public static let trainingFlopsPerSecond = 84e9

@@ -190,12 +190,16 @@ public struct PreprocessStage {
         return built
     }
 
-    /// The sums of a unit from those of its train and validation events, each summed in event
-    /// order: the same additions whether the unit was built now or read back from its shards
-    /// (`existing`), so the manifest's statistics do not depend on which units a rerun skipped.
-    private func merged(_ perSplit: [Built]) -> Built {
+    /// The element-wise sum of summaries, in the order given. A unit's sums are those of its train
+    /// and validation events, each summed in event order: the same additions whether the unit was
+    /// built now or read back from its shards (`existing`), so the manifest's statistics do not
+    /// depend on which units a rerun skipped; `finish` sums the units the same way.
+    private func merged(_ parts: [Built]) -> Built {
         var built = emptyBuilt()
-        for part in perSplit {
+        for part in parts {
+            built.events += part.events
+            built.train += part.train
+            built.validation += part.validation
             for i in built.featureSums.indices {
                 built.featureSums[i] += part.featureSums[i]
                 built.featureSquares[i] += part.featureSquares[i]
@@ -262,19 +266,10 @@ public struct PreprocessStage {
     // MARK: Rank 0: average images and the manifest
 
     func finish(files: [String], selected: [Selected], built: [Built], assignment: Assignment) throws {
-        var sums = [Double](repeating: 0, count: 24), squares = sums, total = 0
-        var images = [0, 1].map { _ in variants.map { [Double](repeating: 0, count: $0.geometry.pixels) } }
-        var classCounts = [0, 0]
-        for b in built {
-            for i in 0..<24 { sums[i] += b.featureSums[i]; squares[i] += b.featureSquares[i] }
-            total += b.events
-            for c in 0..<2 {
-                classCounts[c] += b.classCounts[c]
-                for v in variants.indices { for p in images[c][v].indices { images[c][v][p] += b.imageSums[c][v][p] } }
-            }
-        }
-        let mean = sums.map { $0 / Double(total) }
-        let std = zip(squares, mean).map { max($0 / Double(total) - $1 * $1, 0).squareRoot() }
+        let all = merged(built)
+        let total = Double(all.events), images = all.imageSums, classCounts = all.classCounts
+        let mean = all.featureSums.map { $0 / total }
+        let std = zip(all.featureSquares, mean).map { max($0 / total - $1 * $1, 0).squareRoot() }
         let averageName = "average-images.h5"
         try HDF5File.writeAtomically(to: "\(outputDirectory)/\(averageName)") { file in
             try file.setAttribute("events_per_class", classCounts)

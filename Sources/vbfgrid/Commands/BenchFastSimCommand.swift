@@ -140,20 +140,12 @@ struct BenchFastSimCommand: ParsableCommand {
         let towersFile = folder.appendingPathComponent("towers.f64"), offsetsFile = folder.appendingPathComponent("offsets.i64")
         try rows.withUnsafeBytes { try Data($0).write(to: towersFile) }
         try offsets.withUnsafeBytes { try Data($0).write(to: offsetsFile) }
-        let process = Process(), output = Pipe()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [script.path, towersFile.path, offsetsFile.path]
-        process.standardOutput = output
-        do { try process.run() } catch {
-            throw ValidationError("--fastjet-python: cannot start \(python) (\(error.localizedDescription))")
+        guard let text = ExecutableSearch.capture(python, [script.path, towersFile.path, offsetsFile.path], timeout: 600) else {
+            throw ValidationError("--fastjet-python: cannot run \(python)")
         }
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
         let fields = text.split(whereSeparator: \.isWhitespace)
-        guard process.terminationStatus == 0, fields.count >= 3, let ms = Double(fields[fields.count - 3]),
-              let jets = Double(fields[fields.count - 2]) else {
-            throw ValidationError("--fastjet-python: \(script.path) failed (status \(process.terminationStatus)); "
-                                  + "does \(python) have the fastjet package?")
+        guard fields.count >= 3, let ms = Double(fields[fields.count - 3]), let jets = Double(fields[fields.count - 2]) else {
+            throw ValidationError("--fastjet-python: \(script.path) failed; does \(python) have the fastjet package?\n\(text)")
         }
         return (ms, jets, String(fields[fields.count - 1]))
     }
