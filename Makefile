@@ -25,7 +25,7 @@ DEMO_RUN ?= runs/demo
 demo: deps release
 	$(RELEASE_BIN) doctor
 	$(RELEASE_BIN) grid submit jobs/demo.yaml --backend local --run-dir $(DEMO_RUN)
-	$(RELEASE_BIN) report $(DEMO_RUN)
+	$(RELEASE_BIN) report $(DEMO_RUN) --strict
 	@echo; echo "vbfgrid demo: open $(DEMO_RUN)/report/index.html"
 
 # The same stages on Pythia 8 events (jobs/pythia-demo.yaml; run time in docs/physics.md).

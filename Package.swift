@@ -1,13 +1,16 @@
 // swift-tools-version:6.0
 //
 // vbfgrid: deep-learning search for invisible Higgs decays in VBF, as a grid of MPI jobs.
-// The targets follow the data flow (see docs/architecture.md):
-//   system libraries → MPI / HDF5 / BLAS layers → events → data sets → networks → limits → grid → report
+//
+// The targets are listed in data-flow order, each library beside its test target
+// (docs/architecture.md draws the same map):
+//   C libraries → MPI / HDF5 / BLAS layers → events → pileup → data sets → networks → training
+//   → evaluation → statistics and limits → grid → report → the command-line tool.
 import PackageDescription
 
 /// Hot numerical modules are compiled with optimisation in debug builds too, so that the test
 /// suite (a debug build) trains real networks and simulates real events in seconds.
-let optimizedEvenInDebug: [SwiftSetting] = [.unsafeFlags(["-O"])]
+let optimized: [SwiftSetting] = [.unsafeFlags(["-O"])]
 
 let package = Package(
     name: "vbfgrid",
@@ -17,132 +20,102 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        // Grid runner: YAML grid specs.
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     ],
     targets: [
-        // C libraries, through static-inline shims for the macros Swift cannot import.
+        // MARK: C libraries, through static-inline shims for the macros Swift cannot import.
         .systemLibrary(name: "CMPI", pkgConfig: "ompi-c", providers: [.apt(["libopenmpi-dev", "openmpi-bin"])]),
         .systemLibrary(name: "CHDF5", pkgConfig: "hdf5-openmpi", providers: [.apt(["libhdf5-openmpi-dev"])]),
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
-
-        // Thin Swift layers over them.
-        .target(name: "MPI", dependencies: ["CMPI"]),
-        .target(name: "HDF5", dependencies: ["CHDF5", "CMPI", "MPI"]),
-        .target(name: "BLAS", dependencies: ["COpenBLAS"]),
-
-        // SplitMix64, the random generator behind every seeded stream (events, weights, epoch orders).
-        .target(name: "Random", swiftSettings: optimizedEvenInDebug),
-
-        // SHA-256 for source checksums and stable task ids (CSHA256: the x86 SHA extensions).
+        // SHA-256 rounds with the x86 SHA extensions.
         .target(name: "CSHA256"),
-        .target(name: "Checksum", dependencies: ["CSHA256"], swiftSettings: optimizedEvenInDebug),
 
-        // Master/worker processing of a stage's work units over MPI.
+        // MARK: Foundation layers.
+        // MPI: runtime, communicators, collectives.
+        .target(name: "MPI", dependencies: ["CMPI"]),
+        .testTarget(name: "MPITests", dependencies: ["TestSupport"]),
+        // HDF5: serial and MPI-IO files, datasets, attributes, atomic writes.
+        .target(name: "HDF5", dependencies: ["CHDF5", "CMPI", "MPI"]),
+        .testTarget(name: "HDF5Tests", dependencies: ["HDF5", "TestSupport"], exclude: ["h5py_interop.py"]),
+        // BLAS: checked sgemm/sgemv over OpenBLAS.
+        .target(name: "BLAS", dependencies: ["COpenBLAS"]),
+        .testTarget(name: "BLASTests", dependencies: ["BLAS", "TestSupport"]),
+        // Random: SplitMix64, the generator behind every seeded stream.
+        .target(name: "Random", swiftSettings: optimized),
+        .testTarget(name: "RandomTests", dependencies: ["Random"]),
+        // Checksum: SHA-256 of inputs and stable task ids.
+        .target(name: "Checksum", dependencies: ["CSHA256"], swiftSettings: optimized),
+        .testTarget(name: "ChecksumTests", dependencies: ["Checksum", "TestSupport"]),
+        // Workers: master/worker processing of a stage's work units over MPI.
         .target(name: "Workers", dependencies: ["MPI"]),
 
-        // Image data sets: tower images, shards, manifest (written by preprocess, read by train/evaluate).
+        // MARK: Physics vocabulary: the channels, the paper's class mixture, the feature names.
+        .target(name: "Physics"),
+
+        // MARK: Events: the event model and files, fastsim, the detector, the selection.
+        .target(name: "Events", dependencies: ["Physics", "HDF5", "Random"], swiftSettings: optimized),
+        .testTarget(name: "EventsTests", dependencies: ["Events", "HDF5", "TestSupport"]),
+        .target(name: "FastSim", dependencies: ["Events"], swiftSettings: optimized),
+        .testTarget(name: "FastSimTests", dependencies: ["FastSim", "Detector", "Selection", "Events", "TestSupport"]),
+        .target(name: "Detector", dependencies: ["Events"], swiftSettings: optimized),
+        .testTarget(name: "DetectorTests", dependencies: ["Detector", "FastSim", "Events", "TestSupport"],
+                    exclude: ["fastjet_cluster.py"]),
+        .target(name: "Selection", dependencies: ["Events", "Evaluation"], swiftSettings: optimized),
+        .testTarget(name: "SelectionTests", dependencies: ["Selection", "Events", "TestSupport"], exclude: ["k_features.py"]),
+        // The Pythia 8 adapter and the Delphes importer (tools/pythia), driven through the CLI.
+        .testTarget(name: "PythiaTests", dependencies: ["Events", "Selection", "TestSupport"]),
+
+        // MARK: Pileup: min-bias library, Poisson overlay, the overlay stage.
+        .target(name: "Pileup", dependencies: ["Events", "Detector", "Workers", "MPI", "Checksum"], swiftSettings: optimized),
+
+        // MARK: Data sets: image geometry, shards, manifest; the preprocess stage that writes them.
         .target(name: "Datasets", dependencies: ["HDF5"]),
+        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TestSupport"]),
+        .target(name: "Preprocessing", dependencies: ["Events", "Selection", "Datasets", "Workers", "MPI", "HDF5",
+                                                      "Checksum"],
+                swiftSettings: optimized),
+        // Overlay and preprocess through the built binary, under mpirun.
+        .testTarget(name: "DataStagesTests", dependencies: ["TestSupport"]),
 
-        // Grid runner: YAML spec → task graph → local, Slurm or pilot execution.
-        .target(name: "Grid", dependencies: ["MPI", "Checksum", .product(name: "Yams", package: "Yams")]),
+        // MARK: Networks: layers, models, Nadam, Keras weight files; the data-parallel trainer.
+        .target(name: "NeuralNet", dependencies: ["BLAS", "HDF5", "Random"], swiftSettings: optimized),
+        .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "Random", "TestSupport"]),
+        .target(name: "Training", dependencies: ["NeuralNet", "Datasets", "HDF5", "MPI", "Random"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "Random", "TestSupport"]),
 
-        // The command-line tool.
+        // MARK: Evaluation: ROC/AUC, binning, separation, correlations; the evaluate stage (Scoring).
+        .target(name: "Evaluation"),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "TestSupport"]),
+        .target(name: "Scoring", dependencies: ["Physics", "NeuralNet", "Training", "Datasets", "Evaluation", "HDF5", "MPI"]),
+        .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Evaluation", "Training", "NeuralNet", "Datasets", "HDF5",
+                                                         "Random", "TestSupport"]),
+
+        // MARK: Statistics (HistFactory likelihood, CLs limits, pyhf workspaces); the limits stage.
+        .target(name: "Statistics"),
+        .testTarget(name: "StatisticsTests", dependencies: ["Statistics", "Random", "TestSupport"]),
+        .target(name: "Limits", dependencies: ["Physics", "Scoring", "Statistics", "Evaluation", "Datasets"]),
+        .testTarget(name: "LimitsTests", dependencies: ["Limits", "Scoring", "Statistics", "Evaluation", "TestSupport"]),
+
+        // MARK: Grid: YAML spec → task graph → local, Slurm or pilot execution.
+        .target(name: "Grid", dependencies: ["Physics", "Checksum", .product(name: "Yams", package: "Yams")]),
+        .testTarget(name: "GridTests", dependencies: ["Grid", "Training", "NeuralNet", "TestSupport"]),
+
+        // MARK: Report: SVG plotting; the Table 1 analogue, figures and index.html of a grid run.
+        .target(name: "Plotting"),
+        .testTarget(name: "PlottingTests", dependencies: ["Plotting", "TestSupport"]),
+        .target(name: "Report", dependencies: ["Plotting", "Datasets", "HDF5", "Evaluation", "Grid", "Scoring", "Limits",
+                                               "Statistics", "Training"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "Plotting", "Datasets", "HDF5", "Grid", "Physics", "Evaluation", "Scoring", "Limits",
+                                                        "Statistics", "Training", "Random", "TestSupport"]),
+
+        // MARK: The command-line tool: one subcommand per stage; it parses arguments and calls the stages.
         .executableTarget(name: "vbfgrid", dependencies: [
-            "MPI", "HDF5", "BLAS", "Workers", "Datasets", "Statistics", "Evaluation", "Grid",
+            "MPI", "HDF5", "BLAS", "Workers", "Events", "FastSim", "Detector", "Selection", "Pileup", "Datasets",
+            "Preprocessing", "NeuralNet", "Training", "Evaluation", "Scoring", "Statistics", "Limits", "Grid", "Report",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-
-        // Tests: unit tests per module, plus end-to-end tests that run the built binary
-        // (under mpirun where MPI is involved). TestSupport locates the binary and ../shared.
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
-        .testTarget(name: "MPITests", dependencies: ["TestSupport"]),
-        .testTarget(name: "HDF5Tests", dependencies: ["HDF5", "TestSupport"], exclude: ["h5py_interop.py"]),
-        .testTarget(name: "BLASTests", dependencies: ["BLAS", "TestSupport"]),
-        .testTarget(name: "ChecksumTests", dependencies: ["Checksum", "TestSupport"]),
-        .testTarget(name: "RandomTests", dependencies: ["Random"]),
-        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TestSupport"]),
+        // The built binary's commands end to end; TestSupport locates the binary, mpirun and the fixtures.
         .testTarget(name: "CommandTests", dependencies: ["TestSupport"]),
-
-        // Statistics (HistFactory likelihood, q̃_μ asymptotics, CLs limits, pyhf workspaces)
-        // and evaluation (ROC/AUC, output binning, separation, correlations, histograms).
-        .target(name: "Statistics"),
-        .target(name: "Evaluation"),
-        .testTarget(name: "StatisticsTests", dependencies: ["Statistics", "Random", "TestSupport"]),
-        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "TestSupport"]),
-        // Grid runner: spec, graph, Slurm text parsing (in-process); local, Slurm and pilot runs (built binary).
-        .testTarget(name: "GridTests", dependencies: ["Grid", "Training", "NeuralNet", "TestSupport"]),
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
     ]
 )
-
-// Neural-network engine (issue 5): layers, models, Nadam, the paper's networks.
-package.targets += [
-    .target(name: "NeuralNet", dependencies: ["BLAS", "HDF5", "Random"], swiftSettings: optimizedEvenInDebug),
-    .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "Random", "TestSupport"]),
-]
-package.targets.first { $0.name == "vbfgrid" }!.dependencies.append("NeuralNet")
-
-// Training: data-parallel trainer over image data sets, checkpoints, resume, preemption.
-package.targets += [
-    .target(name: "Training", dependencies: ["NeuralNet", "Datasets", "HDF5", "MPI", "Random"]),
-    .testTarget(name: "TrainingTests", dependencies: ["Training", "Random", "TestSupport"]),
-]
-package.targets.first { $0.name == "vbfgrid" }!.dependencies.append("Training")
-
-// Events (issue 3): event model and files, fastsim, detector (calorimeter, e/μ/γ, anti-kt), selection and features.
-package.targets += [
-    .target(name: "Events", dependencies: ["HDF5", "Random"], swiftSettings: optimizedEvenInDebug),
-    .target(name: "FastSim", dependencies: ["Events"], swiftSettings: optimizedEvenInDebug),
-    .target(name: "Detector", dependencies: ["Events"], swiftSettings: optimizedEvenInDebug),
-    .target(name: "Selection", dependencies: ["Events"], swiftSettings: optimizedEvenInDebug),
-    .testTarget(name: "EventsTests", dependencies: ["Events", "HDF5", "TestSupport"]),
-    .testTarget(name: "DetectorTests", dependencies: ["Detector", "FastSim", "Events", "TestSupport"],
-                exclude: ["fastjet_cluster.py"]),
-    .testTarget(name: "FastSimTests", dependencies: ["FastSim", "Detector", "Selection", "Events", "TestSupport"]),
-    .testTarget(name: "SelectionTests", dependencies: ["Selection", "Events", "TestSupport"], exclude: ["k_features.py"]),
-]
-package.targets.first { $0.name == "vbfgrid" }!.dependencies += ["Events", "FastSim", "Detector", "Selection"]
-
-// Pileup overlay (issue 4): min-bias library, Poisson overlay, the overlay stage over MPI.
-package.targets += [
-    .target(name: "Pileup", dependencies: ["Events", "Detector", "Workers", "MPI", "Checksum"],
-            swiftSettings: optimizedEvenInDebug),
-]
-package.targets.first { $0.name == "vbfgrid" }!.dependencies.append("Pileup")
-
-// Preprocessing (issue 4): selection, class mixing, features and images into a sharded data set.
-package.targets += [
-    .target(name: "Preprocessing", dependencies: ["Events", "Selection", "Datasets", "Pileup", "Workers", "MPI", "HDF5",
-                                                  "Checksum"],
-            swiftSettings: optimizedEvenInDebug),
-]
-package.targets.first { $0.name == "vbfgrid" }!.dependencies.append("Preprocessing")
-package.targets += [
-    .testTarget(name: "DataStagesTests", dependencies: ["TestSupport"]),
-]
-
-// The report (issue 9): SVG plotting, the report model, its loaders and writers.
-package.targets += [
-    .target(name: "Plotting"),
-    .target(name: "Report", dependencies: ["Plotting", "Datasets", "HDF5", "Evaluation", "Grid"]),
-    .testTarget(name: "PlottingTests", dependencies: ["Plotting", "TestSupport"]),
-    .testTarget(name: "ReportTests", dependencies: ["Report", "Plotting", "Datasets", "HDF5", "Grid", "Random", "TestSupport"]),
-]
-package.targets.first { $0.name == "vbfgrid" }!.dependencies.append("Report")
-
-// Real generators (issue 10): the Pythia 8 adapter and the Delphes importer live in tools/pythia
-// (Python); these tests drive them through `vbfgrid generate --generator pythia` and `import-delphes`.
-package.targets += [
-    .testTarget(name: "PythiaTests", dependencies: ["Events", "Selection", "TestSupport"]),
-]
-
-// Evaluation stage and limits stage (issue 7): scoring the validation split with a trained network
-// (outputs.h5 written collectively, metrics.json), and the analyses' expected limits (network
-// outputs and cut-based shapes, physics-table normalisation, pyhf workspaces).
-package.targets += [
-    .target(name: "Scoring", dependencies: ["NeuralNet", "Training", "Datasets", "Evaluation", "HDF5", "MPI"]),
-    .target(name: "Limits", dependencies: ["Scoring", "Statistics", "Evaluation", "Datasets"]),
-    .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Evaluation", "Training", "NeuralNet", "Datasets", "HDF5", "Random", "TestSupport"]),
-    .testTarget(name: "LimitsTests", dependencies: ["Limits", "Scoring", "Statistics", "Evaluation", "TestSupport"]),
-]
-package.targets.first { $0.name == "vbfgrid" }!.dependencies += ["Scoring", "Limits"]

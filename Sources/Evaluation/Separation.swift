@@ -28,4 +28,26 @@ public enum Separation {
         }
         return 0.5 * sum
     }
+
+    /// ⟨S²⟩ of a feature, by the one rule every ranking of vbfgrid uses (`vbfgrid inspect`,
+    /// `evaluate`'s metrics.json, the report): equal bins between the 0.5% and 99.5% quantiles
+    /// of the pooled values (long tails such as m_jj's would otherwise hide the bulk), values
+    /// outside folded into the end bins; `bins(events:)` bins, fewer for small samples, whose
+    /// empty and single-event bins would fake separation.
+    public static func ofFeature(signal: [Double], signalWeights: [Double]? = nil,
+                                 background: [Double], backgroundWeights: [Double]? = nil) throws -> Double {
+        let pooled = (signal + background).sorted()
+        guard let first = pooled.first, let last = pooled.last, first.isFinite, last.isFinite else {
+            throw EvaluationError.invalidInput(pooled.isEmpty ? "separation of empty samples" : "non-finite values in the samples")
+        }
+        let lo = pooled[Int(0.005 * Double(pooled.count - 1))], hi = pooled[Int(0.995 * Double(pooled.count - 1))]
+        guard lo < hi else { return 0 }
+        let fold = { (values: [Double]) in values.map { min(max($0, lo), hi) } }
+        return try compute(signal: fold(signal), signalWeights: signalWeights, background: fold(background),
+                           backgroundWeights: backgroundWeights, bins: bins(events: pooled.count), range: lo...hi)
+    }
+
+    /// Bins of a feature's ⟨S²⟩: 50 from 2,500 events on, one per 50 events below (at least 10).
+    public static func bins(events: Int) -> Int { min(50, max(10, events / 50)) }
 }
+

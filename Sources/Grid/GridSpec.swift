@@ -1,3 +1,5 @@
+import Physics
+
 /// A whole study as written in a grid spec (`jobs/*.yaml`); every key is documented in
 /// docs/grid-spec.md. Read one with `GridSpec.load(path:allowDevTasks:)`.
 public struct GridSpec: Sendable, Codable, Equatable {
@@ -23,7 +25,7 @@ public struct GridSpec: Sendable, Codable, Equatable {
     public var devTasks: [DevTask]?
 
     /// The six physics channels, in the order of their channel ids.
-    public static let channels = ["S_EW", "S_QCD", "Z_QCD", "W_QCD", "Z_EW", "W_EW"]
+    public static let channels = Channel.physics.map(\.name)
     public static let imageVariants = ["PJ-LR", "PJ-HR", "Pmet-LR", "Pmet-HR"]
     public static let networkNames = ["K-ANN", "R-ANN", "H-ANN", "PJ-LR-CNN", "PJ-HR-CNN", "Pmet-LR-CNN", "Pmet-HR-CNN"]
 

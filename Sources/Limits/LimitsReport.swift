@@ -5,6 +5,7 @@ import Statistics
 
 /// `limits.json`: the expected limits of one analysis at every luminosity.
 public struct LimitsReport: Codable, Sendable {
+    public static let fileName = "limits.json"
     public var analysis: String
     /// "network" (evaluate outputs) or "cut-based".
     public var kind: String

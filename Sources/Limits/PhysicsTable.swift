@@ -1,5 +1,6 @@
 import Datasets
 import Foundation
+import Physics
 
 /// The expected number of events of each channel after the baseline selection (met > 200 GeV):
 /// N_c(L) = σ_c·ε_c·L. Two ways to set σ_c·ε_c:
@@ -27,8 +28,8 @@ public struct PhysicsTable: Codable, Sendable, Equatable {
     /// Factor on the manifest's σ·ε (source `manifest`).
     public var manifestScale: Double
 
-    public static let signalChannels = ["S_EW", "S_QCD"]
-    public static let backgroundChannels = ["Z_QCD", "W_QCD", "Z_EW", "W_EW"]
+    public static let signalChannels = Channel.physics.filter(\.isSignal).map(\.name)
+    public static let backgroundChannels = Channel.physics.filter { !$0.isSignal }.map(\.name)
     public static let channels = signalChannels + backgroundChannels
 
     /// The calibrated default (docs/physics.md, "Limits normalisation").

@@ -11,7 +11,7 @@ public enum ClassMixing {
 
     /// Events of each channel in a split of `size` events: half signal, half background, each
     /// class shared by the mixture fractions (largest remainders, so the counts add up exactly).
-    public static func counts(size: Int, mixture: [Channel: Double] = Separation.paperMixture) -> [Channel: Int] {
+    public static func counts(size: Int, mixture: [Channel: Double] = ClassMixture.paper) -> [Channel: Int] {
         var result: [Channel: Int] = [:]
         let signal = (size + 1) / 2
         for (classSize, members) in [(signal, [Channel.sEW, .sQCD]), (size - signal, [.zQCD, .wQCD, .zEW, .wEW])] {

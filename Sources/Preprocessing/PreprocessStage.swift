@@ -4,7 +4,6 @@ import Events
 import Foundation
 import HDF5
 import MPI
-import Pileup
 import Selection
 import Workers
 
@@ -303,8 +302,8 @@ public struct PreprocessStage {
             variants: variants, metCut: Double(metCut),
             pileupMean: pileup.isEmpty ? nil : pileup.reduce(0, +) / Double(pileup.count),
             splits: splits, channels: channels,
-            features: ["K": .init(names: Features.kNames, mean: Array(mean[0..<8]), std: Array(std[0..<8])),
-                       "R": .init(names: Features.rNames, mean: Array(mean[8...]), std: Array(std[8...]))],
+            features: ["K": .init(names: FeatureNames.k, mean: Array(mean[0..<8]), std: Array(std[0..<8])),
+                       "R": .init(names: FeatureNames.r, mean: Array(mean[8...]), std: Array(std[8...]))],
             seeds: ["mixing": seed],
             sources: selected.map { .init(path: $0.path, sha256: $0.sha256, channel: Channel(rawValue: $0.channel)!.name, events: $0.events) },
             averageImages: averageName)

@@ -1,5 +1,6 @@
 import Datasets
 import Evaluation
+import Scoring
 
 /// Class-wise Pearson correlations between the highest-separation features (K and R) and the
 /// outputs of every network (first seed of each), over the validation events they share (paper fig. 14).
@@ -39,10 +40,10 @@ enum CorrelationBuilder {
         let networks = firstSeed.keys.sorted { (PaperTable1.order($0), $0) < (PaperTable1.order($1), $1) }
         var scores: [[Double?]] = []
         for network in networks {
-            let c = try OutputsLoader.read(path: firstSeed[network]!.path)
+            let c = try EvaluationOutputs.read(from: firstSeed[network]!.path)
             var column = [Double?](repeating: nil, count: values.count)
             for i in c.score.indices {
-                if let row = index[[c.eventID[2 * i], c.eventID[2 * i + 1]]] { column[row] = c.score[i] }
+                if let row = index[[c.eventID[2 * i], c.eventID[2 * i + 1]]] { column[row] = Double(c.score[i]) }
             }
             scores.append(column)
         }

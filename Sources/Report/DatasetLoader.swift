@@ -13,23 +13,15 @@ public enum DatasetLoader {
     /// Bins of the K-feature histograms.
     public static let bins = 30
 
-    /// Adds the data set's sizes, distributions, separation and average images to `data`;
-    /// anything unreadable becomes a note.
-    public static func load(directory: String, into data: inout ReportData) {
-        let manifest: DatasetManifest
-        do { manifest = try DatasetManifest.load(from: directory) } catch {
-            data.notes.append("No data-set figures: \(error)")
-            return
-        }
+    /// Adds the data set's sizes, distributions, separation and average images to `data`
+    /// (what was read before an unreadable part stays in `data`).
+    public static func load(directory: String, into data: inout ReportData) throws {
+        let manifest = try DatasetManifest.load(from: directory)
         data.sizes = DatasetSizes(train: manifest.splits["train"]?.events ?? 0,
                                   validation: manifest.splits["validation"]?.events ?? 0)
-        do { try loadFeatures(directory: directory, manifest: manifest, into: &data) } catch {
-            data.notes.append("No feature distributions: \(error)")
-        }
+        try loadFeatures(directory: directory, manifest: manifest, into: &data)
         if let name = manifest.averageImages {
-            do { data.averageImages = try loadAverageImages(path: "\(directory)/\(name)", variants: manifest.variants) } catch {
-                data.notes.append("No average images: \(error)")
-            }
+            data.averageImages = try loadAverageImages(path: "\(directory)/\(name)", variants: manifest.variants)
         } else {
             data.notes.append("No average images: the data set's manifest names no average-images file.")
         }
@@ -82,15 +74,11 @@ public enum DatasetLoader {
             let ws = zip(columns.weight, columns.isSignal).filter { $0.1 }.map(\.0)
             let wb = zip(columns.weight, columns.isSignal).filter { !$0.1 }.map(\.0)
             guard !s.isEmpty, !b.isEmpty else { continue }
-            ranking.append(SeparationEntry(feature: name, separation: try Separation.compute(
-                signal: s, signalWeights: ws, background: b, backgroundWeights: wb, bins: separationBins(events: values.count))))
+            ranking.append(SeparationEntry(feature: name, separation: try Separation.ofFeature(
+                signal: s, signalWeights: ws, background: b, backgroundWeights: wb)))
         }
         data.separation = ranking.sorted { $0.separation > $1.separation }
     }
-
-    /// Histogram bins for ⟨S²⟩: 100 (as the paper's plots) from 5,000 events on, fewer for small
-    /// data sets (at least 10), whose empty and single-event bins would fake separation.
-    static func separationBins(events: Int) -> Int { min(100, max(10, events / 50)) }
 
     /// Weighted per-channel counts on `bins` equal bins over the minimum … 99.5% quantile,
     /// widened to nice numbers (the long tails of m_jj and met would hide the bulk; events

@@ -1,6 +1,9 @@
 import Grid
+import Statistics
+import Training
+
 /// Everything a report shows, independent of where it was read from. The loaders
-/// (`DatasetLoader`, `HistoryLoader`, `RunLoader`) fill it from a run directory; tests and
+/// (`DatasetLoader`, `RunLoader`) fill it from a run directory; tests and
 /// other tools can build it directly.
 public struct ReportData: Codable, Sendable, Equatable {
     public var runName: String
@@ -40,21 +43,6 @@ public struct DatasetSizes: Codable, Sendable, Equatable {
     public var isBelowPaper: Bool { train < Self.paper.train || validation < Self.paper.validation }
 }
 
-/// Expected 95% CL upper limits on BR(h→inv): median and the ±1σ, ±2σ band edges (absolute values).
-public struct LimitBand: Codable, Sendable, Equatable {
-    public var minus2: Double?
-    public var minus1: Double
-    public var median: Double
-    public var plus1: Double
-    public var plus2: Double?
-    public init(minus2: Double? = nil, minus1: Double, median: Double, plus1: Double, plus2: Double? = nil) {
-        self.minus2 = minus2; self.minus1 = minus1; self.median = median; self.plus1 = plus1; self.plus2 = plus2
-    }
-    /// The paper's notation: median +(plus1 − median) −(median − minus1).
-    public var upper: Double { plus1 - median }
-    public var lower: Double { median - minus1 }
-}
-
 /// The limits of one analysis (one Table 1 row): per seed, per luminosity.
 public struct AnalysisLimits: Codable, Sendable, Equatable {
     /// Canonical analysis id: a network name ("PJ-LR-CNN") or a cut-based id ("cut-mjj-250").
@@ -79,20 +67,16 @@ public struct AnalysisLimits: Codable, Sendable, Equatable {
 
     public struct LuminosityBand: Codable, Sendable, Equatable {
         public var luminosity: Double
-        public var band: LimitBand
-        public init(luminosity: Double, band: LimitBand) { self.luminosity = luminosity; self.band = band }
+        public var band: Band
+        public init(luminosity: Double, band: Band) { self.luminosity = luminosity; self.band = band }
     }
 
     /// The row's band at `luminosity`: the mean over seeds of each band edge (one seed: its band).
-    public func band(at luminosity: Double) -> LimitBand? {
+    public func band(at luminosity: Double) -> Band? {
         let bands = seeds.compactMap { $0.limits.first { $0.luminosity == luminosity }?.band }
         guard !bands.isEmpty else { return nil }
-        func mean(_ f: (LimitBand) -> Double?) -> Double? {
-            let v = bands.compactMap(f)
-            return v.count == bands.count ? v.reduce(0, +) / Double(v.count) : nil
-        }
-        return LimitBand(minus2: mean(\.minus2), minus1: mean(\.minus1)!, median: mean(\.median)!,
-                         plus1: mean(\.plus1)!, plus2: mean(\.plus2))
+        func mean(_ f: (Band) -> Double) -> Double { bands.map(f).reduce(0, +) / Double(bands.count) }
+        return Band(minus2: mean(\.minus2), minus1: mean(\.minus1), median: mean(\.median), plus1: mean(\.plus1), plus2: mean(\.plus2))
     }
 
     /// Sample standard deviation of the seeds' medians at `luminosity` (nil with fewer than two seeds).
@@ -192,22 +176,6 @@ public struct CorrelationMatrix: Codable, Sendable, Equatable {
 public struct TrainingHistory: Codable, Sendable, Equatable {
     public var network: String
     public var seed: Int?
-    public var epochs: [EpochPoint]
-    public init(network: String, seed: Int?, epochs: [EpochPoint]) { self.network = network; self.seed = seed; self.epochs = epochs }
-}
-
-/// One entry of `history.json` (written by Training's `Trainer`).
-public struct EpochPoint: Codable, Sendable, Equatable {
-    public var epoch: Int
-    public var loss: Double
-    public var accuracy: Double
-    public var validationLoss: Double
-    public var validationAccuracy: Double
-    public var seconds: Double
-    public var samplesPerSecond: Double
-    public init(epoch: Int, loss: Double, accuracy: Double, validationLoss: Double, validationAccuracy: Double,
-                seconds: Double, samplesPerSecond: Double) {
-        self.epoch = epoch; self.loss = loss; self.accuracy = accuracy; self.validationLoss = validationLoss
-        self.validationAccuracy = validationAccuracy; self.seconds = seconds; self.samplesPerSecond = samplesPerSecond
-    }
+    public var epochs: [EpochRecord]
+    public init(network: String, seed: Int?, epochs: [EpochRecord]) { self.network = network; self.seed = seed; self.epochs = epochs }
 }

@@ -12,10 +12,8 @@ extension ReportFigures {
             let bands = present.map { rows[$0].band(at: lumi)! }
             let x = present.indices.map(Double.init)
             var series = [Series]()
-            if bands.allSatisfy({ $0.minus2 != nil && $0.plus2 != nil }) {
-                series.append(Series("expected ±2σ", .boxes(x: x, low: bands.map { $0.minus2! }, high: bands.map { $0.plus2! }, width: 0.62),
-                                     color: "#ffdf00"))
-            }
+            series.append(Series("expected ±2σ", .boxes(x: x, low: bands.map(\.minus2), high: bands.map(\.plus2), width: 0.62),
+                                 color: "#ffdf00"))
             series.append(Series("expected ±1σ", .boxes(x: x, low: bands.map(\.minus1), high: bands.map(\.plus1), width: 0.62),
                                  color: "#00c000"))
             series.append(Series("median expected", .points(x: x, y: bands.map(\.median), low: nil, high: nil), color: "#000000"))

@@ -1,5 +1,6 @@
 import Foundation
 import Plotting
+import Training
 
 extension ReportFigures {
     /// Per-channel network-output distributions (each normalised to unit area), log y, one
@@ -88,7 +89,7 @@ extension ReportFigures {
         var panels: [any Chart] = []
         for network in uniqueOrdered(data.trainingHistories.map(\.network)) {
             let runs = data.trainingHistories.filter { $0.network == network }
-            func curves(_ train: KeyPath<EpochPoint, Double>, _ validation: KeyPath<EpochPoint, Double>) -> [Series] {
+            func curves(_ train: KeyPath<EpochRecord, Double>, _ validation: KeyPath<EpochRecord, Double>) -> [Series] {
                 runs.enumerated().flatMap { i, run -> [Series] in
                     let x = run.epochs.map { Double($0.epoch) }, seed = run.seed.map { "seed \($0)" } ?? "run \(i + 1)"
                     return [Series("\(seed) train", .line(x: x, y: run.epochs.map { $0[keyPath: train] }), color: Palette.cycle(i)),

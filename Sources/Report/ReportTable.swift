@@ -1,4 +1,5 @@
 import Foundation
+import Statistics
 
 /// The Table 1 analogue: one row per analysis, "median +1σ −1σ" per luminosity, the
 /// improvement over row 1 (m_jj, met > 250), the seed spread and the paper's numbers.
@@ -7,7 +8,7 @@ public struct ReportTable: Sendable {
         /// The paper's Sl.No, when the analysis is one of its rows without pileup/JES.
         public var number: Int?
         public var label: String
-        public var bands: [LimitBand?]
+        public var bands: [Band?]
         /// Row-1 median / this median, per luminosity.
         public var improvement: [Double?]
         /// Standard deviation of the seeds' medians, per luminosity (nil with one seed).
@@ -77,7 +78,7 @@ public struct ReportTable: Sendable {
     public static func number(_ v: Double) -> String { String(format: "%.3f", v) }
 
     /// "0.078 +0.030 −0.022".
-    public static func cell(_ b: LimitBand?) -> String {
+    public static func cell(_ b: Band?) -> String {
         guard let b else { return "—" }
         return "\(number(b.median)) +\(number(b.upper)) −\(number(b.lower))"
     }
@@ -159,4 +160,10 @@ public struct ReportTable: Sendable {
         out += "</tbody>\n</table>\n"
         return out
     }
+}
+
+extension Band {
+    /// The paper's notation: median +(plus1 − median) −(median − minus1).
+    var upper: Double { plus1 - median }
+    var lower: Double { median - minus1 }
 }

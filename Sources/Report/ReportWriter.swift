@@ -32,9 +32,33 @@ public enum ReportWriter {
         return lines
     }
 
+    /// Writes the report into a new folder beside `directory` and only then puts it in place of
+    /// the old one, so a failed write leaves the previous report as it was.
     @discardableResult
     public static func write(_ data: ReportData, to directory: URL) throws -> Output {
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let files = FileManager.default
+        let parent = directory.deletingLastPathComponent()
+        let staging = parent.appendingPathComponent(".\(directory.lastPathComponent).partial-\(getpid())")
+        let previous = parent.appendingPathComponent(".\(directory.lastPathComponent).previous-\(getpid())")
+        try? files.removeItem(at: staging)
+        try files.createDirectory(at: staging, withIntermediateDirectories: true)
+        let output: Output
+        do { output = try writeFiles(data, into: staging) } catch {
+            try? files.removeItem(at: staging)
+            throw error
+        }
+        let hadReport = files.fileExists(atPath: directory.path)
+        if hadReport { try files.moveItem(at: directory, to: previous) }
+        do { try files.moveItem(at: staging, to: directory) } catch {
+            if hadReport { try? files.moveItem(at: previous, to: directory) }
+            try? files.removeItem(at: staging)
+            throw ReportError("\(directory.path): cannot put the new report in place: \(error.localizedDescription)")
+        }
+        if hadReport { try? files.removeItem(at: previous) }
+        return output
+    }
+
+    static func writeFiles(_ data: ReportData, into directory: URL) throws -> Output {
         let table = ReportTable(data)
         let (figures, missing) = ReportFigures.all(data)
         let notes = table.notes + missing + data.notes

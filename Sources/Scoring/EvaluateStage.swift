@@ -55,7 +55,7 @@ public struct EvaluateStage {
         all.scoreJESUp = jes ? up.flatMap { $0 } : nil
         all.scoreJESDown = jes ? down.flatMap { $0 } : nil
         let metrics = try EvaluationMetrics.compute(all, features: try featureColumns(columns, scorer.manifest))
-        try metrics.write(to: URL(fileURLWithPath: outputDirectory).appendingPathComponent("metrics.json").path)
+        try metrics.write(to: URL(fileURLWithPath: outputDirectory).appendingPathComponent(EvaluationMetrics.fileName).path)
         return metrics
     }
 

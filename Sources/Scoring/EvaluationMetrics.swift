@@ -1,4 +1,5 @@
 import Evaluation
+import Physics
 import Foundation
 
 /// `metrics.json` of `vbfgrid evaluate`: how well the network separates the classes on the
@@ -21,7 +22,7 @@ public struct EvaluationMetrics: Codable, Sendable, Equatable {
     /// AUCs of the JES-varied outputs, with --jes.
     public var aucJESUp: Double?
     public var aucJESDown: Double?
-    /// ⟨S²⟩ of every high-level feature (K and R, raw values, 100 bins over the joint range).
+    /// ⟨S²⟩ of every high-level feature (K and R, raw values; `Separation.ofFeature`).
     public var featureSeparation: [String: Double]?
     /// Class-wise Pearson correlations of the highest-separation features and the output (fig. 14).
     public var correlation: CorrelationMatrices?
@@ -54,13 +55,15 @@ public struct EvaluationMetrics: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case network, events, eventsPerChannel, auc, accuracy, separation, roc, outputHistograms
-        case aucJESUp = "auc_jes_up", aucJESDown = "auc_jes_down"
+        // Spelled so that the snake_case strategies map them to auc_jes_up/auc_jes_down and back.
+        case aucJESUp = "aucJesUp", aucJESDown = "aucJesDown"
         case featureSeparation, correlation
     }
 
+    public static let fileName = "metrics.json"
     public static let rocMaxPoints = 300
     public static let histogramBins = 50
-    public static let channelNames = ["S_EW", "S_QCD", "Z_QCD", "W_QCD", "Z_EW", "W_EW"]
+    public static let channelNames = Channel.physics.map(\.name)
 
     /// Name of channel id `c` (0…5), or "channel_<c>".
     public static func channelName(_ c: UInt8) -> String { Int(c) < channelNames.count ? channelNames[Int(c)] : "channel_\(c)" }
@@ -91,8 +94,8 @@ public struct EvaluationMetrics: Codable, Sendable, Equatable {
         var separations: [String: Double]? = nil, correlation: CorrelationMatrices? = nil
         if let features {
             let ranked = try features.map { f in
-                (f, try Separation.compute(signal: zip(f.values, isSignal).filter(\.1).map(\.0),
-                                           background: zip(f.values, isSignal).filter { !$0.1 }.map(\.0)))
+                (f, try Separation.ofFeature(signal: zip(f.values, isSignal).filter(\.1).map(\.0),
+                                             background: zip(f.values, isSignal).filter { !$0.1 }.map(\.0)))
             }
             separations = Dictionary(uniqueKeysWithValues: ranked.map { ($0.0.name, $0.1) })
             let top = ranked.sorted { $0.1 > $1.1 }.prefix(correlatedFeatures).map(\.0)

@@ -80,7 +80,14 @@ public struct EvaluationOutputs: Sendable, Equatable {
         communicator.barrier()
     }
 
-    private func writeSlice(to path: String, offset: Int, total: Int, communicator: Communicator) throws {
+    /// Writes every row from one process (temporary name, then rename).
+    public func write(to path: String) throws {
+        let temporary = HDF5File.temporaryPath(for: path)
+        try writeSlice(to: temporary, offset: 0, total: count, communicator: nil)
+        try HDF5File.replace(path, with: temporary)
+    }
+
+    private func writeSlice(to path: String, offset: Int, total: Int, communicator: Communicator?) throws {
         let file = try HDF5File(creating: path, communicator: communicator)
         try file.setAttribute("format", Self.format)
         try file.setAttribute("format_version", 1)

@@ -4,17 +4,6 @@ import Events
 /// The paper's high-level features (§3), computed from the towers, the two leading jets and
 /// the MET, before any preprocessing rotation. Angles: φ_met in [−π, π), the |Δφ| in [0, π].
 public enum Features {
-    /// Names of the K features, in order.
-    public static let kNames = ["|deta_jj|", "|dphi_jj|", "m_jj", "met", "phi_met",
-                                "dphi(j1,met)", "dphi(j2,met)", "dphi(j1+j2,met)"]
-    /// The η_C values of the R features.
-    public static let etaCuts: [Float] = [1, 1.27, 1.53, 1.8, 2.07, 2.33, 2.6, 2.87, 3.13, 3.4, 3.67,
-                                          3.93, 4.2, 4.47, 4.73, 5]
-    /// Names of the R features, in order.
-    public static let rNames = etaCuts.map { "HT_\(String(format: "%.2f", $0))" }
-    /// Names of H = K ∪ R.
-    public static let hNames = kNames + rNames
-
     /// K (8) for an event with at least two jets.
     public static func k(_ event: Event) -> [Float] {
         precondition(event.jets.count >= 2, "K features need two jets")
@@ -36,10 +25,10 @@ public enum Features {
 
     /// R (16): HT_ηC = Σ E_T of the towers with |η| < η_C.
     public static func r(_ event: Event) -> [Float] {
-        var sums = [Double](repeating: 0, count: etaCuts.count)
+        var sums = [Double](repeating: 0, count: FeatureNames.etaCuts.count)
         for t in event.towers {
             let a = abs(t.eta)
-            for (i, c) in etaCuts.enumerated() where a < c { sums[i] += Double(t.et) }
+            for (i, c) in FeatureNames.etaCuts.enumerated() where a < c { sums[i] += Double(t.et) }
         }
         return sums.map { Float($0) }
     }

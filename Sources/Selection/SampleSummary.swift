@@ -1,4 +1,5 @@
 import Foundation
+import Evaluation
 import Events
 
 /// Accumulates a sample: the cutflow per channel, the H features and the jet multiplicity of the
@@ -58,7 +59,17 @@ public struct SampleSummary: Sendable {
     public func ranking() -> [(name: String, separation: Double)]? {
         guard channels.contains(where: \.isSignal), channels.contains(where: { !$0.isSignal && $0 != .minBias }) else { return nil }
         let keep = channels.indices.filter { channels[$0] != .minBias }
-        return Separation.ranking(features: keep.map { features[$0] }, channels: keep.map { channels[$0] })
+        var perChannel = [Channel: Int]()
+        for i in keep { perChannel[channels[i], default: 0] += 1 }
+        // Each channel's events share the channel's fraction of its class.
+        let weight = { (i: Int) in ClassMixture.paper[channels[i]]! / Double(perChannel[channels[i]]!) }
+        let signal = keep.filter { channels[$0].isSignal }, background = keep.filter { !channels[$0].isSignal }
+        return FeatureNames.h.indices.map { f in
+            let separation = (try? Separation.ofFeature(
+                signal: signal.map { Double(features[$0][f]) }, signalWeights: signal.map(weight),
+                background: background.map { Double(features[$0][f]) }, backgroundWeights: background.map(weight))) ?? 0
+            return (FeatureNames.h[f], separation)
+        }.sorted { $0.1 > $1.1 }
     }
 
     /// A text report: the cutflow, the feature statistics per channel and the ranking.
@@ -68,7 +79,7 @@ public struct SampleSummary: Sendable {
         for c in Channel.allCases where cutflow.total(c) > 0 { s += "  \(c.name) \(cutflow.selected(c))/\(cutflow.total(c))" }
         s += "\n\nFeatures of selected events (median / mean / rms):\n"
         let present = Channel.allCases.filter { c in channels.contains(c) }
-        let rows = Features.hNames.enumerated().map { f, name in (name, { statistics(feature: f, channel: $0) }) }
+        let rows = FeatureNames.h.enumerated().map { f, name in (name, { statistics(feature: f, channel: $0) }) }
             + [("n_jets(pT>30)", { jetStatistics(channel: $0) })]
         for (name, statistics) in rows {
             s += name.padding(toLength: 18, withPad: " ", startingAt: 0)

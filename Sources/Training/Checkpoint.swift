@@ -1,3 +1,4 @@
+import Datasets
 import Foundation
 import HDF5
 import NeuralNet
@@ -29,6 +30,33 @@ public struct EpochRecord: Codable, Equatable, Sendable {
     public var validationAccuracy: Double
     public var seconds: Double
     public var samplesPerSecond: Double
+
+    public init(epoch: Int, loss: Double, accuracy: Double, validationLoss: Double, validationAccuracy: Double,
+                seconds: Double, samplesPerSecond: Double) {
+        self.epoch = epoch; self.loss = loss; self.accuracy = accuracy; self.validationLoss = validationLoss
+        self.validationAccuracy = validationAccuracy; self.seconds = seconds; self.samplesPerSecond = samplesPerSecond
+    }
+}
+
+/// `history.json` of a training run: one `EpochRecord` per finished epoch, snake_case keys.
+public enum TrainingHistoryFile {
+    public static let name = "history.json"
+
+    /// Writes `records` into the run folder atomically.
+    public static func write(_ records: [EpochRecord], toRun directory: URL) throws {
+        try JSONEncoder.snakeCasePretty.encode(records).write(to: directory.appendingPathComponent(name), options: .atomic)
+    }
+
+    /// Reads a `history.json`; a missing, unreadable or empty file is an error naming it.
+    public static func read(from path: String) throws -> [EpochRecord] {
+        guard let bytes = FileManager.default.contents(atPath: path) else { throw TrainingFailure("\(path): missing") }
+        let records: [EpochRecord]
+        do { records = try JSONDecoder.snakeCase.decode([EpochRecord].self, from: bytes) } catch {
+            throw TrainingFailure("\(path): not a training history: \(error)")
+        }
+        guard !records.isEmpty else { throw TrainingFailure("\(path): no epochs") }
+        return records
+    }
 }
 
 /// Checkpoint files: the Keras 2 HDF5 weight layout, so Keras (`model.load_weights`) and h5py

@@ -207,8 +207,7 @@ public final class Trainer {
                                  network: options.network.rawValue, seed: options.seed)
             if path != latest { try linkAtomically(path, to: latest) }
             if best { try linkAtomically(path, to: runDirectory.appendingPathComponent("best.h5")) }
-            try JSONEncoder.snakeCasePretty.encode(state.history)
-                .write(to: runDirectory.appendingPathComponent("history.json"), options: .atomic)
+            try TrainingHistoryFile.write(state.history, toRun: runDirectory)
         }
         group.barrier()
     }

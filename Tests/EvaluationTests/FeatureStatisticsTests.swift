@@ -19,6 +19,23 @@ import TestSupport
         #expect(abs(a - b) < 1e-12)
     }
 
+    /// The feature rule: quantile range, folded tails, bins by sample size.
+    @Test func featureSeparationFoldsTheTailsAndScalesItsBins() throws {
+        let grid = (0..<4000).map { (Double($0) + 0.5) / 4000 }
+        #expect(try Separation.ofFeature(signal: grid, background: grid) == 0)
+        #expect(abs(try Separation.ofFeature(signal: grid, background: grid.map { $0 + 2 }) - 1) < 1e-12)
+        // uniform [0, 1] vs uniform [0.5, 1.5]: ½ whatever the binning, as long as the bins align with 0.5 and 1.
+        let shifted = grid.map { $0 + 0.5 }
+        let half = try Separation.ofFeature(signal: grid, background: shifted)
+        #expect(abs(half - 0.5) < 0.02, "got \(half)")
+        // One huge outlier (m_jj's tail) lies beyond the 99.5% quantile: it is folded into the last
+        // bin instead of stretching the binning, so the separation barely moves.
+        let withOutlier = try Separation.ofFeature(signal: grid + [1e6], background: shifted)
+        #expect(abs(withOutlier - half) < 0.01)
+        #expect(Separation.bins(events: 100) == 10 && Separation.bins(events: 1_000) == 20 && Separation.bins(events: 10_000) == 50)
+        #expect(throws: EvaluationError.self) { try Separation.ofFeature(signal: [.nan], background: [1]) }
+    }
+
     @Test func correlationMatchesNumpy() throws {
         let d = ROCTests.data(count: 200, seed: 5)
         let x = d.scores.enumerated().map { i, s in s + 0.01 * Double(i % 7) }

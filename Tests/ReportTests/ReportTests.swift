@@ -1,4 +1,6 @@
 import Foundation
+import Scoring
+import Statistics
 import Testing
 import TestSupport
 @testable import Report
@@ -9,7 +11,7 @@ import TestSupport
 
     @Test func completeRunReportHasEveryFigureValidAndTheTableEqualsTheLimits() throws {
         let fixture = try RunFixture.complete("report-complete")
-        let data = RunLoader.load(runDirectory: fixture.run.path)
+        let data = try RunLoader.load(runDirectory: fixture.run.path)
         let out = fixture.run.appendingPathComponent("report")
         let result = try ReportWriter.write(data, to: out)
         let names = ["limits", "pileup", "k-distributions", "separation", "average-images", "network-outputs", "roc", "correlations", "training"]
@@ -77,7 +79,7 @@ import TestSupport
 
     @Test func loadersReadTheRunFaithfully() throws {
         let fixture = try RunFixture.complete("report-loaders")
-        let data = RunLoader.load(runDirectory: fixture.run.path)
+        let data = try RunLoader.load(runDirectory: fixture.run.path)
         #expect(data.sizes == DatasetSizes(train: 120, validation: 60))
         // Distributions: every event in exactly one bin, per channel (unit weights, 30 events per channel).
         for d in data.distributions where d.feature != "m_jj" && d.feature != "met" && d.feature != "|deta_jj|" {
@@ -91,13 +93,18 @@ import TestSupport
         let signal = try #require(data.averageImages.first { $0.className == "signal" })
         #expect(signal.height == 59 && signal.width == 45 && signal.events == 60)
         #expect(abs(signal.pixels[7] - (7 * 0.02 + 0.001)) < 1e-6)
-        // ROC: from metrics.json for PJ-LR-CNN, computed from outputs.h5 for K-ANN (AUC in (0.5, 1]).
-        let cnn = try #require(data.rocCurves.first { $0.network == "PJ-LR-CNN" })
-        #expect(cnn.auc == 0.876 && cnn.signalEfficiency == [0, 0.5, 0.8, 1] && cnn.backgroundEfficiency == [0, 0.05, 0.2, 1])
-        let kann = data.rocCurves.filter { $0.network == "K-ANN" }
-        #expect(kann.count == 2 && kann.allSatisfy { $0.auc > 0.5 && $0.auc <= 1 })
-        #expect(kann.allSatisfy { $0.signalEfficiency.last == 1 && $0.backgroundEfficiency.last == 1 })
-        // Output histograms from outputs.h5: 10 validation events per channel, all within [0, 1].
+        // ROC curves and output histograms: what the evaluate stage wrote (metrics.json), which are
+        // the metrics of the outputs file itself.
+        for network in ["PJ-LR-CNN", "K-ANN"] {
+            let folder = fixture.run.appendingPathComponent(fixture.tasks("evaluate", ["network": network, "mean": "0"])[0].relativePath)
+            let outputs = try EvaluationOutputs.read(from: folder.appendingPathComponent("evaluation/outputs.h5").path)
+            let expected = try EvaluationMetrics.compute(outputs)
+            let roc = try #require(data.rocCurves.first { $0.network == network })
+            #expect(roc.auc == expected.auc && roc.auc > 0.5 && roc.signalEfficiency == expected.roc.map(\.signalEfficiency))
+            #expect(roc.signalEfficiency.last == 1 && roc.backgroundEfficiency.last == 1)
+        }
+        #expect(data.rocCurves.filter { $0.network == "K-ANN" }.count == 2)
+        // Output histograms: 10 validation events per channel, all within [0, 1].
         let h = try #require(data.outputHistograms.first { $0.network == "K-ANN" })
         #expect(h.channels.count == 6 && h.channels.allSatisfy { $0.values.reduce(0, +) == 10 })
         // Correlations: top two K features + two networks, symmetric, unit diagonal.
@@ -123,7 +130,7 @@ import TestSupport
     @Test func runWithPiecesMissingStillRendersWithNotes() throws {
         var fixture = try RunFixture("report-partial")
         try fixture.writeLimits(analysis: "PJ-LR-CNN", medians: [0.08])
-        let data = RunLoader.load(runDirectory: fixture.run.path)
+        let data = try RunLoader.load(runDirectory: fixture.run.path)
         let out = fixture.run.appendingPathComponent("report")
         let result = try ReportWriter.write(data, to: out)
         #expect(try Self.files(out) == ["index.html", "limits.csv", "limits.json", "limits.svg", "report.json", "summary.md"])
@@ -138,18 +145,38 @@ import TestSupport
         #expect(SVGInspection(try Self.read(out.appendingPathComponent("limits.svg"))).parsed)
     }
 
-    @Test func emptyAndBrokenRunsGiveNotesNotCrashes() throws {
+    @Test func aFolderThatIsNotARunIsAnError() throws {
         let empty = TestPaths.temporaryDirectory("report-empty")
-        let result = try ReportWriter.write(RunLoader.load(runDirectory: empty.path), to: empty.appendingPathComponent("report"))
-        #expect(result.notes.contains { $0.contains("graph.json: missing") } && result.notes.contains { $0.contains("table is empty") })
+        #expect { try RunLoader.load(runDirectory: empty.path) } throws: { error in
+            "\(error)".contains("not a readable grid run") && "\(error)".contains("graph.json")
+        }
+    }
+
+    @Test func anUnreadableOutputIsANoteOrWithStrictAnError() throws {
         var fixture = try RunFixture("report-broken")
         try fixture.writeLimits(analysis: "K-ANN", medians: [0.1])
         let bad = fixture.tasks("limits", ["analysis": "R-ANN", "mean": "0"])[0]
         try Data("{\"luminosities\": [{\"luminosity_fb\": 36}]}".utf8).write(to: fixture.folder(bad, "limits").appendingPathComponent("limits.json"))
         fixture.finish(bad)
-        let data = RunLoader.load(runDirectory: fixture.run.path)
+        let data = try RunLoader.load(runDirectory: fixture.run.path)
         #expect(data.analyses.map(\.analysis) == ["K-ANN"])
-        #expect(data.notes.contains { $0.contains("\(bad.id)/limits/limits.json") && $0.contains("band") })
+        #expect(data.notes.contains { $0.contains("\(bad.id)/limits/limits.json") })
+        #expect { try RunLoader.load(runDirectory: fixture.run.path, strict: true) } throws: { error in
+            "\(error)".contains("\(bad.id)/limits/limits.json")
+        }
+    }
+
+    @Test func aNewReportReplacesTheOldOneWhole() throws {
+        var fixture = try RunFixture("report-replace")
+        try fixture.writeLimits(analysis: "PJ-LR-CNN", medians: [0.08])
+        let out = fixture.run.appendingPathComponent("report")
+        try ReportWriter.write(try RunLoader.load(runDirectory: fixture.run.path), to: out)
+        try Data("stale".utf8).write(to: out.appendingPathComponent("stale.txt"))
+        try ReportWriter.write(try RunLoader.load(runDirectory: fixture.run.path), to: out)
+        #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("stale.txt").path))
+        #expect(try Self.files(out).contains("index.html"))
+        let leftovers = try Self.files(fixture.run).filter { $0.hasPrefix(".report.") }
+        #expect(leftovers.isEmpty, "temporary report folders left behind: \(leftovers)")
     }
 
     @Test func limitsThatBarelyScaleWithLuminosityAtDemoSizesGetANote() throws {
@@ -157,7 +184,7 @@ import TestSupport
             var d = ReportData(runName: "t")
             d.sizes = DatasetSizes(train: 250 * validation, validation: validation)
             let bands = zip([36.0, 140, 300], medians).map { l, m in
-                AnalysisLimits.LuminosityBand(luminosity: l, band: LimitBand(minus1: 0.7 * m, median: m, plus1: 1.4 * m))
+                AnalysisLimits.LuminosityBand(luminosity: l, band: Band(minus2: 0.5 * m, minus1: 0.7 * m, median: m, plus1: 1.4 * m, plus2: 2 * m))
             }
             d.analyses = [AnalysisLimits(analysis: "cut-mjj-250", seeds: [.init(seed: nil, limits: bands)])]
             return d

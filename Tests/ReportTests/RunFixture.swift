@@ -1,20 +1,26 @@
 import Datasets
+@testable import Evaluation
 import Foundation
 import Grid
 import HDF5
+@testable import Limits
+import Physics
 import Random
 import Report
+import Scoring
+import Statistics
 import TestSupport
+import Training
 
 /// A grid run made by the real grid runner from jobs/demo.yaml (graph.json, task folders),
-/// with some tasks finished: their outputs written with the real data-set writers and the
-/// assumed evaluate/limits schemas (see Sources/Report/RunLoader.swift), and their done markers.
+/// with some tasks finished: their outputs written with the stages' own writers (data set,
+/// training history, evaluation outputs and metrics, limits), and their done markers.
 struct RunFixture {
     let run: URL
     let graph: TaskGraph
     /// Limits written per "analysis|mean": one luminosity → band map per seed.
-    var limits: [String: [[Double: LimitBand]]] = [:]
-    static let channels = ["S_EW", "S_QCD", "Z_QCD", "W_QCD", "Z_EW", "W_EW"]
+    var limits: [String: [[Double: Band]]] = [:]
+    static let channels = Channel.physics.map(\.name)
 
     init(_ label: String) throws {
         run = TestPaths.temporaryDirectory(label).appendingPathComponent("runs/fixture")
@@ -103,22 +109,22 @@ struct RunFixture {
         finish(task)
     }
 
-    /// history.json of the no-pileup train task `index` of `network` (one seed: `run/`).
+    /// history.json of the no-pileup train task `index` of `network` (one seed: `run/`), written by Training.
     func writeHistory(network: String, index: Int, epochs: Int = 5) throws {
         let task = tasks("train", ["network": network, "mean": "0"])[index]
-        let dir = try folder(task, "run")
-        let list = (1...epochs).map { e -> [String: Any] in
+        let records = (1...epochs).map { e -> EpochRecord in
             let t = Double(e) + Double(index + 1) * 0.1
-            return ["epoch": e, "loss": 0.7 / t, "accuracy": 0.6 + 0.05 * t, "validation_loss": 0.75 / t,
-                    "validation_accuracy": 0.58 + 0.05 * t, "seconds": 1.5, "samples_per_second": 800.0]
+            return EpochRecord(epoch: e, loss: 0.7 / t, accuracy: 0.6 + 0.05 * t, validationLoss: 0.75 / t,
+                               validationAccuracy: 0.58 + 0.05 * t, seconds: 1.5, samplesPerSecond: 800)
         }
-        try JSONSerialization.data(withJSONObject: list).write(to: dir.appendingPathComponent("history.json"))
+        try TrainingHistoryFile.write(records, toRun: folder(task, "run"))
         finish(task)
     }
 
     /// evaluation/outputs.h5 for the validation events (scores separate the classes by
-    /// `strength`), and optionally evaluation/metrics.json with ROC points and histograms.
-    func writeEvaluation(network: String, index: Int, strength: Double, metrics: Bool, validation: Int = 60) throws {
+    /// `strength`) and its metrics.json, both written by the evaluate stage's writers; returns the metrics.
+    @discardableResult
+    func writeEvaluation(network: String, index: Int, strength: Double, validation: Int = 60) throws -> EvaluationMetrics {
         let task = tasks("evaluate", ["network": network, "mean": "0", "jes": "false"])[index]
         let dir = try folder(task, "evaluation")
         var numbers = SplitMix64(state: UInt64(index * 1000 + network.count))
@@ -130,56 +136,55 @@ struct RunFixture {
             score.append(Float(min(max(0.5 + spread + 0.3 * (numbers.nextUnitDouble() - 0.5), 0), 1)))
             label.append(s ? 1 : 0); channel.append(c); ids += [Int64(c), Int64(i + 10_000)]
         }
-        try HDF5File.writeAtomically(to: dir.appendingPathComponent("outputs.h5").path) { file in
-            try file.write("score", score); try file.write("label", label); try file.write("channel", channel)
-            try file.write("weight", [Float](repeating: 1, count: validation)); try file.write("event_id", ids, shape: [validation, 2])
-        }
-        if metrics {
-            let doc: [String: Any] = [
-                "network": network, "events": validation, "auc": 0.876, "accuracy": 0.8, "separation": 0.3,
-                "roc": [[0.0, nil], [0.5, 20.0], [0.8, 5.0], [1.0, 1.0]].map {
-                    ["signal_efficiency": $0[0]!, "background_rejection": $0[1] as Any, "threshold": 0.5] as [String: Any]
-                },
-                "output_histograms": ["edges": [0.0, 0.5, 1.0], "counts": ["S_EW": [2, 8], "Z_QCD": [9, 1]],
-                                      "density": ["S_EW": [0.4, 1.6], "Z_QCD": [1.8, 0.2]]],
-            ]
-            try JSONSerialization.data(withJSONObject: doc).write(to: dir.appendingPathComponent("metrics.json"))
-        }
+        let outputs = EvaluationOutputs(score: score, label: label, channel: channel, weight: [Float](repeating: 1, count: validation),
+                                        eventID: ids, network: network, run: "run", dataset: "dataset")
+        try outputs.write(to: dir.appendingPathComponent(EvaluationOutputs.fileName).path)
+        let metrics = try EvaluationMetrics.compute(outputs)
+        try metrics.write(to: dir.appendingPathComponent(EvaluationMetrics.fileName).path)
         finish(task)
+        return metrics
     }
 
     /// limits/limits.json of the limits task of `analysis` at ⟨N⟩ = `mean`, all three
     /// luminosities, one band per entry of `medians`: per seed (the evaluate tasks' seeds, in
-    /// graph order) for networks, the top-level band only for cut-based analyses.
+    /// graph order) for networks, the top-level band only for cut-based analyses. Written by
+    /// the limits stage's `LimitsReport`.
     mutating func writeLimits(analysis: String, mean: String = "0", medians: [Double]) throws {
         let task = tasks("limits", ["analysis": analysis, "mean": mean])[0]
         let evaluations = tasks("evaluate", ["network": analysis, "mean": mean])
-        func luminosities(_ median: Double) -> (json: [[String: Any]], bands: [Double: LimitBand]) {
-            var json: [[String: Any]] = [], bands: [Double: LimitBand] = [:]
-            for (lumi, factor) in [(36.0, 1.0), (140.0, 0.66), (300.0, 0.55)] {
+        let luminosities = [(36.0, 1.0), (140.0, 0.66), (300.0, 0.55)]
+        func bands(_ median: Double) -> [Double: Band] {
+            Dictionary(uniqueKeysWithValues: luminosities.map { lumi, factor in
                 let m = median * factor
-                let band = LimitBand(minus2: m * 0.52, minus1: m * 0.71, median: m, plus1: m * 1.39, plus2: m * 1.93)
-                bands[lumi] = band
-                json.append(["luminosity_fb": lumi, "workspace": "workspace-\(Int(lumi)).json", "median_mean": m, "seeds": medians.count,
-                             "band": ["-2": band.minus2!, "-1": band.minus1, "0": band.median, "1": band.plus1, "2": band.plus2!]])
-            }
-            return (json, bands)
+                return (lumi, Band(minus2: m * 0.52, minus1: m * 0.71, median: m, plus1: m * 1.39, plus2: m * 1.93))
+            })
         }
-        var document: [String: Any] = ["analysis": analysis, "kind": evaluations.isEmpty ? "cut-based" : "network",
-                                       "systematics": ["jes": false, "lumi_uncertainty": 0.025]]
-        var seeds: [[String: Any]] = []
+        let binning = OutputBinning(edges: [0, 0.5, 1], maxRelativeError: 0.15, firstBinErrors: [0.1, 0.1], lastBinErrors: [0.1, 0.1])
+        var seeds: [SeedResult] = []
         for (k, median) in medians.enumerated() {
-            let l = luminosities(median)
-            limits["\(analysis)|\(mean)", default: []].append(l.bands)
+            let b = bands(median)
+            limits["\(analysis)|\(mean)", default: []].append(b)
             if !evaluations.isEmpty {
-                seeds.append(["evaluation": run.appendingPathComponent(evaluations[k].relativePath + "/evaluation").path,
-                              "auc": 0.8, "luminosities": l.json])
+                seeds.append(SeedResult(
+                    evaluation: run.appendingPathComponent(evaluations[k].relativePath + "/evaluation").path, auc: 0.8, binning: binning,
+                    luminosities: luminosities.map { lumi, _ in
+                        LuminosityResult(luminosityFb: lumi, band: b[lumi]!, edges: binning.edges, yields: [:], sumw2: [:],
+                                         workspace: "workspace-\(Int(lumi)).json")
+                    }))
             }
         }
         // The top-level band: the mean over seeds of each edge (the fixture's tests check the report's own mean).
-        document["luminosities"] = luminosities(medians.reduce(0, +) / Double(medians.count)).json
-        if !seeds.isEmpty { document["seeds"] = seeds }
-        try JSONSerialization.data(withJSONObject: document).write(to: folder(task, "limits").appendingPathComponent("limits.json"))
+        let top = bands(medians.reduce(0, +) / Double(medians.count))
+        let report = LimitsReport(
+            analysis: analysis, kind: evaluations.isEmpty ? "cut-based" : "network", variable: evaluations.isEmpty ? "m_jj" : "score",
+            dataset: "dataset", evaluations: seeds.isEmpty ? nil : seeds.map(\.evaluation), metCut: evaluations.isEmpty ? 250 : nil,
+            binningRule: "fixture", physicsTable: .default, sigmaEfficiencyFb: [:], validationEvents: [:],
+            systematics: SystematicsSettings(),
+            luminosities: luminosities.map { lumi, _ in
+                LuminositySummary(luminosityFb: lumi, band: top[lumi]!, medianMean: top[lumi]!.median, seeds: medians.count)
+            },
+            seeds: seeds.isEmpty ? nil : seeds)
+        try report.write(to: folder(task, "limits").appendingPathComponent(LimitsReport.fileName).path)
         finish(task)
     }
 
@@ -190,9 +195,9 @@ struct RunFixture {
         try f.writeDataset()
         for index in [0, 1] { try f.writeHistory(network: "K-ANN", index: index) }
         try f.writeHistory(network: "PJ-LR-CNN", index: 0)
-        try f.writeEvaluation(network: "K-ANN", index: 0, strength: 0.3, metrics: false)
-        try f.writeEvaluation(network: "K-ANN", index: 1, strength: 0.35, metrics: false)
-        try f.writeEvaluation(network: "PJ-LR-CNN", index: 0, strength: 0.45, metrics: true)
+        try f.writeEvaluation(network: "K-ANN", index: 0, strength: 0.3)
+        try f.writeEvaluation(network: "K-ANN", index: 1, strength: 0.35)
+        try f.writeEvaluation(network: "PJ-LR-CNN", index: 0, strength: 0.45)
         try f.writeLimits(analysis: "cut-mjj-250", medians: [0.21])
         try f.writeLimits(analysis: "K-ANN", medians: [0.11, 0.12])
         try f.writeLimits(analysis: "PJ-LR-CNN", medians: [0.081])

@@ -1,3 +1,5 @@
+import Evaluation
+import Foundation
 import Scoring
 import Testing
 
@@ -67,7 +69,11 @@ struct MetricsTests {
         let features: EvaluationMetrics.FeatureColumns = [("noise", noise), ("copy", scores), ("twice", scores.map { 2 * $0 + 1 })]
         let metrics = try EvaluationMetrics.compute(out, features: features)
         let separation = try #require(metrics.featureSeparation)
-        #expect(abs(separation["copy"]! - metrics.separation) < 1e-12)
+        // Features follow the feature rule (Separation.ofFeature), which is blind to an affine change.
+        let isSignal = out.label.map { $0 == 1 }
+        let direct = try Separation.ofFeature(signal: zip(scores, isSignal).filter(\.1).map(\.0),
+                                              background: zip(scores, isSignal).filter { !$0.1 }.map(\.0))
+        #expect(separation["copy"]! == direct && abs(separation["twice"]! - direct) < 1e-9)
         #expect(separation["noise"]! < separation["copy"]!)
         let c = try #require(metrics.correlation)
         #expect(c.columns.last == "score" && c.columns.count == 4)
@@ -88,4 +94,24 @@ struct MetricsTests {
             }
         }
     }
+
+    /// metrics.json is one format: what `write` puts on disk, the snake_case decoder every reader
+    /// uses (the report among them) gets back whole, JES AUCs and correlations included.
+    @Test func metricsFileRoundTripsThroughTheReadersDecoder() throws {
+        let out = Self.outputs(n: 600, seed: 8)
+        var metrics = try EvaluationMetrics.compute(out, features: [("copy", out.score.map(Double.init)),
+                                                                     ("ramp", (0..<600).map { Double($0) })])
+        metrics.aucJESUp = 0.71
+        metrics.aucJESDown = 0.69
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("metrics-\(getpid()).json").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try metrics.write(to: path)
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(text.contains("\"auc_jes_up\"") && text.contains("\"output_histograms\""))
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        let read = try decoder.decode(EvaluationMetrics.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+        #expect(read == metrics)
+    }
 }
+

@@ -17,7 +17,7 @@ import TestSupport
         for _ in 0..<50 {
             let e = Self.randomEvent(&r, jets: 2)
             let features = Features.r(e)
-            for (k, c) in Features.etaCuts.enumerated() {
+            for (k, c) in FeatureNames.etaCuts.enumerated() {
                 let direct = e.towers.filter { abs($0.eta) < c }.reduce(0.0) { $0 + Double($1.et) }
                 #expect(abs(Double(features[k]) - direct) <= 1e-5 * max(1, direct))
             }
@@ -37,14 +37,5 @@ import TestSupport
         #expect(abs(Double(k[5]) - (3.0 - 0.1)) < 1e-5)
         #expect(abs(Double(k[6]) - (3.0 + 0.1)) < 1e-5)
         #expect(abs(Double(k[7]) - (.pi - 0.1)) < 1e-5)   // j1 + j2 points at φ = π
-    }
-
-    @Test func separationLimits() {
-        var values: [Float] = [], channels: [Channel] = []
-        for i in 0..<1000 { values.append(Float(i % 100) / 100); channels.append(.sEW) }
-        for i in 0..<1000 { values.append(10 + Float(i % 100) / 100); channels.append(.zQCD) }
-        #expect(abs(Separation.separation(values: values, channels: channels) - 1) < 1e-9)
-        let same = values.indices.map { Float($0 % 100) }
-        #expect(Separation.separation(values: same, channels: channels) < 1e-9)
     }
 }

@@ -29,7 +29,7 @@ import TestSupport
             guard e.jets.count >= 2 else { continue }
             for (f, v) in Features.k(e).enumerated() {
                 let expected = row[f + 1]
-                #expect(abs(Double(v) - expected) <= 1e-4 * max(1, abs(expected)), "event \(i) feature \(Features.kNames[f])")
+                #expect(abs(Double(v) - expected) <= 1e-4 * max(1, abs(expected)), "event \(i) feature \(FeatureNames.k[f])")
             }
             compared += 1
         }

@@ -151,7 +151,7 @@ struct BenchPreprocessCommand: ParsableCommand {
                 try reader.forEachChunk { selected[channel, default: 0] += $0.filter(BaselineSelection().passes).count }
             }
         }
-        let fractions = Separation.paperMixture
+        let fractions = ClassMixture.paper
         let fit = Channel.physics.map { Int(Double(selected[$0]!) / (0.5 * fractions[$0]!)) }.min()!
         let size = Int(Double(fit) * 0.95)
         let train = size * 4 / 5, validation = size - train

@@ -173,7 +173,7 @@ struct LimitsCommand: ParsableCommand {
             } else {
                 report = try NetworkLimits(setup: setup, analysis: analysis ?? "network", evaluations: evaluations, bins: bins).run()
             }
-            try report.write(to: URL(fileURLWithPath: out!).appendingPathComponent("limits.json").path)
+            try report.write(to: URL(fileURLWithPath: out!).appendingPathComponent(LimitsReport.fileName).path)
             if json {
                 print(String(decoding: try JSONEncoder().encode(report.luminosities.map(\.band)), as: UTF8.self))
             } else {

@@ -16,7 +16,9 @@ struct ReportCommand: ParsableCommand {
 
             Whatever the run lacks (pileup, several seeds, the JES systematic, evaluations) is \
             left out with a note in the report; a run with nothing finished still gets a report \
-            that says so.
+            that says so. An output that exists but cannot be read is a note too, or with \
+            --strict an error. A folder that is not a grid run is an error, and the previous \
+            report is replaced only once the new one is complete.
             """)
 
     @Argument(help: ArgumentHelp("The run directory (runs/<name>).", valueName: "run"))
@@ -28,6 +30,9 @@ struct ReportCommand: ParsableCommand {
     @Flag(name: .long, help: "Do not print the table.")
     var quiet = false
 
+    @Flag(name: .long, help: "Fail on any output that cannot be read, instead of leaving it out with a note.")
+    var strict = false
+
     func validate() throws {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: runDirectory, isDirectory: &isDirectory), isDirectory.boolValue else {
@@ -36,7 +41,7 @@ struct ReportCommand: ParsableCommand {
     }
 
     func run() throws {
-        let data = RunLoader.load(runDirectory: runDirectory)
+        let data = try RunLoader.load(runDirectory: runDirectory, strict: strict)
         let directory = URL(fileURLWithPath: output ?? "\(runDirectory)/report")
         let result = try ReportWriter.write(data, to: directory)
         if !quiet {

@@ -35,3 +35,11 @@ public enum Channel: UInt8, CaseIterable, Sendable, CustomStringConvertible {
     /// The six channels of the classifier (everything but min-bias).
     public static let physics: [Channel] = [.sEW, .sQCD, .zQCD, .wQCD, .zEW, .wEW]
 }
+
+/// The paper's class mixture (§2.3): the fraction of each channel in its class, in the training
+/// and validation sets and wherever events of both classes are pooled (separation, limits).
+public enum ClassMixture {
+    public static let paper: [Channel: Double] = [
+        .sEW: 0.448, .sQCD: 0.552, .zQCD: 0.51221, .wQCD: 0.44896, .zEW: 0.02295, .wEW: 0.01587,
+    ]
+}
