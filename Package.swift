@@ -24,8 +24,11 @@ let package = Package(
     ],
     targets: [
         // MARK: C libraries, through static-inline shims for the macros Swift cannot import.
+        // Open MPI.
         .systemLibrary(name: "CMPI", pkgConfig: "ompi-c", providers: [.apt(["libopenmpi-dev", "openmpi-bin"])]),
+        // Parallel HDF5 (the Open MPI build).
         .systemLibrary(name: "CHDF5", pkgConfig: "hdf5-openmpi", providers: [.apt(["libhdf5-openmpi-dev"])]),
+        // OpenBLAS (CBLAS interface).
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         // SHA-256 rounds with the x86 SHA extensions.
         .target(name: "CSHA256"),
@@ -50,27 +53,35 @@ let package = Package(
         .target(name: "Workers", dependencies: ["MPI"]),
 
         // MARK: Physics vocabulary: the channels, the paper's class mixture, the feature names.
+        // Physics: `Channel`, `ClassMixture`, `FeatureNames` — one definition each.
         .target(name: "Physics"),
 
         // MARK: Events: the event model and files, fastsim, the detector, the selection.
+        // Events: particles and reconstructed events, vbfgrid.events/.particles files, random streams.
         .target(name: "Events", dependencies: ["Physics", "HDF5", "Random"], swiftSettings: optimized),
         .testTarget(name: "EventsTests", dependencies: ["Events", "HDF5", "TestSupport"]),
+        // FastSim: the built-in generator of the six channels and min-bias, with its preselection.
         .target(name: "FastSim", dependencies: ["Events"], swiftSettings: optimized),
         .testTarget(name: "FastSimTests", dependencies: ["FastSim", "Detector", "Selection", "Events", "TestSupport"]),
+        // Detector: calorimeter towers, e/μ/γ, anti-kt jets, calorimeter MET.
         .target(name: "Detector", dependencies: ["Events"], swiftSettings: optimized),
         .testTarget(name: "DetectorTests", dependencies: ["Detector", "FastSim", "Events", "TestSupport"],
                     exclude: ["fastjet_cluster.py"]),
+        // Selection: the baseline cuts and cutflow, the K/R features, sample summaries (inspect).
         .target(name: "Selection", dependencies: ["Events", "Evaluation"], swiftSettings: optimized),
         .testTarget(name: "SelectionTests", dependencies: ["Selection", "Events", "TestSupport"], exclude: ["k_features.py"]),
         // The Pythia 8 adapter and the Delphes importer (tools/pythia), driven through the CLI.
         .testTarget(name: "PythiaTests", dependencies: ["Events", "Selection", "TestSupport"]),
 
         // MARK: Pileup: min-bias library, Poisson overlay, the overlay stage.
+        // Pileup: the min-bias library, the Poisson overlay and the overlay stage.
         .target(name: "Pileup", dependencies: ["Events", "Detector", "Workers", "MPI", "Checksum"], swiftSettings: optimized),
 
         // MARK: Data sets: image geometry, shards, manifest; the preprocess stage that writes them.
+        // Datasets: image geometry, shards and their image encoder, the manifest.
         .target(name: "Datasets", dependencies: ["HDF5"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TestSupport"]),
+        // Preprocessing: the preprocess stage (selection, class mixing, features, images).
         .target(name: "Preprocessing", dependencies: ["Events", "Selection", "Datasets", "Workers", "MPI", "HDF5",
                                                       "Checksum"],
                 swiftSettings: optimized),
@@ -78,37 +89,47 @@ let package = Package(
         .testTarget(name: "DataStagesTests", dependencies: ["TestSupport"]),
 
         // MARK: Networks: layers, models, Nadam, Keras weight files; the data-parallel trainer.
+        // NeuralNet: layers (forward and backward), the paper's networks, Nadam, Keras weight files.
         .target(name: "NeuralNet", dependencies: ["BLAS", "HDF5", "Random"], swiftSettings: optimized),
         .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "Random", "TestSupport"]),
+        // Training: the data-parallel trainer, batches from shards, checkpoints, resume, preemption.
         .target(name: "Training", dependencies: ["NeuralNet", "Datasets", "HDF5", "MPI", "Random"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Random", "TestSupport"]),
 
         // MARK: Evaluation: ROC/AUC, binning, separation, correlations; the evaluate stage (Scoring).
+        // Evaluation: ROC/AUC, output binning, separation, correlations, histograms.
         .target(name: "Evaluation"),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "TestSupport"]),
+        // Scoring: the evaluate stage (outputs.h5 written collectively, metrics.json, JES scores).
         .target(name: "Scoring", dependencies: ["Physics", "NeuralNet", "Training", "Datasets", "Evaluation", "HDF5", "MPI"]),
         .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Evaluation", "Training", "NeuralNet", "Datasets", "HDF5",
                                                          "Random", "TestSupport"]),
 
         // MARK: Statistics (HistFactory likelihood, CLs limits, pyhf workspaces); the limits stage.
+        // Statistics: HistFactory models, the q̃_μ asymptotics, CLs limits, pyhf workspaces.
         .target(name: "Statistics"),
         .testTarget(name: "StatisticsTests", dependencies: ["Statistics", "Random", "TestSupport"]),
+        // Limits: the limits stage (network and cut-based shapes, physics table, limits.json).
         .target(name: "Limits", dependencies: ["Physics", "Scoring", "Statistics", "Evaluation", "Datasets"]),
         .testTarget(name: "LimitsTests", dependencies: ["Limits", "Scoring", "Statistics", "Evaluation", "TestSupport"]),
 
         // MARK: Grid: YAML spec → task graph → local, Slurm or pilot execution.
+        // Grid: specs, the task graph, the local, Slurm and pilot backends, run folders, status.
         .target(name: "Grid", dependencies: ["Physics", "Checksum", .product(name: "Yams", package: "Yams")]),
         .testTarget(name: "GridTests", dependencies: ["Grid", "Training", "NeuralNet", "TestSupport"]),
 
         // MARK: Report: SVG plotting; the Table 1 analogue, figures and index.html of a grid run.
+        // Plotting: SVG charts (lines, bands, histograms, heat maps) with CSV/JSON beside them.
         .target(name: "Plotting"),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting", "TestSupport"]),
+        // Report: the run loader, the Table 1 analogue, the figures, index.html and summary.md.
         .target(name: "Report", dependencies: ["Plotting", "Datasets", "HDF5", "Evaluation", "Grid", "Scoring", "Limits",
                                                "Statistics", "Training"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Plotting", "Datasets", "HDF5", "Grid", "Physics", "Evaluation", "Scoring", "Limits",
                                                         "Statistics", "Training", "Random", "TestSupport"]),
 
         // MARK: The command-line tool: one subcommand per stage; it parses arguments and calls the stages.
+        // vbfgrid: the command-line tool, one file per subcommand in Sources/vbfgrid/Commands.
         .executableTarget(name: "vbfgrid", dependencies: [
             "MPI", "HDF5", "BLAS", "Workers", "Events", "FastSim", "Detector", "Selection", "Pileup", "Datasets",
             "Preprocessing", "NeuralNet", "Training", "Evaluation", "Scoring", "Statistics", "Limits", "Grid", "Report",
