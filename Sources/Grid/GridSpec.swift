@@ -174,6 +174,8 @@ public struct TaskResources: Sendable, Codable, Equatable, Hashable {
         let parts = rest.split(separator: ":", omittingEmptySubsequences: false).map { Int($0) }
         guard !parts.isEmpty, parts.count <= 3, parts.allSatisfy({ $0 != nil && $0! >= 0 }) else { return nil }
         let p = parts.map { $0! }
+        // Minutes and seconds after the first field are below 60 (and hours below 24 after a day).
+        guard p.dropFirst().allSatisfy({ $0 < 60 }), !text.contains("-") || p[0] < 24 else { return nil }
         if text.contains("-") {
             let h = p[0], m = p.count > 1 ? p[1] : 0, s = p.count > 2 ? p[2] : 0
             return ((days * 24 + h) * 60 + m) * 60 + s

@@ -78,11 +78,19 @@ struct SpecNode {
     }
 
     func int(min: Int = Int.min, what: String = "an integer") throws -> Int {
-        guard case .scalar(let scalar) = node, let value = Int(scalar.string.replacingOccurrences(of: "_", with: "")) else {
+        guard case .scalar(let scalar) = node, let value = Self.wholeNumber(scalar.string) else {
             throw error("expected \(what), found \(kind)")
         }
         guard value >= min else { throw error("expected \(what) ≥ \(min), found \(value)") }
         return value
+    }
+
+    /// An integer, or a whole number written with a decimal point (250.0) below 2⁵³.
+    private static func wholeNumber(_ text: String) -> Int? {
+        let digits = text.replacingOccurrences(of: "_", with: "")
+        if let value = Int(digits) { return value }
+        guard let number = Double(digits), number == number.rounded(), abs(number) < 9.0e15 else { return nil }
+        return Int(number)
     }
 
     func double(min: Double = -.infinity, what: String = "a number") throws -> Double {

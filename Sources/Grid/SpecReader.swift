@@ -106,7 +106,13 @@ struct SpecReader {
     private func names(_ node: SpecNode, allowed: [String]) throws -> [String] {
         let items = try node.list()
         guard !items.isEmpty else { throw node.error("expected a non-empty list of \(allowed.joined(separator: ", "))") }
-        return try items.map { try $0.choice(allowed) }
+        var names: [String] = []
+        for item in items {
+            let name = try item.choice(allowed)
+            if names.contains(name) { throw item.error("\(name) is listed twice") }
+            names.append(name)
+        }
+        return names
     }
 
     private func samples(_ node: SpecNode) throws -> GridSpec.Samples {
@@ -177,8 +183,13 @@ struct SpecReader {
 
     private func limits(_ node: SpecNode) throws -> GridSpec.Limits {
         let m = try node.mapping(allowed: ["luminosities", "cut_based", "jes", "systematics"])
-        let luminosities = try m["luminosities"].map { try $0.list().map { try $0.double(min: 0.001, what: "a luminosity in fb⁻¹") } }
-            ?? [36, 140, 300]
+        var luminosities: [Double] = []
+        for item in try m["luminosities"]?.list() ?? [] {
+            let luminosity = try item.double(min: 0.001, what: "a luminosity in fb⁻¹")
+            if luminosities.contains(luminosity) { throw item.error("L = \(luminosity) fb⁻¹ is listed twice") }
+            luminosities.append(luminosity)
+        }
+        if m["luminosities"] == nil { luminosities = [36, 140, 300] }
         var cutBased: [GridSpec.CutBased] = []
         for item in try m["cut_based"]?.list() ?? [] {
             let c = try item.mapping(allowed: ["observable", "met_cut"])

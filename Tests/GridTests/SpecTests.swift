@@ -51,11 +51,34 @@ struct SpecTests {
         ("  events: 1000", "  events: {S_EW: 5}", 4, 11, "samples.events",
          "missing channel S_QCD (give all six, or one number for every channel)"),
         ("qos: short", "qos: [a, b]", 24, 8, "slurm.qos", "expected a text value, found a list"),
+        // Anything listed twice is an error at the second entry.
+        ("networks: [K-ANN, PJ-LR-CNN]", "networks: [K-ANN, PJ-LR-CNN, K-ANN]", 12, 30, "networks[2]",
+         "K-ANN is listed twice"),
+        ("luminosities: [36, 140]", "luminosities: [36, 140, 36]", 16, 27, "limits.luminosities[2]",
+         "L = 36.0 fb⁻¹ is listed twice"),
+        ("means: [0, 20]", "means: [0, 20, 20.0]", 11, 18, "pileup.means[2]", "⟨N⟩ = 20.0 is listed twice"),
+        // Slurm time limits with impossible minutes or seconds.
+        ("train: {ranks: 2}", "train: {ranks: 2, time: \"99:99:99\"}", 21, 27, "resources.train.time",
+         "expected a time limit like 30, 02:00:00 or 1-12:00:00"),
     ])
     func badValues(old: String, new: String, line: Int, column: Int, path: String, message: String) {
         #expect(throws: SpecError(file: "tiny.yaml", line: line, column: column, path: path, message: message)) {
             _ = try Fixtures.variant(old, new)
         }
+    }
+
+    @Test("a whole number may be written with a decimal point")
+    func wholeNumbers() throws {
+        let spec = try Fixtures.variant("met_cut: 250}", "met_cut: 250.0}")
+        #expect(spec.limits.cutBased == [GridSpec.CutBased(observable: "mjj", metCut: 250)])
+        #expect(throws: SpecError.self) { try Fixtures.variant("met_cut: 250}", "met_cut: 250.5}") }
+        let bigSeed = try Fixtures.variant("seed: 42", "seed: 12880544164254958")
+        #expect(bigSeed.seed == 12_880_544_164_254_958)
+    }
+
+    @Test("a spec listing the same image variant twice is refused")
+    func duplicateImages() throws {
+        #expect(throws: SpecError.self) { try Fixtures.variant("networks: [K-ANN, PJ-LR-CNN]", "images: [PJ-LR, PJ-LR]\nnetworks: [K-ANN]") }
     }
 
     @Test("dev_tasks need the explicit flag")
