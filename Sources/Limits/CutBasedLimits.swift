@@ -1,6 +1,7 @@
 import Datasets
 import Evaluation
 import Foundation
+import Physics
 import Scoring
 
 /// The cut-based shape analyses of the paper's Table 1, rows 1–4: validation events with
@@ -72,6 +73,12 @@ public struct CutBasedLimits {
         let all = 0..<columns.count
         let k = try columns.features(.K, all), channel = try columns.channels(all)
         let w = FeatureSet.K.width
+        for e in all {
+            for index in [Self.metIndex, variable.featureIndex] where !k[e * w + index].isFinite {
+                throw LimitsError("\(setup.dataset): validation event \(e): K feature '\(FeatureNames.k[index])' is \(k[e * w + index]); "
+                    + "the data set is damaged (rerun preprocess)")
+            }
+        }
         /// The variable of events passing the met cut, with inputs scaled by `factor` (JES).
         func values(_ factor: Double) -> [Double?] {
             (0..<columns.count).map { e in

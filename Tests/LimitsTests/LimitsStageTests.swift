@@ -165,4 +165,29 @@ import TestSupport
         #expect(run.status != 0 && run.stderr.contains("--luminosities"), "\(run.combined)")
         #expect(!run.combined.contains("Fatal error"))
     }
+
+    /// A NaN in the cut-based observable is refused, naming the data set, the event and the
+    /// feature, as train and evaluate refuse the same data set.
+    @Test func aNaNInTheObservableIsRefused() throws {
+        let f = Pipeline.folders
+        let damaged = f.root.appendingPathComponent("data-nan")
+        try? FileManager.default.removeItem(at: damaged)
+        try FileManager.default.copyItem(atPath: f.dataset, toPath: damaged.path)
+        let shard = try #require(try Pipeline.json(damaged.path + "/manifest.json")["splits"].flatMap {
+            (($0 as? [String: Any])?["validation"] as? [String: Any])?["shards"] as? [[String: Any]]
+        }?.first?["file"] as? String)
+        _ = try Pipeline.python("""
+            import sys, h5py, numpy as np
+            with h5py.File(sys.argv[1], "r+") as f:
+                k = f["features/K"][...]
+                k[3, 2] = np.nan
+                f["features/K"][...] = k
+            """, [damaged.path + "/" + shard])
+        let out = f.root.appendingPathComponent("limits-nan").path
+        let run = try Self.limits(["--cut-based", "mjj", "--met-cut", "200", "--dataset", damaged.path, "--luminosities", "36",
+                                   "--out", out])
+        #expect(run.status != 0 && run.stderr.contains("data-nan") && run.stderr.contains("'m_jj' is nan"), "\(run.combined)")
+        #expect(!FileManager.default.fileExists(atPath: out + "/limits.json"))
+    }
 }
+
