@@ -43,6 +43,18 @@ test: deps
 	$(SWIFT) test --skip BoundedMemory
 	for t in $(MEMORY_TESTS); do $(SWIFT) test --filter $$t || exit 1; done
 
+# House style (.swift-format: 4 spaces, 120 columns, no semicolons, ordered imports) and the
+# module map of docs/architecture.md drawn from Package.swift. `make lint` is part of CI.
+SWIFT_FORMAT_PATHS := Package.swift Sources Tests
+.PHONY: format lint docs
+format:
+	$(SWIFT) format format --in-place --recursive --parallel $(SWIFT_FORMAT_PATHS)
+lint:
+	$(SWIFT) format lint --strict --recursive --parallel $(SWIFT_FORMAT_PATHS)
+	python3 tools/docs/architecture.py check
+docs:
+	python3 tools/docs/architecture.py write
+
 # Debian packages: Open MPI 4.1, parallel HDF5 1.10 (+ h5dump), OpenBLAS, Slurm + munge (the grid tests
 # start a one-node cluster on localhost), pkg-config (lets SwiftPM
 # find all three), and h5py/numpy/venv for the tests' Python oracles. Installed only when missing.
