@@ -49,6 +49,10 @@ let package = Package(
         // Checksum: SHA-256 of inputs and stable task ids.
         .target(name: "Checksum", dependencies: ["CSHA256"], swiftSettings: optimized),
         .testTarget(name: "ChecksumTests", dependencies: ["Checksum", "TestSupport"]),
+        // Outputs: what every stage needs of its output folder: one writer (FolderLock), what made it
+        // (producer.json, input identities), clear storage errors.
+        .target(name: "Outputs", dependencies: ["Checksum"]),
+        .testTarget(name: "OutputsTests", dependencies: ["Outputs", "TestSupport"]),
         // Workers: master/worker processing of a stage's work units over MPI.
         .target(name: "Workers", dependencies: ["MPI"]),
 

@@ -1,0 +1,88 @@
+import Foundation
+import Outputs
+import Testing
+import TestSupport
+
+/// Output folders know what made them: one writer at a time, a rerun of another configuration
+/// refused with its differences (or started clean with force), inputs identified by content.
+struct OutputFolderTests {
+    static func producer(seed: Int, input: [String: String] = [:]) -> Producer {
+        Producer(stage: "preprocess", parameters: ["seed": String(seed), "train": "400"], inputs: input)
+    }
+
+    @Test func theSameProducerContinuesAndAnotherIsRefusedWithItsDifferences() throws {
+        let dir = TestPaths.temporaryDirectory("outputs-claim").appendingPathComponent("out").path
+        let first = try OutputFolder(claiming: dir, producer: Self.producer(seed: 9))
+        #expect(!first.continues && FileManager.default.fileExists(atPath: dir + "/producer.json"))
+        try Data("shard".utf8).write(to: URL(fileURLWithPath: dir + "/shard-0.h5"))
+        first.release()
+
+        let again = try OutputFolder(claiming: dir, producer: Self.producer(seed: 9))
+        #expect(again.continues)
+        again.release()
+
+        #expect {
+            try OutputFolder(claiming: dir, producer: Self.producer(seed: 10))
+        } throws: { error in
+            let text = "\(error)"
+            return text.contains("another configuration") && text.contains("seed: 9 → 10") && text.contains("--force")
+        }
+        // Refused: nothing was touched, and the lock is free again.
+        #expect(try Producer.read(folder: dir) == Self.producer(seed: 9))
+        #expect(FileManager.default.fileExists(atPath: dir + "/shard-0.h5"))
+        #expect(!FileManager.default.fileExists(atPath: dir + "/" + OutputFolder.lockName))
+
+        let forced = try OutputFolder(claiming: dir, producer: Self.producer(seed: 10), force: true)
+        #expect(!forced.continues && !FileManager.default.fileExists(atPath: dir + "/shard-0.h5"))
+        #expect(try Producer.read(folder: dir) == Self.producer(seed: 10))
+    }
+
+    @Test func aFolderOfUnknownOriginIsRefused() throws {
+        let dir = TestPaths.temporaryDirectory("outputs-unknown").path
+        try Data("x".utf8).write(to: URL(fileURLWithPath: dir + "/events.h5"))
+        #expect { try OutputFolder(claiming: dir, producer: Self.producer(seed: 1)) } throws: { error in
+            "\(error)".contains("no producer.json")
+        }
+    }
+
+    @Test func oneWriterAtATimeAndStaleLocksAreTakenOver() throws {
+        let dir = TestPaths.temporaryDirectory("outputs-lock").path
+        let held = try OutputFolder(claiming: dir, producer: Self.producer(seed: 1))
+        #expect { try OutputFolder(claiming: dir, producer: Self.producer(seed: 1)) } throws: { error in
+            "\(error)".contains("busy") && "\(error)".contains("process \(getpid())")
+        }
+        held.release()
+        // A lock left by a process that is gone is stale.
+        #expect(kill(999_999, 0) != 0)
+        let stale = "999999 \(ProcessInfo.processInfo.hostName) 0 train\n"
+        try Data(stale.utf8).write(to: URL(fileURLWithPath: dir + "/" + OutputFolder.lockName))
+        let taken = try OutputFolder(claiming: dir, producer: Self.producer(seed: 1))
+        #expect(taken.continues)
+    }
+
+    @Test func inputsAreIdentifiedByContentOrByTheirProducer() throws {
+        let dir = TestPaths.temporaryDirectory("outputs-identity")
+        let file = dir.appendingPathComponent("events.h5").path
+        try Data("abc".utf8).write(to: URL(fileURLWithPath: file))
+        // SHA-256("abc"), the FIPS 180-2 test vector.
+        #expect(try InputIdentity.of(file) == "sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        try Data("abd".utf8).write(to: URL(fileURLWithPath: file))
+        #expect(try InputIdentity.of(file) != "sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        let tree = try InputIdentity.of(dir.path)
+        #expect(tree.hasPrefix("sha256-tree:"))
+        let stage = dir.appendingPathComponent("stage").path
+        let claimed = try OutputFolder(claiming: stage, producer: Self.producer(seed: 3))
+        claimed.release()
+        #expect(try InputIdentity.of(stage) == "producer:" + Self.producer(seed: 3).fingerprint)
+        #expect(try InputIdentity.of(dir.path) != tree, "a new folder inside changes the tree's identity")
+        #expect(throws: OutputFolderError.self) { try InputIdentity.of(dir.appendingPathComponent("missing").path) }
+    }
+
+    @Test func storageFailuresNameTheFile() throws {
+        let full = CocoaError(.fileWriteOutOfSpace)
+        #expect(throws: StorageError(path: "/data/x.h5", code: ENOSPC)) {
+            try StorageError.mapping(path: "/data/x.h5") { throw full }
+        }
+        #expect("\(StorageError(path: "/data/x.h5", code: ENOSPC))" == "no space left on device writing /data/x.h5")
+    }
+}
