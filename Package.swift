@@ -119,8 +119,8 @@ let package = Package(
 
         // MARK: Grid: YAML spec → task graph → local, Slurm or pilot execution.
         // Grid: specs, the task graph, the local, Slurm and pilot backends, run folders, status.
-        .target(name: "Grid", dependencies: ["Physics", "Checksum", .product(name: "Yams", package: "Yams")]),
-        .testTarget(name: "GridTests", dependencies: ["Grid", "Training", "NeuralNet", "TestSupport"]),
+        .target(name: "Grid", dependencies: ["Physics", "Outputs", "Checksum", .product(name: "Yams", package: "Yams")]),
+        .testTarget(name: "GridTests", dependencies: ["Grid", "Outputs", "Training", "NeuralNet", "TestSupport"]),
 
         // MARK: Report: SVG plotting; the Table 1 analogue, figures and index.html of a grid run.
         // Plotting: SVG charts (lines, bands, histograms, heat maps) with CSV/JSON beside them.
@@ -136,7 +136,7 @@ let package = Package(
         // vbfgrid: the command-line tool, one file per subcommand in Sources/vbfgrid/Commands.
         .executableTarget(name: "vbfgrid", dependencies: [
             "MPI", "HDF5", "BLAS", "Workers", "Events", "FastSim", "Detector", "Selection", "Pileup", "Datasets",
-            "Preprocessing", "NeuralNet", "Training", "Evaluation", "Scoring", "Statistics", "Limits", "Grid", "Report",
+            "Preprocessing", "NeuralNet", "Training", "Evaluation", "Scoring", "Statistics", "Limits", "Outputs", "Grid", "Report",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // The built binary's commands end to end; TestSupport locates the binary, mpirun and the fixtures.

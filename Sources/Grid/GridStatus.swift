@@ -39,7 +39,7 @@ public struct GridStatus: Sendable, Codable {
     public static func collect(run: RunDirectory, graph: TaskGraph) -> GridStatus {
         let backend = run.backend ?? "none"
         // A live local or pilot runner (not this process) owns the tasks it has not finished.
-        let holder = RunLock.holder(path: run.lockPath)
+        let holder = RunLock.holder(of: run)
         let runnerAlive = backend != "slurm" && holder?.alive == true && holder?.pid != getpid()
         var sources: [String] = []
         var slurmEntries: [String: SlurmQueue.Entry] = [:]   // "A_T" → entry

@@ -1,5 +1,6 @@
 import Foundation
 @testable import Grid
+import Outputs
 import Testing
 import TestSupport
 
@@ -91,9 +92,9 @@ struct SlurmTextTests {
     func lock() throws {
         let folder = TestPaths.temporaryDirectory("grid-lock")
         let run = RunDirectory(path: folder.path)
-        let first = try RunLock(run: run, purpose: "grid slurm")
-        #expect(throws: GridError.self) { try RunLock(run: run, purpose: "grid local") }
-        do { _ = try RunLock(run: run, purpose: "grid local") } catch {
+        let first = try RunLock.take(run: run, purpose: "grid slurm")
+        #expect(throws: OutputFolderError.self) { try RunLock.take(run: run, purpose: "grid local") }
+        do { _ = try RunLock.take(run: run, purpose: "grid local") } catch {
             #expect("\(error)".contains("busy — grid slurm by process \(getpid())"))
         }
         first.release()
@@ -103,8 +104,8 @@ struct SlurmTextTests {
         try finished.run()
         finished.waitUntilExit()
         try "\(finished.processIdentifier) \(ProcessInfo.processInfo.hostName) 0 grid local\n".write(toFile: run.lockPath, atomically: true, encoding: .utf8)
-        let taken = try RunLock(run: run, purpose: "grid resume")
-        #expect(RunLock.holder(path: run.lockPath)?.pid == getpid())
+        let taken = try RunLock.take(run: run, purpose: "grid resume")
+        #expect(RunLock.holder(of: run)?.pid == getpid())
         taken.release()
         #expect(!FileManager.default.fileExists(atPath: run.lockPath))
     }

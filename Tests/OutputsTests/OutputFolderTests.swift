@@ -52,9 +52,12 @@ struct OutputFolderTests {
             "\(error)".contains("busy") && "\(error)".contains("process \(getpid())")
         }
         held.release()
-        // A lock left by a process that is gone is stale.
-        #expect(kill(999_999, 0) != 0)
-        let stale = "999999 \(ProcessInfo.processInfo.hostName) 0 train\n"
+        // A lock left by a process that is gone (a child that has exited) is stale.
+        let finished = Process()
+        finished.executableURL = URL(fileURLWithPath: "/bin/true")
+        try finished.run()
+        finished.waitUntilExit()
+        let stale = "\(finished.processIdentifier) \(ProcessInfo.processInfo.hostName) 0 train\n"
         try Data(stale.utf8).write(to: URL(fileURLWithPath: dir + "/" + OutputFolder.lockName))
         let taken = try OutputFolder(claiming: dir, producer: Self.producer(seed: 1))
         #expect(taken.continues)

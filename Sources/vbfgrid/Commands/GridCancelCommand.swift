@@ -18,7 +18,7 @@ struct GridCancelCommand: ParsableCommand {
         _ = try directory.loadGraph()
         let cancelled = SlurmRecords(run: directory).cancelAll()
         if !cancelled.isEmpty { print("[grid] scancel \(cancelled.joined(separator: " "))") }
-        if let holder = RunLock.holder(path: directory.lockPath), holder.alive,
+        if let holder = RunLock.holder(of: directory), holder.alive,
            holder.host == ProcessInfo.processInfo.hostName {
             kill(holder.pid, SIGTERM)
             print("[grid] stopped the runner (process \(holder.pid), \(holder.purpose))")

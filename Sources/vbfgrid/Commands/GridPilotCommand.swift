@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Grid
 import MPI
+import Outputs
 
 /// `vbfgrid grid pilot SPEC|RUN`: the whole grid inside one MPI allocation.
 struct GridPilotCommand: ParsableCommand {
@@ -52,8 +53,8 @@ struct GridPilotCommand: ParsableCommand {
                              as: UTF8.self)
         if runPath.hasPrefix("!") { throw GridError(String(runPath.dropFirst())) }
         let run = RunDirectory(path: runPath)
-        var lock: RunLock?
-        if world.rank == 0 { lock = try? RunLock(run: run, purpose: "grid pilot") }
+        var lock: FolderLock?
+        if world.rank == 0 { lock = try? RunLock.take(run: run, purpose: "grid pilot") }
         defer { lock?.release() }
         var failures = 0
         if world.rank == 0 { failures = master(world, runner!) } else { worker(world, run) }

@@ -69,7 +69,7 @@ struct GridSubmission {
             return
         }
         try FileManager.default.createDirectory(atPath: run.path, withIntermediateDirectories: true)
-        let lock = try RunLock(run: run, purpose: "grid \(backend)")
+        let lock = try RunLock.take(run: run, purpose: "grid \(backend)")
         defer { lock.release() }
         try runner.refuseIfActive()
         if let specText { try runner.materialize(specText: specText) }
