@@ -8,6 +8,7 @@ import PackageDescription
 /// Hot numerical modules are compiled with optimisation in debug builds too, so that the test
 /// suite (a debug build) trains real networks and simulates real events in seconds.
 let optimizedEvenInDebug: [SwiftSetting] = [.unsafeFlags(["-O"])]
+let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package: "swift-argument-parser")
 
 let package = Package(
     name: "vbfgrid",
@@ -41,16 +42,21 @@ let package = Package(
         // Master/worker processing of a stage's work units over MPI.
         .target(name: "Workers", dependencies: ["MPI"]),
 
+        // What every stage shares: the Stage protocol, typed options written back as arguments, the MPI job wrapper.
+        .target(name: "Stages", dependencies: ["MPI", argumentParser]),
+
         // Image data sets: tower images, shards, manifest (written by preprocess, read by train/evaluate).
         .target(name: "Datasets", dependencies: ["HDF5"]),
 
-        // Grid runner: YAML spec → task graph → local, Slurm or pilot execution.
-        .target(name: "Grid", dependencies: ["MPI", "Checksum", .product(name: "Yams", package: "Yams")]),
+        // Grid runner: YAML spec → task graph of typed stage options → local, Slurm or pilot execution.
+        .target(name: "Grid", dependencies: ["MPI", "Checksum", "Stages", "Events", "Datasets", "NeuralNet", "Generation", "Pileup",
+                                             "Preprocessing", "Training", "Scoring", "Limits",
+                                             .product(name: "Yams", package: "Yams")]),
 
         // The command-line tool.
         .executableTarget(name: "vbfgrid", dependencies: [
-            "MPI", "HDF5", "BLAS", "Workers", "Datasets", "Statistics", "Evaluation", "Grid",
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "MPI", "HDF5", "BLAS", "Workers", "Datasets", "Statistics", "Evaluation", "Grid", "Stages", "Generation",
+            argumentParser,
         ]),
 
         // Tests: unit tests per module, plus end-to-end tests that run the built binary
@@ -71,7 +77,8 @@ let package = Package(
         .testTarget(name: "StatisticsTests", dependencies: ["Statistics", "Random", "TestSupport"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "TestSupport"]),
         // Grid runner: spec, graph, Slurm text parsing (in-process); local, Slurm and pilot runs (built binary).
-        .testTarget(name: "GridTests", dependencies: ["Grid", "Training", "NeuralNet", "TestSupport"]),
+        .testTarget(name: "GridTests", dependencies: ["Grid", "Training", "NeuralNet", "Stages", "Generation", "Pileup", "Preprocessing",
+                                                      "Scoring", "Limits", "TestSupport"]),
     ]
 )
 
@@ -84,7 +91,7 @@ package.targets.first { $0.name == "vbfgrid" }!.dependencies.append("NeuralNet")
 
 // Training: data-parallel trainer over image data sets, checkpoints, resume, preemption.
 package.targets += [
-    .target(name: "Training", dependencies: ["NeuralNet", "Datasets", "HDF5", "MPI", "Random"]),
+    .target(name: "Training", dependencies: ["NeuralNet", "Datasets", "HDF5", "MPI", "Random", "Stages", argumentParser]),
     .testTarget(name: "TrainingTests", dependencies: ["Training", "Random", "TestSupport"]),
 ]
 package.targets.first { $0.name == "vbfgrid" }!.dependencies.append("Training")
@@ -103,9 +110,14 @@ package.targets += [
 ]
 package.targets.first { $0.name == "vbfgrid" }!.dependencies += ["Events", "FastSim", "Detector", "Selection"]
 
+// Generation: the generate, detector and import-delphes stages (fastsim and Pythia pipelines, shard planning).
+package.targets += [
+    .target(name: "Generation", dependencies: ["Stages", "Events", "FastSim", "Detector", "Pileup", argumentParser]),
+]
+
 // Pileup overlay (issue 4): min-bias library, Poisson overlay, the overlay stage over MPI.
 package.targets += [
-    .target(name: "Pileup", dependencies: ["Events", "Detector", "Workers", "MPI", "Checksum"],
+    .target(name: "Pileup", dependencies: ["Events", "Detector", "Workers", "MPI", "Checksum", "Stages", argumentParser],
             swiftSettings: optimizedEvenInDebug),
 ]
 package.targets.first { $0.name == "vbfgrid" }!.dependencies.append("Pileup")
@@ -113,7 +125,7 @@ package.targets.first { $0.name == "vbfgrid" }!.dependencies.append("Pileup")
 // Preprocessing (issue 4): selection, class mixing, features and images into a sharded data set.
 package.targets += [
     .target(name: "Preprocessing", dependencies: ["Events", "Selection", "Datasets", "Pileup", "Workers", "MPI", "HDF5",
-                                                  "Checksum"],
+                                                  "Checksum", "Stages", argumentParser],
             swiftSettings: optimizedEvenInDebug),
 ]
 package.targets.first { $0.name == "vbfgrid" }!.dependencies.append("Preprocessing")
@@ -140,8 +152,8 @@ package.targets += [
 // (outputs.h5 written collectively, metrics.json), and the analyses' expected limits (network
 // outputs and cut-based shapes, physics-table normalisation, pyhf workspaces).
 package.targets += [
-    .target(name: "Scoring", dependencies: ["NeuralNet", "Training", "Datasets", "Evaluation", "HDF5", "MPI"]),
-    .target(name: "Limits", dependencies: ["Scoring", "Statistics", "Evaluation", "Datasets"]),
+    .target(name: "Scoring", dependencies: ["NeuralNet", "Training", "Datasets", "Evaluation", "HDF5", "MPI", "Stages", argumentParser]),
+    .target(name: "Limits", dependencies: ["Scoring", "Statistics", "Evaluation", "Datasets", "Stages", argumentParser]),
     .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Evaluation", "Training", "NeuralNet", "Datasets", "HDF5", "Random", "TestSupport"]),
     .testTarget(name: "LimitsTests", dependencies: ["Limits", "Scoring", "Statistics", "Evaluation", "TestSupport"]),
 ]
