@@ -55,7 +55,7 @@ public struct PilotBackend {
             try FileManager.default.createDirectory(atPath: runner.run.path, withIntermediateDirectories: true)
             try runner.materialize(specText: try String(contentsOfFile: target, encoding: .utf8))
         }
-        try runner.run.setBackend("pilot")
+        try runner.run.setBackend(.pilot)
         return runner
     }
 
