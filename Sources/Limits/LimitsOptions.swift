@@ -51,7 +51,7 @@ extension LimitsStage {
         @Option(help: "A name for the analysis, recorded in limits.json.")
         public var analysis: String?
 
-        @Option(help: ArgumentHelp("Integrated luminosities in fb⁻¹, comma-separated.", valueName: "list"), transform: CommaList.init(parsing:))
+        @Option(help: ArgumentHelp("Integrated luminosities in fb⁻¹, comma-separated. (default: 36,140,300)", valueName: "list"), transform: CommaList.init(parsing:))
         public var luminosities = CommaList(Options.defaultLuminosities)
 
         @Option(help: ArgumentHelp("Output folder for limits.json and the workspaces.", valueName: "dir"))

@@ -27,7 +27,7 @@ extension PreprocessStage: Stage {
         @Option(help: "The met cut of the baseline selection in GeV (200, or 250 for the cut-based comparison).")
         public var metCut: Float = 200
 
-        @Option(help: ArgumentHelp("Image variants to build, comma-separated: PJ-LR, PJ-HR, Pmet-LR, Pmet-HR.", valueName: "list"),
+        @Option(help: ArgumentHelp("Image variants to build, comma-separated: PJ-LR, PJ-HR, Pmet-LR, Pmet-HR. (default: PJ-LR)", valueName: "list"),
                 transform: CommaList.init(parsing:))
         public var images = CommaList([ImageVariant.pjLR])
 

@@ -7,7 +7,7 @@ extension Network: ArgumentValue {
     /// A network name as `Network(named:)` reads it; throws listing the valid ones.
     public init(parsing text: String) throws {
         guard let network = Network(named: text) else {
-            throw ValidationError("--network: unknown network '\(text)'; expected one of "
+            throw ValidationError("unknown network '\(text)'; expected one of "
                                   + Network.allCases.map(\.rawValue).joined(separator: ", "))
         }
         self = network
@@ -76,7 +76,7 @@ extension TrainStage {
         @Flag(help: "Continue from OUT/checkpoints/latest.h5 when it exists.")
         public var resume = false
 
-        @Option(help: "Nadam momentum schedule: keras2 (the paper's, default) or keras3.", transform: { text in
+        @Option(help: "Nadam momentum schedule: keras2 (the paper's, default) or keras3. (default: keras2)", transform: { text in
             guard let schedule = Nadam.Schedule(rawValue: text) else {
                 throw ValidationError("--schedule: expected keras2 or keras3, got '\(text)'")
             }

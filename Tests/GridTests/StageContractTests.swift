@@ -21,7 +21,7 @@ struct StageContractTests {
     }
 
     /// The real parser of each stage subcommand the grid runs.
-    static let parsers: [String: ([String]) throws -> [String]] = [
+    static let parsers: [String: @Sendable ([String]) throws -> [String]] = [
         GenerateStage.Options.command: { try roundTrip(GenerateStage.Options.self, $0) },
         OverlayStage.Options.command: { try roundTrip(OverlayStage.Options.self, $0) },
         PreprocessStage.Options.command: { try roundTrip(PreprocessStage.Options.self, $0) },
@@ -75,8 +75,8 @@ struct StageContractTests {
             do {
                 #expect(try parse(Array(arguments.dropFirst())) == arguments, "\(name): \(task.label)")
             } catch {
-                Issue.record("\(name): \(task.label): `vbfgrid \(arguments.joined(separator: " "))` does not parse: "
-                             + (error as? CustomStringConvertible)?.description ?? "\(error)")
+                let message = GenerateStage.Options.fullMessage(for: error)
+                Issue.record("\(name): \(task.label): `vbfgrid \(arguments.joined(separator: " "))` does not parse: \(message)")
             }
         }
         return seen
