@@ -96,7 +96,9 @@ public struct GenerateStage: SerialStage {
             let partial = target.deletingLastPathComponent().appendingPathComponent("." + target.lastPathComponent + ".partial")
             try? FileManager.default.removeItem(at: partial)
             try FileManager.default.copyItem(at: URL(fileURLWithPath: path), to: partial)
-            _ = try FileManager.default.replaceItemAt(target, withItemAt: partial)
+            guard rename(partial.path, target.path) == 0 else {
+                throw EventFileError(file: target.path, path: "/", message: "cannot rename \(partial.path) into place: \(String(cString: strerror(errno)))")
+            }
             print("\(target.path): copied from \(path)")
         }
     }
