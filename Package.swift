@@ -11,6 +11,7 @@ import PackageDescription
 /// Hot numerical modules are compiled with optimisation in debug builds too, so that the test
 /// suite (a debug build) trains real networks and simulates real events in seconds.
 let optimized: [SwiftSetting] = [.unsafeFlags(["-O"])]
+let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package: "swift-argument-parser")
 
 let package = Package(
     name: "vbfgrid",
@@ -55,6 +56,9 @@ let package = Package(
         .testTarget(name: "OutputsTests", dependencies: ["Outputs", "TestSupport"]),
         // Workers: master/worker processing of a stage's work units over MPI.
         .target(name: "Workers", dependencies: ["MPI"]),
+        // Stages: what every stage shares — the Stage protocol, typed options written back as
+        // arguments, the MPI job wrapper.
+        .target(name: "Stages", dependencies: ["MPI", argumentParser]),
 
         // MARK: Physics vocabulary: the channels, the paper's class mixture, the feature names.
         // Physics: `Channel`, `ClassMixture`, `FeatureNames` — one definition each.
@@ -79,7 +83,12 @@ let package = Package(
 
         // MARK: Pileup: min-bias library, Poisson overlay, the overlay stage.
         // Pileup: the min-bias library, the Poisson overlay and the overlay stage.
-        .target(name: "Pileup", dependencies: ["Events", "Detector", "Workers", "MPI", "Checksum"], swiftSettings: optimized),
+        .target(name: "Pileup", dependencies: ["Events", "Detector", "Workers", "MPI", "Checksum", "Stages", argumentParser],
+                swiftSettings: optimized),
+
+        // MARK: Generation: the generate, detector and import-delphes stages.
+        // Generation: fastsim and Pythia pipelines, the Python tool runner, shard planning.
+        .target(name: "Generation", dependencies: ["Stages", "Events", "FastSim", "Detector", "Pileup", argumentParser]),
 
         // MARK: Data sets: image geometry, shards, manifest; the preprocess stage that writes them.
         // Datasets: image geometry, shards and their image encoder, the manifest.
@@ -87,7 +96,7 @@ let package = Package(
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TestSupport"]),
         // Preprocessing: the preprocess stage (selection, class mixing, features, images).
         .target(name: "Preprocessing", dependencies: ["Events", "Selection", "Datasets", "Workers", "MPI", "HDF5",
-                                                      "Checksum"],
+                                                      "Checksum", "Stages", argumentParser],
                 swiftSettings: optimized),
         // Overlay and preprocess through the built binary, under mpirun.
         .testTarget(name: "DataStagesTests", dependencies: ["TestSupport"]),
@@ -97,7 +106,7 @@ let package = Package(
         .target(name: "NeuralNet", dependencies: ["BLAS", "HDF5", "Random"], swiftSettings: optimized),
         .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "Random", "TestSupport"]),
         // Training: the data-parallel trainer, batches from shards, checkpoints, resume, preemption.
-        .target(name: "Training", dependencies: ["NeuralNet", "Datasets", "HDF5", "MPI", "Random"]),
+        .target(name: "Training", dependencies: ["NeuralNet", "Datasets", "HDF5", "MPI", "Random", "Stages", argumentParser]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Random", "TestSupport"]),
 
         // MARK: Evaluation: ROC/AUC, binning, separation, correlations; the evaluate stage (Scoring).
@@ -105,7 +114,8 @@ let package = Package(
         .target(name: "Evaluation"),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "TestSupport"]),
         // Scoring: the evaluate stage (outputs.h5 written collectively, metrics.json, JES scores).
-        .target(name: "Scoring", dependencies: ["Physics", "NeuralNet", "Training", "Datasets", "Evaluation", "HDF5", "MPI"]),
+        .target(name: "Scoring", dependencies: ["Physics", "NeuralNet", "Training", "Datasets", "Evaluation", "HDF5", "MPI",
+                                                "Stages", argumentParser]),
         .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Evaluation", "Training", "NeuralNet", "Datasets", "HDF5",
                                                          "Random", "TestSupport"]),
 
@@ -114,13 +124,17 @@ let package = Package(
         .target(name: "Statistics"),
         .testTarget(name: "StatisticsTests", dependencies: ["Statistics", "Random", "TestSupport"]),
         // Limits: the limits stage (network and cut-based shapes, physics table, limits.json).
-        .target(name: "Limits", dependencies: ["Physics", "Scoring", "Statistics", "Evaluation", "Datasets"]),
+        .target(name: "Limits", dependencies: ["Physics", "Scoring", "Statistics", "Evaluation", "Datasets", "Stages",
+                                               argumentParser]),
         .testTarget(name: "LimitsTests", dependencies: ["Limits", "Scoring", "Statistics", "Evaluation", "TestSupport"]),
 
         // MARK: Grid: YAML spec → task graph → local, Slurm or pilot execution.
         // Grid: specs, the task graph, the local, Slurm and pilot backends, run folders, status.
-        .target(name: "Grid", dependencies: ["Physics", "Outputs", "Checksum", .product(name: "Yams", package: "Yams")]),
-        .testTarget(name: "GridTests", dependencies: ["Grid", "Outputs", "Training", "NeuralNet", "TestSupport"]),
+        .target(name: "Grid", dependencies: ["Physics", "Outputs", "Checksum", "MPI", "Stages", "Events", "Datasets", "NeuralNet",
+                                             "Generation", "Pileup", "Preprocessing", "Training", "Scoring", "Limits",
+                                             .product(name: "Yams", package: "Yams")]),
+        .testTarget(name: "GridTests", dependencies: ["Grid", "Outputs", "Training", "NeuralNet", "Stages", "Generation", "Pileup",
+                                                      "Preprocessing", "Scoring", "Limits", "TestSupport"]),
 
         // MARK: Report: SVG plotting; the Table 1 analogue, figures and index.html of a grid run.
         // Plotting: SVG charts (lines, bands, histograms, heat maps) with CSV/JSON beside them.
@@ -137,7 +151,7 @@ let package = Package(
         .executableTarget(name: "vbfgrid", dependencies: [
             "MPI", "HDF5", "BLAS", "Workers", "Events", "FastSim", "Detector", "Selection", "Pileup", "Datasets",
             "Preprocessing", "NeuralNet", "Training", "Evaluation", "Scoring", "Statistics", "Limits", "Outputs", "Grid", "Report",
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "Stages", "Generation", argumentParser,
         ]),
         // The built binary's commands end to end; TestSupport locates the binary, mpirun and the fixtures.
         .testTarget(name: "CommandTests", dependencies: ["TestSupport"]),

@@ -8,10 +8,13 @@ public struct Detector: Sendable {
     public var objects = ObjectReconstruction()
     public var jets = AntiKt(radius: 0.5, ptMin: 20)
 
-    /// The stage tag of the detector's random streams (see `RandomStream`).
-    public static let randomStage: UInt64 = 2
-
     public init() {}
+
+    /// The random stream of event `index` of a (seed, channel) sample: the same whether the
+    /// detector runs inside `generate` or on a particles file.
+    public static func randomStream(seed: UInt64, channel: Channel, index: Int) -> RandomStream {
+        RandomStream(seed: seed, stage: .detector, unit: UInt64(channel.rawValue), index: UInt64(index))
+    }
 
     /// Reconstructs one event; `rng` drives the smearing and the efficiencies.
     public func reconstruct(_ event: ParticleEvent, rng: inout RandomStream) -> Event {

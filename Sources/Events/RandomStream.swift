@@ -19,6 +19,11 @@ public struct RandomStream: Sendable {
         generator = SplitMix64(state: k)
     }
 
+    /// The stream of a pipeline stage (the numbers are listed in `RandomStage`).
+    public init(seed: UInt64, stage: RandomStage, unit: UInt64 = 0, index: UInt64 = 0) {
+        self.init(seed: seed, stage: stage.rawValue, unit: unit, index: index)
+    }
+
     /// The next 64 random bits.
     @inlinable
     public mutating func next() -> UInt64 { generator.next() }

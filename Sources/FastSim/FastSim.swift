@@ -3,7 +3,7 @@ import Events
 
 /// The built-in particle-level generator for the six channels and min-bias.
 ///
-/// Event `i` of a (seed, channel) stream is drawn from `RandomStream(seed:, stage: 1,
+/// Event `i` of a (seed, channel) stream is drawn from `RandomStream(seed:, stage: .fastsim,
 /// unit: channel, index: i)` alone, so any shard split gives the same events. Generator-level
 /// vetoes (a W lepton that would be reconstructed, and the two stages of the `Preselection` of
 /// attempts that cannot pass the baseline selection) retry inside the same stream and are
@@ -28,9 +28,6 @@ public struct FastSim: Sendable {
     public var stringDensity = 3.0
     public var stringMeanPt = 0.7
 
-    /// The stage tag of fastsim's random streams.
-    public static let randomStage: UInt64 = 1
-
     public init(channel: Channel, seed: UInt64) {
         self.channel = channel
         self.seed = seed
@@ -43,7 +40,7 @@ public struct FastSim: Sendable {
     /// Event `index` of the stream, the number of attempts it took (≥ 1), and the verdicts of the
     /// preselection's two stages on it (both pass when it is applied, and for min-bias).
     public func generate(index: Int) -> (event: ParticleEvent, attempts: Int, verdict: Preselection.Verdict) {
-        var rng = RandomStream(seed: seed, stage: Self.randomStage, unit: UInt64(channel.rawValue), index: UInt64(index))
+        var rng = RandomStream(seed: seed, stage: .fastsim, unit: UInt64(channel.rawValue), index: UInt64(index))
         var particles: [Particle] = []
         particles.reserveCapacity(512)
         guard let model else {

@@ -62,9 +62,9 @@ public enum CostModel {
         case "generate", "minbias":
             let events = Double(Int(p["shard_events"] ?? p["events"] ?? "0") ?? 0)
             switch spec.samples.generator {
-            case "pythia": return events * pythiaSecondsPerEvent
-            case "files": return 1
-            default: return events * (task.stage == "minbias" ? fastsimSecondsPerEvent.minbias : fastsimSecondsPerEvent.hard)
+            case .pythia: return events * pythiaSecondsPerEvent
+            case .files: return 1
+            case .fastsim: return events * (task.stage == "minbias" ? fastsimSecondsPerEvent.minbias : fastsimSecondsPerEvent.hard)
             }
         case "overlay":
             let events = Double(Int(p["events"] ?? "0") ?? 0), mean = Double(p["mean"] ?? "0") ?? 0

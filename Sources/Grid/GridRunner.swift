@@ -51,7 +51,7 @@ public struct GridRunner: Sendable {
     }
 
     public func runLocal(concurrency: Int? = nil, output: @escaping (String) -> Void) throws -> LocalBackend.Outcome {
-        try run.setBackend("local")
+        try run.setBackend(.local)
         return try LocalBackend(run: run, graph: graph, executable: executable,
                                 concurrency: concurrency ?? spec.local.concurrency, output: output).execute()
     }

@@ -1,17 +1,22 @@
-import Physics
+import Datasets
+import Events
+import Generation
+import Limits
+import NeuralNet
+import Training
 
 /// A whole study as written in a grid spec (`jobs/*.yaml`); every key is documented in
 /// docs/grid-spec.md. Read one with `GridSpec.load(path:allowDevTasks:)`.
-public struct GridSpec: Sendable, Codable, Equatable {
+public struct GridSpec: Sendable, Equatable {
     public var name: String
     /// Master seed: every task seed derives from it and the task's identity.
     public var seed: UInt64
     public var samples: Samples
     public var minbias: MinBias
     public var pileup: Pileup
-    /// Image variants to build (PJ-LR, PJ-HR, Pmet-LR, Pmet-HR).
-    public var images: [String]
-    public var networks: [String]
+    /// Image variants to build.
+    public var images: [ImageVariant]
+    public var networks: [Network]
     /// Number of training seeds per (network, ⟨N⟩).
     public var seeds: Int
     /// Seeds trained together in one (comm-split) job; 1 = one task per seed.
@@ -25,17 +30,16 @@ public struct GridSpec: Sendable, Codable, Equatable {
     public var devTasks: [DevTask]?
 
     /// The six physics channels, in the order of their channel ids.
-    public static let channels = Channel.physics.map(\.name)
-    public static let imageVariants = ["PJ-LR", "PJ-HR", "Pmet-LR", "Pmet-HR"]
-    public static let networkNames = ["K-ANN", "R-ANN", "H-ANN", "PJ-LR-CNN", "PJ-HR-CNN", "Pmet-LR-CNN", "Pmet-HR-CNN"]
+    public static let channels = Channel.physics
+    /// The networks a spec may list, in the order of the messages.
+    public static let networkChoices: [Network] = [.kANN, .rANN, .hANN, .pjLRCNN, .pjHRCNN, .pmetLRCNN, .pmetHRCNN]
 
-    public struct Samples: Sendable, Codable, Equatable {
-        /// fastsim, pythia or files.
-        public var generator: String
+    public struct Samples: Sendable, Equatable {
+        public var generator: GenerateStage.Generator
         /// Events to generate per channel (after the baseline selection is applied by later stages).
-        public var events: [String: Int]
-        /// With generator `files`: event file or folder per channel (and `minbias`).
-        public var files: [String: String]
+        public var events: [Channel: Int]
+        /// With generator `files`: event file or folder per channel (and `minbias`: `Channel.minBias`).
+        public var files: [Channel: String]
         public var shardSize: Int
         public var train: Int
         public var validation: Int
@@ -46,35 +50,34 @@ public struct GridSpec: Sendable, Codable, Equatable {
         public var minInvisiblePt: Double? = nil
     }
 
-    public struct MinBias: Sendable, Codable, Equatable {
+    public struct MinBias: Sendable, Equatable {
         public var events: Int
     }
 
-    public struct Pileup: Sendable, Codable, Equatable {
+    public struct Pileup: Sendable, Equatable {
         /// ⟨N⟩ values; 0 means no overlay.
         public var means: [Double]
         public var keepHardObjects: Bool
     }
 
-    public struct Epochs: Sendable, Codable, Equatable {
+    public struct Epochs: Sendable, Equatable {
         public var cnn: Int
         public var reluANN: Int
         public var sigmoidANN: Int
 
         /// Epochs for one network: CNNs, the ReLU ANN (K-ANN) or the sigmoid ANNs (R-ANN, H-ANN).
-        public func of(network: String) -> Int {
-            if network.hasSuffix("CNN") { return cnn }
-            return network == "K-ANN" ? reluANN : sigmoidANN
+        public func of(network: Network) -> Int {
+            if case .image = try? NetworkInput(network: network) { return cnn }
+            return network == .kANN ? reluANN : sigmoidANN
         }
     }
 
-    public struct CutBased: Sendable, Codable, Equatable, Hashable {
-        /// mjj or deta.
-        public var observable: String
+    public struct CutBased: Sendable, Equatable, Hashable {
+        public var observable: CutBasedLimits.Variable
         public var metCut: Int
     }
 
-    public struct Limits: Sendable, Codable, Equatable {
+    public struct Limits: Sendable, Equatable {
         /// Integrated luminosities, fb⁻¹.
         public var luminosities: [Double]
         public var cutBased: [CutBased]
@@ -83,7 +86,7 @@ public struct GridSpec: Sendable, Codable, Equatable {
         public var systematics: Systematics
     }
 
-    public struct Systematics: Sendable, Codable, Equatable {
+    public struct Systematics: Sendable, Equatable {
         /// Relative luminosity uncertainty (e.g. 0.025), nil = the limits stage's default.
         public var lumi: Double?
         /// Relative cross-section normalisation uncertainty per sample.
@@ -93,7 +96,7 @@ public struct GridSpec: Sendable, Codable, Equatable {
     }
 
     /// Resources of one task: MPI ranks, CPUs per rank, memory per node, wall time, partition.
-    public struct Resources: Sendable, Codable, Equatable {
+    public struct Resources: Sendable, Equatable {
         public var defaults: TaskResources
         public var stages: [String: TaskResources]
 
@@ -106,7 +109,7 @@ public struct GridSpec: Sendable, Codable, Equatable {
         }
     }
 
-    public struct SlurmOptions: Sendable, Codable, Equatable {
+    public struct SlurmOptions: Sendable, Equatable {
         public var account: String?
         public var partition: String?
         public var qos: String?
@@ -122,14 +125,14 @@ public struct GridSpec: Sendable, Codable, Equatable {
         public var signalSeconds: Int
     }
 
-    public struct LocalOptions: Sendable, Codable, Equatable {
+    public struct LocalOptions: Sendable, Equatable {
         /// Tasks running at once on the local backend (an MPI task counts its ranks).
         public var concurrency: Int
     }
 
     /// A development/test task: an explicit vbfgrid argument vector. Placeholders: `{task}` (this
     /// task's folder), `{run}` (the run folder), `{seed}` (its derived seed).
-    public struct DevTask: Sendable, Codable, Equatable {
+    public struct DevTask: Sendable, Equatable {
         public var name: String
         public var command: [String]
         public var after: [String]

@@ -37,7 +37,7 @@ public struct GridStatus: Sendable, Codable {
     public var allDone: Bool { tasks.allSatisfy { $0.state == .done } }
 
     public static func collect(run: RunDirectory, graph: TaskGraph) -> GridStatus {
-        let backend = run.backend ?? "none"
+        let backend = run.backend?.rawValue ?? "none"
         // A live local or pilot runner (not this process) owns the tasks it has not finished.
         let holder = RunLock.holder(of: run)
         let runnerAlive = backend != "slurm" && holder?.alive == true && holder?.pid != getpid()

@@ -9,8 +9,6 @@ public final class LocalBackend: @unchecked Sendable {
     public let graph: TaskGraph
     public let executable: String
     public let concurrency: Int
-    /// How often one task may end with status 75 and be started again.
-    public let maxRequeues = 5
     private let output: (String) -> Void
 
     public init(run: RunDirectory, graph: TaskGraph, executable: String, concurrency: Int,
@@ -59,7 +57,7 @@ public final class LocalBackend: @unchecked Sendable {
                     done.insert(item.task.id)
                     ran += 1
                     output("[grid] done    \(item.task.label) (\(item.task.id)) in \(seconds) s — \(done.count)/\(total)")
-                } else if status == TaskMarkers.requeueStatus && requeues[item.task.id, default: 0] < maxRequeues {
+                } else if status == TaskMarkers.requeueStatus && requeues[item.task.id, default: 0] < TaskMarkers.maxRequeues {
                     requeues[item.task.id, default: 0] += 1
                     TaskMarkers(run: run, task: item.task).requeued()
                     output("[grid] requeue \(item.task.label) (\(item.task.id)): exit status 75, starting it again")

@@ -70,11 +70,13 @@ public struct RunDirectory: Sendable {
     public func exists(_ name: String, of task: GridTask) -> Bool { FileManager.default.fileExists(atPath: marker(name, of: task)) }
 
     /// The backend of the last submit (nil before any).
-    public var backend: String? {
-        (try? String(contentsOfFile: backendPath, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
+    public var backend: GridBackend? {
+        (try? String(contentsOfFile: backendPath, encoding: .utf8)).flatMap {
+            GridBackend(rawValue: $0.trimmingCharacters(in: .whitespacesAndNewlines))
+        }
     }
 
-    public func setBackend(_ name: String) throws { try AtomicFile.write(name + "\n", to: backendPath) }
+    public func setBackend(_ backend: GridBackend) throws { try AtomicFile.write(backend.rawValue + "\n", to: backendPath) }
 }
 
 /// `task.json`: the task and its argument vector resolved against the run folder.

@@ -116,5 +116,11 @@ struct SpecNode {
         return value
     }
 
+    /// One of `options`, written as its `name`.
+    func choice<T>(_ options: [T], _ name: (T) -> String) throws -> T {
+        let value = try choice(options.map(name))
+        return options.first { name($0) == value }!
+    }
+
     func stringList() throws -> [String] { try list().map { try $0.string() } }
 }

@@ -1,4 +1,10 @@
+import Datasets
+import Events
 import Foundation
+import Generation
+import Limits
+import NeuralNet
+import Training
 import Yams
 
 extension GridSpec {
@@ -70,14 +76,18 @@ struct SpecReader {
         }
 
         let samples = try need("samples").map(self.samples) ?? GridSpec.Samples(
-            generator: "fastsim", events: [:], files: [:], shardSize: 1000, train: 0, validation: 0, metCut: 200)
-        let networks = try need("networks").map { try names($0, allowed: GridSpec.networkNames) } ?? []
-        var images = try top["images"].map { try names($0, allowed: GridSpec.imageVariants) }
-            ?? networks.filter { $0.hasSuffix("-CNN") }.map { String($0.dropLast(4)) }
-        for (index, network) in networks.enumerated() where network.hasSuffix("-CNN") {
-            let variant = String(network.dropLast(4))
-            if !images.contains(variant) {
-                throw try top.required("networks").list()[index].error("network \(network) needs image variant \(variant) in images")
+            generator: .fastsim, events: [:], files: [:], shardSize: 1000, train: 0, validation: 0, metCut: 200)
+        let networks = try need("networks").map { try names($0, allowed: GridSpec.networkChoices, \.rawValue) } ?? []
+        func imageInput(_ network: Network) -> ImageVariant? {
+            if case .image(let variant) = try? NetworkInput(network: network) { return variant }
+            return nil
+        }
+        var images = try top["images"].map { try names($0, allowed: ImageVariant.allCases, \.rawValue) }
+            ?? networks.compactMap(imageInput)
+        for (index, network) in networks.enumerated() {
+            if let variant = imageInput(network), !images.contains(variant) {
+                throw try top.required("networks").list()[index]
+                    .error("network \(network.rawValue) needs image variant \(variant.rawValue) in images")
             }
         }
         images = images.reduce(into: []) { if !$0.contains($1) { $0.append($1) } }
@@ -103,49 +113,53 @@ struct SpecReader {
 
     static let defaultResources = TaskResources(ranks: 1, cpusPerRank: 1, memory: "2G", time: "01:00:00", partition: nil)
 
-    private func names(_ node: SpecNode, allowed: [String]) throws -> [String] {
+    private func names<T: Equatable>(_ node: SpecNode, allowed: [T], _ name: (T) -> String) throws -> [T] {
         let items = try node.list()
-        guard !items.isEmpty else { throw node.error("expected a non-empty list of \(allowed.joined(separator: ", "))") }
-        var names: [String] = []
+        guard !items.isEmpty else { throw node.error("expected a non-empty list of \(allowed.map(name).joined(separator: ", "))") }
+        var chosen: [T] = []
         for item in items {
-            let name = try item.choice(allowed)
-            if names.contains(name) { throw item.error("\(name) is listed twice") }
-            names.append(name)
+            let value = try item.choice(allowed, name)
+            if chosen.contains(value) { throw item.error("\(name(value)) is listed twice") }
+            chosen.append(value)
         }
-        return names
+        return chosen
+    }
+
+    /// The physics channel called `key` in a mapping (or, with `minbias`, the key `minbias`).
+    private func channel(_ key: String, _ keyNode: SpecNode, what: String = "channel", minbias: Bool = false) throws -> Channel {
+        if minbias && key == "minbias" { return .minBias }
+        guard let channel = GridSpec.channels.first(where: { $0.name == key }) else {
+            throw keyNode.error("unknown \(what); expected one of \(GridSpec.channels.map(\.name).joined(separator: ", "))"
+                                + (minbias ? ", minbias" : ""))
+        }
+        return channel
     }
 
     private func samples(_ node: SpecNode) throws -> GridSpec.Samples {
         let m = try node.mapping(allowed: ["generator", "events", "files", "shard_size", "train", "validation", "met_cut",
                                            "min_invisible_pt"])
-        let generator = try m["generator"]?.choice(["fastsim", "pythia", "files"]) ?? "fastsim"
+        let generator = try m["generator"]?.choice(GenerateStage.Generator.allCases, \.rawValue) ?? .fastsim
         let eventsNode = try m.required("events")
-        var events: [String: Int] = [:]
+        var events: [Channel: Int] = [:]
         if case .mapping = eventsNode.node {
             for (key, value, keyNode) in try eventsNode.freeMapping() {
-                guard GridSpec.channels.contains(key) else {
-                    throw keyNode.error("unknown channel; expected one of \(GridSpec.channels.joined(separator: ", "))")
-                }
-                events[key] = try value.int(min: 1, what: "a number of events")
+                events[try channel(key, keyNode)] = try value.int(min: 1, what: "a number of events")
             }
             if let missing = GridSpec.channels.first(where: { events[$0] == nil }) {
-                throw eventsNode.error("missing channel \(missing) (give all six, or one number for every channel)")
+                throw eventsNode.error("missing channel \(missing.name) (give all six, or one number for every channel)")
             }
         } else {
             let n = try eventsNode.int(min: 1, what: "a number of events per channel, or a mapping channel → events")
             for channel in GridSpec.channels { events[channel] = n }
         }
-        var files: [String: String] = [:]
+        var files: [Channel: String] = [:]
         if let filesNode = m["files"] {
             for (key, value, keyNode) in try filesNode.freeMapping() {
-                guard GridSpec.channels.contains(key) || key == "minbias" else {
-                    throw keyNode.error("unknown channel; expected one of \(GridSpec.channels.joined(separator: ", ")), minbias")
-                }
-                files[key] = try value.string()
+                files[try channel(key, keyNode, minbias: true)] = try value.string()
             }
         }
-        if generator == "files", let missing = (GridSpec.channels + ["minbias"]).first(where: { files[$0] == nil }) {
-            throw (m["files"] ?? node).error("generator files needs samples.files.\(missing)")
+        if generator == .files, let missing = (GridSpec.channels + [.minBias]).first(where: { files[$0] == nil }) {
+            throw (m["files"] ?? node).error("generator files needs samples.files.\(missing == .minBias ? "minbias" : missing.name)")
         }
         return GridSpec.Samples(
             generator: generator, events: events, files: files,
@@ -193,7 +207,7 @@ struct SpecReader {
         var cutBased: [GridSpec.CutBased] = []
         for item in try m["cut_based"]?.list() ?? [] {
             let c = try item.mapping(allowed: ["observable", "met_cut"])
-            let analysis = GridSpec.CutBased(observable: try c.required("observable").choice(["mjj", "deta"]),
+            let analysis = GridSpec.CutBased(observable: try c.required("observable").choice(CutBasedLimits.Variable.allCases, \.rawValue),
                                              metCut: try c.required("met_cut").int(min: 0, what: "a missing-energy cut in GeV"))
             if cutBased.contains(analysis) { throw item.error("this cut-based analysis is listed twice") }
             cutBased.append(analysis)
@@ -202,10 +216,7 @@ struct SpecReader {
         if let s = try m["systematics"]?.mapping(allowed: ["lumi", "xsec", "physics"]) {
             systematics.lumi = try s["lumi"]?.double(min: 0, what: "a relative uncertainty")
             for (key, value, keyNode) in try s["xsec"]?.freeMapping() ?? [] {
-                guard GridSpec.channels.contains(key) else {
-                    throw keyNode.error("unknown sample; expected one of \(GridSpec.channels.joined(separator: ", "))")
-                }
-                systematics.xsec[key] = try value.double(min: 0, what: "a relative uncertainty")
+                systematics.xsec[try channel(key, keyNode, what: "sample").name] = try value.double(min: 0, what: "a relative uncertainty")
             }
             for (key, value, _) in try s["physics"]?.freeMapping() ?? [] {
                 systematics.physics[key] = try value.double(what: "a number")

@@ -1,3 +1,7 @@
+import Events
+import NeuralNet
+import Stages
+
 /// The tasks of a grid spec, in an order where every task comes after its inputs.
 ///
 /// Stages: generate (per channel × shard of `shard_size` events; one task per channel for
@@ -5,7 +9,7 @@
 /// train (per network × ⟨N⟩ × seed, or per group of `seeds_per_job`
 /// seeds) → evaluate (per seed) → limits (per network analysis × ⟨N⟩, and per cut-based
 /// analysis × ⟨N⟩) → report. ⟨N⟩ = 0 reads the generate outputs directly. The argument
-/// vectors come from `StageCommands`.
+/// vectors are the typed stage options of `StageTasks`, written by `StageOptions.commandLine`.
 public struct TaskGraph: Sendable, Codable, Equatable {
     public static let stages = ["generate", "minbias", "overlay", "preprocess", "train", "evaluate", "limits", "report"]
 
@@ -61,6 +65,11 @@ public struct TaskGraph: Sendable, Codable, Equatable {
         var tasks: [GridTask] = []
 
         mutating func add(_ stage: String, _ label: String, _ parameters: [String: String], inputs: [GridTask],
+                          preemptible: Bool = false, ranks: Int? = nil, options: some StageOptions) -> GridTask {
+            add(stage, label, parameters, inputs: inputs, preemptible: preemptible, ranks: ranks, arguments: options.commandLine)
+        }
+
+        mutating func add(_ stage: String, _ label: String, _ parameters: [String: String], inputs: [GridTask],
                           preemptible: Bool = false, ranks: Int? = nil, arguments: [String]) -> GridTask {
             var resources = spec.resources.of(stage: stage)
             if let ranks { resources.ranks = ranks }
@@ -74,116 +83,118 @@ public struct TaskGraph: Sendable, Codable, Equatable {
 
         static func folder(_ task: GridTask, _ sub: String) -> String { "{tasks}/\(task.stage)/\(task.id)/\(sub)" }
 
+        /// A path of `task`'s options (`{task}/…`) as another task reads it.
+        static func resolve(_ path: String, of task: GridTask) -> String {
+            path.replacingOccurrences(of: "{task}", with: "{tasks}/\(task.stage)/\(task.id)")
+        }
+
         /// " shard 2/8" (1-based) when a channel has several shards, "" otherwise.
         static func shardLabel(_ k: Int, of shards: Int) -> String { shards > 1 ? " shard \(k + 1)/\(shards)" : "" }
 
         mutating func addPhysics() {
             let s = spec.samples
-            var generated: [String: [GridTask]] = [:]
-            let floor = s.generator == "fastsim" ? s.minInvisiblePt ?? TaskGraph.defaultMinInvisiblePt(spec.pileup.means) : nil
-            let particleStage = s.generator != "fastsim" || TaskGraph.particlePreselection(spec.pileup.means)
+            var generated: [Channel: [GridTask]] = [:]
+            let floor = s.generator == .fastsim ? s.minInvisiblePt ?? TaskGraph.defaultMinInvisiblePt(spec.pileup.means) : nil
+            let particleStage = s.generator != .fastsim || TaskGraph.particlePreselection(spec.pileup.means)
             for channel in GridSpec.channels {
-                let seed = seed("generate/\(channel)"), events = s.events[channel]!
+                let seed = seed("generate/\(channel.name)"), events = s.events[channel]!
                 // One task per shard (array elements on Slurm); a `files` input is one task.
-                let sharded = s.generator != "files"
+                let sharded = s.generator != .files
                 let shards = sharded ? max(1, (events + s.shardSize - 1) / s.shardSize) : 1
                 generated[channel] = (0..<shards).map { k in
                     let shardEvents = sharded ? min(s.shardSize, events - k * s.shardSize) : events
-                    var parameters = ["channel": channel, "events": String(events), "seed": String(seed),
-                                      "generator": s.generator, "shard_size": String(s.shardSize), "shard_events": String(shardEvents)]
+                    var parameters = ["channel": channel.name, "events": String(events), "seed": String(seed),
+                                      "generator": s.generator.rawValue, "shard_size": String(s.shardSize),
+                                      "shard_events": String(shardEvents)]
                     if sharded { parameters["shard"] = String(k) }
-                    if let floor { parameters["min_invisible_pt"] = StageCommands.format(floor) }
+                    if let floor { parameters["min_invisible_pt"] = floor.argument }
                     if !particleStage { parameters["particle_preselection"] = "false" }
-                    return add("generate", "generate \(channel)" + Self.shardLabel(k, of: shards), parameters, inputs: [],
-                               arguments: StageCommands.generate(channel: channel, events: events, seed: seed, shardSize: s.shardSize,
-                                                                 shardIndex: sharded ? k : nil, minInvisiblePt: floor,
-                                                                 particlePreselection: particleStage, generator: s.generator,
-                                                                 inputFile: s.files[channel]))
+                    return add("generate", "generate \(channel.name)" + Self.shardLabel(k, of: shards), parameters, inputs: [],
+                               options: StageTasks.generate(s, channel: channel, events: events, seed: seed,
+                                                            shardIndex: sharded ? k : nil, minInvisiblePt: floor,
+                                                            particlePreselection: particleStage))
                 }
             }
             var minbias: GridTask?
             if spec.pileup.means.contains(where: { $0 > 0 }) {
                 let seed = seed("minbias")
                 minbias = add("minbias", "minbias", ["events": String(spec.minbias.events), "seed": String(seed)], inputs: [],
-                              arguments: StageCommands.generate(channel: StageCommands.minbiasChannel, events: spec.minbias.events, seed: seed,
-                                                                shardSize: s.shardSize, generator: s.generator,
-                                                                inputFile: s.files["minbias"]))
+                              options: StageTasks.generate(s, channel: .minBias, events: spec.minbias.events, seed: seed, shardIndex: nil))
             }
             var datasets: [(mean: Double, task: GridTask)] = []
             for mean in spec.pileup.means {
-                let mu = StageCommands.format(mean)
+                let mu = mean.argument
                 var sources: [GridTask] = []
                 for channel in GridSpec.channels {
                     let shards = generated[channel]!
                     guard mean > 0, let minbias else { sources += shards; continue }
                     for (k, shard) in shards.enumerated() {
-                        let seed = seed("overlay/\(mu)/\(channel)" + (shards.count > 1 ? "/\(k)" : ""))
-                        sources.append(add("overlay", "overlay \(channel) <N>=\(mu)" + Self.shardLabel(k, of: shards.count),
-                            ["channel": channel, "mean": mu, "seed": String(seed), "events": shard.parameters["shard_events"]!,
+                        let seed = seed("overlay/\(mu)/\(channel.name)" + (shards.count > 1 ? "/\(k)" : ""))
+                        sources.append(add("overlay", "overlay \(channel.name) <N>=\(mu)" + Self.shardLabel(k, of: shards.count),
+                            ["channel": channel.name, "mean": mu, "seed": String(seed), "events": shard.parameters["shard_events"]!,
                              "keep_hard_objects": String(spec.pileup.keepHardObjects)],
                             inputs: [shard, minbias],
-                            arguments: StageCommands.overlay(events: Self.folder(shard, "events"),
-                                                             minbias: Self.folder(minbias, "events"), mean: mean, seed: seed,
-                                                             keepHardObjects: spec.pileup.keepHardObjects)))
+                            options: StageTasks.overlay(events: Self.folder(shard, "events"), minbias: Self.folder(minbias, "events"),
+                                                        mean: mean, seed: seed, keepHardObjects: spec.pileup.keepHardObjects)))
                     }
                 }
                 let seed = seed("preprocess/\(mu)")
                 let task = add("preprocess", "preprocess <N>=\(mu)",
-                    ["mean": mu, "met_cut": StageCommands.format(s.metCut), "images": spec.images.joined(separator: ","),
+                    ["mean": mu, "met_cut": s.metCut.argument, "images": spec.images.map(\.rawValue).joined(separator: ","),
                      "train": String(s.train), "validation": String(s.validation), "seed": String(seed)],
                     inputs: sources,
-                    arguments: StageCommands.preprocess(inputs: sources.map { Self.folder($0, "events") }, metCut: s.metCut,
-                                                        images: spec.images, train: s.train, validation: s.validation, seed: seed))
+                    options: StageTasks.preprocess(inputs: sources.map { Self.folder($0, "events") }, samples: s, images: spec.images,
+                                                   seed: seed))
                 datasets.append((mean, task))
             }
             var limitTasks: [GridTask] = []
             for (mean, dataset) in datasets {
-                let mu = StageCommands.format(mean)
+                let mu = mean.argument
                 let datasetFolder = Self.folder(dataset, "dataset")
-                for network in spec.networks {
+                for net in spec.networks {
+                    let network = net.rawValue
                     let seeds = (1...spec.seeds).map { seed("train/\(network)/\(mu)/\($0)") }
                     var evaluations: [GridTask] = []
                     let groups = stride(from: 0, to: seeds.count, by: spec.seedsPerJob).map {
                         Array(seeds[$0..<min($0 + spec.seedsPerJob, seeds.count)])
                     }
                     for group in groups {
-                        let grouped = group.count > 1
                         let ranks = spec.resources.of(stage: "train").ranks! * group.count
-                        let epochs = spec.epochs.of(network: network)
+                        let epochs = spec.epochs.of(network: net)
+                        let options = StageTasks.train(dataset: datasetFolder, network: net, epochs: epochs, seeds: group)
                         let train = add("train", "train \(network) <N>=\(mu) seed \(group.map(String.init).joined(separator: ","))",
                             ["network": network, "mean": mu, "epochs": String(epochs),
                              "seeds": group.map(String.init).joined(separator: ",")],
-                            inputs: [dataset], preemptible: true, ranks: ranks,
-                            arguments: StageCommands.train(dataset: datasetFolder, network: network, epochs: epochs, seeds: group))
+                            inputs: [dataset], preemptible: true, ranks: ranks, options: options)
                         for seed in group {
-                            let run = StageCommands.trainingRun(task: "{tasks}/train/\(train.id)", seed: seed, grouped: grouped)
                             evaluations.append(add("evaluate", "evaluate \(network) <N>=\(mu) seed \(seed)",
                                 ["network": network, "mean": mu, "seed": String(seed), "jes": String(spec.limits.jes)],
                                 inputs: [train, dataset],
-                                arguments: StageCommands.evaluate(run: run, dataset: datasetFolder, jes: spec.limits.jes)))
+                                options: StageTasks.evaluate(run: Self.resolve(options.runDirectory(seed: seed), of: train),
+                                                             dataset: datasetFolder, jes: spec.limits.jes)))
                         }
                     }
                     limitTasks.append(add("limits", "limits \(network) <N>=\(mu)",
                         limitParameters(["analysis": network, "mean": mu]), inputs: evaluations + [dataset],
-                        arguments: StageCommands.limits(evaluations: evaluations.map { Self.folder($0, "evaluation") },
-                                                        dataset: datasetFolder, analysis: network, limits: spec.limits)))
+                        options: StageTasks.limits(evaluations: evaluations.map { Self.folder($0, "evaluation") },
+                                                   dataset: datasetFolder, analysis: network, limits: spec.limits)))
                 }
                 for cut in spec.limits.cutBased {
-                    limitTasks.append(add("limits", "limits \(cut.observable) met>\(cut.metCut) <N>=\(mu)",
-                        limitParameters(["analysis": "cut-\(cut.observable)-\(cut.metCut)", "mean": mu]), inputs: [dataset],
-                        arguments: StageCommands.cutBasedLimits(observable: cut.observable, metCut: cut.metCut,
-                                                                dataset: datasetFolder, limits: spec.limits)))
+                    let observable = cut.observable.rawValue
+                    limitTasks.append(add("limits", "limits \(observable) met>\(cut.metCut) <N>=\(mu)",
+                        limitParameters(["analysis": "cut-\(observable)-\(cut.metCut)", "mean": mu]), inputs: [dataset],
+                        options: StageTasks.cutBasedLimits(cut, dataset: datasetFolder, limits: spec.limits)))
                 }
             }
             if !limitTasks.isEmpty {
-                _ = add("report", "report", [:], inputs: limitTasks, arguments: StageCommands.report())
+                _ = add("report", "report", [:], inputs: limitTasks, arguments: StageTasks.report)
             }
         }
 
         /// Luminosities and systematics belong to every limits task's identity.
         func limitParameters(_ base: [String: String]) -> [String: String] {
             var p = base
-            p["luminosities"] = spec.limits.luminosities.map(StageCommands.format).joined(separator: ",")
+            p["luminosities"] = spec.limits.luminosities.map(\.argument).joined(separator: ",")
             let sys = spec.limits.systematics
             if let lumi = sys.lumi { p["sys.lumi"] = String(lumi) }
             for (k, v) in sys.xsec { p["sys.xsec.\(k)"] = String(v) }

@@ -12,6 +12,8 @@ public struct TaskMarkers: Sendable {
 
     /// Exit status that means "checkpointed, run me again" (EX_TEMPFAIL): the backends requeue.
     public static let requeueStatus: Int32 = 75
+    /// How often one task may end with `requeueStatus` and be started again (local and pilot backends).
+    public static let maxRequeues = 5
 
     /// Inputs that are not done yet, as "label (id)".
     public func missingInputs(graph: TaskGraph) -> [String] {

@@ -197,7 +197,7 @@ public final class Model {
 
     /// Keras defaults: Glorot-uniform kernels U(−l, l), l = √(6 / (fan_in + fan_out)) (for a conv
     /// fan_in = k·k·in, fan_out = k·k·out), zero biases. Layer i draws from
-    /// `SplitMix64(seed: seed, stream: i)`, so the weights depend on (seed, architecture) only.
+    /// `SplitMix64(seed: seed, stream: RandomStage.networkWeights + i)`, so the weights depend on (seed, architecture) only.
     public func initializeGlorot(seed: UInt64) {
         parameters.zero()
         for (i, layer) in layers.enumerated() {
@@ -205,7 +205,7 @@ public final class Model {
             let receptive = kernel.dropLast(2).reduce(1, *)
             let fanIn = receptive * kernel[kernel.count - 2], fanOut = receptive * kernel[kernel.count - 1]
             let limit = Float((6.0 / Double(fanIn + fanOut)).squareRoot())
-            var rng = SplitMix64(seed: seed, stream: UInt64(i))
+            var rng = SplitMix64(seed: seed, stream: RandomStage.networkWeights.rawValue + UInt64(i))
             let start = parameterRanges[i].lowerBound
             for j in 0..<kernel.reduce(1, *) {
                 parameters[start + j] = (2 * rng.nextUnitFloat() - 1) * limit

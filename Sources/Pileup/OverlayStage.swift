@@ -53,7 +53,7 @@ public struct OverlayStage {
     public static let manifestName = "overlay-manifest.json"
 
     /// Runs the stage on every rank of `world`; rank 0 writes the manifest.
-    public func run(world: Communicator) throws {
+    public func run(on world: Communicator) throws {
         let files = try EventPaths.expand(inputs)
         if world.rank == 0 {
             try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)

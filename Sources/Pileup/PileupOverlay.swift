@@ -14,9 +14,6 @@ public struct PileupOverlay: Sendable {
     public var keepHardObjects = false
     public var detector = Detector()
 
-    /// The stage tag of the pileup random streams (`RandomStream(seed:stage:unit:index:)`).
-    public static let randomStage: UInt64 = 3
-
     public init(mean: Double, seed: UInt64) {
         self.mean = mean
         self.seed = seed
@@ -25,7 +22,7 @@ public struct PileupOverlay: Sendable {
     /// The random stream of one hard event: a function of (seed, channel, the event's index in
     /// its channel's stream) only — not of shards, ranks or completion order.
     public func stream(channel: Channel, eventIndex: Int) -> RandomStream {
-        RandomStream(seed: seed, stage: Self.randomStage, unit: UInt64(channel.rawValue), index: UInt64(eventIndex))
+        RandomStream(seed: seed, stage: .pileup, unit: UInt64(channel.rawValue), index: UInt64(eventIndex))
     }
 
     /// Overlays pileup on `event`; returns the number N of min-bias events added.

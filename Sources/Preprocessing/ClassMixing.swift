@@ -6,9 +6,6 @@ import Selection
 /// 2.295% Z_EW + 1.587% W_EW), drawn without replacement from the selected events of each
 /// channel, deterministically from a seed.
 public enum ClassMixing {
-    /// The stage tag of the mixing random streams (`RandomStream(seed:stage:unit:)`, unit = channel).
-    public static let randomStage: UInt64 = 4
-
     /// Events of each channel in a split of `size` events: half signal, half background, each
     /// class shared by the mixture fractions (largest remainders, so the counts add up exactly).
     public static func counts(size: Int, mixture: [Channel: Double] = ClassMixture.paper) -> [Channel: Int] {
@@ -42,7 +39,7 @@ public enum ClassMixing {
                 continue
             }
             var order = Array(pool.indices)
-            var rng = RandomStream(seed: seed, stage: randomStage, unit: UInt64(channel.rawValue))
+            var rng = RandomStream(seed: seed, stage: .classMixing, unit: UInt64(channel.rawValue))
             for i in stride(from: order.count - 1, to: 0, by: -1) { order.swapAt(i, Int(rng.next() % UInt64(i + 1))) }
             chosenTrain[channel] = order.prefix(trainCounts[channel]!).map { pool[$0] }
             chosenValidation[channel] = order.dropFirst(trainCounts[channel]!).prefix(validationCounts[channel]!).map { pool[$0] }

@@ -66,7 +66,7 @@ public struct PreprocessStage {
         var validation: [[Int]]
     }
 
-    public func run(world: Communicator) throws {
+    public func run(on world: Communicator) throws {
         guard train > 0, validation > 0 else { throw PreprocessError("--train and --validation must be positive") }
         let files = try EventPaths.expand(inputs)
         let selection = BaselineSelection(metCut: metCut)

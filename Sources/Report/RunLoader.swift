@@ -7,7 +7,7 @@ import Statistics
 import Training
 
 // The run directory is the grid runner's (`Grid.RunDirectory`: graph.json, tasks/<stage>/<id>/
-// with task.json and a `done` marker written last). Stage outputs, as `Grid.StageCommands`
+// with task.json and a `done` marker written last). Stage outputs, as `Grid.StageTasks`
 // places them: preprocess → <task>/dataset (the data set), train → <task>/run/history.json or
 // <task>/runs/seed-<S>/history.json, evaluate → <task>/evaluation/, limits → <task>/limits/.
 // Task parameters used: "mean" (⟨N⟩ of the pileup), "network", "seeds" (train), "seed" and

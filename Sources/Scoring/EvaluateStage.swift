@@ -23,9 +23,10 @@ public struct EvaluateStage {
         (total * rank / ranks)..<(total * (rank + 1) / ranks)
     }
 
-    /// Runs on every rank; returns the metrics on rank 0 (nil on the others).
+    /// Scores on every rank of `communicator` and writes the files; returns the metrics on rank 0
+    /// (nil on the others).
     @discardableResult
-    public func run(communicator: Communicator) throws -> EvaluationMetrics? {
+    public func score(communicator: Communicator) throws -> EvaluationMetrics? {
         let checkpoint = URL(fileURLWithPath: runDirectory).appendingPathComponent(checkpointName).path
         guard FileManager.default.fileExists(atPath: checkpoint) else {
             throw ScoringError("\(checkpoint): no such file (is \(runDirectory) a finished training run?)")

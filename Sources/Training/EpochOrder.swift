@@ -22,7 +22,7 @@ public struct EpochOrder: Sendable {
 
     /// The permutation of 0..<events for `epoch` (0-based) under `seed`.
     public func permutation(seed: UInt64, epoch: Int) -> [Int] {
-        var rng = SplitMix64(seed: seed, stream: 0x6570_6f63_6800 &+ UInt64(epoch))
+        var rng = SplitMix64(seed: seed, stream: RandomStage.epochOrder.rawValue &+ UInt64(epoch))
         let blocks = (events + blockSize - 1) / blockSize
         var blockOrder = Array(0..<blocks)
         shuffle(&blockOrder, &rng)

@@ -59,10 +59,10 @@ enum FastJetOracle {
         for channel in Channel.allCases {
             let sim = FastSim(channel: channel, seed: 7)
             for i in 0..<perChannel {
-                var rng = RandomStream(seed: 7, stage: Detector.randomStage, unit: UInt64(channel.rawValue), index: UInt64(i))
+                var rng = RandomStream(seed: 7, stage: .detector, unit: UInt64(channel.rawValue), index: UInt64(i))
                 var towers = detector.calorimeter.towers(from: sim.generate(index: i).event.particles, rng: &rng)
                 for _ in 0..<softEvents {
-                    var srng = RandomStream(seed: 99, stage: Detector.randomStage, unit: 6, index: UInt64(softIndex))
+                    var srng = RandomStream(seed: 99, stage: .detector, unit: 6, index: UInt64(softIndex))
                     let soft = detector.calorimeter.towers(from: minBias.generate(index: softIndex).event.particles, rng: &srng)
                     towers = detector.calorimeter.merge(towers, soft)
                     softIndex += 1

@@ -39,7 +39,7 @@ import Selection
             let detector = Detector(), sim = FastSim(channel: channel, seed: 2024)
             var part = SampleSummary(selection: BaselineSelection(metCut: 200))
             for i in range {
-                var rng = RandomStream(seed: 2024, stage: Detector.randomStage, unit: UInt64(channel.rawValue), index: UInt64(i))
+                var rng = RandomStream(seed: 2024, stage: .detector, unit: UInt64(channel.rawValue), index: UInt64(i))
                 part.add(detector.reconstruct(sim.generate(index: i).event, rng: &rng))
             }
             parts.set(k, part)

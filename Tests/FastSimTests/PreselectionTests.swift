@@ -53,7 +53,7 @@ import Selection
                     t.reached += 1
                     if !verdict.particles { t.rejectedByParticles += 1 }
                 }
-                var rng = RandomStream(seed: 77, stage: Detector.randomStage, unit: UInt64(channel.rawValue), index: UInt64(i))
+                var rng = RandomStream(seed: 77, stage: .detector, unit: UInt64(channel.rawValue), index: UInt64(i))
                 if selection.passes(detector.reconstruct(generated.event, rng: &rng)) {
                     t.selected += 1
                     if !verdict.passes { t.lost += 1 }

@@ -10,13 +10,13 @@ struct SpecTests {
         let spec = try Fixtures.spec()
         #expect(spec.name == "tiny" && spec.seed == 42)
         #expect(spec.samples.events == Dictionary(uniqueKeysWithValues: GridSpec.channels.map { ($0, 1000) }))
-        #expect(spec.images == ["PJ-LR"])   // implied by PJ-LR-CNN
+        #expect(spec.images == [.pjLR])   // implied by PJ-LR-CNN
         #expect(spec.pileup.means == [0, 20])
-        #expect(spec.limits.cutBased == [GridSpec.CutBased(observable: "mjj", metCut: 250)])
+        #expect(spec.limits.cutBased == [GridSpec.CutBased(observable: .mjj, metCut: 250)])
         #expect(spec.resources.of(stage: "train") == TaskResources(ranks: 2, cpusPerRank: 1, memory: "1G", time: "00:10:00"))
         #expect(spec.resources.of(stage: "generate").ranks == 1)
         #expect(spec.slurm.launcher == "srun" && spec.slurm.extra == ["--constraint=avx2"])
-        #expect(spec.epochs.of(network: "K-ANN") == 5 && spec.epochs.of(network: "PJ-LR-CNN") == 2)
+        #expect(spec.epochs.of(network: .kANN) == 5 && spec.epochs.of(network: .pjLRCNN) == 2)
     }
 
     @Test("YAML syntax errors give file, line and column")
@@ -70,7 +70,7 @@ struct SpecTests {
     @Test("a whole number may be written with a decimal point")
     func wholeNumbers() throws {
         let spec = try Fixtures.variant("met_cut: 250}", "met_cut: 250.0}")
-        #expect(spec.limits.cutBased == [GridSpec.CutBased(observable: "mjj", metCut: 250)])
+        #expect(spec.limits.cutBased == [GridSpec.CutBased(observable: .mjj, metCut: 250)])
         #expect(throws: SpecError.self) { try Fixtures.variant("met_cut: 250}", "met_cut: 250.5}") }
         let bigSeed = try Fixtures.variant("seed: 42", "seed: 12880544164254958")
         #expect(bigSeed.seed == 12_880_544_164_254_958)

@@ -2,9 +2,11 @@ import ArgumentParser
 import Foundation
 import Events
 import FastSim
+import Generation
 import NeuralNet
 import Pileup
 import Selection
+import Stages
 
 /// `vbfgrid bench fastsim`: generates, reconstructs and selects events of every channel in
 /// memory, and prints the speed, the cutflow, the feature medians and the separation ranking.
@@ -44,7 +46,7 @@ struct BenchFastSimCommand: ParsableCommand {
     func run() throws {
         let list: [Channel] = try channels.map { spec in
             try spec.split(separator: ",").map { name in
-                try FastSimPipeline.channel(named: String(name), option: "--channels")
+                try Channel(parsing: String(name))
             }
         } ?? Channel.physics
         guard events > 0 else { throw ValidationError("--events must be positive") }

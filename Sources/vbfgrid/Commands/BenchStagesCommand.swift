@@ -5,6 +5,7 @@ import Foundation
 import HDF5
 import Pileup
 import Selection
+import Stages
 
 /// `vbfgrid bench overlay` and `vbfgrid bench preprocess`: events per second of the two data
 /// stages on fastsim samples, under `mpirun -n K` for each K given, and the bytes per event on

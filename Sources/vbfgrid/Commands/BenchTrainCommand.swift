@@ -3,6 +3,7 @@ import BLAS
 import Foundation
 import MPI
 import NeuralNet
+import Stages
 import Training
 
 /// `vbfgrid bench train`: training and inference throughput of one network on one BLAS thread.

@@ -1,12 +1,11 @@
 import ArgumentParser
-import Foundation
-import MPI
 import Scoring
+import Stages
 
 /// `vbfgrid evaluate`: the best model of a training run over the validation split.
 struct EvaluateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "evaluate",
+        commandName: EvaluateStage.Options.command,
         abstract: "Score the validation split with the best model of a training run (outputs.h5, metrics.json).",
         discussion: """
         Loads RUN/best.h5 (the network is recorded in the checkpoint's training/network attribute), scores \
@@ -21,29 +20,7 @@ struct EvaluateCommand: ParsableCommand {
         Example: vbfgrid evaluate --run runs/kann-s1 --dataset data/pu0 --out eval/kann-s1 --jes
         """)
 
-    @Option(name: .customLong("run"), help: ArgumentHelp("The training run folder (with best.h5).", valueName: "dir"))
-    var runDirectory: String
+    @OptionGroup var options: EvaluateStage.Options
 
-    @Option(help: ArgumentHelp("The data-set folder the network was trained on.", valueName: "dir"))
-    var dataset: String
-
-    @Option(help: ArgumentHelp("Output folder (created if missing).", valueName: "dir"))
-    var out: String
-
-    @Flag(help: "Also score with the jet-energy-scale variations (inputs × 1.1 and × 0.9).")
-    var jes = false
-
-    func run() throws {
-        try runCollectively("evaluate") { world in
-            if world.rank == 0 { try OutputPath.ensureDirectory(out) }
-            world.barrier()
-            let stage = EvaluateStage(runDirectory: runDirectory, dataset: dataset, outputDirectory: out, jes: jes)
-            if let metrics = try stage.run(communicator: world) {
-                print(String(format: "%@ on %d validation events: AUC %.4f, accuracy %.4f, separation %.4f%@ → %@",
-                             metrics.network, metrics.events, metrics.auc, metrics.accuracy, metrics.separation,
-                             metrics.aucJESUp.map { String(format: " (JES up %.4f, down %.4f)", $0, metrics.aucJESDown!) } ?? "",
-                             out))
-            }
-        }
-    }
+    func run() throws { try EvaluateStage(options: options).execute() }
 }

@@ -18,7 +18,7 @@ struct GridResumeCommand: ParsableCommand {
     var runPath: String
 
     @Option(help: "Backend (default: the one of the last submit).")
-    var backend: GridSubmitCommand.Backend?
+    var backend: GridBackend?
 
     @Option(help: "Folder of the sbatch templates.")
     var templates: String?
@@ -28,7 +28,7 @@ struct GridResumeCommand: ParsableCommand {
 
     func run() throws {
         let runner = try GridRunner.fromRun(path: runPath, executable: SelfExecutable.path)
-        let chosen = backend?.rawValue ?? runner.run.backend ?? "local"
+        let chosen = backend ?? runner.run.backend ?? .local
         try GridSubmission(runner: runner, backend: chosen, dryRun: false, templates: templates,
                            concurrency: concurrency, pilotRanks: 4).perform(specText: nil)
     }

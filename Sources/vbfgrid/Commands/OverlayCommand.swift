@@ -1,10 +1,11 @@
 import ArgumentParser
 import Pileup
+import Stages
 
 /// `vbfgrid overlay`: adds Poisson pileup from a min-bias library to events files.
 struct OverlayCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "overlay",
+        commandName: OverlayStage.Options.command,
         abstract: "Overlay pileup (N ~ Poisson(⟨N⟩) min-bias events) on events files.",
         discussion: """
         Each hard event gets N ~ Poisson(MEAN) min-bias events drawn uniformly with replacement from
@@ -18,34 +19,7 @@ struct OverlayCommand: ParsableCommand {
         """
     )
 
-    @Option(parsing: .upToNextOption, help: ArgumentHelp("Events files or folders of them.", valueName: "path"))
-    var input: [String]
+    @OptionGroup var options: OverlayStage.Options
 
-    @Option(parsing: .upToNextOption, help: ArgumentHelp("The min-bias library: MINBIAS events files or folders.", valueName: "path"))
-    var minbias: [String]
-
-    @Option(help: "The mean number of pileup events ⟨N⟩ (≥ 0).")
-    var mean: Double
-
-    @Option(help: "The random seed of the overlay.")
-    var seed: UInt64
-
-    @Option(help: ArgumentHelp("Output folder.", valueName: "dir"))
-    var out: String
-
-    @Flag(help: "Keep the hard event's jets and MET instead of recomputing them from the merged towers.")
-    var keepHardObjects = false
-
-    func validate() throws {
-        guard mean >= 0, mean.isFinite else { throw ValidationError("--mean must be a finite number ≥ 0, got \(mean)") }
-        guard !input.isEmpty else { throw ValidationError("--input needs at least one events file or folder") }
-        guard !minbias.isEmpty else { throw ValidationError("--minbias needs at least one events file or folder") }
-    }
-
-    func run() throws {
-        var overlay = PileupOverlay(mean: mean, seed: seed)
-        overlay.keepHardObjects = keepHardObjects
-        let stage = OverlayStage(inputs: input, library: minbias, outputDirectory: out, overlay: overlay)
-        try runCollectively("overlay") { try stage.run(world: $0) }
-    }
+    func run() throws { try OverlayStage(options: options).execute() }
 }

@@ -1,11 +1,11 @@
 import ArgumentParser
-import Datasets
 import Preprocessing
+import Stages
 
 /// `vbfgrid preprocess`: events files → a sharded image data set for training.
 struct PreprocessCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "preprocess",
+        commandName: PreprocessStage.Options.command,
         abstract: "Select events and write balanced train/validation image data sets (features, images, labels).",
         discussion: """
         Applies the baseline selection (paper §2.3, met cut 200 or 250 GeV), draws balanced train and
@@ -22,36 +22,7 @@ struct PreprocessCommand: ParsableCommand {
         """
     )
 
-    @Option(parsing: .upToNextOption, help: ArgumentHelp("Events files or folders (all six channels).", valueName: "path"))
-    var input: [String]
+    @OptionGroup var options: PreprocessStage.Options
 
-    @Option(help: ArgumentHelp("Output folder of the data set.", valueName: "dir"))
-    var out: String
-
-    @Option(help: "The met cut of the baseline selection in GeV (200, or 250 for the cut-based comparison).")
-    var metCut: Float = 200
-
-    @Option(help: ArgumentHelp("Image variants to build, comma-separated: PJ-LR, PJ-HR, Pmet-LR, Pmet-HR.", valueName: "list"))
-    var images: String = "PJ-LR"
-
-    @Option(help: "Events in the training set (half signal, half background).")
-    var train: Int
-
-    @Option(help: "Events in the validation set.")
-    var validation: Int
-
-    @Option(help: "The seed of the class mixing.")
-    var seed: UInt64
-
-    func validate() throws {
-        guard train > 0, validation > 0 else { throw ValidationError("--train and --validation must be positive") }
-        guard metCut >= 0 else { throw ValidationError("--met-cut must be ≥ 0") }
-        _ = try ImageVariant.parseList(images)
-    }
-
-    func run() throws {
-        let stage = PreprocessStage(inputs: input, outputDirectory: out, metCut: metCut,
-                                    variants: try ImageVariant.parseList(images), train: train, validation: validation, seed: seed)
-        try runCollectively("preprocess") { try stage.run(world: $0) }
-    }
+    func run() throws { try PreprocessStage(options: options).execute() }
 }

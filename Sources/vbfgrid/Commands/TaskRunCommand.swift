@@ -31,40 +31,11 @@ struct TaskRunCommand: ParsableCommand {
     var taskId: String
 
     func run() throws {
-        try TaskRunCommand.execute(run: RunDirectory(path: runPath), taskId: taskId, rank: TaskMarkers.launcherRank)
-    }
-
-    /// Runs one task in this process; `rank` 0 writes the markers.
-    static func execute(run: RunDirectory, taskId: String, rank: Int) throws {
-        let file = try run.loadTaskFile(id: taskId)
-        let markers = TaskMarkers(run: run, task: file.task)
-        if run.isDone(file.task) {
-            if rank == 0 { print("[task] \(file.task.label) (\(file.task.id)) is already done") }
-            return
-        }
-        let missing = markers.missingInputs(graph: try run.loadGraph())
-        guard missing.isEmpty else {
-            let message = "inputs not done: \(missing.joined(separator: ", "))"
-            if rank == 0 { markers.failed(status: 1, message: message) }
-            throw GridError("task \(file.task.label) (\(file.task.id)): \(message)")
-        }
-        if rank == 0 {
-            try markers.started()
-            Console.line("[task] \(file.task.label) (\(file.task.id)): vbfgrid \(file.arguments.joined(separator: " "))")
-        }
-        do {
-            var command = try VBFGrid.parseAsRoot(file.arguments)
-            try command.run()
-        } catch {
-            let status = VBFGrid.exitCode(for: error).rawValue
-            if rank == 0 && status != TaskMarkers.requeueStatus {
-                markers.failed(status: status, message: VBFGrid.message(for: error))
-            }
-            throw error
-        }
-        if rank == 0 {
-            try markers.done()
-            print("[task] \(file.task.label) (\(file.task.id)) done")
-        }
+        try TaskExecution(run: RunDirectory(path: runPath), taskId: taskId, rank: TaskMarkers.launcherRank).execute(
+            stage: { arguments in
+                var command = try VBFGrid.parseAsRoot(arguments)
+                try command.run()
+            },
+            failure: { (VBFGrid.exitCode(for: $0).rawValue, VBFGrid.message(for: $0)) })
     }
 }

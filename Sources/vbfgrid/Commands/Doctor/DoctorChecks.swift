@@ -2,6 +2,7 @@ import BLAS
 import Foundation
 import HDF5
 import MPI
+import Stages
 
 /// The checks behind `vbfgrid doctor`. Every rank runs them in the same order (they contain
 /// collectives); rank 0 collects the lines.

@@ -1,5 +1,5 @@
-import ArgumentParser
 import Foundation
+import Stages
 
 /// The Python side of vbfgrid (`tools/pythia/`: the Pythia 8 adapter and the Delphes importer)
 /// and the venv it runs in, created on first use by `tools/pythia/setup-venv.sh` (also run by
@@ -8,11 +8,12 @@ import Foundation
 /// Locations: the tools folder is `$VBFGRID_TOOLS/pythia`, or `tools/pythia` in the first folder
 /// above the executable that has one (the repository of a `.build/…/vbfgrid`); the venv is
 /// `$VBFGRID_PYTHIA_VENV`, or `.build/pythia-venv` in that repository.
-struct PythonTools {
-    let folder: URL
-    let venv: URL
+public struct PythonTools: Sendable {
+    public let folder: URL
+    public let venv: URL
 
-    static func locate() throws -> PythonTools {
+    /// The tools folder and the venv, from the environment or above the executable.
+    public static func locate() throws -> PythonTools {
         let folder = try toolsFile("pythia/setup-venv.sh").deletingLastPathComponent()
         let repository = folder.deletingLastPathComponent().deletingLastPathComponent()
         let venv = ProcessInfo.processInfo.environment["VBFGRID_PYTHIA_VENV"].map { URL(fileURLWithPath: $0) }
@@ -22,7 +23,7 @@ struct PythonTools {
 
     /// A file of the tools folder: `$VBFGRID_TOOLS/<file>`, or `tools/<file>` in the first folder
     /// above the executable that has it (the repository of a `.build/…/vbfgrid`).
-    static func toolsFile(_ file: String) throws -> URL {
+    public static func toolsFile(_ file: String) throws -> URL {
         if let tools = ProcessInfo.processInfo.environment["VBFGRID_TOOLS"] {
             let url = URL(fileURLWithPath: tools).appendingPathComponent(file)
             guard FileManager.default.fileExists(atPath: url.path) else {
@@ -43,13 +44,13 @@ struct PythonTools {
     }
 
     /// Creates the venv if it is missing or out of date (the script prints what it does).
-    func prepare() throws {
+    public func prepare() throws {
         try Self.execute("/bin/sh", [folder.appendingPathComponent("setup-venv.sh").path, venv.path],
                          what: "setting up the Python environment \(venv.path)")
     }
 
     /// Runs `script` (a file of the tools folder) with the venv's Python; its output goes to ours.
-    func run(_ script: String, _ arguments: [String]) throws {
+    public func run(_ script: String, _ arguments: [String]) throws {
         try prepare()
         try Self.execute(venv.appendingPathComponent("bin/python").path,
                          [folder.appendingPathComponent(script).path] + arguments, what: script)
@@ -71,7 +72,7 @@ struct PythonTools {
 }
 
 /// A failed external tool, reported as one line.
-struct ToolFailure: Error, CustomStringConvertible {
-    let description: String
-    init(_ message: String) { description = message }
+public struct ToolFailure: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ message: String) { description = message }
 }

@@ -1,9 +1,10 @@
-import Foundation
 import Events
+import Foundation
+import Stages
 
 /// `generate --generator pythia`: each shard is one run of the Pythia adapter
 /// (`tools/pythia/pythia_generate.py`, a `vbfgrid.particles` file) followed by the same detector
-/// as fastsim (`DetectorCommand.convert`). Shard k of (seed, channel) gets its own Pythia seed,
+/// as fastsim (`DetectorStage.convert`). Shard k of (seed, channel) gets its own Pythia seed,
 /// derived from (seed, channel, k), so shards are independent and can run as array tasks; unlike
 /// fastsim, the events therefore depend on the shard size.
 struct PythiaPipeline {
@@ -11,14 +12,12 @@ struct PythiaPipeline {
     let channel: Channel
     let seed: Int
 
-    /// Random stage of the Pythia seeds (the fastsim and detector stages are 1 and 2, overlay 3, mixing 4).
-    static let randomStage: UInt64 = 5
     /// Pythia's Random:seed range is 1…900,000,000.
     static let maximumSeed: UInt64 = 900_000_000
 
     /// The Pythia Random:seed of shard `shard` of the (seed, channel) sample.
     static func pythiaSeed(seed: Int, channel: Channel, shard: Int) -> Int {
-        var stream = RandomStream(seed: UInt64(seed), stage: randomStage, unit: UInt64(channel.rawValue), index: UInt64(shard))
+        var stream = RandomStream(seed: UInt64(seed), stage: .pythiaSeed, unit: UInt64(channel.rawValue), index: UInt64(shard))
         return Int(stream.next() % maximumSeed) + 1
     }
 
@@ -34,7 +33,7 @@ struct PythiaPipeline {
             "--pythia-seed", String(Self.pythiaSeed(seed: seed, channel: channel, shard: shard)),
             "--first-event", String(first), "--out", particles,
         ])
-        _ = try DetectorCommand.convert(particles: particles, events: path)
+        _ = try DetectorStage.convert(particles: particles, events: path)
         return try EventFileReader(path: path).header
     }
 }

@@ -2,8 +2,8 @@ import ArgumentParser
 import Foundation
 
 /// Checks on output locations, so that a bad path fails before any work with a clear message.
-enum OutputPath {
-    static func ensureParentWritable(_ path: String) throws {
+public enum OutputPath {
+    public static func ensureParentWritable(_ path: String) throws {
         let parent = URL(fileURLWithPath: path).deletingLastPathComponent().path
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: parent, isDirectory: &isDirectory), isDirectory.boolValue else {
@@ -14,7 +14,7 @@ enum OutputPath {
         }
     }
 
-    static func ensureDirectory(_ path: String) throws {
+    public static func ensureDirectory(_ path: String) throws {
         do { try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true) } catch {
             throw ValidationError("--out \(path): cannot create the output directory (\(error.localizedDescription))")
         }
@@ -24,7 +24,7 @@ enum OutputPath {
     }
 
     /// `x.h5` → `x.particles.h5`.
-    static func particlesPath(for eventsPath: String) -> String {
+    public static func particlesPath(for eventsPath: String) -> String {
         eventsPath.hasSuffix(".h5") ? String(eventsPath.dropLast(3)) + ".particles.h5" : eventsPath + ".particles.h5"
     }
 }

@@ -2,9 +2,9 @@ import Foundation
 
 /// Finding programs on PATH and capturing their output, for commands that call external
 /// tools (Slurm, Python adapters).
-enum ExecutableSearch {
+public enum ExecutableSearch {
     /// The absolute path of `name` on PATH, or nil.
-    static func find(_ name: String) -> String? {
+    public static func find(_ name: String) -> String? {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
         for folder in path.split(separator: ":") {
             let candidate = "\(folder)/\(name)"
@@ -15,7 +15,7 @@ enum ExecutableSearch {
 
     /// Runs `executable` and returns its standard output + error, or nil if it could not run
     /// or took longer than `timeout` seconds.
-    static func capture(_ executable: String, _ arguments: [String], timeout: TimeInterval,
+    public static func capture(_ executable: String, _ arguments: [String], timeout: TimeInterval,
                         environment: [String: String]? = nil) -> String? {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)

@@ -1,0 +1,51 @@
+import ArgumentParser
+import Foundation
+import MPI
+import NeuralNet
+import Stages
+
+/// `train`: one of the paper's networks on a preprocessed data set, alone or data-parallel on
+/// the ranks of the world, one or several seeds per job. With several seeds the world splits
+/// into near-equal groups, one per seed, each training its seed into `OUT/seed-S`. A run
+/// stopped by a preemption signal (on any group) ends every rank with exit status 75.
+public struct TrainStage: Stage {
+    public var options: Options
+
+    public init(options: Options) { self.options = options }
+
+    /// `--summary` prints the network without starting MPI; otherwise trains on the MPI world.
+    public func execute() throws {
+        if options.summary {
+            print(options.network.build(maxBatch: 1).summary)
+            return
+        }
+        Preemption.install()
+        try runCollectively(Options.command) { try run(on: $0) }
+    }
+
+    public func run(on world: Communicator) throws {
+        let seeds = options.seedList
+        guard world.size >= seeds.count else {
+            world.abort("train: \(seeds.count) seeds need at least \(seeds.count) ranks (one group per seed), this job has \(world.size)")
+        }
+        let index = world.rank * seeds.count / world.size             // near-equal groups, one per seed
+        let group = world.split(color: index, key: world.rank)
+        let mySeed = seeds[index]
+        let runDirectory = options.runDirectory(seed: mySeed)
+        var training = TrainingOptions(network: options.network, epochs: options.epochs, seed: mySeed)
+        training.resume = options.resume
+        training.schedule = options.schedule
+        training.batchSize = options.batchSize
+        training.progressInterval = options.progressInterval
+        var preempted = 0
+        do {
+            try Trainer(options: training, datasetDirectory: options.dataset!, runDirectory: runDirectory, group: group).run()
+        } catch let stop as TrainingPreempted {
+            if group.rank == 0 { FileHandle.standardError.write(Data("train seed \(mySeed): \(stop)\n".utf8)) }
+            preempted = 1
+        } catch {
+            world.abort("train \(options.network.rawValue) seed \(mySeed) (rank \(world.rank)): \(error)")
+        }
+        if world.allReduce(preempted, .max) == 1 { throw ExitCode(Preemption.exitStatus) }
+    }
+}
