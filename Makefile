@@ -72,8 +72,8 @@ clean:
 
 # Keras interoperability (not part of CI: it installs TensorFlow into a venv under .build/).
 # KerasExportTests writes a vbfgrid weight file, inputs and outputs for every network; Keras 3
-# then loads each file with load_weights and must predict the same outputs (≤ 1e-5).
-SHARED ?= ../shared
+# then loads each file with load_weights (tools/keras/keras_roundtrip.py) and must predict the
+# same outputs (≤ 1e-5).
 KERAS_VENV ?= .build/keras-venv
 KERAS_OUT := .build/keras-roundtrip
 KERAS_NETWORKS := cnn_tiny ann_tiny K-ANN R-ANN H-ANN PJ-LR-CNN PJ-HR-CNN Pmet-LR-CNN Pmet-HR-CNN
@@ -86,7 +86,7 @@ test-keras: deps
 	VBFGRID_KERAS_OUT=$(abspath $(KERAS_OUT)) $(SWIFT) test --filter KerasExportTests
 	@set -o pipefail; for n in $(KERAS_NETWORKS); do \
 	    echo "== $$n"; \
-	    TF_CPP_MIN_LOG_LEVEL=2 TF_ENABLE_ONEDNN_OPTS=0 $(KERAS_VENV)/bin/python $(SHARED)/reference/nn/keras_roundtrip.py --model $$n --weights $(KERAS_OUT)/$$n.h5 \
+	    TF_CPP_MIN_LOG_LEVEL=2 TF_ENABLE_ONEDNN_OPTS=0 $(KERAS_VENV)/bin/python tools/keras/keras_roundtrip.py --model $$n --weights $(KERAS_OUT)/$$n.h5 \
 	        --input $(KERAS_OUT)/$$n-input.json --expected $(KERAS_OUT)/$$n-expected.json --tol 1e-5 --threads 1 \
 	        | grep -E "max abs diff|RESULT" || exit 1; \
 	done

@@ -54,9 +54,11 @@ let package = Package(
         ]),
 
         // Tests: unit tests per module, plus end-to-end tests that run the built binary
-        // (under mpirun where MPI is involved). TestSupport locates the binary and ../shared.
+        // (under mpirun where MPI is involved). TestSupport locates the binary and the reference
+        // files of Tests/Fixtures; ThreadGroup (in MPI) runs distributed code on in-process ranks.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
-        .testTarget(name: "MPITests", dependencies: ["TestSupport"]),
+        .testTarget(name: "MPITests", dependencies: ["MPI", "TestSupport"]),
+        .testTarget(name: "WorkersTests", dependencies: ["Workers", "MPI", "TestSupport"]),
         .testTarget(name: "HDF5Tests", dependencies: ["HDF5", "TestSupport"], exclude: ["h5py_interop.py"]),
         .testTarget(name: "BLASTests", dependencies: ["BLAS", "TestSupport"]),
         .testTarget(name: "ChecksumTests", dependencies: ["Checksum", "TestSupport"]),
@@ -85,7 +87,7 @@ package.targets.first { $0.name == "vbfgrid" }!.dependencies.append("NeuralNet")
 // Training: data-parallel trainer over image data sets, checkpoints, resume, preemption.
 package.targets += [
     .target(name: "Training", dependencies: ["NeuralNet", "Datasets", "HDF5", "MPI", "Random"]),
-    .testTarget(name: "TrainingTests", dependencies: ["Training", "Random", "TestSupport"]),
+    .testTarget(name: "TrainingTests", dependencies: ["Training", "NeuralNet", "MPI", "Random", "TestSupport"]),
 ]
 package.targets.first { $0.name == "vbfgrid" }!.dependencies.append("Training")
 
@@ -107,6 +109,7 @@ package.targets.first { $0.name == "vbfgrid" }!.dependencies += ["Events", "Fast
 package.targets += [
     .target(name: "Pileup", dependencies: ["Events", "Detector", "Workers", "MPI", "Checksum"],
             swiftSettings: optimizedEvenInDebug),
+    .testTarget(name: "PileupTests", dependencies: ["Pileup", "Events", "TestSupport"]),
 ]
 package.targets.first { $0.name == "vbfgrid" }!.dependencies.append("Pileup")
 
@@ -118,7 +121,7 @@ package.targets += [
 ]
 package.targets.first { $0.name == "vbfgrid" }!.dependencies.append("Preprocessing")
 package.targets += [
-    .testTarget(name: "DataStagesTests", dependencies: ["TestSupport"]),
+    .testTarget(name: "PreprocessingTests", dependencies: ["Preprocessing", "Events", "Datasets", "TestSupport"]),
 ]
 
 // The report (issue 9): SVG plotting, the report model, its loaders and writers.
