@@ -1,6 +1,7 @@
 # vbfgrid — the two commands of the README, and their parts.
 #   make demo    install what is missing, build (release), run the demo
 #   make test    install what is missing, build, run every test
+#   make test-unit  the fast tests only: no Slurm, pip or network (under 3 minutes)
 #   make pythia  create the Python venv of the Pythia 8 adapter and the Delphes importer
 #   make pythia-demo  the demo grid on Pythia 8 events (jobs/pythia-demo.yaml)
 SHELL := /bin/bash
@@ -16,7 +17,7 @@ SWIFT ?= swift
 RANKS ?= 2
 RELEASE_BIN := .build/release/vbfgrid
 
-.PHONY: demo pythia-demo test deps build release check-swift clean
+.PHONY: demo pythia-demo test test-unit deps build release check-swift clean
 
 # The demo grid (jobs/demo.yaml) on the local backend: fastsim events of the six channels and a
 # min-bias library, pileup ⟨N⟩ = 0 and 20, PJ-LR/Pmet-LR data sets, K/R/H-ANN and PJ-LR-CNN with
@@ -55,6 +56,20 @@ lint:
 docs:
 	python3 tools/docs/architecture.py write
 
+# The fast layer (make test-unit): every module's unit tests, in-process ranks included
+# (ThreadGroup), the Keras and pyhf reference checks against Tests/Fixtures, and the quick mpirun
+# tests (2–5 ranks). Needs no Slurm, no pip/venv and no network. Left to `make test`: the Slurm
+# cluster (SlurmClusterTests); pip venvs (AntiKtFastJetTests: FastJet; PyhfOracleTests and
+# LimitsStageTests: pyhf; PythiaTests: Pythia 8); the end-to-end stage runs (OverlayStageTests,
+# PreprocessStageTests, EvaluateStageTests, LocalRunTests, DataParallelTrainingTests); the fastsim
+# calibration against Pythia (CalibrationTests, PreselectionTests); the bounded-memory tests.
+UNIT_SKIP := SlurmClusterTests|AntiKtFastJetTests|PyhfOracleTests|PythiaTests|LimitsStageTests|OverlayStageTests|$\
+             PreprocessStageTests|EvaluateStageTests|LocalRunTests|DataParallelTrainingTests|CalibrationTests|$\
+             FastSimTests.PreselectionTests|BoundedMemory
+test-unit: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip "$(UNIT_SKIP)"
+
 # Debian packages: Open MPI 4.1, parallel HDF5 1.10 (+ h5dump), OpenBLAS, Slurm + munge (the grid tests
 # start a one-node cluster on localhost), pkg-config (lets SwiftPM
 # find all three), and h5py/numpy/venv for the tests' Python oracles. Installed only when missing.
@@ -84,8 +99,8 @@ clean:
 
 # Keras interoperability (not part of CI: it installs TensorFlow into a venv under .build/).
 # KerasExportTests writes a vbfgrid weight file, inputs and outputs for every network; Keras 3
-# then loads each file with load_weights and must predict the same outputs (≤ 1e-5).
-SHARED ?= ../shared
+# then loads each file with load_weights (tools/keras/keras_roundtrip.py) and must predict the
+# same outputs (≤ 1e-5).
 KERAS_VENV ?= .build/keras-venv
 KERAS_OUT := .build/keras-roundtrip
 KERAS_NETWORKS := cnn_tiny ann_tiny K-ANN R-ANN H-ANN PJ-LR-CNN PJ-HR-CNN Pmet-LR-CNN Pmet-HR-CNN
@@ -98,7 +113,7 @@ test-keras: deps
 	VBFGRID_KERAS_OUT=$(abspath $(KERAS_OUT)) $(SWIFT) test --filter KerasExportTests
 	@set -o pipefail; for n in $(KERAS_NETWORKS); do \
 	    echo "== $$n"; \
-	    TF_CPP_MIN_LOG_LEVEL=2 TF_ENABLE_ONEDNN_OPTS=0 $(KERAS_VENV)/bin/python $(SHARED)/reference/nn/keras_roundtrip.py --model $$n --weights $(KERAS_OUT)/$$n.h5 \
+	    TF_CPP_MIN_LOG_LEVEL=2 TF_ENABLE_ONEDNN_OPTS=0 $(KERAS_VENV)/bin/python tools/keras/keras_roundtrip.py --model $$n --weights $(KERAS_OUT)/$$n.h5 \
 	        --input $(KERAS_OUT)/$$n-input.json --expected $(KERAS_OUT)/$$n-expected.json --tol 1e-5 --threads 1 \
 	        | grep -E "max abs diff|RESULT" || exit 1; \
 	done

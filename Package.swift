@@ -37,7 +37,7 @@ let package = Package(
         // MARK: Foundation layers.
         // MPI: runtime, communicators, collectives.
         .target(name: "MPI", dependencies: ["CMPI"]),
-        .testTarget(name: "MPITests", dependencies: ["TestSupport"]),
+        .testTarget(name: "MPITests", dependencies: ["MPI", "TestSupport"]),
         // HDF5: serial and MPI-IO files, datasets, attributes, atomic writes.
         .target(name: "HDF5", dependencies: ["CHDF5", "CMPI", "MPI"]),
         .testTarget(name: "HDF5Tests", dependencies: ["HDF5", "TestSupport"], exclude: ["h5py_interop.py"]),
@@ -56,6 +56,7 @@ let package = Package(
         .testTarget(name: "OutputsTests", dependencies: ["Outputs", "TestSupport"]),
         // Workers: master/worker processing of a stage's work units over MPI.
         .target(name: "Workers", dependencies: ["MPI"]),
+        .testTarget(name: "WorkersTests", dependencies: ["Workers", "MPI", "TestSupport"]),
         // Stages: what every stage shares — the Stage protocol, typed options written back as
         // arguments, the MPI job wrapper.
         .target(name: "Stages", dependencies: ["MPI", argumentParser]),
@@ -85,6 +86,7 @@ let package = Package(
         // Pileup: the min-bias library, the Poisson overlay and the overlay stage.
         .target(name: "Pileup", dependencies: ["Events", "Detector", "Workers", "MPI", "Checksum", "Stages", argumentParser],
                 swiftSettings: optimized),
+        .testTarget(name: "PileupTests", dependencies: ["Pileup", "Events", "TestSupport"]),
 
         // MARK: Generation: the generate, detector and import-delphes stages.
         // Generation: fastsim and Pythia pipelines, the Python tool runner, shard planning.
@@ -98,8 +100,7 @@ let package = Package(
         .target(name: "Preprocessing", dependencies: ["Events", "Selection", "Datasets", "Workers", "MPI", "HDF5",
                                                       "Checksum", "Stages", argumentParser],
                 swiftSettings: optimized),
-        // Overlay and preprocess through the built binary, under mpirun.
-        .testTarget(name: "DataStagesTests", dependencies: ["TestSupport"]),
+        .testTarget(name: "PreprocessingTests", dependencies: ["Preprocessing", "Events", "Datasets", "TestSupport"]),
 
         // MARK: Networks: layers, models, Nadam, Keras weight files; the data-parallel trainer.
         // NeuralNet: layers (forward and backward), the paper's networks, Nadam, Keras weight files.
@@ -107,7 +108,7 @@ let package = Package(
         .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "Random", "TestSupport"]),
         // Training: the data-parallel trainer, batches from shards, checkpoints, resume, preemption.
         .target(name: "Training", dependencies: ["NeuralNet", "Datasets", "HDF5", "MPI", "Random", "Stages", argumentParser]),
-        .testTarget(name: "TrainingTests", dependencies: ["Training", "Random", "TestSupport"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "NeuralNet", "MPI", "Random", "TestSupport"]),
 
         // MARK: Evaluation: ROC/AUC, binning, separation, correlations; the evaluate stage (Scoring).
         // Evaluation: ROC/AUC, output binning, separation, correlations, histograms.
@@ -153,7 +154,8 @@ let package = Package(
             "Preprocessing", "NeuralNet", "Training", "Evaluation", "Scoring", "Statistics", "Limits", "Outputs", "Grid", "Report",
             "Stages", "Generation", argumentParser,
         ]),
-        // The built binary's commands end to end; TestSupport locates the binary, mpirun and the fixtures.
+        // The built binary's commands end to end. TestSupport locates the binary, mpirun and the
+        // reference files of Tests/Fixtures; ThreadGroup (in MPI) runs distributed code on in-process ranks.
         .testTarget(name: "CommandTests", dependencies: ["TestSupport"]),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
     ]

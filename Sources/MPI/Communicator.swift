@@ -1,7 +1,8 @@
 import CMPI
 import Foundation
 
-/// An MPI communicator: a group of ranks that reduce, broadcast, gather and exchange messages.
+/// An MPI communicator: a group of ranks that reduce, broadcast, gather and exchange messages
+/// (the MPI implementation of `Collective`).
 ///
 /// Works as a singleton world (size 1) without a launcher. Collectives must be called by every
 /// rank of the communicator; check inputs before entering one, and `abort` on errors rather
@@ -12,7 +13,7 @@ import Foundation
 /// var gradients: [Float] = …
 /// world.allReduce(&gradients, .sum)
 /// ```
-public final class Communicator: @unchecked Sendable {
+public final class Communicator: Collective, @unchecked Sendable {
     /// The raw handle, for libraries that take an MPI_Comm (e.g. parallel HDF5).
     public let handle: MPI_Comm
     private let owned: Bool
@@ -62,7 +63,7 @@ public final class Communicator: @unchecked Sendable {
     }
 
     /// Prints `message` to standard error with this rank's number and ends every rank of the job.
-    public func abort(_ message: String, code: Int32 = 1) -> Never {
+    public func abort(_ message: String, code: Int32) -> Never {
         FileHandle.standardError.write(Data("vbfgrid [rank \(Communicator.world.rank)]: \(message)\n".utf8))
         MPI_Abort(handle, code)
         exit(code)
@@ -70,31 +71,27 @@ public final class Communicator: @unchecked Sendable {
 
     // MARK: Reductions
 
-    /// In-place all-reduce: afterwards every rank holds the element-wise reduction.
-    public func allReduce<T: MPIElement>(_ buffer: inout [T], _ op: ReduceOperation = .sum) {
-        buffer.withUnsafeMutableBufferPointer { allReduce($0, op) }
+    /// In-place all-reduce over raw memory, in calls of at most `maxChunk` elements.
+    public func allReduce<T: MPIElement>(_ buffer: UnsafeMutableBufferPointer<T>, _ op: ReduceOperation) {
+        allReduce(buffer, op, chunk: Communicator.maxChunk)
     }
 
     /// In-place all-reduce over raw memory, in calls of at most `chunk` elements (MPI counts are 32-bit).
-    public func allReduce<T: MPIElement>(_ buffer: UnsafeMutableBufferPointer<T>, _ op: ReduceOperation = .sum,
-                                         chunk: Int = Communicator.maxChunk) {
+    public func allReduce<T: MPIElement>(_ buffer: UnsafeMutableBufferPointer<T>, _ op: ReduceOperation, chunk: Int) {
         forEachChunk(buffer.count, chunk) { offset, count in
             MPI_Allreduce(cmpi_in_place(), buffer.baseAddress! + offset, Int32(count), T.mpiDatatype, op.mpiOp, handle)
         }
     }
 
-    /// All-reduce of one value.
-    public func allReduce<T: MPIElement>(_ value: T, _ op: ReduceOperation = .sum) -> T {
-        var buffer = [value]
-        allReduce(&buffer, op)
-        return buffer[0]
-    }
-
     /// Starts a non-blocking in-place all-reduce. The memory must stay valid and untouched
     /// until the returned request has been waited on.
-    public func startAllReduce<T: MPIElement>(_ buffer: UnsafeMutableBufferPointer<T>,
-                                              _ op: ReduceOperation = .sum,
-                                              chunk: Int = Communicator.maxChunk) -> Request {
+    public func startAllReduce<T: MPIElement>(_ buffer: UnsafeMutableBufferPointer<T>, _ op: ReduceOperation) -> Request {
+        startAllReduce(buffer, op, chunk: Communicator.maxChunk)
+    }
+
+    /// Starts a non-blocking in-place all-reduce in calls of at most `chunk` elements.
+    public func startAllReduce<T: MPIElement>(_ buffer: UnsafeMutableBufferPointer<T>, _ op: ReduceOperation,
+                                              chunk: Int) -> Request {
         var requests: [MPI_Request?] = []
         forEachChunk(buffer.count, chunk) { offset, count in
             var request: MPI_Request?
@@ -116,29 +113,15 @@ public final class Communicator: @unchecked Sendable {
 
     // MARK: Broadcast and gather
 
-    /// Broadcasts `buffer` from `root`; every rank must pass a buffer of the same length.
-    public func broadcast<T: MPIElement>(_ buffer: inout [T], root: Int = 0) {
-        buffer.withUnsafeMutableBufferPointer { broadcast($0, root: root) }
-    }
-
     /// Broadcasts raw memory from `root`; every rank must pass the same length.
-    public func broadcast<T: MPIElement>(_ buffer: UnsafeMutableBufferPointer<T>, root: Int = 0) {
+    public func broadcast<T: MPIElement>(_ buffer: UnsafeMutableBufferPointer<T>, root: Int) {
         forEachChunk(buffer.count) { offset, count in
             MPI_Bcast(buffer.baseAddress.map { $0 + offset }, Int32(count), T.mpiDatatype, Int32(root), handle)
         }
     }
 
-    /// Broadcasts a byte string of any length from `root`; other ranks' `bytes` are ignored.
-    public func broadcast(bytes: [UInt8], root: Int = 0) -> [UInt8] {
-        var length = [rank == root ? bytes.count : 0]
-        broadcast(&length, root: root)
-        var buffer = rank == root ? bytes : [UInt8](repeating: 0, count: length[0])
-        broadcast(&buffer, root: root)
-        return buffer
-    }
-
     /// Gathers every rank's values (of any length) on `root`, in rank order; nil on other ranks.
-    public func gather<T: MPIElement>(_ values: [T], root: Int = 0) -> [[T]]? {
+    public func gather<T: MPIElement>(_ values: [T], root: Int) -> [[T]]? {
         var counts = [Int32](repeating: 0, count: size)
         var mine = Int32(values.count)
         MPI_Gather(&mine, 1, cmpi_int32(), &counts, 1, cmpi_int32(), Int32(root), handle)
@@ -162,21 +145,21 @@ public final class Communicator: @unchecked Sendable {
     // MARK: Point to point
 
     /// Sends bytes to `destination` with `tag` (blocking until the buffer can be reused).
-    public func send(_ bytes: [UInt8], to destination: Int, tag: Int = 0) {
+    public func send(_ bytes: [UInt8], to destination: Int, tag: Int) {
         bytes.withUnsafeBufferPointer { p in
             _ = MPI_Send(p.baseAddress, Int32(p.count), cmpi_byte(), Int32(destination), Int32(tag), handle)
         }
     }
 
     /// Receives one message (from any rank and with any tag when nil), blocking until it arrives.
-    public func receive(from source: Int? = nil, tag: Int? = nil) -> Message {
+    public func receive(from source: Int?, tag: Int?) -> Message {
         var status = MPI_Status()
         MPI_Probe(Int32(source ?? Int(cmpi_any_source())), Int32(tag ?? Int(cmpi_any_tag())), handle, &status)
         return receiveProbed(&status)
     }
 
     /// Receives a message if one is waiting; returns nil at once otherwise.
-    public func receiveIfAvailable(from source: Int? = nil, tag: Int? = nil) -> Message? {
+    public func receiveIfAvailable(from source: Int?, tag: Int?) -> Message? {
         var status = MPI_Status()
         var flag: Int32 = 0
         MPI_Iprobe(Int32(source ?? Int(cmpi_any_source())), Int32(tag ?? Int(cmpi_any_tag())), handle, &flag, &status)
@@ -195,15 +178,8 @@ public final class Communicator: @unchecked Sendable {
     }
 }
 
-/// A received point-to-point message.
-public struct Message: Sendable {
-    public var bytes: [UInt8]
-    public var source: Int
-    public var tag: Int
-}
-
 /// A pending non-blocking operation; `wait()` before touching its buffer.
-public final class Request: @unchecked Sendable {
+public final class Request: CollectiveRequest, @unchecked Sendable {
     private var requests: [MPI_Request?]
 
     init(_ requests: [MPI_Request?]) { self.requests = requests }

@@ -3,6 +3,28 @@ import CMPI
 /// A Swift scalar type with a matching MPI datatype.
 public protocol MPIElement: Sendable {
     static var mpiDatatype: MPI_Datatype { get }
+    /// `a op b` as MPI computes it (integer sums wrap around).
+    static func combine(_ a: Self, _ b: Self, _ op: ReduceOperation) -> Self
+}
+
+extension MPIElement where Self: FloatingPoint {
+    public static func combine(_ a: Self, _ b: Self, _ op: ReduceOperation) -> Self {
+        switch op {
+        case .sum: return a + b
+        case .max: return Swift.max(a, b)
+        case .min: return Swift.min(a, b)
+        }
+    }
+}
+
+extension MPIElement where Self: FixedWidthInteger {
+    public static func combine(_ a: Self, _ b: Self, _ op: ReduceOperation) -> Self {
+        switch op {
+        case .sum: return a &+ b
+        case .max: return Swift.max(a, b)
+        case .min: return Swift.min(a, b)
+        }
+    }
 }
 
 extension Float: MPIElement { public static var mpiDatatype: MPI_Datatype { cmpi_float() } }

@@ -8,15 +8,15 @@ import NeuralNet
 /// in-place all-reduce of that slice of the gradient buffer starts, while backward continues
 /// with earlier layers; `finish()` waits for all of them. With one rank it does nothing.
 public final class GradientReducer {
-    private let group: Communicator
+    private let group: any Collective
     private let gradients: FloatBuffer
     /// For each layer: the bucket range to reduce once this layer is final, if it closes one.
     private var closes: [Int: Range<Int>] = [:]
-    private var pending: [Request] = []
+    private var pending: [any CollectiveRequest] = []
     /// Seconds spent in `finish()` waiting for reductions (the exposed communication time).
     public private(set) var waitSeconds = 0.0
 
-    public init(model: Model, group: Communicator, bucketBytes: Int = 4 << 20) {
+    public init(model: Model, group: any Collective, bucketBytes: Int = 4 << 20) {
         self.group = group
         self.gradients = model.gradients
         var upper: Int? = nil

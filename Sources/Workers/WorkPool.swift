@@ -7,7 +7,8 @@ public protocol UnitSummary: Codable, Sendable {
     var events: Int { get }
 }
 
-/// Master/worker processing of a stage's work units over MPI, with dynamic load balancing.
+/// Master/worker processing of a stage's work units over a group of ranks (MPI or in-process
+/// threads), with dynamic load balancing.
 ///
 /// Rank 0 is the master: it lists the units that are not complete yet, hands them out one at a
 /// time to whichever rank asks (a dispatcher thread does this, so rank 0 also processes units
@@ -26,11 +27,11 @@ public protocol UnitSummary: Codable, Sendable {
 ///                              process: { try overlay(shard: $0) })   // non-nil on rank 0 only
 /// ```
 public final class WorkPool: @unchecked Sendable {
-    private let communicator: Communicator
+    private let communicator: any Collective
     private let stage: String
     private let progress: ProgressReporter
 
-    public init(communicator: Communicator, stage: String, progress: ProgressReporter? = nil) {
+    public init(communicator: any Collective, stage: String, progress: ProgressReporter? = nil) {
         self.communicator = communicator
         self.stage = stage
         self.progress = progress ?? ProgressReporter(stage: stage)

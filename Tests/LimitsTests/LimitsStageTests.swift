@@ -11,7 +11,7 @@ import TestSupport
     }
 
     @Test func networkLimitsAgreeWithPyhf() throws {
-        let f = Pipeline.folders
+        let f = try Pipeline.folders()
         let out = f.root.appendingPathComponent("limits-nn").path
         let run = try Self.limits(["--evaluations", f.evaluation(1), "--dataset", f.dataset, "--analysis", "K-ANN",
                                    "--luminosities", "36,140,300", "--out", out, "--jes", "--bins", "3"])
@@ -42,7 +42,7 @@ import TestSupport
 
         // The exported workspace, given to pyhf, gives the same median.
         let script = TestPaths.repositoryRoot.appendingPathComponent("tools/pyhf_limits.py").path
-        let pyhf = try Launcher.run(try Pipeline.pyhfPython(), [script, out + "/workspace-36.json", "--tolerance", "1e-10", "--rtol", "1e-6"],
+        let pyhf = try Launcher.run(try Python.pyhf(), [script, out + "/workspace-36.json", "--tolerance", "1e-10", "--rtol", "1e-6"],
                                     timeout: 900)
         #expect(pyhf.status == 0, "\(pyhf.stderr)")
         let object = try JSONSerialization.jsonObject(with: Data(pyhf.stdout.utf8)) as! [String: Any]
@@ -51,7 +51,7 @@ import TestSupport
     }
 
     @Test func severalSeedsGiveMeanAndSpread() throws {
-        let f = Pipeline.folders
+        let f = try Pipeline.folders()
         let out = f.root.appendingPathComponent("limits-seeds").path
         let run = try Self.limits(["--evaluations", f.evaluation(1), f.evaluation(2), "--dataset", f.dataset, "--analysis", "K-ANN",
                                    "--luminosities", "36", "--out", out, "--bins", "3"])
@@ -70,7 +70,7 @@ import TestSupport
     }
 
     @Test func cutBasedLimits() throws {
-        let f = Pipeline.folders
+        let f = try Pipeline.folders()
         var medians: [String: Double] = [:]
         var totals: [String: Double] = [:]
         for (variable, cut) in [("mjj", "200"), ("mjj", "250"), ("deta", "200")] {
@@ -95,7 +95,7 @@ import TestSupport
 
     /// Physics-table numbers and systematics from the command line reach limits.json and the workspace.
     @Test func overridesReachTheModel() throws {
-        let f = Pipeline.folders
+        let f = try Pipeline.folders()
         let out = f.root.appendingPathComponent("limits-overrides").path
         let run = try Self.limits(["--cut-based", "mjj", "--dataset", f.dataset, "--luminosities", "36", "--out", out,
                                    "--physics", "signal_yield=2000,fractions.S_EW=0.5,fractions.S_QCD=0.5",
@@ -116,7 +116,7 @@ import TestSupport
     }
 
     @Test func degenerateInputsGiveClearErrors() throws {
-        let f = Pipeline.folders
+        let f = try Pipeline.folders()
         let out = f.root.appendingPathComponent("limits-errors").path
         // A missing evaluation folder.
         var run = try Self.limits(["--evaluations", f.root.appendingPathComponent("no-eval").path, "--dataset", f.dataset,
@@ -127,14 +127,14 @@ import TestSupport
         if !FileManager.default.fileExists(atPath: other + "/manifest.json") {
             let events = f.root.appendingPathComponent("events")
             let inputs = ["S_EW", "S_QCD", "Z_QCD", "W_QCD", "Z_EW", "W_EW"].map { events.appendingPathComponent($0).path }
-            Pipeline.check(try Launcher.vbfgrid(["preprocess", "--input"] + inputs + ["--out", other, "--met-cut", "200",
-                                                 "--images", "PJ-LR", "--train", "400", "--validation", "600", "--seed", "4"]))
+            try Launcher.vbfgrid(["preprocess", "--input"] + inputs + ["--out", other, "--met-cut", "200",
+                                  "--images", "PJ-LR", "--train", "400", "--validation", "600", "--seed", "4"]).succeeded()
         }
         run = try Self.limits(["--evaluations", f.evaluation(1), "--dataset", other, "--luminosities", "36", "--out", out])
         #expect(run.status == 1 && run.stderr.contains("evaluated on another data set"), "\(run.combined)")
         // --jes without JES outputs: an evaluation written without --jes.
         let plain = f.root.appendingPathComponent("eval-plain").path
-        Pipeline.check(try Launcher.vbfgrid(["evaluate", "--run", f.run(1), "--dataset", f.dataset, "--out", plain]))
+        try Launcher.vbfgrid(["evaluate", "--run", f.run(1), "--dataset", f.dataset, "--out", plain]).succeeded()
         run = try Self.limits(["--evaluations", plain, "--dataset", f.dataset, "--luminosities", "36", "--out", out, "--jes"])
         #expect(run.status == 1 && run.stderr.contains("score_jes_up"), "\(run.combined)")
         // Fewer than three output bins.
@@ -169,14 +169,14 @@ import TestSupport
     /// A NaN in the cut-based observable is refused, naming the data set, the event and the
     /// feature, as train and evaluate refuse the same data set.
     @Test func aNaNInTheObservableIsRefused() throws {
-        let f = Pipeline.folders
+        let f = try Pipeline.folders()
         let damaged = f.root.appendingPathComponent("data-nan")
         try? FileManager.default.removeItem(at: damaged)
         try FileManager.default.copyItem(atPath: f.dataset, toPath: damaged.path)
         let shard = try #require(try Pipeline.json(damaged.path + "/manifest.json")["splits"].flatMap {
             (($0 as? [String: Any])?["validation"] as? [String: Any])?["shards"] as? [[String: Any]]
         }?.first?["file"] as? String)
-        _ = try Pipeline.python("""
+        _ = try Python.run("""
             import sys, h5py, numpy as np
             with h5py.File(sys.argv[1], "r+") as f:
                 k = f["features/K"][...]

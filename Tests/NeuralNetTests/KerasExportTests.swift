@@ -7,7 +7,7 @@ import TestSupport
 /// Writes, for every network, a vbfgrid weight file (after two Nadam steps from a Glorot start),
 /// three inputs and the engine's probabilities, and checks that reloading the file gives
 /// the same probabilities bit for bit. `make test-keras` points `VBFGRID_KERAS_OUT` at a folder
-/// and then has Keras 3 load each file (`reference/nn/keras_roundtrip.py`) and compare.
+/// and then has Keras 3 load each file (`tools/keras/keras_roundtrip.py`) and compare.
 @Suite struct KerasExportTests {
     static let outputDirectory: URL = {
         if let path = ProcessInfo.processInfo.environment["VBFGRID_KERAS_OUT"] { return URL(fileURLWithPath: path) }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import NeuralNet
+import TestSupport
 
 /// The engine against Keras 3 / TensorFlow numbers for the two tiny models (cnn_tiny: conv,
 /// 'same' padding, odd-row pooling, flatten, ReLU; ann_tiny: sigmoid). Tolerance per tensor:
@@ -11,21 +12,21 @@ import NeuralNet
     /// A model of `network` with the reference's initial weights and its batch.
     static func setUp(_ network: Network) throws -> (Reference, Model, [Float], [Float], Int) {
         let ref = try Reference(network.rawValue)
-        let input = ref.tensor("input"), targets = ref.tensor("targets_onehot")
+        let input = try ref.tensor("input"), targets = try ref.tensor("targets_onehot")
         let batch = targets.count / 2
         let model = network.build(maxBatch: batch)
-        model.load(ref.layerWeights("initial_weights"))
+        try model.load(ref.layerWeights("initial_weights"))
         return (ref, model, input, targets, batch)
     }
 
     @Test(arguments: cases)
     func architectureMatchesKeras(network: Network) throws {
         let ref = try Reference(network.rawValue)
-        let layers = ref.value("architecture.layers") as! [[String: Any]]
+        let layers = try ref.json.objects("architecture.layers")
         let model = network.build(maxBatch: 1)
-        #expect(model.layers.map(\.name) == layers.map { $0["name"] as! String })
-        #expect(model.layers.map(\.outputShape) == layers.map { ($0["output_shape"] as! [Int]) })
-        #expect(model.parameterCount == ref.value("architecture.total_params") as! Int)
+        #expect(model.layers.map(\.name) == (try layers.map { try $0.value("name", as: String.self) }))
+        #expect(model.layers.map(\.outputShape) == (try layers.map { try $0.value("output_shape", as: [Int].self) }))
+        #expect(model.parameterCount == (try ref.value("architecture.total_params", as: Int.self)))
     }
 
     @Test(arguments: cases)
@@ -33,27 +34,28 @@ import NeuralNet
         let (ref, model, input, targets, batch) = try Self.setUp(network)
         model.forward(input, batch: batch)
         var worst = 0.0
-        for (i, entry) in (ref.value("forward.layers") as! [[String: Any]]).enumerated() {
-            let expected = Reference.tensor(entry[i == model.layers.count - 1 ? "preactivation" : "output"]!)
+        for (i, entry) in try ref.json.objects("forward.layers").enumerated() {
+            let expected = try Reference.tensor(entry.object(i == model.layers.count - 1 ? "preactivation" : "output"))
             let got = model.output(ofLayer: i)
             let ok = withinTolerance(got, expected)
             #expect(ok, "\(network) layer \(model.layers[i].name) output, rel err \(relativeError(got, expected))")
             worst = max(worst, relativeError(got, expected))
         }
-        let probabilities = ref.tensor("forward.probabilities")
+        let probabilities = try ref.tensor("forward.probabilities")
         #expect(withinTolerance(model.probabilities, probabilities))
         let loss = model.loss(targets: targets.withUnsafeBufferPointer { $0 })
-        let refLoss = ref.value("loss.value") as! Double
+        let refLoss = try ref.json.double("loss.value")
         #expect(abs(loss - refLoss) <= 1e-5 * refLoss)
 
         let sum = model.backward(targets: targets)
         #expect(abs(sum / Double(batch) - refLoss) <= 1e-5 * refLoss)
-        let gradients = ref.layerWeights("gradients")
+        let gradients = try ref.layerWeights("gradients")
         for (i, layer) in model.layers.enumerated() where !layer.weightShapes.isEmpty {
             let got = gradientWeights(model, i)
+            let expected = try #require(gradients[layer.name], "no gradients of \(layer.name) in the reference")
             for (w, name) in zip(0..<2, ["kernel", "bias"]) {
-                let e = relativeError(got[w], gradients[layer.name]![w])
-                let ok = withinTolerance(got[w], gradients[layer.name]![w], absolute: 0)
+                let e = relativeError(got[w], expected[w])
+                let ok = withinTolerance(got[w], expected[w], absolute: 0)
                 #expect(ok, "\(network) \(layer.name) \(name) gradient rel err \(e)")
                 worst = max(worst, e)
             }
@@ -66,30 +68,31 @@ import NeuralNet
     func threeNadamSteps(network: Network, schedule: Nadam.Schedule) throws {
         let (ref, model, input, targets, batch) = try Self.setUp(network)
         let key = schedule == .keras3 ? "nadam" : "nadam_keras2_schedule"
-        let steps = ref.value("\(key).steps") as! [[String: Any]]
+        let steps = try ref.json.objects("\(key).steps")
         let optimizer = Nadam(parameterCount: model.parameterCount, schedule: schedule)
         var worst = 0.0
         for step in steps {
             model.forward(input, batch: batch)
             let loss = model.backward(targets: targets) / Double(batch)
-            let refLoss = (step["loss_before_step"] as! NSNumber).doubleValue
+            let refLoss = try step.double("loss_before_step")
             #expect(abs(loss - refLoss) <= 1e-5 * refLoss)
             optimizer.step(parameters: model.parameters, gradients: model.gradients)
-            let after = Reference.layerWeights(step["weights_after_step"]!)
+            let after = try Reference.layerWeights(step.objects("weights_after_step"))
             for (i, layer) in model.layers.enumerated() where !layer.weightShapes.isEmpty {
-                for (got, expected) in zip(model.weights(ofLayer: i), after[layer.name]!) {
+                for (got, expected) in zip(model.weights(ofLayer: i), try #require(after[layer.name])) {
                     let ok = withinTolerance(got, expected)
-                    #expect(ok, "\(network) \(schedule) step \(step["step"]!) \(layer.name)")
+                    #expect(ok, "\(network) \(schedule) \(step.path) \(layer.name)")
                     worst = max(worst, relativeError(got, expected))
                 }
             }
         }
         model.forward(input, batch: batch)
-        #expect(withinTolerance(model.probabilities, ref.tensor("\(key).probabilities_after_last_step")))
-        let table = ref.value(schedule == .keras3 ? "nadam.momentum_schedule_keras3" : "nadam_keras2_schedule.momentum_schedule") as! [String: Any]
-        let products = (table["u_product_1_to_t"] as! [NSNumber]).map { Float($0.doubleValue) }
+        #expect(withinTolerance(model.probabilities, try ref.tensor("\(key).probabilities_after_last_step")))
+        let table = try ref.json.object(schedule == .keras3 ? "nadam.momentum_schedule_keras3" : "nadam_keras2_schedule.momentum_schedule")
+        let products = try table.value("u_product_1_to_t", as: [NSNumber].self).map { Float($0.doubleValue) }
+        try #require(products.count >= 3, "\(table.path).u_product_1_to_t has \(products.count) entries")
         #expect(optimizer.scheduleProduct == products[2])
-        for (t, u) in (table["u_t"] as! [NSNumber]).enumerated() { #expect(optimizer.momentum(at: t + 1) == Float(u.doubleValue)) }
+        for (t, u) in try table.value("u_t", as: [NSNumber].self).enumerated() { #expect(optimizer.momentum(at: t + 1) == Float(u.doubleValue)) }
         print("KerasReference \(network) \(schedule): worst weight relative error after 3 steps \(worst)")
     }
 
@@ -100,32 +103,33 @@ import NeuralNet
         let (ref, model, _, _, _) = try Self.setUp(network)
         let key = schedule == .keras3 ? "nadam" : "nadam_keras2_schedule"
         let optimizer = Nadam(parameterCount: model.parameterCount, schedule: schedule)
-        for step in ref.value("\(key).steps") as! [[String: Any]] {
-            let gradients = Reference.layerWeights(step["gradients"]!)
+        for step in try ref.json.objects("\(key).steps") {
+            let gradients = try Reference.layerWeights(step.objects("gradients"))
             for (i, layer) in model.layers.enumerated() where !layer.weightShapes.isEmpty {
-                let flat = gradients[layer.name]!.flatMap { $0 }
+                let flat = try #require(gradients[layer.name]).flatMap { $0 }
+                try #require(flat.count == model.parameterRanges[i].count, "\(step.path) \(layer.name): \(flat.count) gradients")
                 model.gradients.copy(from: flat, offset: model.parameterRanges[i].lowerBound)
             }
             optimizer.step(parameters: model.parameters, gradients: model.gradients)
-            let after = Reference.layerWeights(step["weights_after_step"]!)
+            let after = try Reference.layerWeights(step.objects("weights_after_step"))
             for (i, layer) in model.layers.enumerated() where !layer.weightShapes.isEmpty {
-                let exact = model.weights(ofLayer: i) == after[layer.name]!
-                #expect(exact, "\(network) \(schedule) step \(step["step"]!) \(layer.name)")
+                let exact = model.weights(ofLayer: i) == after[layer.name]
+                #expect(exact, "\(network) \(schedule) \(step.path) \(layer.name)")
             }
         }
         guard schedule == .keras3 else { return }
         var state: [String: [Float]] = [:]
-        for entry in ref.value("nadam.optimizer_state_after_last_step") as! [[String: Any]] {
-            state[entry["path"] as! String] = Reference.tensor(entry["value"]!)
+        for entry in try ref.json.objects("nadam.optimizer_state_after_last_step") {
+            state[try entry.value("path", as: String.self)] = try Reference.tensor(entry.object("value"))
         }
         #expect(optimizer.iteration == 3 && state["nadam/iteration"] == [3])
-        #expect([optimizer.scheduleProduct] == state["nadam/variable"]!)
+        #expect([optimizer.scheduleProduct] == state["nadam/variable"])
         let saved = optimizer.state
         for (i, layer) in model.layers.enumerated() where !layer.weightShapes.isEmpty {
             var offset = model.parameterRanges[i].lowerBound
             for part in ["kernel", "bias"] {
-                let m = state["nadam/sequential_\(layer.name)_\(part)_momentum"]!
-                let v = state["nadam/sequential_\(layer.name)_\(part)_velocity"]!
+                let m = try #require(state["nadam/sequential_\(layer.name)_\(part)_momentum"])
+                let v = try #require(state["nadam/sequential_\(layer.name)_\(part)_velocity"])
                 #expect(Array(saved.m[offset..<offset + m.count]) == m)
                 #expect(Array(saved.v[offset..<offset + v.count]) == v)
                 offset += m.count

@@ -6,35 +6,31 @@ import TestSupport
 /// Keras-written HDF5 files load and reproduce Keras's outputs; vbfgrid weight files have the
 /// Keras 2 layout (checked with h5py) and round-trip exactly.
 @Suite struct KerasWeightsTests {
-    static func referenceFile(_ name: String) -> String {
-        TestPaths.shared.appendingPathComponent("reference/nn/\(name)").path
-    }
-
     /// Keras 3 files (`sequential/conv2d/kernel` naming, variable-length strings): initial weights
     /// equal the JSON's exactly, and the outputs match; after 3 Nadam steps too.
     @Test(arguments: [Network.cnnTiny, .annTiny])
     func loadsKerasWrittenFiles(network: Network) throws {
         let ref = try Reference(network.rawValue)
-        let input = ref.tensor("input"), batch = ref.tensor("targets_onehot").count / 2
+        let input = try ref.tensor("input"), batch = try ref.tensor("targets_onehot").count / 2
         let model = network.build(maxBatch: batch)
-        try KerasWeights.load(into: model, from: Self.referenceFile("\(network.rawValue).h5"))
-        let initial = ref.layerWeights("initial_weights")
+        try KerasWeights.load(into: model, from: Reference.file("\(network.rawValue).h5"))
+        let initial = try ref.layerWeights("initial_weights")
         for (i, layer) in model.layers.enumerated() where !layer.weightShapes.isEmpty {
-            #expect(model.weights(ofLayer: i) == initial[layer.name]!)
+            #expect(model.weights(ofLayer: i) == initial[layer.name], "\(layer.name)")
         }
         let probabilities = model.forward(input, batch: batch)
-        let ok = withinTolerance(probabilities, ref.tensor("forward.probabilities"))
+        let ok = withinTolerance(probabilities, try ref.tensor("forward.probabilities"))
         #expect(ok)
 
-        try KerasWeights.load(into: model, from: Self.referenceFile("\(network.rawValue)_after3_nadam.h5"))
+        try KerasWeights.load(into: model, from: Reference.file("\(network.rawValue)_after3_nadam.h5"))
         let after = model.forward(input, batch: batch)
-        let okAfter = withinTolerance(after, ref.tensor("nadam.probabilities_after_last_step"))
+        let okAfter = withinTolerance(after, try ref.tensor("nadam.probabilities_after_last_step"))
         #expect(okAfter)
     }
 
     @Test func mismatchedFileIsAClearError() throws {
         let model = Network.cnnTiny.build(maxBatch: 1)
-        let path = Self.referenceFile("ann_tiny.h5")
+        let path = try Reference.file("ann_tiny.h5")
         do {
             try KerasWeights.load(into: model, from: path)
             Issue.record("loading ann_tiny.h5 into cnn_tiny did not fail")

@@ -4,7 +4,7 @@ import NeuralNet
 import TestSupport
 
 /// The paper's networks: parameter counts, layer names and output shapes against the Keras 3
-/// builds in `reference/nn/paper_models_summary.json`, and the `train --summary` command.
+/// builds in `Tests/Fixtures/nn/paper_models_summary.json`, and the `train --summary` command.
 @Suite struct NetworkTests {
     @Test func parameterCountsAreThePapers() {
         let expected: [Network: Int] = [.pjLRCNN: 1_182_590, .pmetLRCNN: 1_182_590, .pjHRCNN: 3_678_590, .pmetHRCNN: 3_678_590,
@@ -15,22 +15,20 @@ import TestSupport
     }
 
     @Test func layersMatchKeras() throws {
-        let url = TestPaths.shared.appendingPathComponent("reference/nn/paper_models_summary.json")
-        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as! [String: Any]
-        let models = json["models"] as! [[String: Any]]
+        let models = try Fixtures.json("nn/paper_models_summary.json").objects("models")
         #expect(models.count == 5)
         for entry in models {
-            let name = entry["name"] as! String
+            let name = try entry.value("name", as: String.self)
             let network = try #require(Network(named: name))
             let model = network.build(maxBatch: 1)
-            let layers = entry["layers"] as! [[String: Any]]
-            #expect(model.inputShape == entry["input_shape"] as! [Int])
-            #expect(model.layers.map(\.name) == entry["layer_names"] as! [String], "\(name)")
-            #expect(model.layers.map(\.kind) == layers.map { $0["type"] as! String }, "\(name)")
-            #expect(model.layers.map(\.outputShape) == layers.map { $0["output_shape"] as! [Int] }, "\(name)")
-            #expect(model.layers.map(\.parameterCount) == layers.map { $0["params"] as! Int }, "\(name)")
-            #expect(model.layers.map(\.weightShapes) == layers.map { ($0["weights"] as! [[String: Any]]).map { $0["shape"] as! [Int] } })
-            #expect(model.parameterCount == entry["params"] as! Int)
+            let layers = try entry.objects("layers")
+            #expect(model.inputShape == (try entry.value("input_shape", as: [Int].self)))
+            #expect(model.layers.map(\.name) == (try entry.value("layer_names", as: [String].self)), "\(name)")
+            #expect(model.layers.map(\.kind) == (try layers.map { try $0.value("type", as: String.self) }), "\(name)")
+            #expect(model.layers.map(\.outputShape) == (try layers.map { try $0.value("output_shape", as: [Int].self) }), "\(name)")
+            #expect(model.layers.map(\.parameterCount) == (try layers.map { try $0.value("params", as: Int.self) }), "\(name)")
+            #expect(model.layers.map(\.weightShapes) == (try layers.map { try $0.objects("weights").map { try $0.value("shape", as: [Int].self) } }))
+            #expect(model.parameterCount == (try entry.value("params", as: Int.self)))
         }
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import Statistics
 import Testing
+import TestSupport
 
 /// One bin without systematics: q_μ,A = 2[μs − b ln(1 + μs/b)] (Asimov data b), and for b = 0,
 /// q_μ,A = 2μs. The limits solve √q_μ,A(μ_N) = N − Φ⁻¹(0.05·Φ(N)); here they are found by
@@ -79,7 +80,7 @@ import Testing
 /// large background, scales the limits as 1/√k.
 @Suite struct LuminosityScalingTests {
     @Test func relativeErrorsAreKeptAndLimitsScale() throws {
-        let reference = ReferenceCase.all.first { $0.name == "pub_nnP10_paper_300" }!
+        let reference = try LimitCase.named("pub_nnP10_paper_300")
         let model = try reference.model()
         let scaled = model.scaled(luminosityFactor: 140.0 / 300)
         let a = try StatisticalModel(model), b = try StatisticalModel(scaled)

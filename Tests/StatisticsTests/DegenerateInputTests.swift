@@ -1,6 +1,7 @@
 import Foundation
 import Statistics
 import Testing
+import TestSupport
 
 /// Degenerate inputs give finite results or typed errors with clear messages, never NaN.
 @Suite struct DegenerateInputTests {

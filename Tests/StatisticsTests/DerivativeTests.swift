@@ -1,6 +1,7 @@
 import Foundation
 import Statistics
 import Testing
+import TestSupport
 
 /// The analytic gradient and Hessian of the NLL against central finite differences, at points
 /// that exercise both branches of code 4 and code 4p (|α| < 1 and > 1), and the interpolation
@@ -8,7 +9,7 @@ import Testing
 @Suite struct DerivativeTests {
     /// A model with every modifier: the 10-bin all-systematics case plus a shapesys on one sample.
     static func model() throws -> StatisticalModel {
-        let reference = ReferenceCase.all.first { $0.name == "pub_nnP10_all_140" }!
+        let reference = try LimitCase.named("pub_nnP10_all_140")
         var workspace = try reference.model().workspace()
         let data = workspace.channels[0].samples[2].data
         workspace.channels[0].samples[2].modifiers.append(.shapesys(name: "uncorrelated", uncertainties: data.map { 0.05 * $0 }))

@@ -1,6 +1,7 @@
 import Foundation
 import Statistics
 import Testing
+import TestSupport
 
 /// The bounded minimiser ends at Karush–Kuhn–Tucker points: zero gradient in the free
 /// parameters, and at a bound only a gradient that pushes outwards. Far above the limits the
@@ -34,7 +35,7 @@ import Testing
 
     /// Far above the limits of the all-systematics case some parameter sits on a bound.
     @Test func boundsBecomeActive() throws {
-        let reference = ReferenceCase.all.first { $0.name == "pub_detaP6_normsys_140" }!
+        let reference = try LimitCase.named("pub_detaP6_normsys_140")
         let model = try StatisticalModel(try reference.model())
         let statistic = try TestStatistic(model: model, data: model.observed)
         let fit = try statistic.conditionalFit(mu: 10)

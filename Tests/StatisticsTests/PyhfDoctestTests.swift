@@ -1,6 +1,7 @@
 import Foundation
 import Statistics
 import Testing
+import TestSupport
 
 /// pyhf's documented example: signal [12, 11], background [50, 52] with uncorrelated (shapesys)
 /// uncertainties [3, 7], observed [51, 48].

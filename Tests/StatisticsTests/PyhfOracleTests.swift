@@ -6,26 +6,11 @@ import TestSupport
 /// Workspaces exported by vbfgrid, given to real pyhf 0.7.6 (tools/pyhf_limits.py, in a venv
 /// under .build/ that this test creates when missing), give the same limits within 1e-4.
 @Suite(.serialized) struct PyhfOracleTests {
-    /// The venv's python with pyhf 0.7.6 and scipy, installed on first use.
-    static func python() throws -> String {
-        let venv = TestPaths.repositoryRoot.appendingPathComponent(".build/pyhf-venv")
-        let python = venv.appendingPathComponent("bin/python").path
-        let check = try? Launcher.run(python, ["-c", "import pyhf, scipy; assert pyhf.__version__ == '0.7.6'"], timeout: 120)
-        if check?.status != 0 {
-            let create = try Launcher.run("/usr/bin/python3", ["-m", "venv", venv.path], timeout: 300)
-            #expect(create.status == 0, "\(create.combined)")
-            let install = try Launcher.run(venv.appendingPathComponent("bin/pip").path,
-                                           ["install", "-q", "pyhf==0.7.6", "scipy"], timeout: 900)
-            #expect(install.status == 0, "\(install.combined)")
-        }
-        return python
-    }
-
     static func pyhf(_ workspace: Workspace) throws -> (expected: [Double], observed: Double) {
         let file = TestPaths.temporaryDirectory("pyhf").appendingPathComponent("workspace.json")
         try workspace.write(to: file)
         let script = TestPaths.repositoryRoot.appendingPathComponent("tools/pyhf_limits.py").path
-        let run = try Launcher.run(try python(), [script, file.path, "--tolerance", "1e-10", "--rtol", "1e-8"], timeout: 600)
+        let run = try Launcher.run(try Python.pyhf(), [script, file.path, "--tolerance", "1e-10", "--rtol", "1e-8"], timeout: 600)
         #expect(run.status == 0, "\(run.stderr)")
         let object = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as! [String: Any]
         let band = object["expected"] as! [String: Double]

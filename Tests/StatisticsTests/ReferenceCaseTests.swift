@@ -1,26 +1,26 @@
 import Foundation
 import Statistics
 import Testing
+import TestSupport
 
 /// Every reference case reproduces pyhf 0.7.6's five expected limits within 1e-4 relative,
-/// from the `simple` block and from the equivalent `workspace` block.
+/// from the `simple` block and from the equivalent `workspace` block (Tests/Fixtures/limits/).
 @Suite struct ReferenceCaseTests {
-    @Test func casesArePresent() {
-        #expect(ReferenceCase.all.count >= 10)
+    @Test func casesArePresent() throws {
+        #expect(try LimitCase.all().count == 10)
     }
 
-    @Test(arguments: ReferenceCase.all)
-    func simpleBlockMatchesPyhf(_ reference: ReferenceCase) throws {
+    @Test(arguments: try LimitCase.all())
+    func simpleBlockMatchesPyhf(_ reference: LimitCase) throws {
         let band = try ExpectedLimits.compute(try reference.model())
         let deviation = maxRelativeDeviation(band.values, reference.expected)
         #expect(deviation < 1e-4, "\(reference.name): \(band.values) vs \(reference.expected)")
         #expect(band.minus2 < band.minus1 && band.minus1 < band.median && band.median < band.plus1 && band.plus1 < band.plus2)
     }
 
-    @Test(arguments: ReferenceCase.all)
-    func workspaceBlockMatchesPyhf(_ reference: ReferenceCase) throws {
-        let object = try JSONSerialization.jsonObject(with: Data(contentsOf: reference.url)) as! [String: Any]
-        let data = try JSONSerialization.data(withJSONObject: object["workspace"]!)
+    @Test(arguments: try LimitCase.all())
+    func workspaceBlockMatchesPyhf(_ reference: LimitCase) throws {
+        let data = try JSONSerialization.data(withJSONObject: try JSONObject(contentsOf: reference.url).value("workspace", as: [String: Any].self))
         guard case let .workspace(workspace) = try ModelFile.parse(data, source: reference.name) else {
             Issue.record("not read as a workspace")
             return
@@ -30,10 +30,9 @@ import Testing
     }
 
     /// The plain form encodes to the case's own workspace block (same modifiers, same numbers).
-    @Test(arguments: ReferenceCase.all)
-    func exportedWorkspaceEqualsCaseWorkspace(_ reference: ReferenceCase) throws {
-        let object = try JSONSerialization.jsonObject(with: Data(contentsOf: reference.url)) as! [String: Any]
-        let data = try JSONSerialization.data(withJSONObject: object["workspace"]!)
+    @Test(arguments: try LimitCase.all())
+    func exportedWorkspaceEqualsCaseWorkspace(_ reference: LimitCase) throws {
+        let data = try JSONSerialization.data(withJSONObject: try JSONObject(contentsOf: reference.url).value("workspace", as: [String: Any].self))
         let expected = try JSONDecoder().decode(Workspace.self, from: data)
         let exported = try reference.model().workspace()
         #expect(exported.channels.map(\.name) == expected.channels.map(\.name))

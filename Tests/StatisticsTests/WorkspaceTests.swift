@@ -1,6 +1,7 @@
 import Foundation
 import Statistics
 import Testing
+import TestSupport
 
 /// Workspaces: JSON round trip, and a model split into two channels gives the same limits as
 /// the same bins in one channel (modifiers shared by name across channels).

@@ -1,7 +1,7 @@
 import Foundation
 
-/// Helpers shared by the test targets: where the repository, `../shared` and the built
-/// `vbfgrid` executable are, running child processes (mpirun among them) with a timeout,
+/// Helpers shared by the test targets: where the repository and the built `vbfgrid`
+/// executable are (the reference files are in `Fixtures`), running child processes (mpirun among them) with a timeout,
 /// and scratch directories. Tests never call MPI_Init in their own process: MPI runs in
 /// children started through `Launcher`.
 public enum TestPaths {
@@ -13,12 +13,6 @@ public enum TestPaths {
             url.deleteLastPathComponent()
         }
         fatalError("TestSupport: no Package.swift above \(#filePath)")
-    }()
-
-    /// The project's shared reference folder: `$VBFGRID_SHARED`, or `../shared` beside the repository.
-    public static let shared: URL = {
-        if let env = ProcessInfo.processInfo.environment["VBFGRID_SHARED"] { return URL(fileURLWithPath: env) }
-        return repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared")
     }()
 
     /// The folder of the test bundle's build products (`.build/<triple>/debug`).

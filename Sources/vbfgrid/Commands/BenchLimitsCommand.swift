@@ -17,7 +17,7 @@ struct BenchLimitsCommand: ParsableCommand {
         """)
 
     @Option(name: .long, help: ArgumentHelp("Folder of reference case files.", valueName: "dir"))
-    var cases: String?
+    var cases: String = "Tests/Fixtures/limits"
 
     @Option(name: .long, help: "Runs per case (the median is reported).")
     var runs: Int = 21
@@ -39,7 +39,7 @@ struct BenchLimitsCommand: ParsableCommand {
     }
 
     func run() throws {
-        let folder = URL(fileURLWithPath: cases ?? Self.defaultCasesFolder())
+        let folder = URL(fileURLWithPath: cases)
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else {
             throw ValidationError("\(folder.path): cannot list the case folder (use --cases DIR)")
         }
@@ -104,11 +104,6 @@ struct BenchLimitsCommand: ParsableCommand {
             guard let v = band[String(n)] else { throw ValidationError("\(file.path): field 'expected.\(n)' is missing") }
             return v
         }
-    }
-
-    static func defaultCasesFolder() -> String {
-        let shared = ProcessInfo.processInfo.environment["VBFGRID_SHARED"] ?? "../shared"
-        return URL(fileURLWithPath: shared).appendingPathComponent("reference/limits").path
     }
 
     static func maxRelativeDeviation(_ a: [Double], _ b: [Double]) -> Double {

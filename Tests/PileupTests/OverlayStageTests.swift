@@ -5,19 +5,19 @@ import TestSupport
 /// `vbfgrid overlay` end to end: Poisson statistics of N, the E_T added, ⟨N⟩ = 0 changing nothing,
 /// identical bytes for 1, 3 and 5 ranks, and bad input.
 @Suite(.serialized)
-struct OverlayTests {
+struct OverlayStageTests {
     func overlay(_ input: [String], mean: Double, ranks: Int = 1, out: URL, extra: [String] = []) throws -> ProcessOutput {
-        try Launcher.mpirun(ranks: ranks, ["overlay", "--input"] + input + ["--minbias", SampleEvents.minbias, "--mean", String(mean),
+        try Launcher.mpirun(ranks: ranks, ["overlay", "--input"] + input + ["--minbias", SampleEvents.minbias(), "--mean", String(mean),
                                            "--seed", "17", "--out", out.path] + extra, timeout: 600)
     }
 
     @Test(arguments: [20.0, 50.0])
     func pileupCountIsPoissonAndAddsTheMinBiasEnergy(mean: Double) throws {
         let out = TestPaths.temporaryDirectory("overlay-\(Int(mean))")
-        let inputs = SampleEvents.physics   // 9,000 events
+        let inputs = try SampleEvents.physics()   // 9,000 events
         let run = try overlay(inputs, mean: mean, ranks: 2, out: out, extra: ["--keep-hard-objects"])
         #expect(run.status == 0, "\(run.combined)")
-        let stats = try SampleEvents.python("""
+        let stats = try Python.run("""
             import glob, json, sys, h5py, numpy as np
             out, inputs = sys.argv[1], sys.argv[2:]
             n, added = [], []
@@ -49,8 +49,8 @@ struct OverlayTests {
 
     @Test func zeroMeanLeavesEventsUnchangedBitForBit() throws {
         let out = TestPaths.temporaryDirectory("overlay-0")
-        #expect(try overlay([SampleEvents.physics[0]], mean: 0, out: out).status == 0)
-        let same = try SampleEvents.python("""
+        #expect(try overlay([try SampleEvents.physics()[0]], mean: 0, out: out).status == 0)
+        let same = try Python.run("""
             import glob, sys, h5py, numpy as np
             ok = True
             for path in sorted(glob.glob(sys.argv[1] + '/*.h5')):
@@ -60,7 +60,7 @@ struct OverlayTests {
                     ok = ok and np.array_equal(a[k][:], b[k][:])
                 ok = ok and not b['pileup/n'][:].any()
             print(ok)
-            """, [SampleEvents.physics[0], out.path])
+            """, [try SampleEvents.physics()[0], out.path])
         #expect(same.trimmingCharacters(in: .whitespacesAndNewlines) == "True")
     }
 
@@ -68,7 +68,7 @@ struct OverlayTests {
         var reference: [String: Data]?
         for ranks in [1, 3, 5] {
             let out = TestPaths.temporaryDirectory("overlay-ranks-\(ranks)")
-            let run = try overlay([SampleEvents.physics[4]], mean: 20, ranks: ranks, out: out)
+            let run = try overlay([try SampleEvents.physics()[4]], mean: 20, ranks: ranks, out: out)
             #expect(run.status == 0, "\(run.combined)")
             var files = try SampleEvents.contents(out)
             files["overlay-manifest.json"] = nil      // names the output folder
@@ -79,21 +79,21 @@ struct OverlayTests {
 
     @Test func badInputNamesTheFileAndLeavesOutputsAlone() throws {
         let out = TestPaths.temporaryDirectory("overlay-bad")
-        let notMinBias = try Launcher.vbfgrid(["overlay", "--input", SampleEvents.physics[0], "--minbias", SampleEvents.physics[1],
+        let notMinBias = try Launcher.vbfgrid(["overlay", "--input", SampleEvents.physics()[0], "--minbias", SampleEvents.physics()[1],
                                                "--mean", "5", "--seed", "1", "--out", out.path])
         #expect(notMinBias.status != 0 && notMinBias.combined.contains("a min-bias library needs MINBIAS events"))
         let truncated = out.appendingPathComponent("input")
         try FileManager.default.createDirectory(at: truncated, withIntermediateDirectories: true)
-        let source = try FileManager.default.contentsOfDirectory(atPath: SampleEvents.physics[0]).sorted()[0]
-        let data = try Data(contentsOf: URL(fileURLWithPath: SampleEvents.physics[0]).appendingPathComponent(source))
+        let source = try FileManager.default.contentsOfDirectory(atPath: try SampleEvents.physics()[0]).sorted()[0]
+        let data = try Data(contentsOf: URL(fileURLWithPath: try SampleEvents.physics()[0]).appendingPathComponent(source))
         try data.prefix(data.count / 2).write(to: truncated.appendingPathComponent(source))
         let result = out.appendingPathComponent("result")
-        let run = try Launcher.mpirun(ranks: 2, ["overlay", "--input", truncated.path, "--minbias", SampleEvents.minbias,
+        let run = try Launcher.mpirun(ranks: 2, ["overlay", "--input", truncated.path, "--minbias", SampleEvents.minbias(),
                                                  "--mean", "5", "--seed", "1", "--out", result.path], timeout: 120)
         #expect(run.status != 0 && !run.timedOut)
         #expect(run.combined.contains(source), "the message names the file: \(run.combined)")
         #expect(!FileManager.default.fileExists(atPath: result.appendingPathComponent("overlay-manifest.json").path))
-        let negative = try Launcher.vbfgrid(["overlay", "--input", truncated.path, "--minbias", SampleEvents.minbias,
+        let negative = try Launcher.vbfgrid(["overlay", "--input", truncated.path, "--minbias", SampleEvents.minbias(),
                                              "--mean=-1", "--seed", "1", "--out", result.path])
         #expect(negative.status != 0 && negative.combined.contains("--mean must be a finite number ≥ 0"))
     }

@@ -5,22 +5,23 @@ import TestSupport
 /// `vbfgrid preprocess` end to end: identical bytes for 1, 3 and 5 ranks and after a killed run,
 /// the class mixture, z-score statistics against NumPy, and bad input.
 @Suite(.serialized)
-struct PreprocessTests {
+struct PreprocessStageTests {
     static let arguments = ["--met-cut", "200", "--images", "PJ-LR,Pmet-HR", "--train", "200", "--validation", "60", "--seed", "4"]
 
-    func preprocess(ranks: Int, out: URL, inputs: [String] = SampleEvents.physics) throws -> ProcessOutput {
-        try Launcher.mpirun(ranks: ranks, ["preprocess", "--input"] + inputs + ["--out", out.path] + Self.arguments, timeout: 600)
+    func preprocess(ranks: Int, out: URL, inputs: [String]? = nil) throws -> ProcessOutput {
+        try Launcher.mpirun(ranks: ranks, ["preprocess", "--input"] + (inputs ?? SampleEvents.physics()) + ["--out", out.path] + Self.arguments,
+                            timeout: 600)
     }
 
-    static let reference: URL = {
+    /// The data set of one rank without mpirun, made once.
+    static let singleRank = Result<URL, any Error> {
         let out = TestPaths.temporaryDirectory("preprocess-1")
-        let run = try! Launcher.vbfgrid(["preprocess", "--input"] + SampleEvents.physics + ["--out", out.path] + arguments, timeout: 600)
-        precondition(run.status == 0, run.combined)
+        try Launcher.vbfgrid(["preprocess", "--input"] + SampleEvents.physics() + ["--out", out.path] + arguments, timeout: 600).succeeded()
         return out
-    }()
+    }
 
     @Test func oneThreeAndFiveRanksWriteIdenticalBytes() throws {
-        let expected = try SampleEvents.contents(Self.reference)
+        let expected = try SampleEvents.contents(try Self.singleRank.get())
         #expect(expected.keys.contains("manifest.json") && expected.keys.contains("average-images.h5"))
         for ranks in [3, 5] {
             let out = TestPaths.temporaryDirectory("preprocess-\(ranks)")
@@ -32,7 +33,7 @@ struct PreprocessTests {
 
     @Test func aKilledRunThenARerunGivesTheSameBytes() throws {
         let out = TestPaths.temporaryDirectory("preprocess-killed")
-        let job = try BackgroundProcess(ranks: 3, ["preprocess", "--input"] + SampleEvents.physics + ["--out", out.path] + Self.arguments,
+        let job = try BackgroundProcess(ranks: 3, ["preprocess", "--input"] + SampleEvents.physics() + ["--out", out.path] + Self.arguments,
                                         log: out.deletingLastPathComponent().appendingPathComponent("\(out.lastPathComponent).log"))
         _ = job.waitFor("preprocess: build", timeout: 120)
         let ranks = job.children
@@ -43,11 +44,11 @@ struct PreprocessTests {
         #expect(rerun.status == 0, "\(rerun.combined)")
         var files = try SampleEvents.contents(out)
         files = files.filter { !$0.key.contains(".tmp-") }
-        #expect(files == (try SampleEvents.contents(Self.reference)))
+        #expect(files == (try SampleEvents.contents(try Self.singleRank.get())))
     }
 
     @Test func mixtureCountsAndZScoresMatchNumPy() throws {
-        let report = try SampleEvents.python("""
+        let report = try Python.run("""
             import glob, json, sys, h5py, numpy as np
             d = sys.argv[1]; m = json.load(open(d + '/manifest.json'))
             feats, labels, channels = [], [], {}
@@ -66,7 +67,7 @@ struct PreprocessTests {
             print(json.dumps(dict(mean=float(np.max(np.abs(mean - x.mean(0)) / (np.abs(x.mean(0)) + 1e-12))),
                                   std=float(np.max(np.abs(std - x.std(0)) / x.std(0))),
                                   signal=labels, train=channels['train'], n=len(x))))
-            """, [Self.reference.path])
+            """, [try Self.singleRank.get().path])
         let r = try JSONSerialization.jsonObject(with: Data(report.utf8)) as! [String: Any]
         #expect(r["n"] as? Int == 260)
         #expect((r["mean"] as! Double) < 1e-9, "z-score means vs NumPy")
@@ -80,21 +81,21 @@ struct PreprocessTests {
     @Test func badInputGivesAClearErrorAndLeavesExistingOutputsAlone() throws {
         let out = TestPaths.temporaryDirectory("preprocess-bad")
         try FileManager.default.removeItem(at: out)
-        try FileManager.default.copyItem(at: Self.reference, to: out)
+        try FileManager.default.copyItem(at: try Self.singleRank.get(), to: out)
         let before = try SampleEvents.contents(out)
 
-        let missing = try preprocess(ranks: 2, out: out, inputs: Array(SampleEvents.physics.dropLast()))
+        let missing = try preprocess(ranks: 2, out: out, inputs: Array(try SampleEvents.physics().dropLast()))
         #expect(missing.status != 0 && missing.combined.contains("no selected events of W_EW"), "\(missing.combined)")
 
-        let tooMany = try Launcher.vbfgrid(["preprocess", "--input"] + SampleEvents.physics
+        let tooMany = try Launcher.vbfgrid(["preprocess", "--input"] + SampleEvents.physics()
             + ["--out", out.path, "--train", "100000", "--validation", "10", "--seed", "1"])
         #expect(tooMany.status != 0 && tooMany.combined.contains("are needed"), "\(tooMany.combined)")
 
         let broken = TestPaths.temporaryDirectory("broken-inputs")
-        let file = try FileManager.default.contentsOfDirectory(atPath: SampleEvents.physics[2]).sorted()[0]
-        let data = try Data(contentsOf: URL(fileURLWithPath: SampleEvents.physics[2]).appendingPathComponent(file))
+        let file = try FileManager.default.contentsOfDirectory(atPath: try SampleEvents.physics()[2]).sorted()[0]
+        let data = try Data(contentsOf: URL(fileURLWithPath: try SampleEvents.physics()[2]).appendingPathComponent(file))
         try data.prefix(data.count / 3).write(to: broken.appendingPathComponent(file))
-        let truncated = try preprocess(ranks: 2, out: out, inputs: SampleEvents.physics + [broken.path])
+        let truncated = try preprocess(ranks: 2, out: out, inputs: try SampleEvents.physics() + [broken.path])
         #expect(truncated.status != 0 && truncated.combined.contains(file), "\(truncated.combined)")
 
         let particles = TestPaths.temporaryDirectory("particles")
@@ -103,7 +104,7 @@ struct PreprocessTests {
         #expect(generated.status == 0, "\(generated.combined)")
         let particleFile = try FileManager.default.contentsOfDirectory(atPath: particles.path).first { $0.contains("particle") }
         if let particleFile {
-            let wrongFormat = try preprocess(ranks: 1, out: out, inputs: SampleEvents.physics + [particles.appendingPathComponent(particleFile).path])
+            let wrongFormat = try preprocess(ranks: 1, out: out, inputs: try SampleEvents.physics() + [particles.appendingPathComponent(particleFile).path])
             #expect(wrongFormat.status != 0 && wrongFormat.combined.contains("expected 'vbfgrid.events'"), "\(wrongFormat.combined)")
         }
         #expect(try SampleEvents.contents(out) == before, "a failed run must not touch a finished data set")

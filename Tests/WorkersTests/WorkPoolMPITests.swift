@@ -5,7 +5,7 @@ import TestSupport
 /// The master/worker pool under real mpirun (`vbfgrid selftest workpool`): identical outputs for
 /// any rank count, reruns that redo only missing units, and failures that end every rank.
 @Suite(.serialized)
-struct WorkPoolTests {
+struct WorkPoolMPITests {
     func runPool(ranks: Int, in folder: URL, extra: [String] = []) throws -> ProcessOutput {
         try Launcher.mpirun(ranks: ranks, ["selftest", "workpool", "--dir", folder.path, "--units", "13"] + extra,
                             timeout: 120)

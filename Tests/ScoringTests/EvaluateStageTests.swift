@@ -6,10 +6,10 @@ import TestSupport
 /// metrics.json equal to a NumPy Mann–Whitney computation on outputs.h5.
 @Suite(.serialized) struct EvaluateStageTests {
     @Test func outputsAreIdenticalForOneTwoAndThreeRanks() throws {
-        let f = Pipeline.folders
+        let f = try Pipeline.folders()
         for ranks in [2, 3] {
-            Pipeline.check(try Launcher.mpirun(ranks: ranks, ["evaluate", "--run", f.run(1), "--dataset", f.dataset,
-                                                              "--out", f.evaluation(1, ranks: ranks), "--jes"]))
+            try Launcher.mpirun(ranks: ranks, ["evaluate", "--run", f.run(1), "--dataset", f.dataset,
+                                           "--out", f.evaluation(1, ranks: ranks), "--jes"]).succeeded()
         }
         let one = try Data(contentsOf: URL(fileURLWithPath: f.evaluation(1) + "/outputs.h5"))
         #expect(one.count > 600 * 20)
@@ -25,7 +25,7 @@ import TestSupport
     }
 
     @Test func aucEqualsNumpyMannWhitneyOnOutputs() throws {
-        let f = Pipeline.folders
+        let f = try Pipeline.folders()
         let code = """
         import sys, json, h5py, numpy as np
         f = h5py.File(sys.argv[1] + '/outputs.h5', 'r')
@@ -51,7 +51,7 @@ import TestSupport
                           "up_mean": float(f['score_jes_up'][:].mean()), "down_mean": float(f['score_jes_down'][:].mean()),
                           "dtypes": [str(f[k].dtype) for k in ['score', 'label', 'channel', 'weight', 'event_id']], "corr_diff": corr_diff}))
         """
-        let result = try JSONSerialization.jsonObject(with: Data(try Pipeline.python(code, [f.evaluation(1), f.dataset]).utf8)) as! [String: Any]
+        let result = try JSONSerialization.jsonObject(with: Data(try Python.run(code, [f.evaluation(1), f.dataset]).utf8)) as! [String: Any]
         let metrics = try Pipeline.json(f.evaluation(1) + "/metrics.json")
         let auc = metrics["auc"] as! Double, oracle = result["auc"] as! Double
         #expect(abs(auc - oracle) < 1e-12, "metrics \(auc) vs numpy \(oracle)")
@@ -67,7 +67,7 @@ import TestSupport
     }
 
     @Test func missingRunFolderIsAClearError() throws {
-        let f = Pipeline.folders
+        let f = try Pipeline.folders()
         let run = try Launcher.vbfgrid(["evaluate", "--run", f.root.appendingPathComponent("nowhere").path, "--dataset", f.dataset,
                                         "--out", f.root.appendingPathComponent("eval-missing").path])
         #expect(run.status != 0)
