@@ -2,7 +2,14 @@ import ArgumentParser
 import Foundation
 import Stages
 
-extension CutBasedLimits.Variable: ExpressibleByArgument {}
+extension CutBasedLimits.Variable: ArgumentValue {
+    public init(parsing text: String) throws {
+        guard let variable = Self(rawValue: text) else { throw ValidationError("expected mjj or deta, got '\(text)'") }
+        self = variable
+    }
+
+    public var argument: String { rawValue }
+}
 
 /// `name=value,…` numbers by name (`--physics`, `--xsec-uncertainty`); written with the keys sorted.
 public struct Assignments: ArgumentValue, Equatable, Sendable {
@@ -39,7 +46,8 @@ extension LimitsStage {
         @Option(name: .long, parsing: .upToNextOption, help: ArgumentHelp("vbfgrid evaluate output folders (seeds of one network).", valueName: "dir"))
         public var evaluations: [String] = []
 
-        @Option(name: .customLong("cut-based"), help: ArgumentHelp("Cut-based shape analysis of m_jj or |Δη_jj|.", valueName: "mjj|deta"))
+        @Option(name: .customLong("cut-based"), help: ArgumentHelp("Cut-based shape analysis of m_jj or |Δη_jj|.", valueName: "mjj|deta"),
+                transform: CutBasedLimits.Variable.init(parsing:))
         public var cutBased: CutBasedLimits.Variable?
 
         @Option(name: .customLong("met-cut"), help: "The met cut of the cut-based analysis, GeV (200 or 250).")
@@ -139,7 +147,7 @@ extension LimitsStage {
         public var arguments: [String] {
             var args = model.map { ["--model", $0] } ?? []
             if !evaluations.isEmpty { args += ["--evaluations"] + evaluations }
-            if let cutBased { args += ["--cut-based", cutBased.rawValue, "--met-cut", metCut.argument] }
+            if let cutBased { args += ["--cut-based", cutBased.argument, "--met-cut", metCut.argument] }
             if let dataset { args += ["--dataset", dataset] }
             if let analysis { args += ["--analysis", analysis] }
             if model == nil { args += ["--luminosities", luminosities.argument] }
