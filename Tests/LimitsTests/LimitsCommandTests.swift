@@ -31,7 +31,7 @@ import TestSupport
             Issue.record("\(reference.url.path): no 'simple' block")
             return
         }
-        #expect(written == (try model.workspace()))
+        #expect(written == model.workspace())
         // The exported workspace is itself a valid --model input with the same limits.
         let again = try Launcher.vbfgrid(["limits", "--model", out.path, "--json"], timeout: 60)
         #expect(abs(try expectedBand(again)[2] - reference.expected[2]) / reference.expected[2] < 1e-4)
