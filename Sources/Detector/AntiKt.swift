@@ -6,8 +6,9 @@ import Events
 ///
 /// The algorithm keeps, for every active pseudojet, its geometric nearest neighbour within R
 /// (the anti-kt minimum d_ij is always between a pseudojet and its geometric nearest neighbour),
-/// found on a rapidity–azimuth tiling, so a clustering of N inputs costs at most O(N²) time
-/// (a linear minimum search per step) and O(N) memory.
+/// found on a lazy rapidity–azimuth tiling, and the smallest distance in a tournament tree, so a
+/// merge step costs O(log N) plus the neighbour updates of the tiles around it; O(N) memory
+/// (`AntiKtClustering`).
 public struct AntiKt: Sendable {
     /// Jet radius R.
     public var radius: Double

@@ -20,6 +20,9 @@ import Events
 /// far, or the largest nearest-neighbour distance stored in the tile when the search is for
 /// pseudojets whose neighbour may change. Each pseudojet also lists the ones whose nearest
 /// neighbour it is, so those to recompute when it goes away are known without a search.
+///
+/// One file of about 400 lines: the tiles, the nearest-neighbour lists and the tournament tree
+/// share the same manually allocated buffers and the invariants that tie them together.
 struct AntiKtClustering {
     static let stale: Int32 = -2
     /// Safety margin on the tile distance bounds (rounding of the tile edges).

@@ -1,4 +1,4 @@
-/// The systematic uncertainties of the limits model (reference/limits/README.md, paper §6):
+/// The systematic uncertainties of the limits model (docs/evaluation-and-limits.md, paper §6):
 /// luminosity 2.5%, per-sample cross-section normsys (S_EW 5%, S_QCD 10%, backgrounds 10%),
 /// Barlow–Beeston-lite MC statistics (staterror), and the JES histosys when shape templates
 /// are available.

@@ -1,11 +1,11 @@
 import Foundation
 
-/// The output folder of a stage run: claimed with `claim` before anything is written. Claiming
-/// takes the folder's lock (one writer at a time), then compares the folder's `producer.json`
-/// with this run's: the same producer continues (a rerun skips what is complete), another is
-/// refused with the differences listed — or, with `force`, the folder is emptied and started
-/// again. A folder with outputs but no producer.json is treated as another producer. The new
-/// producer.json is written before any output.
+/// The output folder of a stage run, claimed (`OutputFolder(claiming:producer:force:)`) before
+/// anything is written. Claiming takes the folder's lock (one writer at a time), then compares
+/// the folder's `producer.json` with this run's: the same producer continues (a rerun skips what
+/// is complete), another is refused with the differences listed — or, with `force`, the folder
+/// is emptied and started again. A folder with outputs but no producer.json is treated as
+/// another producer. The new producer.json is written before any output.
 public final class OutputFolder: @unchecked Sendable {
     public static let lockName = ".lock"
 

@@ -6,11 +6,11 @@ import FastSim
 import Selection
 
 /// fastsim + detector + baseline selection (met > 200) against the Pythia 8.317 + FastJet
-/// medians of notes/pythia8.md, and the separation ranking of the paper's fig. 7.
+/// medians (docs/physics.md, "Calibration"), and the separation ranking of the paper's fig. 7.
 ///
 /// Each channel gets enough generated events for ≥ 5,000 selected ones (W_QCD: 25,000 kept
 /// events, 23% selected after the generator-level preselection), work units of 30,000 events run
-/// in parallel; bounds 15% as in the issue. The libraries are optimised even in debug builds, so this
+/// in parallel; bounds 15%. The libraries are optimised even in debug builds, so this
 /// takes about 20 CPU-seconds.
 /// VBFGRID_CALIBRATION_SCALE (default 1) scales the samples; below 1 the bounds widen to 20%.
 @Suite struct CalibrationTests {
