@@ -33,7 +33,7 @@ demo: deps release
 PYTHIA_DEMO_RUN ?= runs/pythia-demo
 pythia-demo: deps release pythia
 	$(RELEASE_BIN) grid submit jobs/pythia-demo.yaml --backend local --run-dir $(PYTHIA_DEMO_RUN)
-	$(RELEASE_BIN) report $(PYTHIA_DEMO_RUN)
+	$(RELEASE_BIN) report $(PYTHIA_DEMO_RUN) --strict
 	@echo; echo "vbfgrid pythia-demo: open $(PYTHIA_DEMO_RUN)/report/index.html"
 
 # The memory-bound tests measure the test process's resident memory, so each runs in a process

@@ -54,16 +54,18 @@ let package = Package(
         // (producer.json, input identities), clear storage errors.
         .target(name: "Outputs", dependencies: ["Checksum"]),
         .testTarget(name: "OutputsTests", dependencies: ["Outputs", "TestSupport"]),
-        // Workers: master/worker processing of a stage's work units over MPI.
+        // Workers: master/worker processing of a stage's work units over any Collective (MPI or in-process ranks).
         .target(name: "Workers", dependencies: ["MPI"]),
         .testTarget(name: "WorkersTests", dependencies: ["Workers", "MPI", "TestSupport"]),
         // Stages: what every stage shares — the Stage protocol, typed options written back as
         // arguments, the MPI job wrapper.
         .target(name: "Stages", dependencies: ["MPI", argumentParser]),
+        .testTarget(name: "StagesTests", dependencies: ["Stages", argumentParser]),
 
         // MARK: Physics vocabulary: the channels, the paper's class mixture, the feature names.
         // Physics: `Channel`, `ClassMixture`, `FeatureNames` — one definition each.
         .target(name: "Physics"),
+        .testTarget(name: "PhysicsTests", dependencies: ["Physics"]),
 
         // MARK: Events: the event model and files, fastsim, the detector, the selection.
         // Events: particles and reconstructed events, vbfgrid.events/.particles files, random streams.
@@ -91,6 +93,8 @@ let package = Package(
         // MARK: Generation: the generate, detector and import-delphes stages.
         // Generation: fastsim and Pythia pipelines, the Python tool runner, shard planning.
         .target(name: "Generation", dependencies: ["Stages", "Events", "FastSim", "Detector", "Pileup", argumentParser]),
+        // generate and detector through the built binary: seeds, shards, files, the particles path.
+        .testTarget(name: "GenerationTests", dependencies: ["Generation", "Events", "TestSupport"]),
 
         // MARK: Data sets: image geometry, shards, manifest; the preprocess stage that writes them.
         // Datasets: image geometry, shards and their image encoder, the manifest.

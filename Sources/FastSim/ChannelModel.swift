@@ -46,7 +46,7 @@ public struct ChannelModel: Sendable {
     public static func model(for channel: Channel) -> ChannelModel {
         switch channel {
         case .sEW:
-            ChannelModel(referenceCrossSectionFb: 505, crossSectionSource: "Pythia 8.317 VBF H, p_T(H) > 150 GeV (notes/pythia8.md)",
+            ChannelModel(referenceCrossSectionFb: 505, crossSectionSource: "Pythia 8.317 VBF H, p_T(H) > 150 GeV, docs/physics.md",
                          invisiblePtIndex: 4.6, invisibleMass: 125, deltaEtaMean: 4.2, deltaEtaSigma: 1.1, centreSigma: 1.2,
                          zMin: 0.15, relativeKt: 40, radiationMean: 0.6, radiationPtMean: 20, radiationEtaSigma: 1.5,
                          colourConnectedGap: false)
@@ -61,17 +61,17 @@ public struct ChannelModel: Sendable {
                          centreSigma: 1.2, zMin: 0.15, relativeKt: 40, radiationMean: 0.6, radiationPtMean: 20,
                          radiationEtaSigma: 1.5, colourConnectedGap: false)
         case .sQCD:
-            ChannelModel(referenceCrossSectionFb: 1410, crossSectionSource: "Pythia 8.317 gg/qg/qq̄ → H + jet, p̂_T > 150 GeV (notes/pythia8.md)",
+            ChannelModel(referenceCrossSectionFb: 1410, crossSectionSource: "Pythia 8.317 gg/qg/qq̄ → H + jet, p̂_T > 150 GeV, docs/physics.md",
                          invisiblePtIndex: 3.8, invisibleMass: 125, deltaEtaMean: 0, deltaEtaSigma: 2.4, centreSigma: 1.2,
                          zMin: 0.1, relativeKt: 130, radiationMean: 0.7, radiationPtMean: 30, radiationEtaSigma: 2.8,
                          colourConnectedGap: true)
         case .zQCD:
-            ChannelModel(referenceCrossSectionFb: 32_300, crossSectionSource: "Pythia 8.317 Z(→νν) + jet, p̂_T > 150 GeV (notes/pythia8.md)",
+            ChannelModel(referenceCrossSectionFb: 32_300, crossSectionSource: "Pythia 8.317 Z(→νν) + jet, p̂_T > 150 GeV, docs/physics.md",
                          invisiblePtIndex: 4.8, invisibleMass: 91.19, deltaEtaMean: 0, deltaEtaSigma: 2.4, centreSigma: 1.2,
                          zMin: 0.1, relativeKt: 70, radiationMean: 0.7, radiationPtMean: 30, radiationEtaSigma: 2.8,
                          colourConnectedGap: true)
         case .wQCD:
-            ChannelModel(referenceCrossSectionFb: 126_000, crossSectionSource: "Pythia 8.317 W(→ℓν) + jet, p̂_T > 150 GeV (notes/pythia8.md)",
+            ChannelModel(referenceCrossSectionFb: 126_000, crossSectionSource: "Pythia 8.317 W(→ℓν) + jet, p̂_T > 150 GeV, docs/physics.md",
                          invisiblePtIndex: 4.8, invisibleMass: 80.4, leptonicW: true, deltaEtaMean: 0, deltaEtaSigma: 1.85,
                          centreSigma: 1.2, zMin: 0.1, relativeKt: 70, radiationMean: 0.7, radiationPtMean: 30,
                          radiationEtaSigma: 2.8, colourConnectedGap: true)

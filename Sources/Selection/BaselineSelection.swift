@@ -1,7 +1,7 @@
 import Foundation
 import Events
 
-/// The paper's baseline selection (§2.3, DESIGN §3), cut by cut. j1 and j2 are the two
+/// The paper's baseline selection (§2.3), cut by cut. j1 and j2 are the two
 /// leading jets (p_T > 20 GeV, as reconstructed). The τ/b veto of the paper needs τ and
 /// b tags, which the event model does not carry: it is listed and passes every event.
 public struct BaselineSelection: Sendable {

@@ -134,7 +134,7 @@ struct GraphTests {
         #expect(plan.stages.first { $0.stage == "overlay" }!.after == ["generate", "minbias"])
     }
 
-    @Test("CNN arithmetic follows the layer shapes: the parameter-count check of DESIGN §3")
+    @Test("CNN arithmetic follows the layer shapes: the parameter counts of the paper's networks")
     func cnnFlops() {
         // Dense part of the LR CNN: 7×5×64 → 300 → 300 → 300 → 2 (the 1,182,590-parameter network).
         let dense = 2.0 * Double(7 * 5 * 64 * 300 + 300 * 300 * 2 + 300 * 2)

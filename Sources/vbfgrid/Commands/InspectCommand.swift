@@ -9,7 +9,7 @@ struct InspectCommand: ParsableCommand {
         abstract: "Summarise vbfgrid.events files: counts, cutflow, feature statistics, separation ranking.",
         discussion: """
         Reads the files in chunks (memory bounded by a chunk). The cutflow is the paper's baseline \
-        selection; features are K and R (DESIGN §3) of the selected events, and n_jets their number of jets \
+        selection; features are K and R (paper §3) of the selected events, and n_jets their number of jets \
         with pT > 30 GeV and |eta| < 4.7 (median / mean / rms per channel); the separation <S^2> (eq. 3.2) \
         ranks the 24 features for the paper's signal and background mixtures when both classes are present.
         """)

@@ -26,7 +26,7 @@ struct LimitsCommand: ParsableCommand {
         --model takes a reference case file (its `simple` block, with μ's bounds from its `workspace`), \
         a bare `simple` block ({"lumi_unc", "samples"}), or a pyhf workspace.
 
-        The model is the HistFactory likelihood of reference/limits/README.md: μ on the signal samples, \
+        The model is the HistFactory likelihood of docs/statistics.md: μ on the signal samples, \
         lumi, normsys (code 4), staterror (Barlow–Beeston lite), histosys (code 4p), shapesys. \
         Expected limits use the background-only Asimov data built from the μ = 0 fit to the data. \
         --export-pyhf writes the same model as a pyhf workspace, so any limit can be checked with pyhf.
