@@ -1,4 +1,5 @@
 import BLAS
+import Foundation
 
 /// Conv2D with stride 1 and TensorFlow 'same' padding (⌊(k−1)/2⌋ before, the rest after; 1 and 2
 /// for k = 4), channels-last, Keras kernel (k, k, in, out), fused bias and activation.
@@ -24,7 +25,18 @@ public final class Conv2D: Layer {
 
     /// Default number of Float values of column matrix per chunk (256 KiB: 64 pixels of a 64-channel
     /// 4×4 patch; 32 Ki to 128 Ki values measured within noise of each other for PJ-LR-CNN).
-    public static let defaultColumnBudget = 65_536
+    /// `VBFGRID_CONV_COLUMN_BUDGET` overrides it: a run that differs from another only in the
+    /// order of its kernel-gradient sums, which is how the data-parallel tests measure the
+    /// float32 spread of a training run on the CPU they run on.
+    public static let defaultColumnBudget: Int = {
+        if let text = ProcessInfo.processInfo.environment["VBFGRID_CONV_COLUMN_BUDGET"] {
+            guard let value = Int(text), value > 0 else {
+                fatalError("VBFGRID_CONV_COLUMN_BUDGET: expected a positive number of Float values, got '\(text)'")
+            }
+            return value
+        }
+        return 65_536
+    }()
 
     /// `columnBudget` bounds the column matrix of one chunk (in Float values); it sets the chunk
     /// size and does not change the result beyond float summation order.
