@@ -75,9 +75,11 @@ let package = Package(
     ]
 )
 
-// Neural-network engine (issue 5): layers, models, Nadam, the paper's networks.
+// Neural-network engine (issue 5): layers, models, Nadam, the paper's networks; convolutions on
+// oneDNN (CDNNL: Debian ships no pkg-config file for it, the module map links dnnl and gomp).
 package.targets += [
-    .target(name: "NeuralNet", dependencies: ["BLAS", "HDF5", "Random"], swiftSettings: optimizedEvenInDebug),
+    .systemLibrary(name: "CDNNL", path: "Sources/CDNNL", providers: [.apt(["libdnnl-dev"])]),
+    .target(name: "NeuralNet", dependencies: ["BLAS", "CDNNL", "HDF5", "Random"], swiftSettings: optimizedEvenInDebug),
     .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "Random", "TestSupport"]),
 ]
 package.targets.first { $0.name == "vbfgrid" }!.dependencies.append("NeuralNet")

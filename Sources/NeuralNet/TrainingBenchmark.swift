@@ -15,6 +15,7 @@ public struct TrainingBenchmark: Sendable {
     }
 
     public var network: String
+    public var convolution: ConvolutionBackend
     public var batchSize: Int
     public var batches: Int
     public var trainSamplesPerSecond: Double
@@ -28,9 +29,10 @@ public struct TrainingBenchmark: Sendable {
     public var layers: [LayerTime]
 
     /// Runs `batches` timed training steps and inference passes (after one warm-up each).
-    public static func run(network: Network, batchSize: Int, batches: Int, seed: UInt64 = 1) -> TrainingBenchmark {
+    public static func run(network: Network, batchSize: Int, batches: Int, seed: UInt64 = 1,
+                           convolution: ConvolutionBackend = .standard) -> TrainingBenchmark {
         let sgemm = BLAS.measureSgemmGFLOPS(m: 1024, k: 1024, n: 1024)
-        let model = network.build(maxBatch: batchSize)
+        let model = network.build(maxBatch: batchSize, convolution: convolution)
         model.initializeGlorot(seed: seed)
         let optimizer = Nadam(parameterCount: model.parameterCount)
         var rng = SplitMix64(seed: seed, stream: 1)
@@ -74,7 +76,7 @@ public struct TrainingBenchmark: Sendable {
             layers.append(time)
         }
         return TrainingBenchmark(
-            network: network.rawValue, batchSize: batchSize, batches: batches,
+            network: network.rawValue, convolution: convolution, batchSize: batchSize, batches: batches,
             trainSamplesPerSecond: Double(batches * batchSize) / trainSeconds, trainCPUShare: trainCPUSeconds / trainSeconds,
             inferSamplesPerSecond: Double(batches * batchSize) / inferSeconds,
             convGflops: convSeconds > 0 ? convFlops / convSeconds * 1e-9 : 0,

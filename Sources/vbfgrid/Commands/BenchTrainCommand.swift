@@ -38,6 +38,10 @@ struct BenchTrainCommand: ParsableCommand {
     @Option(name: .long, help: "Samples per batch (the paper's is 300).")
     var batchSize = 300
 
+    @Option(name: .long, help: ArgumentHelp("Convolution backend: onednn or im2col (default: VBFGRID_CONV_BACKEND, else onednn).",
+                                            valueName: "name"))
+    var convBackend: String?
+
     @Flag(name: .long, help: "Print the figures as one JSON object.")
     var json = false
 
@@ -48,20 +52,27 @@ struct BenchTrainCommand: ParsableCommand {
         }
         guard batches > 0 else { throw ValidationError("--batches must be positive, got \(batches)") }
         guard batchSize > 0 else { throw ValidationError("--batch-size must be positive, got \(batchSize)") }
+        if let convBackend, ConvolutionBackend(rawValue: convBackend) == nil {
+            throw ValidationError("--conv-backend: expected onednn or im2col, got '\(convBackend)'")
+        }
     }
+
+    /// The convolution backend of this run.
+    var convolution: ConvolutionBackend { convBackend.flatMap(ConvolutionBackend.init(rawValue:)) ?? .standard }
 
     func run() throws {
         BLAS.threads = 1
         if MPIRuntime.isLaunched { return try runDistributed() }
         if let ranks { return try compareRankCounts(ranks) }
-        let result = TrainingBenchmark.run(network: Network(named: network)!, batchSize: batchSize, batches: batches)
+        let result = TrainingBenchmark.run(network: Network(named: network)!, batchSize: batchSize, batches: batches,
+                                           convolution: convolution)
         if json {
             let layers: [[String: Any]] = result.layers.map {
                 ["name": $0.name, "type": $0.kind, "forward_ms": $0.forward * 1e3, "backward_ms": $0.backward * 1e3,
                  "gflops": ($0.forward + $0.backward) > 0 ? $0.flops / ($0.forward + $0.backward) * 1e-9 : 0]
             }
             let object: [String: Any] = [
-                "network": result.network, "batch_size": result.batchSize, "batches": result.batches,
+                "network": result.network, "conv_backend": result.convolution.rawValue, "batch_size": result.batchSize, "batches": result.batches,
                 "train_samples_per_s": result.trainSamplesPerSecond, "train_cpu_share": result.trainCPUShare, "infer_samples_per_s": result.inferSamplesPerSecond,
                 "conv_gflops": result.convGflops, "sgemm_gflops": result.sgemmGflops,
                 "optimizer_ms": result.optimizerSeconds * 1e3, "layers": layers,
@@ -70,7 +81,8 @@ struct BenchTrainCommand: ParsableCommand {
             print(String(decoding: data, as: UTF8.self))
             return
         }
-        print("\(result.network): batch \(result.batchSize), \(result.batches) timed batches, 1 BLAS thread (\(BLAS.coreName))")
+        print("\(result.network): batch \(result.batchSize), \(result.batches) timed batches, 1 BLAS thread (\(BLAS.coreName)), "
+              + "convolutions on \(result.convolution.rawValue)")
         print(String(format: "train      %10.1f samples/s (this thread ran %.0f%% of the time: %.1f samples per CPU-second)",
                      result.trainSamplesPerSecond, 100 * result.trainCPUShare, result.trainSamplesPerSecond / result.trainCPUShare))
         print(String(format: "inference  %10.1f samples/s", result.inferSamplesPerSecond))
@@ -97,7 +109,8 @@ struct BenchTrainCommand: ParsableCommand {
     /// One data-parallel measurement under mpirun/srun; rank 0 prints it as JSON.
     private func runDistributed() throws {
         let world = MPIRuntime.initialize()
-        let result = DataParallelBenchmark.run(network: Network(named: network)!, batchSize: batchSize, batches: batches, group: world)
+        let result = DataParallelBenchmark.run(network: Network(named: network)!, batchSize: batchSize, batches: batches, group: world,
+                                               convolution: convolution)
         if world.rank == 0 {
             let encoder = JSONEncoder()
             encoder.keyEncodingStrategy = .convertToSnakeCase
@@ -125,7 +138,7 @@ struct BenchTrainCommand: ParsableCommand {
         var results: [DataParallelBenchmark] = []
         for k in counts {
             let arguments = ["-n", String(k), CommandLine.arguments[0], "bench", "train", "--network", network,
-                             "--batches", String(batches), "--batch-size", String(batchSize)]
+                             "--batches", String(batches), "--batch-size", String(batchSize), "--conv-backend", convolution.rawValue]
             guard let output = ExecutableSearch.capture(mpirun, arguments, timeout: 3600, environment: environment),
                   let line = output.split(separator: "\n").last(where: { $0.hasPrefix("{") }) else {
                 throw ValidationError("mpirun -n \(k) bench train did not report")
