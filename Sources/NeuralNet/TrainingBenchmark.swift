@@ -22,6 +22,8 @@ public struct TrainingBenchmark: Sendable {
     /// Thread CPU time over wall time during the timed training steps (1 on a quiet machine).
     public var trainCPUShare: Double
     public var inferSamplesPerSecond: Double
+    /// Thread CPU time over wall time during the timed inference passes.
+    public var inferCPUShare: Double
     public var convGflops: Double
     public var sgemmGflops: Double
     /// Seconds per batch of the optimizer step.
@@ -60,9 +62,9 @@ public struct TrainingBenchmark: Sendable {
         model.profile = nil
 
         input.withUnsafeBufferPointer { _ = model.forward($0, batch: batchSize) }
-        let inferStart = monotonicSeconds()
+        let inferStart = monotonicSeconds(), inferCPUStart = threadCPUSeconds()
         for _ in 0..<batches { input.withUnsafeBufferPointer { _ = model.forward($0, batch: batchSize) } }
-        let inferSeconds = monotonicSeconds() - inferStart
+        let inferSeconds = monotonicSeconds() - inferStart, inferCPUSeconds = threadCPUSeconds() - inferCPUStart
 
         var layers: [LayerTime] = []
         var convFlops = 0.0, convSeconds = 0.0
@@ -78,7 +80,7 @@ public struct TrainingBenchmark: Sendable {
         return TrainingBenchmark(
             network: network.rawValue, convolution: convolution, batchSize: batchSize, batches: batches,
             trainSamplesPerSecond: Double(batches * batchSize) / trainSeconds, trainCPUShare: trainCPUSeconds / trainSeconds,
-            inferSamplesPerSecond: Double(batches * batchSize) / inferSeconds,
+            inferSamplesPerSecond: Double(batches * batchSize) / inferSeconds, inferCPUShare: inferCPUSeconds / inferSeconds,
             convGflops: convSeconds > 0 ? convFlops / convSeconds * 1e-9 : 0,
             sgemmGflops: sgemm, optimizerSeconds: optimizerSeconds / Double(batches), layers: layers)
     }

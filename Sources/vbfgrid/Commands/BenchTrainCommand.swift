@@ -23,6 +23,12 @@ struct BenchTrainCommand: ParsableCommand {
         non-blocking all-reduce of real training) and prints global samples/s, the speed-up and
         scaling efficiency against the first K, and the all-reduce time per step left exposed after
         overlapping with the backward pass. Under mpirun/srun directly, it measures that one K.
+
+        --compare-keras also runs the Keras 3 + TensorFlow anchor (tools/bench/keras_train.py, the
+        same network, batch, Nadam and random inputs, oneDNN on, one thread; with --ranks, K threads)
+        in the same invocation and prints both rates and their ratio, by wall time and per CPU-second
+        (the fair figure when other processes share the core). It needs the venv of `make
+        bench-venv`. Run under `taskset -c N` to pin both to the same core.
         """
     )
 
@@ -41,6 +47,9 @@ struct BenchTrainCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Convolution backend: onednn or im2col (default: VBFGRID_CONV_BACKEND, else onednn).",
                                             valueName: "name"))
     var convBackend: String?
+
+    @Flag(name: .long, help: "Also run the Keras 3 + TensorFlow (oneDNN) anchor and print the ratios.")
+    var compareKeras = false
 
     @Flag(name: .long, help: "Print the figures as one JSON object.")
     var json = false
@@ -66,17 +75,27 @@ struct BenchTrainCommand: ParsableCommand {
         if let ranks { return try compareRankCounts(ranks) }
         let result = TrainingBenchmark.run(network: Network(named: network)!, batchSize: batchSize, batches: batches,
                                            convolution: convolution)
+        let keras = compareKeras ? try KerasAnchor.run(network: network, batchSize: batchSize, batches: batches, threads: 1) : nil
         if json {
             let layers: [[String: Any]] = result.layers.map {
                 ["name": $0.name, "type": $0.kind, "forward_ms": $0.forward * 1e3, "backward_ms": $0.backward * 1e3,
                  "gflops": ($0.forward + $0.backward) > 0 ? $0.flops / ($0.forward + $0.backward) * 1e-9 : 0]
             }
-            let object: [String: Any] = [
+            var object: [String: Any] = [
                 "network": result.network, "conv_backend": result.convolution.rawValue, "batch_size": result.batchSize, "batches": result.batches,
                 "train_samples_per_s": result.trainSamplesPerSecond, "train_cpu_share": result.trainCPUShare, "infer_samples_per_s": result.inferSamplesPerSecond,
                 "conv_gflops": result.convGflops, "sgemm_gflops": result.sgemmGflops,
-                "optimizer_ms": result.optimizerSeconds * 1e3, "layers": layers,
+                "optimizer_ms": result.optimizerSeconds * 1e3, "layers": layers, "infer_cpu_share": result.inferCPUShare,
             ]
+            if let keras {
+                object["keras"] = ["train_samples_per_s": keras.trainSamplesPerS, "train_cpu_share": keras.trainCpuShare,
+                                   "infer_samples_per_s": keras.inferSamplesPerS, "infer_cpu_share": keras.inferCpuShare,
+                                   "tensorflow": keras.tensorflow, "keras": keras.keras, "onednn": keras.onednn]
+                object["train_ratio_per_cpu_second"] = result.trainSamplesPerSecond / result.trainCPUShare
+                    / (keras.trainSamplesPerS / keras.trainCpuShare)
+                object["infer_ratio_per_cpu_second"] = result.inferSamplesPerSecond / result.inferCPUShare
+                    / (keras.inferSamplesPerS / keras.inferCpuShare)
+            }
             let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
             print(String(decoding: data, as: UTF8.self))
             return
@@ -85,7 +104,9 @@ struct BenchTrainCommand: ParsableCommand {
               + "convolutions on \(result.convolution.rawValue)")
         print(String(format: "train      %10.1f samples/s (this thread ran %.0f%% of the time: %.1f samples per CPU-second)",
                      result.trainSamplesPerSecond, 100 * result.trainCPUShare, result.trainSamplesPerSecond / result.trainCPUShare))
-        print(String(format: "inference  %10.1f samples/s", result.inferSamplesPerSecond))
+        print(String(format: "inference  %10.1f samples/s (%.1f per CPU-second)", result.inferSamplesPerSecond,
+                     result.inferSamplesPerSecond / result.inferCPUShare))
+        if let keras { printComparison(result, keras) }
         if result.convGflops > 0 {
             print(String(format: "conv       %10.1f GFLOP/s (%.0f%% of the sgemm figure)", result.convGflops,
                          100 * result.convGflops / result.sgemmGflops))
@@ -100,6 +121,17 @@ struct BenchTrainCommand: ParsableCommand {
         }
         print(padded("Nadam step") + String(format: "%24.2f %6.1f%%", result.optimizerSeconds * 1e3,
                      100 * result.optimizerSeconds / total))
+    }
+
+    /// The Keras anchor's rates and vbfgrid's ratio to them, by wall time and per CPU-second.
+    private func printComparison(_ result: TrainingBenchmark, _ keras: KerasAnchor) {
+        print("keras      \(keras.label)")
+        let rows = [("train", result.trainSamplesPerSecond, result.trainCPUShare, keras.trainSamplesPerS, keras.trainCpuShare),
+                    ("inference", result.inferSamplesPerSecond, result.inferCPUShare, keras.inferSamplesPerS, keras.inferCpuShare)]
+        for (what, ours, ourShare, theirs, theirShare) in rows {
+            print(String(format: "  %-9@ %9.1f samples/s (%.1f per CPU-second); vbfgrid / keras %.2f× (wall), %.2f× (per CPU-second)",
+                         what, theirs, theirs / theirShare, ours / theirs, (ours / ourShare) / (theirs / theirShare)))
+        }
     }
 
     private func padded(_ name: String) -> String {
