@@ -180,12 +180,20 @@ struct BenchTrainCommand: ParsableCommand {
             results.append(try decoder.decode(DataParallelBenchmark.self, from: Data(line.utf8)))
         }
         let base = results[0]
+        let keras = try compareKeras ? counts.map { try KerasAnchor.run(network: network, batchSize: batchSize, batches: batches, threads: $0) } : []
         if json {
-            let rows: [[String: Any]] = results.map {
-                ["ranks": $0.ranks, "samples_per_s": $0.samplesPerSecond, "speedup": $0.samplesPerSecond / base.samplesPerSecond,
-                 "efficiency": $0.samplesPerSecond / base.samplesPerSecond / Double($0.ranks) * Double(base.ranks),
-                 "step_ms": $0.stepSeconds * 1e3, "exposed_allreduce_ms": $0.exposedAllReduceSeconds * 1e3,
-                 "exposed_allreduce_fraction": $0.exposedAllReduceSeconds / $0.stepSeconds]
+            let rows: [[String: Any]] = results.enumerated().map { i, r in
+                var row: [String: Any] = [
+                    "ranks": r.ranks, "samples_per_s": r.samplesPerSecond, "speedup": r.samplesPerSecond / base.samplesPerSecond,
+                    "efficiency": r.samplesPerSecond / base.samplesPerSecond / Double(r.ranks) * Double(base.ranks),
+                    "step_ms": r.stepSeconds * 1e3, "exposed_allreduce_ms": r.exposedAllReduceSeconds * 1e3,
+                    "exposed_allreduce_fraction": r.exposedAllReduceSeconds / r.stepSeconds]
+                if i < keras.count {
+                    row["keras_threads"] = keras[i].threads
+                    row["keras_samples_per_s"] = keras[i].trainSamplesPerS
+                    row["ratio_to_keras"] = r.samplesPerSecond / keras[i].trainSamplesPerS
+                }
+                return row
             }
             let data = try JSONSerialization.data(withJSONObject: ["network": network, "batch_size": batchSize, "runs": rows],
                                                   options: [.prettyPrinted, .sortedKeys])
@@ -199,6 +207,11 @@ struct BenchTrainCommand: ParsableCommand {
             print(String(format: "%5d %11.1f %9.2f× %11.0f%% %9.1f %12.2f (%.1f%%) %20d", r.ranks, r.samplesPerSecond, speedup,
                          100 * speedup * Double(base.ranks) / Double(r.ranks), r.stepSeconds * 1e3,
                          r.exposedAllReduceSeconds * 1e3, 100 * r.exposedAllReduceSeconds / r.stepSeconds, r.gradientBuckets))
+        }
+        for (r, k) in zip(results, keras) {
+            print(String(format: "keras, %d thread%@: %.1f samples/s (%@); vbfgrid %d rank%@ / keras %.2f×", k.threads,
+                         k.threads == 1 ? "" : "s", k.trainSamplesPerS, k.label, r.ranks, r.ranks == 1 ? "" : "s",
+                         r.samplesPerSecond / k.trainSamplesPerS))
         }
     }
 }
