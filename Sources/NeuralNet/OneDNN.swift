@@ -1,28 +1,6 @@
 import CDNNL
 import Foundation
 
-/// How the Conv2D layers compute. Both are exact float32 convolutions and agree up to the order
-/// of float sums (the tests hold them to 1e-5 of each tensor's maximum).
-///
-/// - `im2col`: im2col + OpenBLAS sgemm, the portable reference.
-/// - `onednn`: oneDNN's JIT direct convolution on the channels-last tensors (no im2col copy),
-///   with the activation fused as a post-op.
-///
-/// `VBFGRID_CONV_BACKEND=im2col|onednn` chooses the backend of every model a process builds
-/// (`standard`); `Network.build(maxBatch:convolution:)` chooses it for one model.
-public enum ConvolutionBackend: String, Sendable, CaseIterable {
-    case im2col, onednn
-
-    /// The process's backend: `VBFGRID_CONV_BACKEND` when set, else `onednn`.
-    public static let standard: ConvolutionBackend = {
-        guard let text = ProcessInfo.processInfo.environment["VBFGRID_CONV_BACKEND"] else { return .onednn }
-        guard let backend = ConvolutionBackend(rawValue: text.lowercased()) else {
-            fatalError("VBFGRID_CONV_BACKEND: expected im2col or onednn, got '\(text)'")
-        }
-        return backend
-    }()
-}
-
 /// The process's oneDNN CPU engine and stream. oneDNN runs its primitives on OpenMP threads:
 /// one per process unless `OMP_NUM_THREADS` says otherwise (as OpenBLAS runs one per rank).
 final class OneDNN: @unchecked Sendable {
@@ -124,9 +102,12 @@ final class OneDNN: @unchecked Sendable {
         return "\(v.major).\(v.minor).\(v.patch)"
     }
 
-    /// The instruction set oneDNN's kernels use on this CPU, e.g. "Intel AVX-512 with Intel DL Boost"
-    /// (`ONEDNN_MAX_CPU_ISA=AVX2` caps it).
-    static var isa: String { String(cString: dnnl_cpu_isa2str(dnnl_get_effective_cpu_isa())) }
+    /// The instruction set oneDNN's kernels use on this CPU, e.g. "avx512_core_vnni" (AVX-512 with
+    /// VNNI); `ONEDNN_MAX_CPU_ISA=AVX2` caps it.
+    static var isa: String {
+        let name = String(cString: dnnl_cpu_isa2str(dnnl_get_effective_cpu_isa()))
+        return name.hasPrefix("cpu_isa_") ? String(name.dropFirst(8)) : name
+    }
 }
 
 /// A oneDNN primitive with its descriptor (destroyed with it).
