@@ -70,10 +70,10 @@ test-unit: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip "$(UNIT_SKIP)"
 
-# Debian packages: Open MPI 4.1, parallel HDF5 1.10 (+ h5dump), OpenBLAS, Slurm + munge (the grid tests
-# start a one-node cluster on localhost), pkg-config (lets SwiftPM
-# find all three), and h5py/numpy/venv for the tests' Python oracles. Installed only when missing.
-PACKAGES := libopenmpi-dev openmpi-bin libhdf5-openmpi-dev hdf5-tools libopenblas-dev pkg-config slurm-wlm munge \
+# Debian packages: Open MPI 4.1, parallel HDF5 1.10 (+ h5dump), OpenBLAS, oneDNN 2.6 (the CNN convolutions),
+# Slurm + munge (the grid tests start a one-node cluster on localhost), pkg-config (lets SwiftPM
+# find MPI, HDF5 and OpenBLAS), and h5py/numpy/venv for the tests' Python oracles. Installed only when missing.
+PACKAGES := libopenmpi-dev openmpi-bin libhdf5-openmpi-dev hdf5-tools libopenblas-dev libdnnl-dev pkg-config slurm-wlm munge \
             python3-h5py python3-numpy python3-venv
 
 deps: check-swift
@@ -105,10 +105,13 @@ KERAS_VENV ?= .build/keras-venv
 KERAS_OUT := .build/keras-roundtrip
 KERAS_NETWORKS := cnn_tiny ann_tiny K-ANN R-ANN H-ANN PJ-LR-CNN PJ-HR-CNN Pmet-LR-CNN Pmet-HR-CNN
 
-.PHONY: test-keras
-test-keras: deps
+.PHONY: test-keras bench-venv
+# The Keras venv, also the anchor of `vbfgrid bench train --compare-keras`.
+bench-venv:
 	@test -x $(KERAS_VENV)/bin/python || { /usr/bin/python3 -m venv $(KERAS_VENV) && \
 	    $(KERAS_VENV)/bin/pip install -q tensorflow-cpu==2.21.0 keras==3.15.1 h5py numpy; }
+
+test-keras: deps bench-venv
 	rm -rf $(KERAS_OUT) && mkdir -p $(KERAS_OUT)
 	VBFGRID_KERAS_OUT=$(abspath $(KERAS_OUT)) $(SWIFT) test --filter KerasExportTests
 	@set -o pipefail; for n in $(KERAS_NETWORKS); do \

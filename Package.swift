@@ -31,6 +31,8 @@ let package = Package(
         .systemLibrary(name: "CHDF5", pkgConfig: "hdf5-openmpi", providers: [.apt(["libhdf5-openmpi-dev"])]),
         // OpenBLAS (CBLAS interface).
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        // oneDNN, the CNN convolutions (Debian ships no pkg-config file: the module map links dnnl and gomp).
+        .systemLibrary(name: "CDNNL", path: "Sources/CDNNL", providers: [.apt(["libdnnl-dev"])]),
         // SHA-256 rounds with the x86 SHA extensions.
         .target(name: "CSHA256"),
 
@@ -108,7 +110,7 @@ let package = Package(
 
         // MARK: Networks: layers, models, Nadam, Keras weight files; the data-parallel trainer.
         // NeuralNet: layers (forward and backward), the paper's networks, Nadam, Keras weight files.
-        .target(name: "NeuralNet", dependencies: ["BLAS", "HDF5", "Random"], swiftSettings: optimized),
+        .target(name: "NeuralNet", dependencies: ["BLAS", "CDNNL", "HDF5", "Random"], swiftSettings: optimized),
         .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "Random", "TestSupport"]),
         // Training: the data-parallel trainer, batches from shards, checkpoints, resume, preemption.
         .target(name: "Training", dependencies: ["NeuralNet", "Datasets", "HDF5", "MPI", "Random", "Stages", argumentParser]),

@@ -15,9 +15,10 @@ public enum CostModel {
     /// Preprocessing, seconds per input event and per (image variant + 1) (`vbfgrid bench preprocess`:
     /// 54,000 input events per CPU-second with four variants and the features).
     public static let preprocessSecondsPerEventVariant = 3.7e-6
-    /// Training arithmetic rate of one rank: PJ-LR-CNN trains at 50 samples/s on one rank
-    /// (`vbfgrid bench train`), 3 × 0.563 GFLOP per sample.
-    public static let trainingFlopsPerSecond = 84e9
+    /// Training arithmetic rate of one rank: PJ-LR-CNN trains at 70 samples per CPU-second on one
+    /// rank with the oneDNN convolutions on an Intel Xeon (Ice Lake, AVX-512; `vbfgrid bench train`,
+    /// median of 3; 43 with the im2col reference path), 3 × 0.563 GFLOP per sample.
+    public static let trainingFlopsPerSecond = 118e9
     /// Floor per event and pass for the small ANNs, where overheads dominate the arithmetic
     /// (K-ANN: 2.2 million sample-epochs in 3 s, H-ANN 4.5 million in 12 s, data loading included).
     public static let minimumSecondsPerEventPass = 1e-6

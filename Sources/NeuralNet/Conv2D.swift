@@ -1,18 +1,21 @@
 import BLAS
+import Foundation
 
 /// Conv2D with stride 1 and TensorFlow 'same' padding (⌊(k−1)/2⌋ before, the rest after; 1 and 2
 /// for k = 4), channels-last, Keras kernel (k, k, in, out), fused bias and activation.
 ///
-/// Computed as im2col + sgemm over chunks of output pixels (a chunk may span images), so the
-/// column matrix stays in cache: y[chunk] = col(x)[chunk] · K. Backward: dK = Σ colᵀ·dy,
-/// db = Σ dy, and dx as the 'full' correlation of dy with the flipped, transposed kernel —
-/// again im2col + sgemm (padding k−1−before), with no scatter.
+/// With the `im2col` backend, computed as im2col + sgemm over chunks of output pixels (a chunk
+/// may span images), so the column matrix stays in cache: y[chunk] = col(x)[chunk] · K.
+/// Backward: dK = Σ colᵀ·dy, db = Σ dy, and dx as the 'full' correlation of dy with the
+/// flipped, transposed kernel — again im2col + sgemm (padding k−1−before), with no scatter.
+/// With `onednn`, oneDNN's primitives on the same tensors (`OneDNNConvolution`).
 public final class Conv2D: Layer {
     public let name: String
     public let kind = "Conv2D"
     public let inputShape: [Int]
     public let outputShape: [Int]
     public let activation: Activation
+    public let backend: ConvolutionBackend
     let height: Int, width: Int, inChannels: Int, filters: Int, kernelSize: Int
     let padBefore: Int
     /// Column buffer of `columnBudget` values: `chunkPixels` rows of the forward patch (k·k·in),
@@ -21,15 +24,28 @@ public final class Conv2D: Layer {
     let chunkPixels: Int, gradientChunkPixels: Int
     /// The flipped kernel Kf[a, b, o, c] = K[k−1−a, k−1−b, c, o], rebuilt at each backward.
     let flipped: FloatBuffer
+    /// The oneDNN primitives (backend `onednn`); the column and flipped-kernel buffers are then empty.
+    let onednn: OneDNNConvolution?
 
     /// Default number of Float values of column matrix per chunk (256 KiB: 64 pixels of a 64-channel
     /// 4×4 patch; 32 Ki to 128 Ki values measured within noise of each other for PJ-LR-CNN).
-    public static let defaultColumnBudget = 65_536
+    /// `VBFGRID_CONV_COLUMN_BUDGET` overrides it: a run that differs from another only in the
+    /// order of its kernel-gradient sums, which is how the data-parallel tests measure the
+    /// float32 spread of a training run on the CPU they run on.
+    public static let defaultColumnBudget: Int = {
+        if let text = ProcessInfo.processInfo.environment["VBFGRID_CONV_COLUMN_BUDGET"] {
+            guard let value = Int(text), value > 0 else {
+                fatalError("VBFGRID_CONV_COLUMN_BUDGET: expected a positive number of Float values, got '\(text)'")
+            }
+            return value
+        }
+        return 65_536
+    }()
 
-    /// `columnBudget` bounds the column matrix of one chunk (in Float values); it sets the chunk
-    /// size and does not change the result beyond float summation order.
+    /// `columnBudget` bounds the column matrix of one chunk (in Float values, `im2col` backend);
+    /// it sets the chunk size and does not change the result beyond float summation order.
     public init(name: String, inputShape: [Int], filters: Int, kernelSize: Int = 4, activation: Activation,
-                columnBudget: Int = Conv2D.defaultColumnBudget) {
+                backend: ConvolutionBackend = .standard, columnBudget: Int = Conv2D.defaultColumnBudget) {
         precondition(inputShape.count == 3, "Conv2D needs an (H, W, C) input, got \(inputShape)")
         self.name = name
         self.inputShape = inputShape
@@ -37,13 +53,17 @@ public final class Conv2D: Layer {
         self.filters = filters
         self.kernelSize = kernelSize
         self.activation = activation
+        self.backend = backend
         padBefore = (kernelSize - 1) / 2
         outputShape = [height, width, filters]
         let budget = max(columnBudget, kernelSize * kernelSize * max(inChannels, filters))
         chunkPixels = budget / (kernelSize * kernelSize * inChannels)
         gradientChunkPixels = budget / (kernelSize * kernelSize * filters)
-        columns = FloatBuffer(count: budget)
-        flipped = FloatBuffer(count: kernelSize * kernelSize * inChannels * filters)
+        let im2col = backend == .im2col
+        columns = FloatBuffer(count: im2col ? budget : 0)
+        flipped = FloatBuffer(count: im2col ? kernelSize * kernelSize * inChannels * filters : 0)
+        onednn = im2col ? nil : OneDNNConvolution(height: height, width: width, inChannels: inChannels, filters: filters,
+                                                   kernelSize: kernelSize, activation: activation)
     }
 
     public var weightShapes: [[Int]] { [[kernelSize, kernelSize, inChannels, filters], [filters]] }
@@ -52,6 +72,7 @@ public final class Conv2D: Layer {
 
     public func forward(input x: UnsafePointer<Float>, output y: UnsafeMutablePointer<Float>, batch: Int,
                         parameters: UnsafePointer<Float>) {
+        if let onednn { return onednn.forward(input: x, output: y, batch: batch, parameters: parameters) }
         let pixels = batch * height * width, bias = parameters + patch * filters
         for first in stride(from: 0, to: pixels, by: chunkPixels) {
             let count = min(chunkPixels, pixels - first)
@@ -69,6 +90,10 @@ public final class Conv2D: Layer {
                          batch: Int, parameters: UnsafePointer<Float>, gradients: UnsafeMutablePointer<Float>) {
         let pixels = batch * height * width
         activation.backward(output: y, gradient: dy, count: pixels * filters)
+        if let onednn {
+            return onednn.backward(input: x, outputGradient: dy, inputGradient: dx, batch: batch,
+                                   parameters: parameters, gradients: gradients)
+        }
         sumRows(dy, rows: pixels, cols: filters, into: gradients + patch * filters)
         for first in stride(from: 0, to: pixels, by: chunkPixels) {
             let count = min(chunkPixels, pixels - first)

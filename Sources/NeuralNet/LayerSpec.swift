@@ -20,11 +20,12 @@ public enum LayerSpec: Sendable, Equatable {
         }
     }
 
-    /// Builds the layer for a per-sample input shape.
-    func build(name: String, inputShape: [Int]) -> any Layer {
+    /// Builds the layer for a per-sample input shape (convolutions on `convolution`).
+    func build(name: String, inputShape: [Int], convolution: ConvolutionBackend) -> any Layer {
         switch self {
         case let .conv2D(filters, kernelSize, activation):
-            return Conv2D(name: name, inputShape: inputShape, filters: filters, kernelSize: kernelSize, activation: activation)
+            return Conv2D(name: name, inputShape: inputShape, filters: filters, kernelSize: kernelSize, activation: activation,
+                          backend: convolution)
         case .averagePooling2D:
             return AveragePooling2D(name: name, inputShape: inputShape)
         case .flatten:

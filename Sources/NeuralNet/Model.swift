@@ -40,8 +40,10 @@ public final class Model {
     let gradientA: FloatBuffer, gradientB: FloatBuffer
     var batch = 0
 
-    /// Builds the layers of `specs` for `inputShape`, naming them as Keras does in a fresh session.
-    public init(name: String, inputShape: [Int], specs: [LayerSpec], maxBatch: Int) {
+    /// Builds the layers of `specs` for `inputShape`, naming them as Keras does in a fresh session,
+    /// with the convolutions on `convolution`.
+    public init(name: String, inputShape: [Int], specs: [LayerSpec], maxBatch: Int,
+                convolution: ConvolutionBackend = .standard) {
         precondition(maxBatch > 0, "Model: maxBatch must be positive")
         guard case .dense(let classes, .softmax)? = specs.last else {
             preconditionFailure("Model \(name): the last layer must be Dense(classes, softmax)")
@@ -62,7 +64,7 @@ public final class Model {
             let base = spec.kerasBaseName
             let n = counts[base, default: 0]
             counts[base] = n + 1
-            let layer = spec.build(name: n == 0 ? base : "\(base)_\(n)", inputShape: shape)
+            let layer = spec.build(name: n == 0 ? base : "\(base)_\(n)", inputShape: shape, convolution: convolution)
             built.append(layer)
             shape = layer.outputShape
         }

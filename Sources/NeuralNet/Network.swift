@@ -54,8 +54,8 @@ public enum Network: String, Sendable, CaseIterable {
     }
 
     /// A model of this network with buffers for batches of up to `maxBatch` samples (zero weights;
-    /// call `initializeGlorot(seed:)` or load weights).
-    public func build(maxBatch: Int) -> Model {
-        Model(name: rawValue, inputShape: inputShape, specs: specs, maxBatch: maxBatch)
+    /// call `initializeGlorot(seed:)` or load weights), its convolutions on `convolution`.
+    public func build(maxBatch: Int, convolution: ConvolutionBackend = .standard) -> Model {
+        Model(name: rawValue, inputShape: inputShape, specs: specs, maxBatch: maxBatch, convolution: convolution)
     }
 }

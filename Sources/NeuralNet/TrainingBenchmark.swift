@@ -15,12 +15,15 @@ public struct TrainingBenchmark: Sendable {
     }
 
     public var network: String
+    public var convolution: ConvolutionBackend
     public var batchSize: Int
     public var batches: Int
     public var trainSamplesPerSecond: Double
     /// Thread CPU time over wall time during the timed training steps (1 on a quiet machine).
     public var trainCPUShare: Double
     public var inferSamplesPerSecond: Double
+    /// Thread CPU time over wall time during the timed inference passes.
+    public var inferCPUShare: Double
     public var convGflops: Double
     public var sgemmGflops: Double
     /// Seconds per batch of the optimizer step.
@@ -28,9 +31,10 @@ public struct TrainingBenchmark: Sendable {
     public var layers: [LayerTime]
 
     /// Runs `batches` timed training steps and inference passes (after one warm-up each).
-    public static func run(network: Network, batchSize: Int, batches: Int, seed: UInt64 = 1) -> TrainingBenchmark {
+    public static func run(network: Network, batchSize: Int, batches: Int, seed: UInt64 = 1,
+                           convolution: ConvolutionBackend = .standard) -> TrainingBenchmark {
         let sgemm = BLAS.measureSgemmGFLOPS(m: 1024, k: 1024, n: 1024)
-        let model = network.build(maxBatch: batchSize)
+        let model = network.build(maxBatch: batchSize, convolution: convolution)
         model.initializeGlorot(seed: seed)
         let optimizer = Nadam(parameterCount: model.parameterCount)
         var rng = SplitMix64(seed: seed, stream: 1)
@@ -58,9 +62,9 @@ public struct TrainingBenchmark: Sendable {
         model.profile = nil
 
         input.withUnsafeBufferPointer { _ = model.forward($0, batch: batchSize) }
-        let inferStart = monotonicSeconds()
+        let inferStart = monotonicSeconds(), inferCPUStart = threadCPUSeconds()
         for _ in 0..<batches { input.withUnsafeBufferPointer { _ = model.forward($0, batch: batchSize) } }
-        let inferSeconds = monotonicSeconds() - inferStart
+        let inferSeconds = monotonicSeconds() - inferStart, inferCPUSeconds = threadCPUSeconds() - inferCPUStart
 
         var layers: [LayerTime] = []
         var convFlops = 0.0, convSeconds = 0.0
@@ -74,9 +78,9 @@ public struct TrainingBenchmark: Sendable {
             layers.append(time)
         }
         return TrainingBenchmark(
-            network: network.rawValue, batchSize: batchSize, batches: batches,
+            network: network.rawValue, convolution: convolution, batchSize: batchSize, batches: batches,
             trainSamplesPerSecond: Double(batches * batchSize) / trainSeconds, trainCPUShare: trainCPUSeconds / trainSeconds,
-            inferSamplesPerSecond: Double(batches * batchSize) / inferSeconds,
+            inferSamplesPerSecond: Double(batches * batchSize) / inferSeconds, inferCPUShare: inferCPUSeconds / inferSeconds,
             convGflops: convSeconds > 0 ? convFlops / convSeconds * 1e-9 : 0,
             sgemmGflops: sgemm, optimizerSeconds: optimizerSeconds / Double(batches), layers: layers)
     }

@@ -20,9 +20,10 @@ public struct DataParallelBenchmark: Codable, Sendable {
     public var gradientBuckets: Int
 
     /// Collective over `group`; every rank returns the same figures.
-    public static func run(network: Network, batchSize: Int, batches: Int, group: Communicator) -> DataParallelBenchmark {
+    public static func run(network: Network, batchSize: Int, batches: Int, group: Communicator,
+                           convolution: ConvolutionBackend = .standard) -> DataParallelBenchmark {
         let share = shareOfBatch(size: batchSize, rank: group.rank, ranks: group.size)
-        let model = network.build(maxBatch: max(share.count, 1))
+        let model = network.build(maxBatch: max(share.count, 1), convolution: convolution)
         model.initializeGlorot(seed: 1)
         let optimizer = Nadam(parameterCount: model.parameterCount)
         let reducer = GradientReducer(model: model, group: group)

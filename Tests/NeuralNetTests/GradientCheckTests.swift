@@ -57,9 +57,12 @@ import NeuralNet
         (59, 45, 1, 3, 4, Activation.relu), (7, 5, 3, 4, 4, .linear), (5, 4, 2, 3, 4, .sigmoid), (9, 6, 2, 3, 3, .relu),
     ])
     func conv2D(h: Int, w: Int, c: Int, o: Int, k: Int, activation: Activation) {
-        for budget in [Conv2D.defaultColumnBudget, 7 * k * k * max(c, o)] {   // small budget: chunks that span images
+        // im2col with the default and a small column budget (chunks that span images), and oneDNN.
+        let variants = [(ConvolutionBackend.im2col, Conv2D.defaultColumnBudget), (.im2col, 7 * k * k * max(c, o)),
+                        (.onednn, Conv2D.defaultColumnBudget)]
+        for (backend, budget) in variants {
             let layer = Conv2D(name: "conv2d", inputShape: [h, w, c], filters: o, kernelSize: k, activation: activation,
-                               columnBudget: budget)
+                               backend: backend, columnBudget: budget)
             let kn = k * k * c * o
             check(layer, batch: 2, seed: UInt64(h * 100 + w)) { x, p in
                 DoubleOracle.activate(DoubleOracle.conv(x, n: 2, h: h, w: w, c: c, kernel: Array(p[..<kn]), k: k, o: o,

@@ -5,16 +5,16 @@ import TestSupport
 
 /// The engine against Keras 3 / TensorFlow numbers for the two tiny models (cnn_tiny: conv,
 /// 'same' padding, odd-row pooling, flatten, ReLU; ann_tiny: sigmoid). Tolerance per tensor:
-/// |a − ref| ≤ 1e-5·max|ref| + 1e-7.
+/// |a − ref| ≤ 1e-5·max|ref| + 1e-7. The engine's passes run on both convolution backends.
 @Suite struct KerasReferenceTests {
     static let cases: [Network] = [.cnnTiny, .annTiny]
 
     /// A model of `network` with the reference's initial weights and its batch.
-    static func setUp(_ network: Network) throws -> (Reference, Model, [Float], [Float], Int) {
+    static func setUp(_ network: Network, _ convolution: ConvolutionBackend = .im2col) throws -> (Reference, Model, [Float], [Float], Int) {
         let ref = try Reference(network.rawValue)
         let input = try ref.tensor("input"), targets = try ref.tensor("targets_onehot")
         let batch = targets.count / 2
-        let model = network.build(maxBatch: batch)
+        let model = network.build(maxBatch: batch, convolution: convolution)
         try model.load(ref.layerWeights("initial_weights"))
         return (ref, model, input, targets, batch)
     }
@@ -29,9 +29,9 @@ import TestSupport
         #expect(model.parameterCount == (try ref.value("architecture.total_params", as: Int.self)))
     }
 
-    @Test(arguments: cases)
-    func forwardLossAndGradients(network: Network) throws {
-        let (ref, model, input, targets, batch) = try Self.setUp(network)
+    @Test(arguments: cases, ConvolutionBackend.allCases)
+    func forwardLossAndGradients(network: Network, convolution: ConvolutionBackend) throws {
+        let (ref, model, input, targets, batch) = try Self.setUp(network, convolution)
         model.forward(input, batch: batch)
         var worst = 0.0
         for (i, entry) in try ref.json.objects("forward.layers").enumerated() {
@@ -60,13 +60,15 @@ import TestSupport
                 worst = max(worst, e)
             }
         }
-        print("KerasReference \(network): worst forward/gradient relative error \(worst)")
+        print("KerasReference \(network) \(convolution): worst forward/gradient relative error \(worst)")
     }
 
     /// Three Nadam steps on the same batch, both schedules, from the engine's own gradients.
-    @Test(arguments: [(Network.cnnTiny, Nadam.Schedule.keras2), (.cnnTiny, .keras3), (.annTiny, .keras2), (.annTiny, .keras3)])
-    func threeNadamSteps(network: Network, schedule: Nadam.Schedule) throws {
-        let (ref, model, input, targets, batch) = try Self.setUp(network)
+    @Test(arguments: [(Network.cnnTiny, Nadam.Schedule.keras2), (.cnnTiny, .keras3), (.annTiny, .keras2), (.annTiny, .keras3)],
+          ConvolutionBackend.allCases)
+    func threeNadamSteps(case: (network: Network, schedule: Nadam.Schedule), convolution: ConvolutionBackend) throws {
+        let (network, schedule) = `case`
+        let (ref, model, input, targets, batch) = try Self.setUp(network, convolution)
         let key = schedule == .keras3 ? "nadam" : "nadam_keras2_schedule"
         let steps = try ref.json.objects("\(key).steps")
         let optimizer = Nadam(parameterCount: model.parameterCount, schedule: schedule)
@@ -93,7 +95,7 @@ import TestSupport
         try #require(products.count >= 3, "\(table.path).u_product_1_to_t has \(products.count) entries")
         #expect(optimizer.scheduleProduct == products[2])
         for (t, u) in try table.value("u_t", as: [NSNumber].self).enumerated() { #expect(optimizer.momentum(at: t + 1) == Float(u.doubleValue)) }
-        print("KerasReference \(network) \(schedule): worst weight relative error after 3 steps \(worst)")
+        print("KerasReference \(network) \(schedule) \(convolution): worst weight relative error after 3 steps \(worst)")
     }
 
     /// Fed TensorFlow's own gradients, the optimizer reproduces the reference weights bit for bit

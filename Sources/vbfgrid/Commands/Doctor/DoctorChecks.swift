@@ -2,6 +2,7 @@ import BLAS
 import Foundation
 import HDF5
 import MPI
+import NeuralNet
 import Stages
 
 /// The checks behind `vbfgrid doctor`. Every rank runs them in the same order (they contain
@@ -16,6 +17,7 @@ struct DoctorChecks {
         checks += hdf5Checks()
         if world.rank == 0 {
             checks += blasChecks()
+            checks += convolutionChecks()
             checks += slurmChecks()
         }
         return checks
@@ -131,6 +133,26 @@ struct DoctorChecks {
                         status: correct ? .ok : .failed, required: true),
             DoctorCheck(area: "BLAS", item: "sgemm 512³, 1 thread", value: String(format: "%.1f GFLOP/s", gflops),
                         status: .info, required: false),
+        ]
+    }
+
+    // MARK: Convolutions
+
+    private func convolutionChecks() -> [DoctorCheck] {
+        let threads = BLAS.threads
+        BLAS.threads = 1
+        defer { BLAS.threads = threads }
+        let backend = ConvolutionBackend.standard
+        let difference = backend.differenceFromIm2col()
+        let exact = difference <= 1e-5
+        let source = ProcessInfo.processInfo.environment["VBFGRID_CONV_BACKEND"] != nil ? "VBFGRID_CONV_BACKEND" : "default"
+        return [
+            DoctorCheck(area: "Conv", item: "backend", value: "\(backend.rawValue) (\(source)): \(backend.implementation)",
+                        status: .ok, required: true),
+            DoctorCheck(area: "Conv", item: "64→64 4×4 vs im2col", value: String(format: "max relative difference %.1e", difference),
+                        status: exact ? .ok : .failed, required: true),
+            DoctorCheck(area: "Conv", item: "64→64 4×4 train pass, 1 thread, per CPU-second",
+                        value: String(format: "%.1f GFLOP/s", backend.measureGFLOPS()), status: .info, required: false),
         ]
     }
 
