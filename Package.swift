@@ -146,3 +146,14 @@ package.targets += [
     .testTarget(name: "LimitsTests", dependencies: ["Limits", "Scoring", "Statistics", "Evaluation", "TestSupport"]),
 ]
 package.targets.first { $0.name == "vbfgrid" }!.dependencies += ["Scoring", "Limits"]
+
+// The fidelity harness (issue 15): fastsim against a reference generator, per channel, through the
+// baseline selection: observables, classifier two-sample tests (MLP, CNN), fidelity.json and a page.
+package.targets += [
+    .target(name: "Fidelity", dependencies: ["Events", "Selection", "Evaluation", "NeuralNet", "Random", "HDF5", "Datasets",
+                                             "Preprocessing", "Plotting", "Report"],
+            swiftSettings: optimizedEvenInDebug),
+    .testTarget(name: "FidelityTests", dependencies: ["Fidelity", "FastSim", "Detector", "Events", "Selection", "Evaluation",
+                                                      "TestSupport"]),
+]
+package.targets.first { $0.name == "vbfgrid" }!.dependencies.append("Fidelity")

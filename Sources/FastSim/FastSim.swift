@@ -30,6 +30,9 @@ public struct FastSim: Sendable {
 
     /// The stage tag of fastsim's random streams.
     public static let randomStage: UInt64 = 1
+    /// The model's version, in the `generator` attribute of its files ("vbfgrid fastsim N"): raised
+    /// whenever a change alters the events of a given seed.
+    public static let version = 3
 
     public init(channel: Channel, seed: UInt64) {
         self.channel = channel

@@ -80,8 +80,8 @@ struct GenerateCommand: ParsableCommand {
         var pipeline = FastSimPipeline(channel: ch, seed: UInt64(seed))
         pipeline.simulation.preselection.minInvisiblePt = minInvisiblePt
         pipeline.simulation.preselection.particles.enabled = !noParticlePreselection
-        let generatorName = ch == .minBias ? "vbfgrid fastsim 3"
-            : "vbfgrid fastsim 3 (preselection: invisible p_T >= \(minInvisiblePt) GeV, "
+        let generatorName = ch == .minBias ? "vbfgrid fastsim \(FastSim.version)"
+            : "vbfgrid fastsim \(FastSim.version) (preselection: invisible p_T >= \(minInvisiblePt) GeV, "
                 + (noParticlePreselection ? "hard process only)" : "hard process and particle level)")
         for shard in chosen.map({ shards[$0] }) {
             let header = FileHeader(format: FileHeader.eventsFormat, generator: generatorName, seed: seed, channel: ch.name,
