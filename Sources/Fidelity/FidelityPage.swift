@@ -21,7 +21,7 @@ public enum FidelityPage {
                        color: "#d62728", lineWidth: 1.6),
                 Series("reference", .histogram(edges: edges, values: fractions(b, edges, of: reference.count), base: nil, filled: false),
                        color: "#222222", dash: "5 3", lineWidth: 1.6),
-            ], legend: i == 0 ? .topRight : .hidden, headroom: 0.25,
+            ], legend: .hidden, headroom: 0.25,
                notes: [String(format: "KS %.3f, AUC %.3f", o.ks, o.auc)])
         }
         return Figure(name: "observables-\(fastsim.channel.name)", title: "\(fastsim.channel.name): fastsim (red) and reference (black, dashed)",
@@ -73,13 +73,13 @@ public enum FidelityPage {
     static func auc(_ r: ClassifierTest.Result) -> String { String(format: "%.3f ± %.3f", r.mean, r.spread) }
     static func median(_ v: Double?) -> String { v.map { String(format: "%.3g", $0) } ?? "—" }
 
-    /// Unit bins centred on the integers for counts (at most 40), else `bins` equal bins between
+    /// Unit bins centred on the integers for counts spanning fewer than 40 values, else `bins` equal bins between
     /// the 0.5% and 99.5% quantiles of the pooled values; values outside go to the end bins.
     static func binEdges(_ values: [Float], count: Bool) -> [Double] {
         let sorted = values.filter(\.isFinite).sorted()
         guard let first = sorted.first, let last = sorted.last else { return [0, 1] }
-        if count {
-            let lo = Double(first) - 0.5, hi = min(Double(last), Double(first) + 39) + 0.5
+        if count, last - first < 40 {
+            let lo = Double(first) - 0.5, hi = Double(last) + 0.5
             return Array(stride(from: lo, through: hi, by: 1))
         }
         let lo = Double(sorted[Int(0.005 * Double(sorted.count - 1))]), hi = Double(sorted[Int(0.995 * Double(sorted.count - 1))])
