@@ -3,7 +3,7 @@ import Events
 import HDF5
 
 /// A `vbfgrid.observables` file: the observables of selected events per channel, without the
-/// particles or towers, small enough to commit as a reference (docs/formats.md).
+/// particles or towers, small enough to commit as a reference (docs/physics.md, "fastsim fidelity").
 ///
 /// Root attributes `format` = "vbfgrid.observables", `format_version` = 1, `generator` (who made
 /// the events), `names` (the observable names, `Observables.names`). One group per channel

@@ -55,13 +55,14 @@ public enum SampleLoader {
     /// `path` itself, or every `.h5` file below the folder `path` except particle files, sorted.
     static func eventFiles(_ path: String) throws -> [String] {
         guard try format(of: path) == nil else { return [path] }
-        guard let walker = FileManager.default.enumerator(atPath: path) else {
+        let folder = URL(fileURLWithPath: path).resolvingSymlinksInPath()
+        guard let walker = FileManager.default.enumerator(atPath: folder.path) else {
             throw FidelityError.invalidInput("\(path): cannot list the folder")
         }
         let files = walker.compactMap { $0 as? String }
             .filter { $0.hasSuffix(".h5") && !$0.hasSuffix(".particles.h5") && !URL(fileURLWithPath: $0).lastPathComponent.hasPrefix(".") }
             .sorted()
-            .map { URL(fileURLWithPath: path).appendingPathComponent($0).path }
+            .map { folder.appendingPathComponent($0).path }
         guard !files.isEmpty else { throw FidelityError.invalidInput("\(path): no events files (*.h5) in the folder") }
         return files
     }

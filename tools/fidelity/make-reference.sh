@@ -1,7 +1,7 @@
 #!/bin/sh
 # Regenerates the committed fidelity reference, Tests/Fixtures/fidelity/pythia-observables.h5:
 # the observables (not the particles) of the events that pass the baseline selection
-# (met > 200 GeV) in the REPORT set of Pythia samples, seed 202, six channels.
+# (met > 200 GeV) in the REPORT set of Pythia samples, seed 101, six channels.
 #
 #   tools/fidelity/make-reference.sh [WORK_DIR]      (from the repository root)
 #
@@ -14,10 +14,10 @@
 set -eu
 vbfgrid=${VBFGRID:-.build/release/vbfgrid}
 work=${1:-runs/fidelity-reference}
-for spec in S_EW:10000 Z_EW:10000 S_QCD:15000 W_EW:15000 Z_QCD:25000 W_QCD:25000; do
+for spec in S_EW:10000 Z_EW:10000 S_QCD:15000 W_EW:10000 Z_QCD:20000 W_QCD:20000; do
     channel=${spec%%:*}
     events=${spec##*:}
-    "$vbfgrid" generate --generator pythia --channel "$channel" --events "$events" --seed 202 \
+    "$vbfgrid" generate --generator pythia --channel "$channel" --events "$events" --seed 101 \
         --shard-size 5000 --out "$work/$channel"
 done
 "$vbfgrid" fidelity --reference "$work" --export-observables Tests/Fixtures/fidelity/pythia-observables.h5
