@@ -60,11 +60,12 @@ struct FidelityCommand: ParsableCommand {
                                         images: !noImages)
         var results: [ChannelFidelity] = []
         var pairs: [(fastsim: FidelitySample, reference: FidelitySample)] = []
-        var referenceGenerator = "", fastsimGenerator = "vbfgrid fastsim \(FastSim.version) (seed \(seed), in process)"
+        var referenceGenerators: [String] = [], fastsimGenerators: [String] = []
+        func note(_ generator: String, in list: inout [String]) { if !list.contains(generator) { list.append(generator) } }
         // One channel at a time, so that only one channel's images are in memory.
         for channel in list {
             let loaded = try SampleLoader.load(reference, channels: [channel], keepImages: settings.images, maxSelected: events)
-            referenceGenerator = loaded.generator
+            note(loaded.generator, in: &referenceGenerators)
             guard var ref = loaded.samples[channel] else {
                 print("\(channel.name): no reference events, skipped")
                 continue
@@ -72,11 +73,12 @@ struct FidelityCommand: ParsableCommand {
             var fast: FidelitySample
             if let fastsim {
                 let files = try SampleLoader.load(fastsim, channels: [channel], keepImages: ref.hasImages, maxSelected: ref.count)
-                fastsimGenerator = files.generator
+                note(files.generator, in: &fastsimGenerators)
                 guard let sample = files.samples[channel] else { throw ValidationError("--fastsim \(fastsim): no \(channel.name) events") }
                 fast = sample
             } else {
                 fast = try Self.generate(channel, seed: seed, selected: ref.count, images: ref.hasImages)
+                note("vbfgrid fastsim \(FastSim.version) (seed \(seed), in process)", in: &fastsimGenerators)
             }
             let result = try ChannelFidelity.compare(fastsim: fast, reference: ref, settings: settings)
             print(Self.line(result))
@@ -84,7 +86,8 @@ struct FidelityCommand: ParsableCommand {
             fast.dropImages(); ref.dropImages()
             pairs.append((fast, ref))
         }
-        let report = FidelityReport(fastsimGenerator: fastsimGenerator, referenceGenerator: referenceGenerator,
+        let report = FidelityReport(fastsimGenerator: fastsimGenerators.joined(separator: "; "),
+                                    referenceGenerator: referenceGenerators.joined(separator: "; "),
                                     reference: reference, settings: settings, channels: results)
         try FidelityOutput.write(report, samples: pairs, to: URL(fileURLWithPath: out!))
         print("wrote \(out!)/fidelity.json and \(out!)/index.html")
