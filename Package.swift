@@ -135,6 +135,15 @@ let package = Package(
                                                argumentParser]),
         .testTarget(name: "LimitsTests", dependencies: ["Limits", "Scoring", "Statistics", "Evaluation", "TestSupport"]),
 
+        // MARK: Fidelity: fastsim against a reference generator.
+        // Fidelity: per channel, through the baseline selection: observables, classifier two-sample
+        // tests (MLP, CNN), medians and KS distances, fidelity.json and a page.
+        .target(name: "Fidelity", dependencies: ["Events", "Selection", "Evaluation", "NeuralNet", "Random", "HDF5", "Datasets",
+                                                 "Preprocessing", "Plotting", "Report"],
+                swiftSettings: optimized),
+        .testTarget(name: "FidelityTests", dependencies: ["Fidelity", "Generation", "Events", "Selection", "Evaluation",
+                                                          "TestSupport"]),
+
         // MARK: Grid: YAML spec → task graph → local, Slurm or pilot execution.
         // Grid: specs, the task graph, the local, Slurm and pilot backends, run folders, status.
         .target(name: "Grid", dependencies: ["Physics", "Outputs", "Checksum", "MPI", "Stages", "Events", "Datasets", "NeuralNet",
@@ -158,7 +167,7 @@ let package = Package(
         .executableTarget(name: "vbfgrid", dependencies: [
             "MPI", "HDF5", "BLAS", "Workers", "Events", "FastSim", "Detector", "Selection", "Pileup", "Datasets",
             "Preprocessing", "NeuralNet", "Training", "Evaluation", "Scoring", "Statistics", "Limits", "Outputs", "Grid", "Report",
-            "Stages", "Generation", argumentParser,
+            "Stages", "Generation", "Fidelity", argumentParser,
         ]),
         // The built binary's commands end to end. TestSupport locates the binary, mpirun and the
         // reference files of Tests/Fixtures; ThreadGroup (in MPI) runs distributed code on in-process ranks.

@@ -28,6 +28,10 @@ public struct FastSim: Sendable {
     public var stringDensity = 3.0
     public var stringMeanPt = 0.7
 
+    /// The model's version, in the `generator` attribute of its files ("vbfgrid fastsim N"): raised
+    /// whenever a change alters the events of a given seed.
+    public static let version = 3
+
     public init(channel: Channel, seed: UInt64) {
         self.channel = channel
         self.seed = seed

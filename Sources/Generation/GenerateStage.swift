@@ -41,8 +41,8 @@ public struct GenerateStage: SerialStage {
         var pipeline = FastSimPipeline(channel: ch, seed: UInt64(options.seed))
         pipeline.simulation.preselection.minInvisiblePt = floor
         pipeline.simulation.preselection.particles.enabled = !options.noParticlePreselection
-        let generatorName = ch == .minBias ? "vbfgrid fastsim 3"
-            : "vbfgrid fastsim 3 (preselection: invisible p_T >= \(floor) GeV, "
+        let generatorName = ch == .minBias ? "vbfgrid fastsim \(FastSim.version)"
+            : "vbfgrid fastsim \(FastSim.version) (preselection: invisible p_T >= \(floor) GeV, "
                 + (options.noParticlePreselection ? "hard process only)" : "hard process and particle level)")
         for shard in shards {
             let header = FileHeader(format: FileHeader.eventsFormat, generator: generatorName, seed: options.seed, channel: ch.name,

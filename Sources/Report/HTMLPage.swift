@@ -1,10 +1,11 @@
 import Plotting
 
-/// The self-contained `index.html`: inline CSS, inline SVG figures, no scripts, no network.
-enum HTMLPage {
-    static func escape(_ s: String) -> String { SVG.escape(s) }
+/// The self-contained `index.html`: inline CSS, inline SVG figures, no scripts, no network (its
+/// CSS and escaping are shared with the fidelity page).
+public enum HTMLPage {
+    public static func escape(_ s: String) -> String { SVG.escape(s) }
 
-    static let css = """
+    public static let css = """
         body { font-family: "DejaVu Sans", Helvetica, Arial, sans-serif; margin: 24px auto; max-width: 1280px; color: #222; padding: 0 16px; }
         h1 { font-size: 24px; margin-bottom: 4px; } h2 { font-size: 19px; margin-top: 36px; border-bottom: 1px solid #ddd; padding-bottom: 4px; }
         .sizes { background: #fff4d6; border: 1px solid #e8c860; padding: 6px 10px; display: inline-block; }

@@ -24,6 +24,7 @@ struct VBFGrid: ParsableCommand {
             EvaluateCommand.self,
             LimitsCommand.self,
             ReportCommand.self,
+            FidelityCommand.self,
             GridCommand.self,
             TaskCommand.self,
             BenchCommand.self,
