@@ -61,7 +61,7 @@ let package = Package(
         .testTarget(name: "WorkersTests", dependencies: ["Workers", "MPI", "TestSupport"]),
         // Stages: what every stage shares — the Stage protocol, typed options written back as
         // arguments, the MPI job wrapper.
-        .target(name: "Stages", dependencies: ["MPI", argumentParser]),
+        .target(name: "Stages", dependencies: ["MPI", "Outputs", argumentParser]),
         .testTarget(name: "StagesTests", dependencies: ["Stages", argumentParser]),
 
         // MARK: Physics vocabulary: the channels, the paper's class mixture, the feature names.
@@ -94,7 +94,7 @@ let package = Package(
 
         // MARK: Generation: the generate, detector and import-delphes stages.
         // Generation: fastsim and Pythia pipelines, the Python tool runner, shard planning.
-        .target(name: "Generation", dependencies: ["Stages", "Events", "FastSim", "Detector", "Pileup", argumentParser]),
+        .target(name: "Generation", dependencies: ["Stages", "Outputs", "Events", "FastSim", "Detector", "Pileup", argumentParser]),
         // generate and detector through the built binary: seeds, shards, files, the particles path.
         .testTarget(name: "GenerationTests", dependencies: ["Generation", "Events", "TestSupport"]),
 
@@ -113,7 +113,7 @@ let package = Package(
         .target(name: "NeuralNet", dependencies: ["BLAS", "CDNNL", "HDF5", "Random"], swiftSettings: optimized),
         .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "Random", "TestSupport"]),
         // Training: the data-parallel trainer, batches from shards, checkpoints, resume, preemption.
-        .target(name: "Training", dependencies: ["NeuralNet", "Datasets", "HDF5", "MPI", "Random", "Stages", argumentParser]),
+        .target(name: "Training", dependencies: ["NeuralNet", "Datasets", "HDF5", "MPI", "Random", "Stages", "Outputs", argumentParser]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "NeuralNet", "MPI", "Random", "TestSupport"]),
 
         // MARK: Evaluation: ROC/AUC, binning, separation, correlations; the evaluate stage (Scoring).
@@ -131,7 +131,7 @@ let package = Package(
         .target(name: "Statistics"),
         .testTarget(name: "StatisticsTests", dependencies: ["Statistics", "Random", "TestSupport"]),
         // Limits: the limits stage (network and cut-based shapes, physics table, limits.json).
-        .target(name: "Limits", dependencies: ["Physics", "Scoring", "Statistics", "Evaluation", "Datasets", "Stages",
+        .target(name: "Limits", dependencies: ["Physics", "Scoring", "Statistics", "Evaluation", "Datasets", "Stages", "Outputs",
                                                argumentParser]),
         .testTarget(name: "LimitsTests", dependencies: ["Limits", "Scoring", "Statistics", "Evaluation", "TestSupport"]),
 

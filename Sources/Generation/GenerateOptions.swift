@@ -41,6 +41,8 @@ extension GenerateStage {
         public var noParticlePreselection = false
         @Option(help: "With --generator files: an events file or a folder of them, copied into --out.")
         public var input: String?
+        @Flag(help: "Start again in an --out folder written by another configuration (deleting its files) instead of refusing.")
+        public var force = false
 
         public init() {}
 
@@ -48,7 +50,7 @@ extension GenerateStage {
         /// set nor parsed cannot be read.)
         public init(generator: Generator = .fastsim, channel: Channel, events: Int, seed: Int, out: String, shardSize: Int? = nil,
                     shardIndex: Int? = nil, keepParticles: Bool = false, minInvisiblePt: Double? = nil,
-                    noParticlePreselection: Bool = false, input: String? = nil) {
+                    noParticlePreselection: Bool = false, input: String? = nil, force: Bool = false) {
             self.generator = generator
             self.channel = channel
             self.events = events
@@ -60,6 +62,7 @@ extension GenerateStage {
             self.minInvisiblePt = minInvisiblePt
             self.noParticlePreselection = noParticlePreselection
             self.input = input
+            self.force = force
         }
 
         /// fastsim's invisible-p_T floor: `--min-invisible-pt` or the preselection's default.
@@ -93,6 +96,7 @@ extension GenerateStage {
             if generator != .fastsim { args += ["--generator", generator.rawValue] }
             if let input { args += ["--input", input] }
             if keepParticles { args.append("--keep-particles") }
+            if force { args.append("--force") }
             return args
         }
     }

@@ -1,6 +1,7 @@
 import Events
 import FastSim
 import Foundation
+import Outputs
 import Pileup
 import Stages
 
@@ -21,6 +22,8 @@ public struct GenerateStage: SerialStage {
 
     public func run() throws {
         let shards = try plannedShards()
+        let output = try claimOutput()
+        defer { output() }
         let chosen = options.shardIndex.map { [$0] } ?? Array(shards.indices)
         switch options.generator {
         case .fastsim: try generateFastSim(chosen.map { shards[$0] })
@@ -63,6 +66,19 @@ public struct GenerateStage: SerialStage {
             try writer.finish(nGenerated: attempts)
             print("\(shard.path): \(shard.count) \(ch.name) events, n_generated \(attempts)")
         }
+    }
+
+    /// Claims the output: a folder of shards with its producer.json (the shard index does not change
+    /// what a shard holds, so every shard of one request continues the same folder); a single
+    /// file is rewritten whole, so only its lock (`.NAME.lock` beside it) is taken.
+    private func claimOutput() throws -> () -> Void {
+        let out = URL(fileURLWithPath: options.out)
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: out.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            return try FolderLock(path: out.deletingLastPathComponent().appendingPathComponent(".\(out.lastPathComponent).lock").path,
+                                  purpose: Options.command, busyHint: "two runs cannot write one file").release
+        }
+        return try OutputClaim(options, folder: options.out, inputs: ["input"], neutral: ["shard-index"], force: options.force).take().release
     }
 
     /// The output files: one, or shards of `--shard-size` events in the `--out` directory.

@@ -84,7 +84,14 @@ public struct GridStatus: Sendable, Codable {
                 return state
             }
             if failedText != nil { state.state = .failed; state.detail = failedText; return state }
-            if run.exists("started", of: task) { state.state = runnerAlive ? .running : .notRun }
+            if run.exists("started", of: task) {
+                if let (pid, _) = TaskMarkers(run: run, task: task).liveProcess() {
+                    state.state = .running
+                    if !runnerAlive { state.detail = "process \(pid) still running without its runner" }
+                } else {
+                    state.state = runnerAlive ? .running : .notRun
+                }
+            }
             else if runnerAlive { state.state = .pending }
             return state
         }

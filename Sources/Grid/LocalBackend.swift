@@ -3,7 +3,9 @@ import Foundation
 /// Runs a grid on this machine: ready tasks start as `vbfgrid task run RUN ID` child processes
 /// (MPI tasks under `mpirun -n R`) while their ranks fit in `concurrency` cores; done tasks are
 /// skipped; exit status 75 reruns the task (it resumes from its checkpoint); a failure stops
-/// the scheduling of that task's dependents and is reported at the end.
+/// the scheduling of that task's dependents and is reported at the end. Each task runs in a
+/// process group of its own (`setsid`), with this runner's pid in its environment: a task whose
+/// runner dies stops itself (`RunnerWatchdog`), and `grid cancel` ends the whole group.
 public final class LocalBackend: @unchecked Sendable {
     public let run: RunDirectory
     public let graph: TaskGraph
@@ -97,23 +99,22 @@ public final class LocalBackend: @unchecked Sendable {
     private func start(_ task: GridTask) throws -> Running {
         let ranks = task.resources.ranks ?? 1
         let process = Process()
-        var arguments = ["task", "run", run.path, task.id]
+        var arguments = [executable, "task", "run", run.path, task.id]
         var environment = ProcessInfo.processInfo.environment
+        environment[RunnerWatchdog.environmentKey] = String(getpid())
+        process.executableURL = URL(fileURLWithPath: Self.setsid)
         if ranks > 1 {
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            arguments = ["mpirun", "-n", String(ranks), "--bind-to", "none", executable] + arguments
+            arguments = ["mpirun", "-n", String(ranks), "--bind-to", "none"] + arguments
             environment["OMPI_MCA_rmaps_base_oversubscribe"] = "1"
             if getuid() == 0 {
                 environment["OMPI_ALLOW_RUN_AS_ROOT"] = "1"
                 environment["OMPI_ALLOW_RUN_AS_ROOT_CONFIRM"] = "1"
             }
-        } else {
-            process.executableURL = URL(fileURLWithPath: executable)
         }
         process.arguments = arguments
         process.environment = environment
         let logPath = run.marker("log", of: task)
-        AtomicFile.appendLine("==== \(ISO8601DateFormatter().string(from: Date())) local: \(arguments.joined(separator: " "))", to: logPath)
+        AtomicFile.appendLine("==== \(ISO8601DateFormatter().string(from: Date())) local: \(arguments.dropFirst(ranks > 1 ? 0 : 1).joined(separator: " "))", to: logPath)
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
         log.seekToEndOfFile()
         process.standardOutput = log
@@ -125,6 +126,10 @@ public final class LocalBackend: @unchecked Sendable {
         return Running(task: task, process: process, slots: min(ranks, concurrency), started: Date())
     }
 
+    /// util-linux's `setsid`: runs the task as the leader of a new session and process group (it
+    /// execs in place, so the pid is the group's id).
+    static let setsid = ["/usr/bin/setsid", "/bin/setsid"].first { FileManager.default.isExecutableFile(atPath: $0) } ?? "/usr/bin/setsid"
+
     private static func remember(_ pid: Int32) { runningLock.withLock { _ = livePIDs.insert(pid) } }
     private static func forget(_ pid: Int32) { runningLock.withLock { _ = livePIDs.remove(pid) } }
 
@@ -135,22 +140,15 @@ public final class LocalBackend: @unchecked Sendable {
         for sig in [SIGINT, SIGTERM] {
             signal(sig) { received in
                 let pids = LocalBackend.runningLock.withLock { LocalBackend.livePIDs }
-                for pid in pids { kill(pid, SIGTERM) }
+                for pid in pids { kill(-pid, SIGTERM) }
                 // Give the tasks up to 30 s to checkpoint and exit (status 75) before leaving.
                 for _ in 0..<600 {
-                    if pids.allSatisfy({ kill($0, 0) != 0 || LocalBackend.isZombie($0) }) { break }
+                    if !pids.contains(where: ProcessLiveness.isAlive) { break }
                     usleep(50_000)
                 }
                 _exit(128 + received)
             }
         }
-    }
-
-    /// Whether `pid` has exited but is not reaped yet.
-    static func isZombie(_ pid: Int32) -> Bool {
-        guard let status = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-              let close = status.lastIndex(of: ")") else { return true }
-        return status[status.index(close, offsetBy: 2)] == "Z"
     }
 
     /// Unblocks `signals` in this thread: a parent that started us from a thread with them blocked

@@ -26,10 +26,37 @@ public struct TaskMarkers: Sendable {
     public func started() throws {
         unlink(run.marker("failed", of: task))
         let env = ProcessInfo.processInfo.environment
-        var text = "host=\(ProcessInfo.processInfo.hostName) pid=\(getpid()) time=\(ISO8601DateFormatter().string(from: Date()))"
+        var text = "host=\(ProcessInfo.processInfo.hostName) pid=\(getpid()) pgid=\(getpgrp()) time=\(ISO8601DateFormatter().string(from: Date()))"
         if let job = env["SLURM_JOB_ID"] { text += " slurm_job=\(job)" }
         if let restarts = env["SLURM_RESTART_COUNT"] { text += " restarts=\(restarts)" }
         try AtomicFile.write(text + "\n", to: run.marker("started", of: task))
+    }
+
+    /// The process of the last attempt (`started`: host, pid, process group) when it is still alive on
+    /// this host and still runs this task (its command line names the task's id) — a task whose
+    /// runner died, or one started by another runner.
+    public func liveProcess() -> (pid: Int32, group: Int32)? {
+        guard let text = try? String(contentsOfFile: run.marker("started", of: task), encoding: .utf8) else { return nil }
+        var fields: [String: String] = [:]
+        for pair in text.split(whereSeparator: \.isWhitespace) {
+            let parts = pair.split(separator: "=", maxSplits: 1)
+            if parts.count == 2 { fields[String(parts[0])] = String(parts[1]) }
+        }
+        guard fields["host"] == ProcessInfo.processInfo.hostName, let pid = fields["pid"].flatMap(Int32.init), pid > 0,
+              ProcessLiveness.isAlive(pid),
+              let command = try? Data(contentsOf: URL(fileURLWithPath: "/proc/\(pid)/cmdline")),
+              String(decoding: command, as: UTF8.self).contains(task.id) else { return nil }
+        return (pid, fields["pgid"].flatMap(Int32.init) ?? pid)
+    }
+
+    /// Ends the live process of this task (`liveProcess`) with SIGTERM — its whole process group when
+    /// the task has one of its own (the local backend's `setsid`), so mpirun and every rank stop.
+    /// Training checkpoints on SIGTERM. Returns the pid signalled, nil when nothing was running.
+    @discardableResult
+    public func stopLiveProcess() -> Int32? {
+        guard let (pid, group) = liveProcess() else { return nil }
+        if group > 1 && group != getpgrp() { kill(-group, SIGTERM) } else { kill(pid, SIGTERM) }
+        return pid
     }
 
     public func done() throws {
@@ -52,5 +79,35 @@ public struct TaskMarkers: Sendable {
             if let value = env[key], let rank = Int(value) { return rank }
         }
         return 0
+    }
+}
+
+/// Whether a process exists and has not exited (a zombie waiting to be reaped counts as gone).
+public enum ProcessLiveness {
+    public static func isAlive(_ pid: Int32) -> Bool {
+        guard pid > 0, kill(pid, 0) == 0 || errno == EPERM else { return false }
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")"), stat.index(close, offsetBy: 2) < stat.endIndex else { return true }
+        return stat[stat.index(close, offsetBy: 2)] != "Z"
+    }
+}
+
+/// Ends a grid task when the local runner that started it is gone (killed with SIGKILL, or its
+/// terminal closed): the runner puts its pid in `environmentKey`, and a thread of `vbfgrid task
+/// run` polls it; when the runner has gone the task sends itself SIGTERM — training checkpoints
+/// and exits with status 75, other stages stop — so no task is left running without a runner.
+public enum RunnerWatchdog {
+    public static let environmentKey = "VBFGRID_RUNNER_PID"
+
+    /// Starts the watchdog when this process was started by a local runner.
+    public static func start(interval: TimeInterval = 0.5) {
+        guard let text = ProcessInfo.processInfo.environment[environmentKey], let runner = Int32(text), runner > 1 else { return }
+        let thread = Thread {
+            while ProcessLiveness.isAlive(runner) { Thread.sleep(forTimeInterval: interval) }
+            FileHandle.standardError.write(Data("[task] the grid runner (process \(runner)) is gone: stopping this task\n".utf8))
+            kill(getpid(), SIGTERM)
+        }
+        thread.stackSize = 1 << 16
+        thread.start()
     }
 }

@@ -101,6 +101,9 @@ extension LimitsStage {
         @Flag(name: .long, help: "Print only the JSON result {\"expected\": {\"-2\": …, …, \"2\": …}}.")
         public var json = false
 
+        @Flag(help: "Start again in an --out folder written by another configuration (deleting its files) instead of refusing.")
+        public var force = false
+
         public init() {}
 
         /// The network analysis of `evaluations` on `dataset` with the statistical model's settings;
@@ -126,6 +129,7 @@ extension LimitsStage {
             observed = false
             cl = Self.defaultConfidenceLevel
             json = false
+            force = false
         }
 
         public func validate() throws {
@@ -163,6 +167,7 @@ extension LimitsStage {
             if observed { args.append("--observed") }
             if cl != Self.defaultConfidenceLevel { args += ["--cl", cl.argument] }
             if json { args.append("--json") }
+            if force { args.append("--force") }
             return args
         }
     }

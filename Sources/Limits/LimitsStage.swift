@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Outputs
 import Stages
 import Statistics
 
@@ -37,6 +38,9 @@ public struct LimitsStage: SerialStage {
         let out = options.out!
         do {
             try OutputPath.ensureDirectory(out)
+            let output = try OutputClaim(options, folder: out, inputs: ["evaluations", "dataset", "physics-table"],
+                                         neutral: ["json"], force: options.force).take()
+            defer { output.release() }
             let table = try (try options.physicsTable.map(PhysicsTable.load) ?? .default).overriding(options.physics?.values ?? [:])
             var systematics = SystematicsSettings()
             systematics.jes = options.jes

@@ -43,6 +43,23 @@ public final class OutputFolder: @unchecked Sendable {
         }
         continues = recorded != nil && differences.isEmpty
         if !continues || recorded != producer { try producer.write(folder: path) }
+        if continues { try Self.removeTemporaries(in: path) }
+    }
+
+    /// Whether `name` is a writer's temporary file: hidden, ending `.tmp`, `.tmp-PID` or `.partial`.
+    public static func isTemporary(_ name: String) -> Bool {
+        name.hasPrefix(".") && (name.hasSuffix(".tmp") || name.hasSuffix(".partial") || name.range(of: #"\.tmp-[0-9]+$"#, options: .regularExpression) != nil)
+    }
+
+    /// Removes the temporary files a killed writer left anywhere in the folder: with the lock held,
+    /// nothing else is writing them.
+    static func removeTemporaries(in path: String) throws {
+        guard let walk = FileManager.default.enumerator(atPath: path) else { return }
+        while let relative = walk.nextObject() as? String {
+            guard isTemporary(URL(fileURLWithPath: relative).lastPathComponent) else { continue }
+            let file = URL(fileURLWithPath: path).appendingPathComponent(relative).path
+            try StorageError.mapping(path: file) { try FileManager.default.removeItem(atPath: file) }
+        }
     }
 
     /// Releases the lock (also when the folder object is deallocated).

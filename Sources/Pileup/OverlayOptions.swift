@@ -24,15 +24,19 @@ extension OverlayStage: Stage {
         @Flag(help: "Keep the hard event's jets and MET instead of recomputing them from the merged towers.")
         public var keepHardObjects = false
 
+        @Flag(help: "Start again in an --out folder written by another configuration (deleting its files) instead of refusing.")
+        public var force = false
+
         public init() {}
 
-        public init(input: [String], minbias: [String], mean: Double, seed: UInt64, out: String, keepHardObjects: Bool) {
+        public init(input: [String], minbias: [String], mean: Double, seed: UInt64, out: String, keepHardObjects: Bool, force: Bool = false) {
             self.input = input
             self.minbias = minbias
             self.mean = mean
             self.seed = seed
             self.out = out
             self.keepHardObjects = keepHardObjects
+            self.force = force
         }
 
         public func validate() throws {
@@ -43,7 +47,7 @@ extension OverlayStage: Stage {
 
         public var arguments: [String] {
             ["--input"] + input + ["--minbias"] + minbias + ["--mean", mean.argument, "--seed", String(seed), "--out", out]
-                + (keepHardObjects ? ["--keep-hard-objects"] : [])
+                + (keepHardObjects ? ["--keep-hard-objects"] : []) + (force ? ["--force"] : [])
         }
     }
 
@@ -51,5 +55,6 @@ extension OverlayStage: Stage {
         var overlay = PileupOverlay(mean: options.mean, seed: options.seed)
         overlay.keepHardObjects = options.keepHardObjects
         self.init(inputs: options.input, library: options.minbias, outputDirectory: options.out, overlay: overlay)
+        claim = OutputClaim(options, folder: options.out, inputs: ["input", "minbias"], force: options.force)
     }
 }

@@ -2,6 +2,7 @@ import Checksum
 import Events
 import Foundation
 import MPI
+import Stages
 import Workers
 
 /// The `overlay` stage: one work unit per input events file, written to `out/<same name>`
@@ -13,6 +14,8 @@ public struct OverlayStage {
     public var library: [String]
     public var outputDirectory: String
     public var overlay: PileupOverlay
+    /// The output folder claimed before anything is written (set from the command's options).
+    public var claim: OutputClaim?
 
     public init(inputs: [String], library: [String], outputDirectory: String, overlay: PileupOverlay) {
         self.inputs = inputs
@@ -58,6 +61,8 @@ public struct OverlayStage {
         if world.rank == 0 {
             try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
         }
+        let output = try claim?.take(on: world)
+        defer { output?.release() }
         world.barrier()
         let lib = try MinimumBiasLibrary(paths: library)
         let outputs = files.map { URL(fileURLWithPath: outputDirectory).appendingPathComponent(URL(fileURLWithPath: $0).lastPathComponent).path }

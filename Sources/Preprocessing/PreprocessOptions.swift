@@ -40,9 +40,13 @@ extension PreprocessStage: Stage {
         @Option(help: "The seed of the class mixing.")
         public var seed: UInt64
 
+        @Flag(help: "Start again in an --out folder written by another configuration (deleting its files) instead of refusing.")
+        public var force = false
+
         public init() {}
 
-        public init(input: [String], out: String, metCut: Float, images: [ImageVariant], train: Int, validation: Int, seed: UInt64) {
+        public init(input: [String], out: String, metCut: Float, images: [ImageVariant], train: Int, validation: Int, seed: UInt64,
+                    force: Bool = false) {
             self.input = input
             self.out = out
             self.metCut = metCut
@@ -50,6 +54,7 @@ extension PreprocessStage: Stage {
             self.train = train
             self.validation = validation
             self.seed = seed
+            self.force = force
         }
 
         public func validate() throws {
@@ -60,11 +65,13 @@ extension PreprocessStage: Stage {
         public var arguments: [String] {
             ["--input"] + input + ["--out", out, "--met-cut", metCut.argument, "--images", images.argument,
                                    "--train", String(train), "--validation", String(validation), "--seed", String(seed)]
+                + (force ? ["--force"] : [])
         }
     }
 
     public init(options: Options) {
         self.init(inputs: options.input, outputDirectory: options.out, metCut: options.metCut, variants: options.images.values,
                   train: options.train, validation: options.validation, seed: options.seed)
+        claim = OutputClaim(options, folder: options.out, inputs: ["input"], force: options.force)
     }
 }

@@ -5,6 +5,7 @@ import Foundation
 import HDF5
 import MPI
 import Selection
+import Stages
 import Workers
 
 /// The `preprocess` stage (paper §2.3–§4): baseline selection of every input event, balanced
@@ -26,6 +27,8 @@ public struct PreprocessStage {
     public var train: Int
     public var validation: Int
     public var seed: UInt64
+    /// The output folder claimed before anything is written (set from the command's options).
+    public var claim: OutputClaim?
 
     public init(inputs: [String], outputDirectory: String, metCut: Float, variants: [ImageVariant],
                 train: Int, validation: Int, seed: UInt64) {
@@ -69,6 +72,8 @@ public struct PreprocessStage {
     public func run(on world: Communicator) throws {
         guard train > 0, validation > 0 else { throw PreprocessError("--train and --validation must be positive") }
         let files = try EventPaths.expand(inputs)
+        let output = try claim?.take(on: world)
+        defer { output?.release() }
         let selection = BaselineSelection(metCut: metCut)
         let selectPool = WorkPool(communicator: world, stage: "preprocess: select")
         let selected: [Selected]? = selectPool.run(unitCount: files.count, describe: { files[$0] }, completed: { _ in nil },

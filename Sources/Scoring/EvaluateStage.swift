@@ -1,6 +1,7 @@
 import Datasets
 import Foundation
 import MPI
+import Stages
 
 /// `vbfgrid evaluate`: scores the validation split of a data set with the best model of a
 /// training run. Each rank of `communicator` scores a contiguous slice (rank r: events
@@ -13,6 +14,8 @@ public struct EvaluateStage {
     public var jes: Bool
     /// The weight file inside the run folder.
     public var checkpointName = "best.h5"
+    /// The output folder claimed before anything is written (set from the command's options).
+    public var claim: OutputClaim?
 
     public init(runDirectory: String, dataset: String, outputDirectory: String, jes: Bool) {
         self.runDirectory = runDirectory; self.dataset = dataset; self.outputDirectory = outputDirectory; self.jes = jes

@@ -40,7 +40,8 @@ extension SerialStage {
 
 /// Runs the body of an MPI-aware command on every rank: initialises MPI, and on an error ends
 /// the whole job with the message (an abort when there are several ranks, so that no rank is
-/// left waiting in a collective), exit status 1 alone.
+/// left waiting in a collective), exit status 1 alone. A `CollectiveFailure`, raised by every
+/// rank together, ends the job without an abort.
 public func runCollectively(_ command: String, _ body: (Communicator) throws -> Void) throws {
     let world = MPIRuntime.initialize()
     do {
@@ -48,6 +49,10 @@ public func runCollectively(_ command: String, _ body: (Communicator) throws -> 
     } catch let exit as ExitCode {
         MPIRuntime.finalize()
         throw exit
+    } catch let failure as CollectiveFailure {
+        if let message = failure.message { FileHandle.standardError.write(Data("vbfgrid \(command): \(message)\n".utf8)) }
+        MPIRuntime.finalize()
+        throw ExitCode(1)
     } catch {
         if world.size > 1 { world.abort("vbfgrid \(command): \(error)") }
         FileHandle.standardError.write(Data("vbfgrid \(command): \(error)\n".utf8))

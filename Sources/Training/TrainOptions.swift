@@ -76,6 +76,9 @@ extension TrainStage {
         @Flag(help: "Continue from OUT/checkpoints/latest.h5 when it exists.")
         public var resume = false
 
+        @Flag(help: "Start again in an --out folder written by another configuration (deleting its files) instead of refusing.")
+        public var force = false
+
         @Option(help: "Nadam momentum schedule: keras2 (the paper's, default) or keras3. (default: keras2)", transform: { text in
             guard let schedule = Nadam.Schedule(rawValue: text) else {
                 throw ValidationError("--schedule: expected keras2 or keras3, got '\(text)'")
@@ -102,6 +105,7 @@ extension TrainStage {
             self.seeds = seeds
             self.out = out
             self.resume = resume
+            force = false
             schedule = .keras2
             batchSize = Self.defaultBatchSize
             progressInterval = Self.defaultProgressInterval
@@ -135,6 +139,7 @@ extension TrainStage {
             if batchSize != Self.defaultBatchSize { args += ["--batch-size", String(batchSize)] }
             if progressInterval != Self.defaultProgressInterval { args += ["--progress-interval", progressInterval.argument] }
             if summary { args.append("--summary") }
+            if force { args.append("--force") }
             return args
         }
     }

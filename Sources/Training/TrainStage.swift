@@ -32,6 +32,12 @@ public struct TrainStage: Stage {
         let group = world.split(color: index, key: world.rank)
         let mySeed = seeds[index]
         let runDirectory = options.runDirectory(seed: mySeed)
+        // Each seed's folder records its own seed: a resume with another seed, network, data set or
+        // hyperparameter is refused (on every rank together) before any weight is loaded.
+        let claim = OutputClaim(options, folder: runDirectory, inputs: ["dataset"], neutral: ["resume", "progress-interval", "seeds"],
+                                overrides: ["seed": String(mySeed)], force: options.force)
+        let output = try claim.take(on: world, claimer: group.rank == 0)
+        defer { output?.release() }
         var training = TrainingOptions(network: options.network, epochs: options.epochs, seed: mySeed)
         training.resume = options.resume
         training.schedule = options.schedule

@@ -20,7 +20,8 @@ struct TaskRunCommand: ParsableCommand {
         process, so under mpirun or srun the stage sees the whole MPI world. Rank 0 writes `started`, and
         `done` last (atomically) when the stage returned successfully, or `failed` with the exit status.
         Exit status 75 (EX_TEMPFAIL: checkpointed after SIGUSR1/SIGTERM) asks the backend to requeue the task.
-        A done task is not run again. Example: vbfgrid task run runs/demo 3f9a0c2e5b7d1a44
+        A done task is not run again. Started by a local runner, the task stops itself (SIGTERM: training \
+        checkpoints) when that runner dies. Example: vbfgrid task run runs/demo 3f9a0c2e5b7d1a44
         """
     )
 
@@ -31,6 +32,7 @@ struct TaskRunCommand: ParsableCommand {
     var taskId: String
 
     func run() throws {
+        RunnerWatchdog.start()
         try TaskExecution(run: RunDirectory(path: runPath), taskId: taskId, rank: TaskMarkers.launcherRank).execute(
             stage: { arguments in
                 var command = try VBFGrid.parseAsRoot(arguments)
