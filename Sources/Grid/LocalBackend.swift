@@ -4,8 +4,9 @@ import Foundation
 /// (MPI tasks under `mpirun -n R`) while their ranks fit in `concurrency` cores; done tasks are
 /// skipped; exit status 75 reruns the task (it resumes from its checkpoint); a failure stops
 /// the scheduling of that task's dependents and is reported at the end. Each task runs in a
-/// process group of its own (`setsid`), with this runner's pid in its environment: a task whose
-/// runner dies stops itself (`RunnerWatchdog`), and `grid cancel` ends the whole group.
+/// process group of its own (Foundation's `Process` starts every child as a group leader), with
+/// this runner's pid in its environment: a task whose runner dies stops itself
+/// (`RunnerWatchdog`), and `grid cancel` signals its group.
 public final class LocalBackend: @unchecked Sendable {
     public let run: RunDirectory
     public let graph: TaskGraph
@@ -99,22 +100,24 @@ public final class LocalBackend: @unchecked Sendable {
     private func start(_ task: GridTask) throws -> Running {
         let ranks = task.resources.ranks ?? 1
         let process = Process()
-        var arguments = [executable, "task", "run", run.path, task.id]
+        var arguments = ["task", "run", run.path, task.id]
         var environment = ProcessInfo.processInfo.environment
         environment[RunnerWatchdog.environmentKey] = String(getpid())
-        process.executableURL = URL(fileURLWithPath: Self.setsid)
         if ranks > 1 {
-            arguments = ["mpirun", "-n", String(ranks), "--bind-to", "none"] + arguments
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            arguments = ["mpirun", "-n", String(ranks), "--bind-to", "none", executable] + arguments
             environment["OMPI_MCA_rmaps_base_oversubscribe"] = "1"
             if getuid() == 0 {
                 environment["OMPI_ALLOW_RUN_AS_ROOT"] = "1"
                 environment["OMPI_ALLOW_RUN_AS_ROOT_CONFIRM"] = "1"
             }
+        } else {
+            process.executableURL = URL(fileURLWithPath: executable)
         }
         process.arguments = arguments
         process.environment = environment
         let logPath = run.marker("log", of: task)
-        AtomicFile.appendLine("==== \(ISO8601DateFormatter().string(from: Date())) local: \(arguments.dropFirst(ranks > 1 ? 0 : 1).joined(separator: " "))", to: logPath)
+        AtomicFile.appendLine("==== \(ISO8601DateFormatter().string(from: Date())) local: \(arguments.joined(separator: " "))", to: logPath)
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
         log.seekToEndOfFile()
         process.standardOutput = log
@@ -125,10 +128,6 @@ public final class LocalBackend: @unchecked Sendable {
         Self.remember(process.processIdentifier)
         return Running(task: task, process: process, slots: min(ranks, concurrency), started: Date())
     }
-
-    /// util-linux's `setsid`: runs the task as the leader of a new session and process group (it
-    /// execs in place, so the pid is the group's id).
-    static let setsid = ["/usr/bin/setsid", "/bin/setsid"].first { FileManager.default.isExecutableFile(atPath: $0) } ?? "/usr/bin/setsid"
 
     private static func remember(_ pid: Int32) { runningLock.withLock { _ = livePIDs.insert(pid) } }
     private static func forget(_ pid: Int32) { runningLock.withLock { _ = livePIDs.remove(pid) } }

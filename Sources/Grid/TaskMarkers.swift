@@ -102,12 +102,10 @@ public enum RunnerWatchdog {
     /// Starts the watchdog when this process was started by a local runner.
     public static func start(interval: TimeInterval = 0.5) {
         guard let text = ProcessInfo.processInfo.environment[environmentKey], let runner = Int32(text), runner > 1 else { return }
-        let thread = Thread {
+        Thread.detachNewThread {
             while ProcessLiveness.isAlive(runner) { Thread.sleep(forTimeInterval: interval) }
             FileHandle.standardError.write(Data("[task] the grid runner (process \(runner)) is gone: stopping this task\n".utf8))
             kill(getpid(), SIGTERM)
         }
-        thread.stackSize = 1 << 16
-        thread.start()
     }
 }
