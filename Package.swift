@@ -100,7 +100,7 @@ let package = Package(
 
         // MARK: Data sets: image geometry, shards, manifest; the preprocess stage that writes them.
         // Datasets: image geometry, shards and their image encoder, the manifest.
-        .target(name: "Datasets", dependencies: ["HDF5"]),
+        .target(name: "Datasets", dependencies: ["HDF5", "Checksum"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TestSupport"]),
         // Preprocessing: the preprocess stage (selection, class mixing, features, images).
         .target(name: "Preprocessing", dependencies: ["Events", "Selection", "Datasets", "Workers", "MPI", "HDF5",

@@ -34,20 +34,23 @@ public struct SHA256: Sendable {
     /// Feeds a block of memory (the fast path for files: whole 64-byte blocks are compressed
     /// straight from it).
     public mutating func update(_ data: Data) {
-        data.withUnsafeBytes { raw in
-            var offset = 0
-            if !buffer.isEmpty {
-                offset = min(64 - buffer.count, raw.count)
-                update(raw[0..<offset])
-            }
-            let blocks = (raw.count - offset) / 64
-            if blocks > 0 {
-                compress(UnsafeRawBufferPointer(rebasing: raw[offset..<(offset + 64 * blocks)]))
-                length &+= UInt64(64 * blocks)
-                offset += 64 * blocks
-            }
-            if offset < raw.count { update(raw[offset...]) }
+        data.withUnsafeBytes { update(raw: $0) }
+    }
+
+    /// Feeds the bytes of a block of memory.
+    public mutating func update(raw: UnsafeRawBufferPointer) {
+        var offset = 0
+        if !buffer.isEmpty {
+            offset = min(64 - buffer.count, raw.count)
+            update(raw[0..<offset])
         }
+        let blocks = (raw.count - offset) / 64
+        if blocks > 0 {
+            compress(UnsafeRawBufferPointer(rebasing: raw[offset..<(offset + 64 * blocks)]))
+            length &+= UInt64(64 * blocks)
+            offset += 64 * blocks
+        }
+        if offset < raw.count { update(raw[offset...]) }
     }
 
     /// The 32-byte digest; the hasher should not be used afterwards.

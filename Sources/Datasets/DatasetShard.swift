@@ -1,3 +1,4 @@
+import Foundation
 import HDF5
 
 /// The high-level features of paper §3: K (8 kinematic), R (16 radiation HT_ηC).
@@ -48,7 +49,8 @@ public enum DatasetShard {
     public static let chunkEvents = 32
 }
 
-/// Streams rows into a new shard file; `finish()` renames it into place atomically.
+/// Streams rows into a new shard file; `finish()` renames it into place atomically. A writer
+/// dropped before `finish()` (a failed write, a full disk) removes its temporary file.
 public final class DatasetShardWriter {
     public let path: String
     private let temporaryPath: String
@@ -57,6 +59,8 @@ public final class DatasetShardWriter {
     /// In creation order: HDF5 writes metadata as objects close, so a fixed order (not a
     /// dictionary's per-process hash order) keeps the bytes reproducible.
     private var datasets: [HDF5Dataset] = []
+    /// The SHA-256 of each dataset's values so far, in the order of `datasets`.
+    private var hashes: [ValuesHash] = []
     private(set) public var count = 0
     /// Image rows waiting for a whole chunk, per variant (fewer than `chunkEvents`): image
     /// chunks are compressed by `SparseDeflate` and stored as they are.
@@ -65,6 +69,7 @@ public final class DatasetShardWriter {
     private var imageRows = 0
     /// The deflate level of every other dataset.
     private static let deflate = 1
+    private var finished = false
 
     public init(path: String, split: String, variants: [ImageVariant]) throws {
         self.path = path
@@ -93,6 +98,7 @@ public final class DatasetShardWriter {
         datasets.append(try file.createDataset("channel", of: UInt8.self, shape: [0], maxShape: [nil], chunk: [4096], deflate: deflate))
         datasets.append(try file.createDataset("weight", of: Float.self, shape: [0], maxShape: [nil], chunk: [4096], deflate: deflate))
         datasets.append(try file.createDataset("event_id", of: Int64.self, shape: [0, 2], maxShape: [nil, 2], chunk: [2048, 2], deflate: deflate))
+        hashes = datasets.map { _ in ValuesHash() }
     }
 
     /// Appends a block of rows; every array must hold `rows.count` events.
@@ -110,14 +116,20 @@ public final class DatasetShardWriter {
             try require(rows.features[set]?.count == n * set.width, "features/\(set.rawValue)")
         }
         try appendImages(variants.map { rows.images[$0]! }, rows: n)
+        for (i, variant) in variants.enumerated() { hashes[i].add(rows.images[variant]!) }
         for (i, set) in FeatureSet.allCases.enumerated() {
             try datasets[variants.count + i].append(rows.features[set]!)
+            hashes[variants.count + i].add(rows.features[set]!)
         }
         let columns = variants.count + FeatureSet.allCases.count
         try datasets[columns].append(rows.label)
         try datasets[columns + 1].append(rows.channel)
         try datasets[columns + 2].append(rows.weight)
         try datasets[columns + 3].append(rows.eventID)
+        hashes[columns].add(rows.label)
+        hashes[columns + 1].add(rows.channel)
+        hashes[columns + 2].add(rows.weight)
+        hashes[columns + 3].add(rows.eventID)
         count += n
     }
 
@@ -169,9 +181,15 @@ public final class DatasetShardWriter {
     public func finish() throws {
         if pendingRows > 0 { try writePendingImages() }
         try file.setAttribute("events", count)
+        for (dataset, var hash) in zip(datasets, hashes) { try dataset.setAttribute(DatasetShard.checksumAttribute, hash.hex()) }
         while !datasets.isEmpty { datasets.removeLast() }
         try file.close()
         try HDF5File.replace(path, with: temporaryPath)
+        finished = true
+    }
+
+    deinit {
+        if !finished { try? FileManager.default.removeItem(atPath: temporaryPath) }
     }
 }
 
@@ -198,6 +216,7 @@ public final class DatasetShardReader: @unchecked Sendable {
             return v
         }
         count = try file.dataset("label").shape[0]
+        try verify(file: file)
     }
 
     /// Images of one variant for events `range`, [n, height, width] row-major.

@@ -73,6 +73,7 @@ public final class HDF5Dataset: HDF5Object, @unchecked Sendable {
         guard values.count == n else {
             throw error("\(values.count) values for a box of \(count) = \(n) values")
         }
+        try file.ensureSpace(n * MemoryLayout<T>.stride)
         try transfer(T.hdf5Type, start: start, count: count, "write") { memory, file, dxpl in
             H5Dwrite(id, T.hdf5Type, memory, file, dxpl, values.baseAddress)
         }
@@ -86,6 +87,7 @@ public final class HDF5Dataset: HDF5Object, @unchecked Sendable {
         guard offset.count == shape.count, zip(offset, shape).allSatisfy({ $0 >= 0 && $0 < $1 }) else {
             throw error("chunk offset \(offset) outside the extent \(shape)")
         }
+        try file.ensureSpace(bytes.count)
         try HDF5Library.locked { () throws(HDF5Error) in
             var start = offset.map { hsize_t($0) }
             let status = bytes.withUnsafeBytes { H5Dwrite_chunk(id, ch5_p_default(), 0, &start, $0.count, $0.baseAddress) }

@@ -79,6 +79,41 @@ public final class HDF5File: HDF5Group, @unchecked Sendable {
             .appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())").path
     }
 
+    /// The file a temporary name stands for (`.NAME.tmp-PID` → `NAME`); any other path as it is.
+    public static func finalPath(of path: String) -> String {
+        let url = URL(fileURLWithPath: path)
+        let name = url.lastPathComponent
+        guard name.hasPrefix("."), let range = name.range(of: #"\.tmp-[0-9]+$"#, options: .regularExpression) else { return path }
+        return url.deletingLastPathComponent().appendingPathComponent(String(name[name.index(after: name.startIndex)..<range.lowerBound])).path
+    }
+
+    /// Bytes kept free below every write: room for the metadata and cached chunks that closing the
+    /// file still writes.
+    public static let spareBytes = 1 << 20
+
+    /// Throws "no space left on device writing FILE" before HDF5 is asked to write `bytes` more to
+    /// `path` when the file system has less than that plus `spareBytes` free: HDF5 is never left
+    /// with a failed write (after which it cannot even close the file).
+    public static func ensureSpace(_ bytes: Int, writing path: String) throws(HDF5Error) {
+        var info = statvfs()
+        guard statvfs(URL(fileURLWithPath: path).deletingLastPathComponent().path, &info) == 0 else { return }
+        let free = Int(info.f_bavail) * Int(info.f_frsize)
+        if free < bytes + spareBytes {
+            throw HDF5Error(file: path, object: "/", message: "\(free) bytes free for a write of \(bytes)", storageCode: ENOSPC)
+        }
+    }
+
+    /// `ensureSpace` for a write into this file; a parallel file's ranks decide together (every
+    /// rank throws when one is short), so no rank enters a collective write the others skip.
+    func ensureSpace(_ bytes: Int) throws(HDF5Error) {
+        var failure: HDF5Error?
+        do throws(HDF5Error) { try Self.ensureSpace(bytes, writing: filePath) } catch { failure = error }
+        if let communicator, communicator.allReduce(failure == nil ? 0 : 1, .max) == 1 {
+            throw failure ?? HDF5Error(file: filePath, object: "/", message: "another rank is out of space", storageCode: ENOSPC)
+        }
+        if let failure { throw failure }
+    }
+
     /// Renames `temporary` onto `path` (atomic on one file system).
     public static func replace(_ path: String, with temporary: String) throws {
         if rename(temporary, path) != 0 {

@@ -9,6 +9,10 @@ import Foundation
 public enum HDF5Library {
     private static let lock = NSRecursiveLock()
     private static let setUp: Void = {
+        // No close-everything at exit: a file whose write failed (a full disk) cannot be closed by
+        // HDF5 1.10 without a crash, and every file vbfgrid writes is closed (or abandoned as a
+        // temporary) before exit anyway.
+        H5dont_atexit()
         H5open()
         ch5_silence_errors()
         keepChunkBuffersInHeap()
@@ -85,15 +89,26 @@ public struct HDF5Error: Error, CustomStringConvertible, Sendable {
     public var message: String
     /// HDF5's own explanation from its error stack, when it gave one.
     public var detail: String?
+    /// The errno of a failure of the storage (ENOSPC, EDQUOT, EROFS, EACCES, EIO, EFBIG), if it was one.
+    public var storageCode: Int32?
 
-    public init(file: String, object: String, message: String, detail: String? = nil) {
+    public init(file: String, object: String, message: String, detail: String? = nil, storageCode: Int32? = nil) {
         self.file = file
         self.object = object
         self.message = message
         self.detail = detail
+        self.storageCode = storageCode
     }
 
+    /// The errors that mean the storage refused a write.
+    public static let storageCodes: Set<Int32> = [ENOSPC, EDQUOT, EROFS, EACCES, EPERM, EIO, EFBIG]
+
     public var description: String {
+        if let storageCode {
+            let reason = storageCode == ENOSPC || storageCode == EDQUOT ? "no space left on device"
+                : String(cString: strerror(storageCode)).lowercased()
+            return "\(reason) writing \(HDF5File.finalPath(of: file))"
+        }
         var text = "\(file): \(object): \(message)"
         if let detail { text += " (HDF5: \(detail))" }
         return text
@@ -104,9 +119,11 @@ public struct HDF5Error: Error, CustomStringConvertible, Sendable {
 @inline(__always)
 func check(_ status: Int64, file: String, object: String, _ message: @autoclosure () -> String) throws(HDF5Error) -> Int64 {
     if status < 0 {
+        let code = errno
         let stack = HDF5Library.errorStackMessages()
         let detail = stack.isEmpty ? nil : Array(Set([stack.first!, stack.last!])).sorted().joined(separator: "; ")
-        throw HDF5Error(file: file, object: object, message: message(), detail: detail)
+        throw HDF5Error(file: file, object: object, message: message(), detail: detail,
+                        storageCode: HDF5Error.storageCodes.contains(code) ? code : nil)
     }
     return status
 }

@@ -18,6 +18,16 @@ public struct StorageError: Error, CustomStringConvertible, Equatable {
         }
     }
 
+    /// `error` as a `StorageError` when it is a storage failure of Foundation that names its file
+    /// (NSFilePathErrorKey or NSURLErrorKey), so a full disk shows as "no space left on device writing
+    /// FILE" rather than a raw NSCocoaErrorDomain code; any other error unchanged.
+    public static func mapped(_ error: Error) -> Error {
+        guard !(error is StorageError), let code = posixCode(of: error) else { return error }
+        let info = (error as NSError).userInfo
+        guard let path = info[NSFilePathErrorKey] as? String ?? (info[NSURLErrorKey] as? URL)?.path else { return error }
+        return StorageError(path: path, code: code)
+    }
+
     /// The errno behind an error from Foundation or POSIX, when it is one of the storage errors.
     public static func posixCode(of error: Error) -> Int32? {
         let storage: Set<Int32> = [ENOSPC, EDQUOT, EROFS, EACCES, EPERM, EIO, EFBIG]

@@ -59,7 +59,12 @@ public struct EvaluateStage {
         all.scoreJESUp = jes ? up.flatMap { $0 } : nil
         all.scoreJESDown = jes ? down.flatMap { $0 } : nil
         let metrics = try EvaluationMetrics.compute(all, features: try featureColumns(columns, scorer.manifest))
-        try metrics.write(to: URL(fileURLWithPath: outputDirectory).appendingPathComponent(EvaluationMetrics.fileName).path)
+        do {
+            try metrics.write(to: URL(fileURLWithPath: outputDirectory).appendingPathComponent(EvaluationMetrics.fileName).path)
+        } catch {
+            try? FileManager.default.removeItem(atPath: path)   // no outputs.h5 without its metrics.json
+            throw error
+        }
         return metrics
     }
 

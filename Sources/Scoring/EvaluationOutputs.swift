@@ -74,7 +74,10 @@ public struct EvaluationOutputs: Sendable, Equatable {
     public func writeCollectively(to path: String, offset: Int, total: Int, communicator: Communicator) throws {
         let url = URL(fileURLWithPath: path)
         let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).partial").path
-        try writeSlice(to: temporary, offset: offset, total: total, communicator: communicator)
+        do { try writeSlice(to: temporary, offset: offset, total: total, communicator: communicator) } catch {
+            if communicator.rank == 0 { try? FileManager.default.removeItem(atPath: temporary) }
+            throw error
+        }
         communicator.barrier()
         if communicator.rank == 0 { try HDF5File.replace(path, with: temporary) }
         communicator.barrier()

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MPI
+import Outputs
 
 /// One stage of the pipeline (generate, detector, import-delphes, overlay, preprocess, train,
 /// evaluate, limits): built from its typed options, run on the ranks of an MPI world, writing
@@ -35,7 +36,9 @@ extension SerialStage {
         world.barrier()
     }
 
-    public func execute() throws { try run() }
+    public func execute() throws {
+        do { try run() } catch { throw StorageError.mapped(error) }
+    }
 }
 
 /// Runs the body of an MPI-aware command on every rank: initialises MPI, and on an error ends
@@ -54,8 +57,8 @@ public func runCollectively(_ command: String, _ body: (Communicator) throws -> 
         MPIRuntime.finalize()
         throw ExitCode(1)
     } catch {
-        if world.size > 1 { world.abort("vbfgrid \(command): \(error)") }
-        FileHandle.standardError.write(Data("vbfgrid \(command): \(error)\n".utf8))
+        if world.size > 1 { world.abort("vbfgrid \(command): \(StorageError.mapped(error))") }
+        FileHandle.standardError.write(Data("vbfgrid \(command): \(StorageError.mapped(error))\n".utf8))
         MPIRuntime.finalize()
         throw ExitCode(1)
     }
