@@ -198,6 +198,8 @@ public final class DatasetShardReader: @unchecked Sendable {
     public let path: String
     public let count: Int
     public let variants: [ImageVariant]
+    /// The SHA-256 of what this reader reads: root attributes and every dataset's verified checksum.
+    public private(set) var contentDigest: String
     private let file: HDF5File
 
     public init(path: String) throws {
@@ -216,7 +218,8 @@ public final class DatasetShardReader: @unchecked Sendable {
             return v
         }
         count = try file.dataset("label").shape[0]
-        try verify(file: file)
+        contentDigest = ""
+        contentDigest = try verify(file: file)
     }
 
     /// Images of one variant for events `range`, [n, height, width] row-major.

@@ -39,8 +39,12 @@ struct ValuesHash {
 
 extension DatasetShardReader {
     /// Reads every dataset in blocks of rows and compares its SHA-256 with its `sha256` attribute;
-    /// throws naming the file and the dataset on a mismatch or a missing checksum.
-    func verify(file: HDF5File) throws {
+    /// throws naming the file and the dataset on a mismatch or a missing checksum. Returns the
+    /// digest of everything a reader sees: the root attributes and every dataset's checksum.
+    func verify(file: HDF5File) throws -> String {
+        var digest = ValuesHash()
+        let split = file.hasAttribute("split") ? try file.stringAttribute("split") : ""
+        digest.add(Array("format_version=\(DatasetShard.formatVersion) split=\(split) variants=\(variants.map(\.rawValue)) events=\(count)\n".utf8))
         for name in DatasetShard.datasetNames(variants: variants) {
             func fail(_ message: String) -> DatasetError { DatasetError.invalid("\(path): /\(name): \(message)") }
             guard file.contains(name) else { throw fail("missing dataset") }
@@ -65,6 +69,8 @@ extension DatasetShardReader {
             guard actual == recorded else {
                 throw fail("checksum mismatch (the file is damaged: its values hash to \(actual.prefix(12))…, written as \(recorded.prefix(12))…)")
             }
+            digest.add(Array("\(name)=\(recorded)\n".utf8))
         }
+        return digest.hex()
     }
 }

@@ -18,6 +18,7 @@ struct VBFGrid: ParsableCommand {
             DetectorCommand.self,
             ImportDelphesCommand.self,
             InspectCommand.self,
+            VerifyCommand.self,
             OverlayCommand.self,
             PreprocessCommand.self,
             TrainCommand.self,
