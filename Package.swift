@@ -172,6 +172,9 @@ let package = Package(
         // The built binary's commands end to end. TestSupport locates the binary, mpirun and the
         // reference files of Tests/Fixtures; ThreadGroup (in MPI) runs distributed code on in-process ranks.
         .testTarget(name: "CommandTests", dependencies: ["TestSupport"]),
+        // Fault injection through the built binary: full disks (tmpfs), bit flips in shards, kill -9
+        // at random points of each stage, refused reuse of output folders, orphaned grid tasks.
+        .testTarget(name: "FaultInjectionTests", dependencies: ["Grid", "TestSupport"]),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
     ]
 )

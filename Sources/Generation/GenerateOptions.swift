@@ -29,7 +29,7 @@ extension GenerateStage {
         @Option(help: "Channel name (S_EW, S_QCD, Z_QCD, W_QCD, Z_EW, W_EW, MINBIAS).", transform: Channel.init(parsing:))
         public var channel: Channel
         @Option(help: "Number of events to write.") public var events: Int
-        @Option(help: "Random seed (non-negative integer).") public var seed: Int
+        @Option(parsing: .unconditional, help: "Random seed (non-negative integer).") public var seed: Int
         @Option(help: "Output events file, or a directory with --shard-size.") public var out: String
         @Option(help: "Events per shard; --out is then a directory.") public var shardSize: Int?
         @Option(help: "Write only shard number K (0-based) of the sharded request: one array task per shard.")

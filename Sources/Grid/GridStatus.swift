@@ -36,7 +36,9 @@ public struct GridStatus: Sendable, Codable {
 
     public var allDone: Bool { tasks.allSatisfy { $0.state == .done } }
 
-    public static func collect(run: RunDirectory, graph: TaskGraph) -> GridStatus {
+    /// `verify`: compare the checksums of done tasks' outputs with their done markers (a done
+    /// task whose outputs are missing, resized or changed is reported failed, with the files).
+    public static func collect(run: RunDirectory, graph: TaskGraph, verify: Bool = false) -> GridStatus {
         let backend = run.backend?.rawValue ?? "none"
         // A live local or pilot runner (not this process) owns the tasks it has not finished.
         let holder = RunLock.holder(of: run)
@@ -69,7 +71,14 @@ public struct GridStatus: Sendable, Codable {
             var state = TaskState(id: task.id, stage: task.stage, label: task.label, state: .notRun, requeues: requeues)
             let failedText = (try? String(contentsOfFile: run.marker("failed", of: task), encoding: .utf8))?
                 .split(whereSeparator: \.isNewline).first.map(String.init)
-            if run.isDone(task) { state.state = .done; return state }
+            switch run.doneProblems(task, checksums: verify) {
+            case .some([]): state.state = .done; return state
+            case .some(let problems):
+                state.state = .failed
+                state.detail = "done, but its outputs are damaged: " + problems.joined(separator: "; ")
+                return state
+            case nil: break
+            }
             if let (jobId, index) = placement[task.id] {
                 state.slurmJob = "\(jobId)_\(index)"
                 if let entry = slurmEntries[state.slurmJob!] {

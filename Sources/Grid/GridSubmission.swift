@@ -12,6 +12,8 @@ public struct GridSubmission {
     public var templates: String?
     public var concurrency: Int?
     public var pilotRanks: Int
+    /// Whether a new spec may replace a different spec.yaml of the run folder.
+    public var replaceSpec = false
 
     public init(runner: GridRunner, backend: GridBackend, dryRun: Bool, templates: String?, concurrency: Int?, pilotRanks: Int) {
         self.runner = runner
@@ -33,7 +35,10 @@ public struct GridSubmission {
         let lock = try RunLock.take(run: run, purpose: "grid \(backend.rawValue)")
         defer { lock.release() }
         try runner.refuseIfActive()
-        if let specText { try runner.materialize(specText: specText) }
+        if let specText {
+            try run.checkSpec(specText, replace: replaceSpec)
+            try runner.materialize(specText: specText)
+        }
         switch backend {
         case .local:
             let outcome = try runner.runLocal(concurrency: concurrency, output: { Console.line($0) })

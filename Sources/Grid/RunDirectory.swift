@@ -44,6 +44,18 @@ public struct RunDirectory: Sendable {
         }
     }
 
+    /// Refuses to replace the run folder's spec.yaml by a different `text` unless `replace`, listing
+    /// the lines that would go (−) and come (+).
+    public func checkSpec(_ text: String, replace: Bool) throws {
+        guard !replace, let old = try? String(contentsOfFile: specPath, encoding: .utf8), old != text else { return }
+        let before = old.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let after = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let changes = before.filter { !after.contains($0) }.map { "- " + $0 } + after.filter { !before.contains($0) }.map { "+ " + $0 }
+        throw GridError("\(specPath): this run folder was submitted with another spec:\n  "
+                        + (changes.isEmpty ? ["(the same lines in another order)"] : changes).joined(separator: "\n  ")
+                        + "\nUse another --run-dir, or --force to replace it (done tasks whose arguments are unchanged stay done).")
+    }
+
     public func loadGraph() throws -> TaskGraph {
         guard let data = FileManager.default.contents(atPath: graphPath) else {
             throw GridError("\(graphPath): missing; is \(path) a run folder made by `vbfgrid grid submit`?")
@@ -65,7 +77,15 @@ public struct RunDirectory: Sendable {
         }
     }
 
-    public func isDone(_ task: GridTask) -> Bool { FileManager.default.fileExists(atPath: marker("done", of: task)) }
+    /// Whether the task has a done marker whose outputs are all there with their recorded sizes.
+    public func isDone(_ task: GridTask) -> Bool { doneProblems(task, checksums: false) == [] }
+
+    /// nil without a done marker; otherwise what is wrong with the outputs it lists (empty: nothing),
+    /// their checksums compared too with `checksums`.
+    public func doneProblems(_ task: GridTask, checksums: Bool) -> [String]? {
+        guard let text = try? String(contentsOfFile: marker("done", of: task), encoding: .utf8) else { return nil }
+        return TaskOutputs(marker: text).problems(folder: folder(of: task), checksums: checksums)
+    }
 
     public func exists(_ name: String, of task: GridTask) -> Bool { FileManager.default.fileExists(atPath: marker(name, of: task)) }
 

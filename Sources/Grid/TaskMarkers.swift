@@ -59,8 +59,11 @@ public struct TaskMarkers: Sendable {
         return pid
     }
 
+    /// Writes the done marker with the outputs' sizes and checksums (`TaskOutputs`).
     public func done() throws {
-        try AtomicFile.write("time=\(ISO8601DateFormatter().string(from: Date()))\n", to: run.marker("done", of: task))
+        let outputs = try TaskOutputs.scan(folder: run.folder(of: task))
+        try AtomicFile.write((["time=\(ISO8601DateFormatter().string(from: Date()))"] + outputs.lines).joined(separator: "\n") + "\n",
+                             to: run.marker("done", of: task))
     }
 
     public func failed(status: Int32, message: String) {

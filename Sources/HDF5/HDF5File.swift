@@ -79,11 +79,12 @@ public final class HDF5File: HDF5Group, @unchecked Sendable {
             .appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())").path
     }
 
-    /// The file a temporary name stands for (`.NAME.tmp-PID` → `NAME`); any other path as it is.
+    /// The file a temporary name stands for (`.NAME.tmp-PID` or `.NAME.partial` → `NAME`); any other
+    /// path as it is.
     public static func finalPath(of path: String) -> String {
         let url = URL(fileURLWithPath: path)
         let name = url.lastPathComponent
-        guard name.hasPrefix("."), let range = name.range(of: #"\.tmp-[0-9]+$"#, options: .regularExpression) else { return path }
+        guard name.hasPrefix("."), let range = name.range(of: #"\.(tmp-[0-9]+|partial)$"#, options: .regularExpression) else { return path }
         return url.deletingLastPathComponent().appendingPathComponent(String(name[name.index(after: name.startIndex)..<range.lowerBound])).path
     }
 

@@ -15,7 +15,7 @@ extension OverlayStage: Stage {
         @Option(help: "The mean number of pileup events ⟨N⟩ (≥ 0).")
         public var mean: Double
 
-        @Option(help: "The random seed of the overlay.")
+        @Option(parsing: .unconditional, help: "The random seed of the overlay.")
         public var seed: UInt64
 
         @Option(help: ArgumentHelp("Output folder.", valueName: "dir"))

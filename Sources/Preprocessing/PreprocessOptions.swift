@@ -37,7 +37,7 @@ extension PreprocessStage: Stage {
         @Option(help: "Events in the validation set.")
         public var validation: Int
 
-        @Option(help: "The seed of the class mixing.")
+        @Option(parsing: .unconditional, help: "The seed of the class mixing.")
         public var seed: UInt64
 
         @Flag(help: "Start again in an --out folder written by another configuration (deleting its files) instead of refusing.")

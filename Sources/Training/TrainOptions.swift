@@ -63,7 +63,7 @@ extension TrainStage {
         @Option(help: "Epochs to train.")
         public var epochs: Int = 20
 
-        @Option(help: "The random seed (weights initialisation and epoch order).")
+        @Option(parsing: .unconditional, help: "The random seed (weights initialisation and epoch order).")
         public var seed: UInt64 = 1
 
         @Option(help: ArgumentHelp("Several seeds in one job: a count K (seeds seed, seed+1, …) or a comma list.", valueName: "K|s1,s2,…"),

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import MPI
 import NeuralNet
+import Outputs
 import Stages
 
 /// `train`: one of the paper's networks on a preprocessed data set, alone or data-parallel on
@@ -50,7 +51,10 @@ public struct TrainStage: Stage {
             if group.rank == 0 { FileHandle.standardError.write(Data("train seed \(mySeed): \(stop)\n".utf8)) }
             preempted = 1
         } catch {
-            world.abort("train \(options.network.rawValue) seed \(mySeed) (rank \(world.rank)): \(error)")
+            // Alone, the error ends the run with its message (no MPI_Abort banner); with other ranks
+            // waiting in collectives, it ends the job.
+            if world.size == 1 { throw error }
+            world.abort("train \(options.network.rawValue) seed \(mySeed) (rank \(world.rank)): \(StorageError.mapped(error))")
         }
         if world.allReduce(preempted, .max) == 1 { throw ExitCode(Preemption.exitStatus) }
     }

@@ -11,6 +11,8 @@ struct GridStatusCommand: ParsableCommand {
         Slurm runs are polled with `squeue -h -r -t all` (text), then `sacct` when the cluster has accounting;
         jobs Slurm has forgotten are judged by the run folder's markers (done, failed, started).
         Under the table: the time each stage took (wall, summed task time, core time), from the markers of its done tasks.
+        A done task counts only while the outputs its done marker lists are there with their sizes; with \
+        --verify their SHA-256 checksums are compared too, and a damaged task shows as failed.
         Exit status 0 when every task is done, 3 when some failed or are blocked, 2 otherwise.
         """
     )
@@ -24,9 +26,12 @@ struct GridStatusCommand: ParsableCommand {
     @Flag(help: "List every task that is not done.")
     var verbose = false
 
+    @Flag(help: "Also check the SHA-256 of every done task's outputs against its done marker.")
+    var verify = false
+
     func run() throws {
         let directory = RunDirectory(path: runPath)
-        let status = GridStatus.collect(run: directory, graph: try directory.loadGraph())
+        let status = GridStatus.collect(run: directory, graph: try directory.loadGraph(), verify: verify)
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]

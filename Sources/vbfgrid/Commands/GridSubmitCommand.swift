@@ -43,11 +43,16 @@ struct GridSubmitCommand: ParsableCommand {
     @Flag(help: "Accept dev_tasks (test and development grids only).")
     var devTasks = false
 
+    @Flag(help: "Replace the spec of an existing run folder by a different one (refused otherwise, listing the changes).")
+    var force = false
+
     func run() throws {
         let runner = try GridRunner.fromSpec(path: spec, runDir: runDir, allowDevTasks: devTasks, executable: SelfExecutable.path)
         let specText = try String(contentsOfFile: spec, encoding: .utf8)
-        try GridSubmission(runner: runner, backend: backend, dryRun: dryRun, templates: templates,
-                           concurrency: concurrency, pilotRanks: pilotRanks).perform(specText: specText)
+        var submission = GridSubmission(runner: runner, backend: backend, dryRun: dryRun, templates: templates,
+                                        concurrency: concurrency, pilotRanks: pilotRanks)
+        submission.replaceSpec = force
+        try submission.perform(specText: specText)
     }
 }
 
