@@ -63,8 +63,13 @@ public final class Communicator: Collective, @unchecked Sendable {
     }
 
     /// Prints `message` to standard error with this rank's number and ends every rank of the job.
+    /// A job of one process just finalizes MPI and exits (no MPI_ABORT banner after the message).
     public func abort(_ message: String, code: Int32) -> Never {
         FileHandle.standardError.write(Data("vbfgrid [rank \(Communicator.world.rank)]: \(message)\n".utf8))
+        if Communicator.world.size == 1 {
+            MPIRuntime.finalize()
+            exit(code)
+        }
         MPI_Abort(handle, code)
         exit(code)
     }

@@ -10,11 +10,16 @@ public enum Preemption {
     /// "not finished, resume me".
     public static let exitStatus: Int32 = 75
 
-    /// Installs the handlers (idempotent).
+    /// Installs the handlers (idempotent) and unblocks both signals in the calling thread: a parent
+    /// that started this process from a thread with them blocked passes its mask on.
     public static func install() {
+        var unblocked = sigset_t()
+        sigemptyset(&unblocked)
         for s in [SIGUSR1, SIGTERM] {
             signal(s) { _ in preemptionSignal = 1 }
+            sigaddset(&unblocked, s)
         }
+        pthread_sigmask(SIG_UNBLOCK, &unblocked, nil)
     }
 
     /// Whether a stop was requested.

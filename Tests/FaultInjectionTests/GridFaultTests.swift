@@ -78,7 +78,7 @@ struct GridFaultTests {
         try Launcher.vbfgrid(["task", "run", run.path, a.id]).succeeded()
         // c started by hand, as a runner that is gone would have left it: no watchdog.
         let stray = try BackgroundProcess(ranks: nil, ["task", "run", run.path, c.id], log: URL(fileURLWithPath: run.path + "-c.log"))
-        _ = try waitUntilWaiting(run, "c")
+        #expect(stray.waitFor("waiting up to", timeout: 60), "\(stray.output)")
         let status = try Launcher.vbfgrid(["grid", "status", run.path, "--json"])
         #expect(status.stdout.contains("\"state\" : \"running\"") && status.stdout.contains("without its runner"), "\(status.combined)")
         let resume = try Launcher.vbfgrid(["grid", "resume", run.path], timeout: 30)
