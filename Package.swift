@@ -174,7 +174,7 @@ let package = Package(
         .testTarget(name: "CommandTests", dependencies: ["TestSupport"]),
         // Fault injection through the built binary: full disks (tmpfs), bit flips in shards, kill -9
         // at random points of each stage, refused reuse of output folders, orphaned grid tasks.
-        .testTarget(name: "FaultInjectionTests", dependencies: ["Grid", "TestSupport"]),
+        .testTarget(name: "FaultInjectionTests", dependencies: ["Grid", "Outputs", "TestSupport"]),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
     ]
 )

@@ -1,4 +1,5 @@
 import Foundation
+import Outputs
 
 /// Runs a grid on this machine: ready tasks start as `vbfgrid task run RUN ID` child processes
 /// (MPI tasks under `mpirun -n R`) while their ranks fit in `concurrency` cores; done tasks are

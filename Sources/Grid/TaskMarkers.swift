@@ -1,4 +1,5 @@
 import Foundation
+import Outputs
 
 /// The marker files of one task attempt, written by `vbfgrid task run` (rank 0 only).
 public struct TaskMarkers: Sendable {
@@ -82,16 +83,6 @@ public struct TaskMarkers: Sendable {
             if let value = env[key], let rank = Int(value) { return rank }
         }
         return 0
-    }
-}
-
-/// Whether a process exists and has not exited (a zombie waiting to be reaped counts as gone).
-public enum ProcessLiveness {
-    public static func isAlive(_ pid: Int32) -> Bool {
-        guard pid > 0, kill(pid, 0) == 0 || errno == EPERM else { return false }
-        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-              let close = stat.lastIndex(of: ")"), stat.index(close, offsetBy: 2) < stat.endIndex else { return true }
-        return stat[stat.index(close, offsetBy: 2)] != "Z"
     }
 }
 

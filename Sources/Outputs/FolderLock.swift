@@ -28,7 +28,7 @@ public final class FolderLock: @unchecked Sendable {
             guard errno == EEXIST else {
                 throw OutputFolderError("\(path): cannot create the lock (\(String(cString: strerror(errno))))")
             }
-            if let holder = FolderLock.holder(path: path), holder.alive {
+            if let holder = FolderLock.holder(path: path), holder.alive, !FolderLock.goesAway(holder) {
                 throw OutputFolderError("\(path): busy — \(holder.purpose) by process \(holder.pid) on \(holder.host); \(busyHint)")
             }
             unlink(path)   // stale: its process is gone
@@ -37,6 +37,17 @@ public final class FolderLock: @unchecked Sendable {
     }
 
     deinit { release() }
+
+    /// Whether a live holder on this host ends within two seconds (a killed run's last rank still
+    /// exiting when its rerun starts).
+    private static func goesAway(_ holder: Holder) -> Bool {
+        guard holder.host == ProcessInfo.processInfo.hostName else { return false }
+        for _ in 0..<20 {
+            usleep(100_000)
+            if !ProcessLiveness.isAlive(holder.pid) { return true }
+        }
+        return false
+    }
 
     public func release() {
         if held { unlink(path); held = false }
@@ -57,7 +68,7 @@ public final class FolderLock: @unchecked Sendable {
         let fields = text.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: " ", maxSplits: 3).map(String.init)
         guard fields.count >= 2, let pid = Int32(fields[0]) else { return Holder(pid: 0, host: "?", purpose: "unknown", alive: false) }
         let sameHost = fields[1] == ProcessInfo.processInfo.hostName
-        let alive = !sameHost || kill(pid, 0) == 0 || errno == EPERM
+        let alive = !sameHost || ProcessLiveness.isAlive(pid)
         return Holder(pid: pid, host: fields[1], purpose: fields.count > 3 ? fields[3] : "unknown", alive: alive)
     }
 }
@@ -66,4 +77,14 @@ public final class FolderLock: @unchecked Sendable {
 public struct OutputFolderError: Error, CustomStringConvertible, Equatable {
     public var description: String
     public init(_ description: String) { self.description = description }
+}
+
+/// Whether a process exists and has not exited (a zombie waiting to be reaped counts as gone).
+public enum ProcessLiveness {
+    public static func isAlive(_ pid: Int32) -> Bool {
+        guard pid > 0, kill(pid, 0) == 0 || errno == EPERM else { return false }
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")"), stat.index(close, offsetBy: 2) < stat.endIndex else { return true }
+        return stat[stat.index(close, offsetBy: 2)] != "Z"
+    }
 }

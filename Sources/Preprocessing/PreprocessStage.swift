@@ -72,19 +72,21 @@ public struct PreprocessStage {
     public func run(on world: Communicator) throws {
         guard train > 0, validation > 0 else { throw PreprocessError("--train and --validation must be positive") }
         let files = try EventPaths.expand(inputs)
-        let output = try claim?.take(on: world)
-        defer { output?.release() }
         let selection = BaselineSelection(metCut: metCut)
         let selectPool = WorkPool(communicator: world, stage: "preprocess: select")
         let selected: [Selected]? = selectPool.run(unitCount: files.count, describe: { files[$0] }, completed: { _ in nil },
                                                    process: { try select(files[$0], selection) })
+        // Bad inputs are reported (pass 1 and the class mixing read only) before the folder is claimed.
+        let chosen = try selected.map(assign)
+        let output = try claim?.take(on: world)
+        defer { output?.release() }
         var assignmentBytes: [UInt8] = []
-        if let selected {
+        if let chosen {
             try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
             for split in ["train", "validation"] {
                 try FileManager.default.createDirectory(atPath: "\(outputDirectory)/\(split)", withIntermediateDirectories: true)
             }
-            assignmentBytes = Array(try JSONEncoder().encode(try assign(selected)))
+            assignmentBytes = Array(try JSONEncoder().encode(chosen))
         }
         let assignment = try JSONDecoder().decode(Assignment.self, from: Data(world.broadcast(bytes: assignmentBytes, root: 0)))
         let buildPool = WorkPool(communicator: world, stage: "preprocess: build")

@@ -33,20 +33,29 @@ public struct TrainStage: Stage {
         let group = world.split(color: index, key: world.rank)
         let mySeed = seeds[index]
         let runDirectory = options.runDirectory(seed: mySeed)
-        // Each seed's folder records its own seed: a resume with another seed, network, data set or
-        // hyperparameter is refused (on every rank together) before any weight is loaded.
-        let claim = OutputClaim(options, folder: runDirectory, inputs: ["dataset"], neutral: ["resume", "progress-interval", "seeds"],
-                                overrides: ["seed": String(mySeed)], force: options.force)
-        let output = try claim.take(on: world, claimer: group.rank == 0)
-        defer { output?.release() }
         var training = TrainingOptions(network: options.network, epochs: options.epochs, seed: mySeed)
         training.resume = options.resume
         training.schedule = options.schedule
         training.batchSize = options.batchSize
         training.progressInterval = options.progressInterval
+        // The data set is read and checked (the trainer's constructor writes nothing) before the run
+        // folder is claimed; each seed's folder records its own seed, so a resume with another seed,
+        // network, data set or hyperparameter is refused (on every rank together) before any weight
+        // is loaded.
+        let trainer: Trainer
+        do {
+            trainer = try Trainer(options: training, datasetDirectory: options.dataset!, runDirectory: runDirectory, group: group)
+        } catch {
+            if world.size == 1 { throw error }
+            world.abort("train \(options.network.rawValue) seed \(mySeed) (rank \(world.rank)): \(error)")
+        }
+        let claim = OutputClaim(options, folder: runDirectory, inputs: ["dataset"], neutral: ["resume", "progress-interval", "seeds"],
+                                overrides: ["seed": String(mySeed)], force: options.force)
+        let output = try claim.take(on: world, claimer: group.rank == 0)
+        defer { output?.release() }
         var preempted = 0
         do {
-            try Trainer(options: training, datasetDirectory: options.dataset!, runDirectory: runDirectory, group: group).run()
+            try trainer.run()
         } catch let stop as TrainingPreempted {
             if group.rank == 0 { FileHandle.standardError.write(Data("train seed \(mySeed): \(stop)\n".utf8)) }
             preempted = 1

@@ -1,5 +1,6 @@
 import Foundation
 import Grid
+import Outputs
 import Testing
 import TestSupport
 

@@ -42,10 +42,14 @@ struct ProvenanceTests {
         #expect(rerun.status == 1 && rerun.stderr.contains("seed: 9 → 10") && !rerun.stdout.contains("already complete"),
                 "\(rerun.combined)")
         #expect(try snapshot(out) == before)
-        // An input that changed since (another file in the list) is named too.
-        let fewer = Samples.preprocessArguments(samples, seed: 9).filter { $0 != samples.events[5] }
-        let changed = try Launcher.vbfgrid(fewer + ["--out", out])
-        #expect(changed.status == 1 && changed.stderr.contains("input \(samples.events[5]): removed"), "\(changed.combined)")
+        // Another input (a W_EW sample of another seed) is named too.
+        let other = scratch.appendingPathComponent("W_EW-s32").path
+        try Launcher.vbfgrid(["generate", "--channel", "W_EW", "--events", "350", "--seed", "32", "--out", other, "--shard-size", "350"])
+            .succeeded()
+        let replaced = Samples.preprocessArguments(samples, seed: 9).map { $0 == samples.events[5] ? other : $0 }
+        let changed = try Launcher.vbfgrid(replaced + ["--out", out])
+        #expect(changed.status == 1 && changed.stderr.contains("input \(other): added")
+                && changed.stderr.contains("input \(samples.events[5]): removed"), "\(changed.combined)")
     }
 
     func train(seed: Int, out: String, dataset: String? = nil, epochs: Int = 2, _ extra: [String] = []) -> [String] {

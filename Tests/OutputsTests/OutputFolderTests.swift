@@ -89,3 +89,41 @@ struct OutputFolderTests {
         #expect("\(StorageError(path: "/data/x.h5", code: ENOSPC))" == "no space left on device writing /data/x.h5")
     }
 }
+
+/// Stale locks and temporaries: a lock held by an exited process (even one not yet reaped) is taken
+/// over; a continued folder loses the temporary files a killed writer left.
+struct StaleStateTests {
+    @Test func aZombieHoldsNoLock() throws {
+        var pid: pid_t = 0
+        let argv: [UnsafeMutablePointer<CChar>?] = [strdup("/bin/true"), nil]
+        defer { argv.forEach { free($0) } }
+        #expect(posix_spawn(&pid, "/bin/true", nil, nil, argv, nil) == 0)
+        var exited = false
+        for _ in 0..<100 where !exited {
+            usleep(20_000)
+            exited = !ProcessLiveness.isAlive(pid)
+        }
+        #expect(exited && kill(pid, 0) == 0, "an exited, unreaped child is a zombie: signalable, not alive")
+        let dir = TestPaths.temporaryDirectory("zombie-lock").path
+        try "\(pid) \(ProcessInfo.processInfo.hostName) 0 train\n".write(toFile: dir + "/.lock", atomically: true, encoding: .utf8)
+        let lock = try FolderLock(path: dir + "/.lock", purpose: "train")
+        lock.release()
+        var status: Int32 = 0
+        waitpid(pid, &status, 0)
+    }
+
+    @Test func aContinuedFolderLosesItsTemporaries() throws {
+        let dir = TestPaths.temporaryDirectory("temporaries").appendingPathComponent("out").path
+        let producer = Producer(stage: "train", parameters: ["seed": "1"])
+        try OutputFolder(claiming: dir, producer: producer).release()
+        try FileManager.default.createDirectory(atPath: dir + "/checkpoints", withIntermediateDirectories: true)
+        for name in ["checkpoints/.latest.h5.tmp-4242", ".history.json.partial", "best.h5"] {
+            FileManager.default.createFile(atPath: dir + "/" + name, contents: Data("x".utf8))
+        }
+        let again = try OutputFolder(claiming: dir, producer: producer)
+        again.release()
+        #expect(again.continues)
+        let left = try FileManager.default.subpathsOfDirectory(atPath: dir).sorted()
+        #expect(left == ["best.h5", "checkpoints", "producer.json"], "\(left)")
+    }
+}

@@ -12,6 +12,7 @@ struct BenchCommand: ParsableCommand {
             BenchLimitsCommand.self,
             BenchOverlayCommand.self,
             BenchPreprocessCommand.self,
+            BenchShardsCommand.self,
         ]
     )
 }
