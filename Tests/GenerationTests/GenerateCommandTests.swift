@@ -33,7 +33,9 @@ import TestSupport
         let shards = dir.appendingPathComponent("shards").path
         let s = try Self.vbfgrid(["generate", "--channel", "W_QCD", "--events", "300", "--seed", "8", "--out", shards, "--shard-size", "128"])
         #expect(s.status == 0, "\(s.combined)")
-        let files = try FileManager.default.contentsOfDirectory(atPath: shards).sorted()
+        let all = try FileManager.default.contentsOfDirectory(atPath: shards).sorted()
+        #expect(all.contains("producer.json"))
+        let files = all.filter { $0.hasSuffix(".h5") }
         #expect(files == ["W_QCD-s8-00000.h5", "W_QCD-s8-00001.h5", "W_QCD-s8-00002.h5"])
         var events: [Event] = [], generated = 0
         for f in files {
