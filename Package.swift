@@ -81,7 +81,7 @@ let package = Package(
         .testTarget(name: "DetectorTests", dependencies: ["Detector", "FastSim", "Events", "TestSupport"],
                     exclude: ["fastjet_cluster.py"]),
         // Selection: the baseline cuts and cutflow, the K/R features, sample summaries (inspect).
-        .target(name: "Selection", dependencies: ["Events", "Evaluation"], swiftSettings: optimized),
+        .target(name: "Selection", dependencies: ["Events", "Metrics"], swiftSettings: optimized),
         .testTarget(name: "SelectionTests", dependencies: ["Selection", "Events", "TestSupport"], exclude: ["k_features.py"]),
         // The Pythia 8 adapter and the Delphes importer (tools/pythia), driven through the CLI.
         .testTarget(name: "PythiaTests", dependencies: ["Events", "Selection", "TestSupport"]),
@@ -116,14 +116,14 @@ let package = Package(
         .target(name: "Training", dependencies: ["NeuralNet", "Datasets", "HDF5", "MPI", "Random", "Stages", "Outputs", argumentParser]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "NeuralNet", "MPI", "Random", "TestSupport"]),
 
-        // MARK: Evaluation: ROC/AUC, binning, separation, correlations; the evaluate stage (Scoring).
-        // Evaluation: ROC/AUC, output binning, separation, correlations, histograms.
-        .target(name: "Evaluation"),
-        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "TestSupport"]),
-        // Scoring: the evaluate stage (outputs.h5 written collectively, metrics.json, JES scores).
-        .target(name: "Scoring", dependencies: ["Physics", "NeuralNet", "Training", "Datasets", "Evaluation", "HDF5", "MPI",
+        // MARK: Metrics (ROC/AUC, binning, separation, correlations); the evaluate stage (Evaluation).
+        // Metrics: ROC/AUC, output binning, separation, correlations, histograms.
+        .target(name: "Metrics"),
+        .testTarget(name: "MetricsTests", dependencies: ["Metrics", "TestSupport"]),
+        // Evaluation: the evaluate stage (outputs.h5 written collectively, metrics.json, JES scores).
+        .target(name: "Evaluation", dependencies: ["Physics", "NeuralNet", "Training", "Datasets", "Metrics", "HDF5", "MPI",
                                                 "Stages", argumentParser]),
-        .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Evaluation", "Training", "NeuralNet", "Datasets", "HDF5",
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Metrics", "Training", "NeuralNet", "Datasets", "HDF5",
                                                          "Random", "TestSupport"]),
 
         // MARK: Statistics (HistFactory likelihood, CLs limits, pyhf workspaces); the limits stage.
@@ -131,42 +131,42 @@ let package = Package(
         .target(name: "Statistics"),
         .testTarget(name: "StatisticsTests", dependencies: ["Statistics", "Random", "TestSupport"]),
         // Limits: the limits stage (network and cut-based shapes, physics table, limits.json).
-        .target(name: "Limits", dependencies: ["Physics", "Scoring", "Statistics", "Evaluation", "Datasets", "Stages", "Outputs",
+        .target(name: "Limits", dependencies: ["Physics", "Evaluation", "Statistics", "Metrics", "Datasets", "Stages", "Outputs",
                                                argumentParser]),
-        .testTarget(name: "LimitsTests", dependencies: ["Limits", "Scoring", "Statistics", "Evaluation", "TestSupport"]),
+        .testTarget(name: "LimitsTests", dependencies: ["Limits", "Evaluation", "Statistics", "Metrics", "TestSupport"]),
 
         // MARK: Fidelity: fastsim against a reference generator.
         // Fidelity: per channel, through the baseline selection: observables, classifier two-sample
         // tests (MLP, CNN), medians and KS distances, fidelity.json and a page.
-        .target(name: "Fidelity", dependencies: ["Events", "Selection", "Evaluation", "NeuralNet", "Random", "HDF5", "Datasets",
+        .target(name: "Fidelity", dependencies: ["Events", "Selection", "Metrics", "NeuralNet", "Random", "HDF5", "Datasets",
                                                  "Preprocessing", "Plotting", "Report"],
                 swiftSettings: optimized),
-        .testTarget(name: "FidelityTests", dependencies: ["Fidelity", "Generation", "Events", "Selection", "Evaluation",
+        .testTarget(name: "FidelityTests", dependencies: ["Fidelity", "Generation", "Events", "Selection", "Metrics",
                                                           "TestSupport"]),
 
         // MARK: Grid: YAML spec → task graph → local, Slurm or pilot execution.
         // Grid: specs, the task graph, the local, Slurm and pilot backends, run folders, status.
         .target(name: "Grid", dependencies: ["Physics", "Outputs", "Checksum", "MPI", "Stages", "Events", "Datasets", "NeuralNet",
-                                             "Generation", "Pileup", "Preprocessing", "Training", "Scoring", "Limits",
+                                             "Generation", "Pileup", "Preprocessing", "Training", "Evaluation", "Limits",
                                              .product(name: "Yams", package: "Yams")]),
         .testTarget(name: "GridTests", dependencies: ["Grid", "Outputs", "Training", "NeuralNet", "Stages", "Generation", "Pileup",
-                                                      "Preprocessing", "Scoring", "Limits", "TestSupport"]),
+                                                      "Preprocessing", "Evaluation", "Limits", "TestSupport"]),
 
         // MARK: Report: SVG plotting; the Table 1 analogue, figures and index.html of a grid run.
         // Plotting: SVG charts (lines, bands, histograms, heat maps) with CSV/JSON beside them.
         .target(name: "Plotting"),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting", "TestSupport"]),
         // Report: the run loader, the Table 1 analogue, the figures, index.html and summary.md.
-        .target(name: "Report", dependencies: ["Plotting", "Datasets", "HDF5", "Evaluation", "Grid", "Scoring", "Limits",
+        .target(name: "Report", dependencies: ["Plotting", "Datasets", "HDF5", "Metrics", "Grid", "Evaluation", "Limits",
                                                "Statistics", "Training"]),
-        .testTarget(name: "ReportTests", dependencies: ["Report", "Plotting", "Datasets", "HDF5", "Grid", "Physics", "Evaluation", "Scoring", "Limits",
+        .testTarget(name: "ReportTests", dependencies: ["Report", "Plotting", "Datasets", "HDF5", "Grid", "Physics", "Metrics", "Evaluation", "Limits",
                                                         "Statistics", "Training", "Random", "TestSupport"]),
 
         // MARK: The command-line tool: one subcommand per stage; it parses arguments and calls the stages.
         // vbfgrid: the command-line tool, one file per subcommand in Sources/vbfgrid/Commands.
         .executableTarget(name: "vbfgrid", dependencies: [
             "MPI", "HDF5", "BLAS", "Workers", "Events", "FastSim", "Detector", "Selection", "Pileup", "Datasets",
-            "Preprocessing", "NeuralNet", "Training", "Evaluation", "Scoring", "Statistics", "Limits", "Outputs", "Grid", "Report",
+            "Preprocessing", "NeuralNet", "Training", "Metrics", "Evaluation", "Statistics", "Limits", "Outputs", "Grid", "Report",
             "Stages", "Generation", "Fidelity", argumentParser,
         ]),
         // The built binary's commands end to end. TestSupport locates the binary, mpirun and the

@@ -1,5 +1,5 @@
 import Foundation
-import Evaluation
+import Metrics
 import NeuralNet
 import Random
 

@@ -1,5 +1,5 @@
 import Foundation
-import Evaluation
+import Metrics
 
 /// One-dimensional comparisons of two samples: medians, the Kolmogorov–Smirnov distance and the
 /// AUC of the value itself as a classifier score.

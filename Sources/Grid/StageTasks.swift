@@ -5,7 +5,7 @@ import Limits
 import NeuralNet
 import Pileup
 import Preprocessing
-import Scoring
+import Evaluation
 import Stages
 import Training
 

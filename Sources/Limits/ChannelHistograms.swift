@@ -1,4 +1,4 @@
-import Evaluation
+import Metrics
 import Statistics
 
 /// The six samples' histograms of one variable, filled with expected-yield weights

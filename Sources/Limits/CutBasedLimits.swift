@@ -1,8 +1,8 @@
 import Datasets
-import Evaluation
+import Metrics
 import Foundation
 import Physics
-import Scoring
+import Evaluation
 
 /// The cut-based shape analyses of the paper's Table 1, rows 1–4: validation events with
 /// met > cut (met > 250 is the reproduced CMS analysis), histograms of m_jj or |Δη_jj| per

@@ -1,5 +1,5 @@
 import Datasets
-import Evaluation
+import Metrics
 import Foundation
 import Statistics
 

@@ -1,6 +1,6 @@
-import Evaluation
+import Metrics
 import Foundation
-import Scoring
+import Evaluation
 
 /// Limits from network outputs (`vbfgrid evaluate` folders, one per seed of one network):
 /// per seed, the output binning of the paper (edge bins with < 15% relative statistical error

@@ -1,6 +1,6 @@
 import Datasets
+import Metrics
 import Evaluation
-import Scoring
 
 /// Class-wise Pearson correlations between the highest-separation features (K and R) and the
 /// outputs of every network (first seed of each), over the validation events they share (paper fig. 14).

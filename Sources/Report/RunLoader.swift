@@ -2,7 +2,7 @@ import Datasets
 import Foundation
 import Grid
 import Limits
-import Scoring
+import Evaluation
 import Statistics
 import Training
 
@@ -14,7 +14,7 @@ import Training
 // "jes" (evaluate), "analysis" (limits: a network or "cut-<observable>-<met cut>").
 //
 // Every file is read with the type that writes it: `Training.TrainingHistoryFile` (history.json),
-// `Scoring.EvaluationMetrics` (metrics.json), `Scoring.EvaluationOutputs` (outputs.h5),
+// `Evaluation.EvaluationMetrics` (metrics.json), `Evaluation.EvaluationOutputs` (outputs.h5),
 // `Limits.LimitsReport` (limits.json), `Datasets.DatasetManifest` (the data set).
 
 /// Fills `ReportData` from a grid run directory.

@@ -1,5 +1,5 @@
 import Foundation
-import Evaluation
+import Metrics
 import Events
 
 /// Accumulates a sample: the cutflow per channel, the H features and the jet multiplicity of the

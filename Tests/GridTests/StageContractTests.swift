@@ -4,7 +4,7 @@ import Generation
 import Limits
 import Pileup
 import Preprocessing
-import Scoring
+import Evaluation
 import Stages
 import Testing
 import TestSupport

@@ -1,5 +1,5 @@
 import Foundation
-import Scoring
+import Evaluation
 import Statistics
 import Testing
 import TestSupport

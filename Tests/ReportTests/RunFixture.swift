@@ -1,5 +1,5 @@
 import Datasets
-@testable import Evaluation
+@testable import Metrics
 import Foundation
 import Grid
 import HDF5
@@ -7,7 +7,7 @@ import HDF5
 import Physics
 import Random
 import Report
-import Scoring
+import Evaluation
 import Statistics
 import TestSupport
 import Training

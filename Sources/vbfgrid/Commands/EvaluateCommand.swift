@@ -1,5 +1,5 @@
 import ArgumentParser
-import Scoring
+import Evaluation
 import Stages
 
 /// `vbfgrid evaluate`: the best model of a training run over the validation split.

@@ -8,19 +8,19 @@ public enum Separation {
     public static func compute(signal: [Double], signalWeights: [Double]? = nil,
                                background: [Double], backgroundWeights: [Double]? = nil,
                                bins: Int = 100, range: ClosedRange<Double>? = nil) throws -> Double {
-        guard bins >= 1 else { throw EvaluationError.invalidInput("separation needs ≥ 1 bin") }
+        guard bins >= 1 else { throw MetricsError.invalidInput("separation needs ≥ 1 bin") }
         let all = signal + background
         guard let lo = range?.lowerBound ?? all.min(), let hi = range?.upperBound ?? all.max() else {
-            throw EvaluationError.invalidInput("separation of empty samples")
+            throw MetricsError.invalidInput("separation of empty samples")
         }
-        guard lo.isFinite, hi.isFinite else { throw EvaluationError.invalidInput("non-finite values in the samples") }
+        guard lo.isFinite, hi.isFinite else { throw MetricsError.invalidInput("non-finite values in the samples") }
         if lo == hi { return 0 }
         let edges = (0...bins).map { lo + (hi - lo) * Double($0) / Double(bins) }
         var hs = try WeightedHistogram(edges: edges), hb = try WeightedHistogram(edges: edges)
         try hs.fill(signal, weights: signalWeights)
         try hb.fill(background, weights: backgroundWeights)
         let ts = hs.total, tb = hb.total
-        guard ts > 0, tb > 0 else { throw EvaluationError.invalidInput("separation needs positive weight in both classes") }
+        guard ts > 0, tb > 0 else { throw MetricsError.invalidInput("separation needs positive weight in both classes") }
         var sum = 0.0
         for i in 0..<bins {
             let s = hs.sumw[i] / ts, b = hb.sumw[i] / tb
@@ -38,7 +38,7 @@ public enum Separation {
                                  background: [Double], backgroundWeights: [Double]? = nil) throws -> Double {
         let pooled = (signal + background).sorted()
         guard let first = pooled.first, let last = pooled.last, first.isFinite, last.isFinite else {
-            throw EvaluationError.invalidInput(pooled.isEmpty ? "separation of empty samples" : "non-finite values in the samples")
+            throw MetricsError.invalidInput(pooled.isEmpty ? "separation of empty samples" : "non-finite values in the samples")
         }
         let lo = pooled[Int(0.005 * Double(pooled.count - 1))], hi = pooled[Int(0.995 * Double(pooled.count - 1))]
         guard lo < hi else { return 0 }

@@ -32,12 +32,12 @@ public struct EvaluateStage {
     public func score(communicator: Communicator) throws -> EvaluationMetrics? {
         let checkpoint = URL(fileURLWithPath: runDirectory).appendingPathComponent(checkpointName).path
         guard FileManager.default.fileExists(atPath: checkpoint) else {
-            throw ScoringError("\(checkpoint): no such file (is \(runDirectory) a finished training run?)")
+            throw EvaluationError("\(checkpoint): no such file (is \(runDirectory) a finished training run?)")
         }
         let scorer = try Scorer(checkpoint: checkpoint, dataset: dataset)
         let columns = try SplitColumns(directory: dataset, manifest: scorer.manifest)
         let total = scorer.reader.count
-        guard total > 0 else { throw ScoringError("\(dataset): the validation split is empty") }
+        guard total > 0 else { throw EvaluationError("\(dataset): the validation split is empty") }
         let mine = Self.slice(total: total, rank: communicator.rank, ranks: communicator.size)
         let rows = EvaluationOutputs(
             score: try scorer.score(mine), label: try columns.labels(mine), channel: try columns.channels(mine),

@@ -1,6 +1,6 @@
-import Evaluation
+import Metrics
 import Foundation
-import Scoring
+import Evaluation
 import Testing
 
 /// metrics.json quantities on synthetic outputs against independent computations.

@@ -11,7 +11,7 @@ public struct WeightedHistogram: Codable, Sendable, Equatable {
     /// `edges` must be strictly increasing with at least two entries.
     public init(edges: [Double]) throws {
         guard edges.count >= 2, zip(edges, edges.dropFirst()).allSatisfy({ $0 < $1 }), edges.allSatisfy(\.isFinite) else {
-            throw EvaluationError.invalidInput("histogram edges must be ≥ 2 finite, strictly increasing values")
+            throw MetricsError.invalidInput("histogram edges must be ≥ 2 finite, strictly increasing values")
         }
         self.edges = edges
         sumw = [Double](repeating: 0, count: edges.count - 1)
@@ -42,7 +42,7 @@ public struct WeightedHistogram: Codable, Sendable, Equatable {
 
     public mutating func fill(_ xs: [Double], weights: [Double]? = nil) throws {
         if let weights, weights.count != xs.count {
-            throw EvaluationError.invalidInput("\(xs.count) values but \(weights.count) weights")
+            throw MetricsError.invalidInput("\(xs.count) values but \(weights.count) weights")
         }
         for (i, x) in xs.enumerated() { fill(x, weight: weights?[i] ?? 1) }
     }

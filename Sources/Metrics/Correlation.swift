@@ -5,13 +5,13 @@ public enum Correlation {
     /// ρ_ij = cov_w(i, j)/√(cov_w(i, i) cov_w(j, j)). A constant column has ρ = 0 with the
     /// others and 1 with itself.
     public static func matrix(_ columns: [[Double]], weights: [Double]? = nil) throws -> [[Double]] {
-        guard let n = columns.first?.count, n > 0 else { throw EvaluationError.invalidInput("correlation of no events") }
+        guard let n = columns.first?.count, n > 0 else { throw MetricsError.invalidInput("correlation of no events") }
         if let bad = columns.firstIndex(where: { $0.count != n }) {
-            throw EvaluationError.invalidInput("column \(bad) has \(columns[bad].count) values, expected \(n)")
+            throw MetricsError.invalidInput("column \(bad) has \(columns[bad].count) values, expected \(n)")
         }
         let w = try ROC.checkedWeights(weights, count: n)
         let total = w.reduce(0, +)
-        guard total > 0 else { throw EvaluationError.invalidInput("correlation with zero total weight") }
+        guard total > 0 else { throw MetricsError.invalidInput("correlation with zero total weight") }
         let means = columns.map { c in zip(c, w).reduce(0) { $0 + $1.0 * $1.1 } / total }
         let k = columns.count
         var cov = [[Double]](repeating: [Double](repeating: 0, count: k), count: k)
@@ -36,7 +36,7 @@ public enum Correlation {
     public static func classWise(_ columns: [[Double]], isSignal: [Bool], weights: [Double]? = nil) throws
         -> (signal: [[Double]], background: [[Double]]) {
         guard columns.allSatisfy({ $0.count == isSignal.count }) else {
-            throw EvaluationError.invalidInput("every column needs one value per label (\(isSignal.count))")
+            throw MetricsError.invalidInput("every column needs one value per label (\(isSignal.count))")
         }
         func subset(_ label: Bool) throws -> [[Double]] {
             let rows = isSignal.indices.filter { isSignal[$0] == label }

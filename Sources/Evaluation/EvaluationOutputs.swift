@@ -44,10 +44,10 @@ public struct EvaluationOutputs: Sendable, Equatable {
 
     /// Reads and checks a file written by `write`.
     public static func read(from path: String) throws -> EvaluationOutputs {
-        guard FileManager.default.fileExists(atPath: path) else { throw ScoringError("\(path): no such file (run vbfgrid evaluate first)") }
+        guard FileManager.default.fileExists(atPath: path) else { throw EvaluationError("\(path): no such file (run vbfgrid evaluate first)") }
         let file = try HDF5File(opening: path)
         let format = file.hasAttribute("format") ? try file.stringAttribute("format") : "(none)"
-        guard format == Self.format else { throw ScoringError("\(path): attribute 'format' is '\(format)', expected '\(Self.format)'") }
+        guard format == Self.format else { throw EvaluationError("\(path): attribute 'format' is '\(format)', expected '\(Self.format)'") }
         let hasJES = file.contains("score_jes_up") && file.contains("score_jes_down")
         let outputs = EvaluationOutputs(
             score: try file.read("score", as: Float.self), label: try file.read("label", as: UInt8.self),
@@ -61,7 +61,7 @@ public struct EvaluationOutputs: Sendable, Equatable {
         for (name, count) in [("label", outputs.label.count), ("channel", outputs.channel.count), ("weight", outputs.weight.count),
                               ("event_id", outputs.eventID.count / 2), ("score_jes_up", outputs.scoreJESUp?.count ?? n),
                               ("score_jes_down", outputs.scoreJESDown?.count ?? n)] where count != n {
-            throw ScoringError("\(path): dataset '\(name)' has \(count) rows, 'score' has \(n)")
+            throw EvaluationError("\(path): dataset '\(name)' has \(count) rows, 'score' has \(n)")
         }
         return outputs
     }

@@ -20,9 +20,9 @@ public struct OutputBinning: Codable, Sendable, Equatable {
     /// The edges for scores in [0, 1] with labels and optional weights.
     public static func compute(scores: [Double], isSignal: [Bool], weights: [Double]? = nil, bins: Int,
                                maxRelativeError: Double = 0.15, resolution: Double = 0.001) throws -> OutputBinning {
-        guard bins >= 3 else { throw EvaluationError.invalidInput("the output binning needs at least 3 bins, got \(bins)") }
+        guard bins >= 3 else { throw MetricsError.invalidInput("the output binning needs at least 3 bins, got \(bins)") }
         guard scores.count == isSignal.count else {
-            throw EvaluationError.invalidInput("\(scores.count) scores but \(isSignal.count) labels")
+            throw MetricsError.invalidInput("\(scores.count) scores but \(isSignal.count) labels")
         }
         let w = try ROC.checkedWeights(weights, count: scores.count)
         let steps = Int((1 / resolution).rounded())
@@ -46,7 +46,7 @@ public struct OutputBinning: Codable, Sendable, Equatable {
             break
         }
         guard let low, let high, low < high else {
-            throw EvaluationError.invalidInput(
+            throw MetricsError.invalidInput(
                 "no \(bins)-bin output binning has both classes below \(maxRelativeError) relative error in the edge bins; use fewer bins")
         }
         let e1 = Double(low) / Double(steps), eLast = Double(high) / Double(steps)

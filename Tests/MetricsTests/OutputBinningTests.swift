@@ -1,4 +1,4 @@
-import Evaluation
+import Metrics
 import Foundation
 import Testing
 
@@ -45,6 +45,6 @@ import Testing
 
     @Test func tooFewEventsIsAnError() {
         let s = [0.1, 0.2, 0.8, 0.9], labels = [false, false, true, true]
-        #expect(throws: EvaluationError.self) { try OutputBinning.compute(scores: s, isSignal: labels, bins: 6) }
+        #expect(throws: MetricsError.self) { try OutputBinning.compute(scores: s, isSignal: labels, bins: 6) }
     }
 }

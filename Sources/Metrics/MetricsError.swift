@@ -1,5 +1,5 @@
 /// Failures of the evaluation functions (mismatched lengths, empty classes, bad edges…).
-public enum EvaluationError: Error, Equatable, CustomStringConvertible {
+public enum MetricsError: Error, Equatable, CustomStringConvertible {
     case invalidInput(String)
 
     public var description: String {

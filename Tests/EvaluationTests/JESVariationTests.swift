@@ -1,7 +1,7 @@
 import Datasets
 import NeuralNet
 import Random
-import Scoring
+import Evaluation
 import Testing
 import Training
 

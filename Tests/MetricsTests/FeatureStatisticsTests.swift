@@ -1,4 +1,4 @@
-import Evaluation
+import Metrics
 import Foundation
 import Testing
 import TestSupport
@@ -33,7 +33,7 @@ import TestSupport
         let withOutlier = try Separation.ofFeature(signal: grid + [1e6], background: shifted)
         #expect(abs(withOutlier - half) < 0.01)
         #expect(Separation.bins(events: 100) == 10 && Separation.bins(events: 1_000) == 20 && Separation.bins(events: 10_000) == 50)
-        #expect(throws: EvaluationError.self) { try Separation.ofFeature(signal: [.nan], background: [1]) }
+        #expect(throws: MetricsError.self) { try Separation.ofFeature(signal: [.nan], background: [1]) }
     }
 
     @Test func correlationMatchesNumpy() throws {
@@ -78,7 +78,7 @@ import TestSupport
         #expect(h.entries == [2, 3, 5])
         #expect(abs(h.sumw[1] - (150 + 2 * w2)) < 1e-12)
         #expect(abs(h.sumw2[1] - (150 * 150 + 2 * w2 * w2)) < 1e-9)
-        #expect(throws: EvaluationError.self) { try ExpectedYields.eventWeights(channels: [3], expected: yields) }
-        #expect(throws: EvaluationError.self) { try WeightedHistogram(edges: [0, 0]) }
+        #expect(throws: MetricsError.self) { try ExpectedYields.eventWeights(channels: [3], expected: yields) }
+        #expect(throws: MetricsError.self) { try WeightedHistogram(edges: [0, 0]) }
     }
 }

@@ -1,4 +1,4 @@
-import Evaluation
+import Metrics
 import Physics
 import Foundation
 

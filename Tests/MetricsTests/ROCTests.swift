@@ -1,4 +1,4 @@
-import Evaluation
+import Metrics
 import Foundation
 import Testing
 
@@ -71,9 +71,9 @@ import Testing
     }
 
     @Test func invalidInputsThrow() {
-        #expect(throws: EvaluationError.self) { try ROC.auc(scores: [0.1, 0.2], isSignal: [true]) }
-        #expect(throws: EvaluationError.self) { try ROC.auc(scores: [0.1, 0.2], isSignal: [true, true]) }
-        #expect(throws: EvaluationError.self) { try ROC.auc(scores: [0.1, .nan], isSignal: [true, false]) }
-        #expect(throws: EvaluationError.self) { try ROC.auc(scores: [0.1, 0.2], isSignal: [true, false], weights: [1, -1]) }
+        #expect(throws: MetricsError.self) { try ROC.auc(scores: [0.1, 0.2], isSignal: [true]) }
+        #expect(throws: MetricsError.self) { try ROC.auc(scores: [0.1, 0.2], isSignal: [true, true]) }
+        #expect(throws: MetricsError.self) { try ROC.auc(scores: [0.1, .nan], isSignal: [true, false]) }
+        #expect(throws: MetricsError.self) { try ROC.auc(scores: [0.1, 0.2], isSignal: [true, false], weights: [1, -1]) }
     }
 }

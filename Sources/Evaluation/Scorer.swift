@@ -33,10 +33,10 @@ public final class Scorer: @unchecked Sendable {
         } else if file.hasAttribute("network") {
             name = try file.stringAttribute("network")
         } else {
-            throw ScoringError("\(path): no attribute 'training/network' or 'network': not a vbfgrid checkpoint or weight file")
+            throw EvaluationError("\(path): no attribute 'training/network' or 'network': not a vbfgrid checkpoint or weight file")
         }
         guard let network = Network(named: name) else {
-            throw ScoringError("\(path): attribute 'network' is '\(name)', not one of the paper's networks")
+            throw EvaluationError("\(path): attribute 'network' is '\(name)', not one of the paper's networks")
         }
         return network
     }
@@ -59,7 +59,7 @@ public final class Scorer: @unchecked Sendable {
 }
 
 /// A checkpoint, data set or evaluation output that cannot be used, with the file and field.
-public struct ScoringError: Error, CustomStringConvertible {
+public struct EvaluationError: Error, CustomStringConvertible {
     public var description: String
     public init(_ description: String) { self.description = description }
 }

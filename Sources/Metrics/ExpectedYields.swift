@@ -7,10 +7,10 @@ public enum ExpectedYields {
         var counts: [Int: Int] = [:]
         for c in channels { counts[c, default: 0] += 1 }
         for c in counts.keys where expected[c] == nil {
-            throw EvaluationError.invalidInput("no expected yield for channel \(c)")
+            throw MetricsError.invalidInput("no expected yield for channel \(c)")
         }
         if let bad = expected.first(where: { !($0.value.isFinite && $0.value >= 0) }) {
-            throw EvaluationError.invalidInput("expected yield of channel \(bad.key) is \(bad.value)")
+            throw MetricsError.invalidInput("expected yield of channel \(bad.key) is \(bad.value)")
         }
         return channels.map { expected[$0]! / Double(counts[$0]!) }
     }
