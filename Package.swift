@@ -17,7 +17,7 @@ let package = Package(
     name: "vbfgrid",
     platforms: [.macOS(.v13)],
     products: [
-        .executable(name: "vbfgrid", targets: ["vbfgrid"]),
+        .executable(name: "vbfgrid", targets: ["vbfgrid"])
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -78,23 +78,29 @@ let package = Package(
         .testTarget(name: "FastSimTests", dependencies: ["FastSim", "Detector", "Selection", "Events", "TestSupport"]),
         // Detector: calorimeter towers, e/μ/γ, anti-kt jets, calorimeter MET.
         .target(name: "Detector", dependencies: ["Events"], swiftSettings: optimized),
-        .testTarget(name: "DetectorTests", dependencies: ["Detector", "FastSim", "Events", "TestSupport"],
-                    exclude: ["fastjet_cluster.py"]),
+        .testTarget(
+            name: "DetectorTests", dependencies: ["Detector", "FastSim", "Events", "TestSupport"],
+            exclude: ["fastjet_cluster.py"]),
         // Selection: the baseline cuts and cutflow, the K/R features, sample summaries (inspect).
         .target(name: "Selection", dependencies: ["Events", "Metrics"], swiftSettings: optimized),
-        .testTarget(name: "SelectionTests", dependencies: ["Selection", "Events", "TestSupport"], exclude: ["k_features.py"]),
+        .testTarget(
+            name: "SelectionTests", dependencies: ["Selection", "Events", "TestSupport"], exclude: ["k_features.py"]),
         // The Pythia 8 adapter and the Delphes importer (tools/pythia), driven through the CLI.
         .testTarget(name: "PythiaTests", dependencies: ["Events", "Selection", "TestSupport"]),
 
         // MARK: Pileup: min-bias library, Poisson overlay, the overlay stage.
         // Pileup: the min-bias library, the Poisson overlay and the overlay stage.
-        .target(name: "Pileup", dependencies: ["Events", "Detector", "Workers", "MPI", "Checksum", "Stages", argumentParser],
-                swiftSettings: optimized),
+        .target(
+            name: "Pileup",
+            dependencies: ["Events", "Detector", "Workers", "MPI", "Checksum", "Stages", argumentParser],
+            swiftSettings: optimized),
         .testTarget(name: "PileupTests", dependencies: ["Pileup", "Events", "TestSupport"]),
 
         // MARK: Generation: the generate, detector and import-delphes stages.
         // Generation: fastsim and Pythia pipelines, the Python tool runner, shard planning.
-        .target(name: "Generation", dependencies: ["Stages", "Outputs", "Events", "FastSim", "Detector", "Pileup", argumentParser]),
+        .target(
+            name: "Generation",
+            dependencies: ["Stages", "Outputs", "Events", "FastSim", "Detector", "Pileup", argumentParser]),
         // generate and detector through the built binary: seeds, shards, files, the particles path.
         .testTarget(name: "GenerationTests", dependencies: ["Generation", "Events", "TestSupport"]),
 
@@ -103,9 +109,13 @@ let package = Package(
         .target(name: "Datasets", dependencies: ["HDF5", "Checksum"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TestSupport"]),
         // Preprocessing: the preprocess stage (selection, class mixing, features, images).
-        .target(name: "Preprocessing", dependencies: ["Events", "Selection", "Datasets", "Workers", "MPI", "HDF5",
-                                                      "Checksum", "Stages", argumentParser],
-                swiftSettings: optimized),
+        .target(
+            name: "Preprocessing",
+            dependencies: [
+                "Events", "Selection", "Datasets", "Workers", "MPI", "HDF5",
+                "Checksum", "Stages", argumentParser,
+            ],
+            swiftSettings: optimized),
         .testTarget(name: "PreprocessingTests", dependencies: ["Preprocessing", "Events", "Datasets", "TestSupport"]),
 
         // MARK: Networks: layers, models, Nadam, Keras weight files; the data-parallel trainer.
@@ -113,7 +123,9 @@ let package = Package(
         .target(name: "NeuralNet", dependencies: ["BLAS", "CDNNL", "HDF5", "Random"], swiftSettings: optimized),
         .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "Random", "TestSupport"]),
         // Training: the data-parallel trainer, batches from shards, checkpoints, resume, preemption.
-        .target(name: "Training", dependencies: ["NeuralNet", "Datasets", "HDF5", "MPI", "Random", "Stages", "Outputs", argumentParser]),
+        .target(
+            name: "Training",
+            dependencies: ["NeuralNet", "Datasets", "HDF5", "MPI", "Random", "Stages", "Outputs", argumentParser]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "NeuralNet", "MPI", "Random", "TestSupport"]),
 
         // MARK: Metrics (ROC/AUC, binning, separation, correlations); the evaluate stage (Evaluation).
@@ -121,54 +133,94 @@ let package = Package(
         .target(name: "Metrics"),
         .testTarget(name: "MetricsTests", dependencies: ["Metrics", "TestSupport"]),
         // Evaluation: the evaluate stage (outputs.h5 written collectively, metrics.json, JES scores).
-        .target(name: "Evaluation", dependencies: ["Physics", "NeuralNet", "Training", "Datasets", "Metrics", "HDF5", "MPI",
-                                                "Stages", argumentParser]),
-        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Metrics", "Training", "NeuralNet", "Datasets", "HDF5",
-                                                         "Random", "TestSupport"]),
+        .target(
+            name: "Evaluation",
+            dependencies: [
+                "Physics", "NeuralNet", "Training", "Datasets", "Metrics", "HDF5", "MPI",
+                "Stages", argumentParser,
+            ]),
+        .testTarget(
+            name: "EvaluationTests",
+            dependencies: [
+                "Evaluation", "Metrics", "Training", "NeuralNet", "Datasets", "HDF5",
+                "Random", "TestSupport",
+            ]),
 
         // MARK: Statistics (HistFactory likelihood, CLs limits, pyhf workspaces); the limits stage.
         // Statistics: HistFactory models, the q̃_μ asymptotics, CLs limits, pyhf workspaces.
         .target(name: "Statistics"),
         .testTarget(name: "StatisticsTests", dependencies: ["Statistics", "Random", "TestSupport"]),
         // Limits: the limits stage (network and cut-based shapes, physics table, limits.json).
-        .target(name: "Limits", dependencies: ["Physics", "Evaluation", "Statistics", "Metrics", "Datasets", "Stages", "Outputs",
-                                               argumentParser]),
-        .testTarget(name: "LimitsTests", dependencies: ["Limits", "Evaluation", "Statistics", "Metrics", "TestSupport"]),
+        .target(
+            name: "Limits",
+            dependencies: [
+                "Physics", "Evaluation", "Statistics", "Metrics", "Datasets", "Stages", "Outputs",
+                argumentParser,
+            ]),
+        .testTarget(
+            name: "LimitsTests", dependencies: ["Limits", "Evaluation", "Statistics", "Metrics", "TestSupport"]),
 
         // MARK: Fidelity: fastsim against a reference generator.
         // Fidelity: per channel, through the baseline selection: observables, classifier two-sample
         // tests (MLP, CNN), medians and KS distances, fidelity.json and a page.
-        .target(name: "Fidelity", dependencies: ["Events", "Selection", "Metrics", "NeuralNet", "Random", "HDF5", "Datasets",
-                                                 "Preprocessing", "Plotting", "Report"],
-                swiftSettings: optimized),
-        .testTarget(name: "FidelityTests", dependencies: ["Fidelity", "Generation", "Events", "Selection", "Metrics",
-                                                          "TestSupport"]),
+        .target(
+            name: "Fidelity",
+            dependencies: [
+                "Events", "Selection", "Metrics", "NeuralNet", "Random", "HDF5", "Datasets",
+                "Preprocessing", "Plotting", "Report",
+            ],
+            swiftSettings: optimized),
+        .testTarget(
+            name: "FidelityTests",
+            dependencies: [
+                "Fidelity", "Generation", "Events", "Selection", "Metrics",
+                "TestSupport",
+            ]),
 
         // MARK: Grid: YAML spec → task graph → local, Slurm or pilot execution.
         // Grid: specs, the task graph, the local, Slurm and pilot backends, run folders, status.
-        .target(name: "Grid", dependencies: ["Physics", "Outputs", "Checksum", "MPI", "Stages", "Events", "Datasets", "NeuralNet",
-                                             "Generation", "Pileup", "Preprocessing", "Training", "Evaluation", "Limits",
-                                             .product(name: "Yams", package: "Yams")]),
-        .testTarget(name: "GridTests", dependencies: ["Grid", "Outputs", "Training", "NeuralNet", "Stages", "Generation", "Pileup",
-                                                      "Preprocessing", "Evaluation", "Limits", "TestSupport"]),
+        .target(
+            name: "Grid",
+            dependencies: [
+                "Physics", "Outputs", "Checksum", "MPI", "Stages", "Events", "Datasets", "NeuralNet",
+                "Generation", "Pileup", "Preprocessing", "Training", "Evaluation", "Limits",
+                .product(name: "Yams", package: "Yams"),
+            ]),
+        .testTarget(
+            name: "GridTests",
+            dependencies: [
+                "Grid", "Outputs", "Training", "NeuralNet", "Stages", "Generation", "Pileup",
+                "Preprocessing", "Evaluation", "Limits", "TestSupport",
+            ]),
 
         // MARK: Report: SVG plotting; the Table 1 analogue, figures and index.html of a grid run.
         // Plotting: SVG charts (lines, bands, histograms, heat maps) with CSV/JSON beside them.
         .target(name: "Plotting"),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting", "TestSupport"]),
         // Report: the run loader, the Table 1 analogue, the figures, index.html and summary.md.
-        .target(name: "Report", dependencies: ["Plotting", "Datasets", "HDF5", "Metrics", "Grid", "Evaluation", "Limits",
-                                               "Statistics", "Training"]),
-        .testTarget(name: "ReportTests", dependencies: ["Report", "Plotting", "Datasets", "HDF5", "Grid", "Physics", "Metrics", "Evaluation", "Limits",
-                                                        "Statistics", "Training", "Random", "TestSupport"]),
+        .target(
+            name: "Report",
+            dependencies: [
+                "Plotting", "Datasets", "HDF5", "Metrics", "Grid", "Evaluation", "Limits",
+                "Statistics", "Training",
+            ]),
+        .testTarget(
+            name: "ReportTests",
+            dependencies: [
+                "Report", "Plotting", "Datasets", "HDF5", "Grid", "Physics", "Metrics", "Evaluation", "Limits",
+                "Statistics", "Training", "Random", "TestSupport",
+            ]),
 
         // MARK: The command-line tool: one subcommand per stage; it parses arguments and calls the stages.
         // vbfgrid: the command-line tool, one file per subcommand in Sources/vbfgrid/Commands.
-        .executableTarget(name: "vbfgrid", dependencies: [
-            "MPI", "HDF5", "BLAS", "Workers", "Events", "FastSim", "Detector", "Selection", "Pileup", "Datasets",
-            "Preprocessing", "NeuralNet", "Training", "Metrics", "Evaluation", "Statistics", "Limits", "Outputs", "Grid", "Report",
-            "Stages", "Generation", "Fidelity", argumentParser,
-        ]),
+        .executableTarget(
+            name: "vbfgrid",
+            dependencies: [
+                "MPI", "HDF5", "BLAS", "Workers", "Events", "FastSim", "Detector", "Selection", "Pileup", "Datasets",
+                "Preprocessing", "NeuralNet", "Training", "Metrics", "Evaluation", "Statistics", "Limits", "Outputs",
+                "Grid", "Report",
+                "Stages", "Generation", "Fidelity", argumentParser,
+            ]),
         // The built binary's commands end to end. TestSupport locates the binary, mpirun and the
         // reference files of Tests/Fixtures; ThreadGroup (in MPI) runs distributed code on in-process ranks.
         .testTarget(name: "CommandTests", dependencies: ["TestSupport"]),

@@ -44,9 +44,10 @@ public enum BLAS {
         }
         try checkInt32(m, n, k)
         if m == 0 || n == 0 { return }
-        sgemmUnchecked(transA, transB, m: m, n: n, k: k, alpha: alpha,
-                       a: a.baseAddress!, lda: aCols, b: b.baseAddress!, ldb: bCols,
-                       beta: beta, c: c.baseAddress!, ldc: n)
+        sgemmUnchecked(
+            transA, transB, m: m, n: n, k: k, alpha: alpha,
+            a: a.baseAddress!, lda: aCols, b: b.baseAddress!, ldb: bCols,
+            beta: beta, c: c.baseAddress!, ldc: n)
     }
 
     /// Array form of `sgemm`: C = alpha·op(A)·op(B) + beta·C.
@@ -59,8 +60,10 @@ public enum BLAS {
             b.withUnsafeBufferPointer { pb in
                 c.withUnsafeMutableBufferPointer { pc in
                     Result { () throws(BLASError) in
-                        try sgemm(a: pa, rows: aRows, cols: aCols, transA: transA, b: pb, rows: bRows, cols: bCols, transB: transB,
-                                  into: pc, alpha: alpha, beta: beta)
+                        try sgemm(
+                            a: pa, rows: aRows, cols: aCols, transA: transA, b: pb, rows: bRows, cols: bCols,
+                            transB: transB,
+                            into: pc, alpha: alpha, beta: beta)
                     }
                 }
             }
@@ -80,8 +83,9 @@ public enum BLAS {
         guard y.count == outLen else { throw .shapeMismatch("sgemv: y has \(y.count) values, op(A) gives \(outLen)") }
         try checkInt32(rows, cols, 1)
         if rows == 0 || cols == 0 { return }
-        cblas_sgemv(CblasRowMajor, trans.cblas, Int32(rows), Int32(cols), alpha, a.baseAddress!, Int32(cols),
-                    x.baseAddress!, 1, beta, y.baseAddress!, 1)
+        cblas_sgemv(
+            CblasRowMajor, trans.cblas, Int32(rows), Int32(cols), alpha, a.baseAddress!, Int32(cols),
+            x.baseAddress!, 1, beta, y.baseAddress!, 1)
     }
 
     /// Unchecked sgemm with explicit leading dimensions, for hot loops whose shapes are
@@ -92,8 +96,9 @@ public enum BLAS {
         a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
         beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
     ) {
-        cblas_sgemm(CblasRowMajor, transA.cblas, transB.cblas, Int32(m), Int32(n), Int32(k), alpha,
-                    a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+        cblas_sgemm(
+            CblasRowMajor, transA.cblas, transB.cblas, Int32(m), Int32(n), Int32(k), alpha,
+            a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
     }
 
     private static func check(_ count: Int, _ rows: Int, _ cols: Int, _ name: String) throws(BLASError) {
@@ -114,6 +119,8 @@ public enum BLAS {
 public enum BLASError: Error, CustomStringConvertible, Equatable {
     case shapeMismatch(String)
     public var description: String {
-        switch self { case .shapeMismatch(let m): return "BLAS shape mismatch: \(m)" }
+        switch self {
+        case .shapeMismatch(let m): return "BLAS shape mismatch: \(m)"
+        }
     }
 }

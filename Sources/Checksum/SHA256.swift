@@ -27,7 +27,10 @@ public struct SHA256: Sendable {
         for byte in bytes {
             buffer.append(byte)
             length &+= 1
-            if buffer.count == 64 { compress(); buffer.removeAll(keepingCapacity: true) }
+            if buffer.count == 64 {
+                compress()
+                buffer.removeAll(keepingCapacity: true)
+            }
         }
     }
 
@@ -83,10 +86,9 @@ public struct SHA256: Sendable {
         return hasher.finalize().map { String(format: "%02x", $0) }.joined()
     }
 
-
     /// Compresses the 64 bytes in `buffer`.
     private mutating func compress() {
-        let block = buffer   // a copy: compress mutates self
+        let block = buffer // a copy: compress mutates self
         block.withUnsafeBytes { compress($0) }
     }
 
@@ -98,7 +100,8 @@ public struct SHA256: Sendable {
     private mutating func compress(_ blocks: UnsafeRawBufferPointer) {
         if usesHardware {
             state.withUnsafeMutableBufferPointer { state in
-                csha256_hardware_blocks(state.baseAddress!, blocks.baseAddress!.assumingMemoryBound(to: UInt8.self), blocks.count / 64)
+                csha256_hardware_blocks(
+                    state.baseAddress!, blocks.baseAddress!.assumingMemoryBound(to: UInt8.self), blocks.count / 64)
             }
             return
         }
@@ -110,7 +113,7 @@ public struct SHA256: Sendable {
         func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }
         var h0 = state[0], h1 = state[1], h2 = state[2], h3 = state[3]
         var h4 = state[4], h5 = state[5], h6 = state[6], h7 = state[7]
-        let k = UnsafeBufferPointer(start: csha256_round_constants(), count: 64)   // shared with the C side
+        let k = UnsafeBufferPointer(start: csha256_round_constants(), count: 64) // shared with the C side
         withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
             for base in stride(from: 0, to: blocks.count, by: 64) {
                 for t in 0..<16 {
@@ -129,7 +132,14 @@ public struct SHA256: Sendable {
                     let t2 = s0 &+ ((a & b) ^ (a & c) ^ (b & c))
                     (h, g, f, e, d, c, b, a) = (g, f, e, d &+ t1, c, b, a, t1 &+ t2)
                 }
-                h0 &+= a; h1 &+= b; h2 &+= c; h3 &+= d; h4 &+= e; h5 &+= f; h6 &+= g; h7 &+= h
+                h0 &+= a
+                h1 &+= b
+                h2 &+= c
+                h3 &+= d
+                h4 &+= e
+                h5 &+= f
+                h6 &+= g
+                h7 &+= h
             }
         }
         state = [h0, h1, h2, h3, h4, h5, h6, h7]

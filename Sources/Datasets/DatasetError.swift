@@ -2,6 +2,8 @@
 public enum DatasetError: Error, CustomStringConvertible, Sendable {
     case invalid(String)
     public var description: String {
-        switch self { case .invalid(let message): return message }
+        switch self {
+        case .invalid(let message): return message
+        }
     }
 }

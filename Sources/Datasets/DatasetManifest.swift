@@ -26,7 +26,9 @@ public struct DatasetManifest: Codable, Equatable, Sendable {
         public var eventsPerChannel: [String: Int]
         public var shards: [Shard]
         public init(events: Int, eventsPerChannel: [String: Int], shards: [Shard]) {
-            self.events = events; self.eventsPerChannel = eventsPerChannel; self.shards = shards
+            self.events = events
+            self.eventsPerChannel = eventsPerChannel
+            self.shards = shards
         }
     }
 
@@ -34,7 +36,10 @@ public struct DatasetManifest: Codable, Equatable, Sendable {
         /// Path relative to the data-set folder, e.g. "train/shard-00000.h5".
         public var file: String
         public var events: Int
-        public init(file: String, events: Int) { self.file = file; self.events = events }
+        public init(file: String, events: Int) {
+            self.file = file
+            self.events = events
+        }
     }
 
     /// Per-channel bookkeeping carried from the events files to the limits.
@@ -46,9 +51,15 @@ public struct DatasetManifest: Codable, Equatable, Sendable {
         public var selectionEfficiency: Double
         /// The generator-level cross section of what was generated, in fb.
         public var crossSectionFb: Double
-        public init(name: String, id: Int, generated: Int, selected: Int, selectionEfficiency: Double, crossSectionFb: Double) {
-            self.name = name; self.id = id; self.generated = generated; self.selected = selected
-            self.selectionEfficiency = selectionEfficiency; self.crossSectionFb = crossSectionFb
+        public init(
+            name: String, id: Int, generated: Int, selected: Int, selectionEfficiency: Double, crossSectionFb: Double
+        ) {
+            self.name = name
+            self.id = id
+            self.generated = generated
+            self.selected = selected
+            self.selectionEfficiency = selectionEfficiency
+            self.crossSectionFb = crossSectionFb
         }
     }
 
@@ -56,7 +67,11 @@ public struct DatasetManifest: Codable, Equatable, Sendable {
         public var names: [String]
         public var mean: [Double]
         public var std: [Double]
-        public init(names: [String], mean: [Double], std: [Double]) { self.names = names; self.mean = mean; self.std = std }
+        public init(names: [String], mean: [Double], std: [Double]) {
+            self.names = names
+            self.mean = mean
+            self.std = std
+        }
     }
 
     public struct SourceFile: Codable, Equatable, Sendable {
@@ -65,17 +80,28 @@ public struct DatasetManifest: Codable, Equatable, Sendable {
         public var channel: String
         public var events: Int
         public init(path: String, sha256: String, channel: String, events: Int) {
-            self.path = path; self.sha256 = sha256; self.channel = channel; self.events = events
+            self.path = path
+            self.sha256 = sha256
+            self.channel = channel
+            self.events = events
         }
     }
 
-    public init(variants: [ImageVariant], metCut: Double, pileupMean: Double?, splits: [String: Split],
-                channels: [Channel], features: [String: FeatureStatistics], seeds: [String: UInt64],
-                sources: [SourceFile], averageImages: String?) {
+    public init(
+        variants: [ImageVariant], metCut: Double, pileupMean: Double?, splits: [String: Split],
+        channels: [Channel], features: [String: FeatureStatistics], seeds: [String: UInt64],
+        sources: [SourceFile], averageImages: String?
+    ) {
         self.variants = variants
         self.geometry = Dictionary(uniqueKeysWithValues: variants.map { ($0.rawValue, $0.geometry) })
-        self.metCut = metCut; self.pileupMean = pileupMean; self.splits = splits; self.channels = channels
-        self.features = features; self.seeds = seeds; self.sources = sources; self.averageImages = averageImages
+        self.metCut = metCut
+        self.pileupMean = pileupMean
+        self.splits = splits
+        self.channels = channels
+        self.features = features
+        self.seeds = seeds
+        self.sources = sources
+        self.averageImages = averageImages
     }
 
     public static let fileName = "manifest.json"
@@ -89,7 +115,8 @@ public struct DatasetManifest: Codable, Equatable, Sendable {
         do {
             let manifest = try JSONDecoder.snakeCase.decode(DatasetManifest.self, from: data)
             guard manifest.format == "vbfgrid.dataset", manifest.formatVersion == 1 else {
-                throw DatasetError.invalid("\(path): format \(manifest.format) v\(manifest.formatVersion), expected vbfgrid.dataset v1")
+                throw DatasetError.invalid(
+                    "\(path): format \(manifest.format) v\(manifest.formatVersion), expected vbfgrid.dataset v1")
             }
             return manifest
         } catch let error as DecodingError {

@@ -28,8 +28,10 @@ public struct DatasetRows: Sendable {
     public mutating func removeAll() {
         for variant in images.keys { images[variant]!.removeAll(keepingCapacity: true) }
         for set in features.keys { features[set]!.removeAll(keepingCapacity: true) }
-        label.removeAll(keepingCapacity: true); channel.removeAll(keepingCapacity: true)
-        weight.removeAll(keepingCapacity: true); eventID.removeAll(keepingCapacity: true)
+        label.removeAll(keepingCapacity: true)
+        channel.removeAll(keepingCapacity: true)
+        weight.removeAll(keepingCapacity: true)
+        eventID.removeAll(keepingCapacity: true)
     }
 }
 
@@ -84,20 +86,31 @@ public final class DatasetShardWriter {
         let c = DatasetShard.chunkEvents
         for variant in variants {
             let g = variant.geometry
-            datasets.append(try file.createDataset(
-                "images/\(variant.rawValue)", of: Float.self, shape: [0, g.height, g.width],
-                maxShape: [nil, g.height, g.width], chunk: [c, g.height, g.width], deflate: Self.deflate, shuffle: false))
+            datasets.append(
+                try file.createDataset(
+                    "images/\(variant.rawValue)", of: Float.self, shape: [0, g.height, g.width],
+                    maxShape: [nil, g.height, g.width], chunk: [c, g.height, g.width], deflate: Self.deflate,
+                    shuffle: false))
         }
         let deflate = Self.deflate
         for set in FeatureSet.allCases {
-            datasets.append(try file.createDataset(
-                "features/\(set.rawValue)", of: Float.self, shape: [0, set.width], maxShape: [nil, set.width],
-                chunk: [1024, set.width], deflate: deflate))
+            datasets.append(
+                try file.createDataset(
+                    "features/\(set.rawValue)", of: Float.self, shape: [0, set.width], maxShape: [nil, set.width],
+                    chunk: [1024, set.width], deflate: deflate))
         }
-        datasets.append(try file.createDataset("label", of: UInt8.self, shape: [0], maxShape: [nil], chunk: [4096], deflate: deflate))
-        datasets.append(try file.createDataset("channel", of: UInt8.self, shape: [0], maxShape: [nil], chunk: [4096], deflate: deflate))
-        datasets.append(try file.createDataset("weight", of: Float.self, shape: [0], maxShape: [nil], chunk: [4096], deflate: deflate))
-        datasets.append(try file.createDataset("event_id", of: Int64.self, shape: [0, 2], maxShape: [nil, 2], chunk: [2048, 2], deflate: deflate))
+        datasets.append(
+            try file.createDataset(
+                "label", of: UInt8.self, shape: [0], maxShape: [nil], chunk: [4096], deflate: deflate))
+        datasets.append(
+            try file.createDataset(
+                "channel", of: UInt8.self, shape: [0], maxShape: [nil], chunk: [4096], deflate: deflate))
+        datasets.append(
+            try file.createDataset(
+                "weight", of: Float.self, shape: [0], maxShape: [nil], chunk: [4096], deflate: deflate))
+        datasets.append(
+            try file.createDataset(
+                "event_id", of: Int64.self, shape: [0, 2], maxShape: [nil, 2], chunk: [2048, 2], deflate: deflate))
         hashes = datasets.map { _ in ValuesHash() }
     }
 
@@ -140,14 +153,14 @@ public final class DatasetShardWriter {
         var used = 0
         if pendingRows > 0 {
             used = min(c - pendingRows, n)
-            for i in variants.indices { pendingImages[i] += images[i][0 ..< used * variants[i].geometry.pixels] }
+            for i in variants.indices { pendingImages[i] += images[i][0..<used * variants[i].geometry.pixels] }
             pendingRows += used
             if pendingRows == c { try writePendingImages() }
         }
         while n - used >= c {
             try writeImageChunk(rows: c) { i in
                 let pixels = variants[i].geometry.pixels
-                return images[i][used * pixels ..< (used + c) * pixels]
+                return images[i][used * pixels..<(used + c) * pixels]
             }
             used += c
         }
@@ -172,7 +185,8 @@ public final class DatasetShardWriter {
             var block = images(i)
             if rows < c { block += repeatElement(0, count: (c - rows) * variants[i].geometry.pixels) }
             try datasets[i].extend(toRows: imageRows + rows)
-            try datasets[i].writeChunk(at: [imageRows, 0, 0], bytes: block.withUnsafeBytes { SparseDeflate.compress($0) })
+            try datasets[i].writeChunk(
+                at: [imageRows, 0, 0], bytes: block.withUnsafeBytes { SparseDeflate.compress($0) })
         }
         imageRows += rows
     }
@@ -181,7 +195,9 @@ public final class DatasetShardWriter {
     public func finish() throws {
         if pendingRows > 0 { try writePendingImages() }
         try file.setAttribute("events", count)
-        for (dataset, var hash) in zip(datasets, hashes) { try dataset.setAttribute(DatasetShard.checksumAttribute, hash.hex()) }
+        for (dataset, var hash) in zip(datasets, hashes) {
+            try dataset.setAttribute(DatasetShard.checksumAttribute, hash.hex())
+        }
         while !datasets.isEmpty { datasets.removeLast() }
         try file.close()
         try HDF5File.replace(path, with: temporaryPath)
@@ -211,10 +227,13 @@ public final class DatasetShardReader: @unchecked Sendable {
         }
         let version = try file.attribute("format_version", as: Int.self)
         guard version == DatasetShard.formatVersion else {
-            throw DatasetError.invalid("\(path): format_version \(version), this vbfgrid reads \(DatasetShard.formatVersion)")
+            throw DatasetError.invalid(
+                "\(path): format_version \(version), this vbfgrid reads \(DatasetShard.formatVersion)")
         }
         variants = try file.stringArrayAttribute("variants").map {
-            guard let v = ImageVariant(rawValue: $0) else { throw DatasetError.invalid("\(path): unknown variant '\($0)'") }
+            guard let v = ImageVariant(rawValue: $0) else {
+                throw DatasetError.invalid("\(path): unknown variant '\($0)'")
+            }
             return v
         }
         count = try file.dataset("label").shape[0]
@@ -228,14 +247,16 @@ public final class DatasetShardReader: @unchecked Sendable {
         guard variants.contains(variant) else {
             throw DatasetError.invalid("\(path): no images/\(variant.rawValue) (has \(variants.map(\.rawValue)))")
         }
-        return try file.dataset("images/\(variant.rawValue)").read(as: Float.self, start: [range.lowerBound, 0, 0],
-                                                                  count: [range.count, g.height, g.width])
+        return try file.dataset("images/\(variant.rawValue)").read(
+            as: Float.self, start: [range.lowerBound, 0, 0],
+            count: [range.count, g.height, g.width])
     }
 
     /// Raw features of one set for events `range`, [n, width] row-major.
     public func features(_ set: FeatureSet, _ range: Range<Int>) throws -> [Float] {
-        try file.dataset("features/\(set.rawValue)").read(as: Float.self, start: [range.lowerBound, 0],
-                                                          count: [range.count, set.width])
+        try file.dataset("features/\(set.rawValue)").read(
+            as: Float.self, start: [range.lowerBound, 0],
+            count: [range.count, set.width])
     }
 
     public func labels(_ range: Range<Int>) throws -> [UInt8] { try column("label", range) }

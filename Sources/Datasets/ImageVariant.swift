@@ -1,10 +1,16 @@
 /// The four low-level feature spaces of the paper (§3, §4): tower images rotated so that
 /// φ0 = φ_j1 (PJ) or φ0 = φ_met (Pmet), at low (0.17) or high (0.08) resolution.
 public enum ImageVariant: String, CaseIterable, Codable, Sendable {
-    case pjLR = "PJ-LR", pjHR = "PJ-HR", pmetLR = "Pmet-LR", pmetHR = "Pmet-HR"
+    case pjLR = "PJ-LR"
+    case pjHR = "PJ-HR"
+    case pmetLR = "Pmet-LR"
+    case pmetHR = "Pmet-HR"
 
     /// What the image is rotated to: the leading jet or the missing transverse momentum.
-    public enum Orientation: String, Codable, Sendable { case leadingJet = "PJ", met = "Pmet" }
+    public enum Orientation: String, Codable, Sendable {
+        case leadingJet = "PJ"
+        case met = "Pmet"
+    }
 
     public var orientation: Orientation { self == .pjLR || self == .pjHR ? .leadingJet : .met }
     public var geometry: ImageGeometry { self == .pjLR || self == .pmetLR ? .lowResolution : .highResolution }
@@ -14,8 +20,9 @@ public enum ImageVariant: String, CaseIterable, Codable, Sendable {
         try text.split(separator: ",").map { item in
             let name = item.trimmingCharacters(in: .whitespaces)
             guard let variant = ImageVariant(rawValue: name) else {
-                throw DatasetError.invalid("unknown image variant '\(name)'; expected one of "
-                    + allCases.map(\.rawValue).joined(separator: ", "))
+                throw DatasetError.invalid(
+                    "unknown image variant '\(name)'; expected one of "
+                        + allCases.map(\.rawValue).joined(separator: ", "))
             }
             return variant
         }

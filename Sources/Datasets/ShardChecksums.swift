@@ -44,16 +44,23 @@ extension DatasetShardReader {
     func verify(file: HDF5File) throws -> String {
         var digest = ValuesHash()
         let split = file.hasAttribute("split") ? try file.stringAttribute("split") : ""
-        digest.add(Array("format_version=\(DatasetShard.formatVersion) split=\(split) variants=\(variants.map(\.rawValue)) events=\(count)\n".utf8))
+        digest.add(
+            Array(
+                "format_version=\(DatasetShard.formatVersion) split=\(split) variants=\(variants.map(\.rawValue)) events=\(count)\n"
+                    .utf8))
         for name in DatasetShard.datasetNames(variants: variants) {
             func fail(_ message: String) -> DatasetError { DatasetError.invalid("\(path): /\(name): \(message)") }
             guard file.contains(name) else { throw fail("missing dataset") }
             let dataset = try file.dataset(name)
             guard dataset.hasAttribute(DatasetShard.checksumAttribute) else {
-                throw fail("no \(DatasetShard.checksumAttribute) checksum (a damaged header, or a shard of an older vbfgrid: preprocess again)")
+                throw fail(
+                    "no \(DatasetShard.checksumAttribute) checksum (a damaged header, or a shard of an older vbfgrid: preprocess again)"
+                )
             }
             let recorded = try dataset.stringAttribute(DatasetShard.checksumAttribute)
-            guard dataset.shape.first == count else { throw fail("has \(dataset.shape.first ?? 0) rows, the shard \(count)") }
+            guard dataset.shape.first == count else {
+                throw fail("has \(dataset.shape.first ?? 0) rows, the shard \(count)")
+            }
             var hash = ValuesHash()
             for start in stride(from: 0, to: count, by: DatasetShard.verifyRows) {
                 let rows = min(DatasetShard.verifyRows, count - start)
@@ -67,7 +74,9 @@ extension DatasetShardReader {
             }
             let actual = hash.hex()
             guard actual == recorded else {
-                throw fail("checksum mismatch (the file is damaged: its values hash to \(actual.prefix(12))…, written as \(recorded.prefix(12))…)")
+                throw fail(
+                    "checksum mismatch (the file is damaged: its values hash to \(actual.prefix(12))…, written as \(recorded.prefix(12))…)"
+                )
             }
             digest.add(Array("\(name)=\(recorded)\n".utf8))
         }

@@ -16,9 +16,9 @@ public enum SparseDeflate {
             literals.withUnsafeBufferPointer { literal in
                 matches.withUnsafeBufferPointer { match in
                     var writer = BitWriter(output.baseAddress!)
-                    writer.put(0x78, 8)                // deflate, 32 kB window
-                    writer.put(0x01, 8)                // "fastest"; 0x7801 is a multiple of 31
-                    writer.put(0b011, 3)               // BFINAL = 1, BTYPE = 01 (fixed Huffman codes)
+                    writer.put(0x78, 8) // deflate, 32 kB window
+                    writer.put(0x01, 8) // "fastest"; 0x7801 is a multiple of 31
+                    writer.put(0b011, 3) // BFINAL = 1, BTYPE = 01 (fixed Huffman codes)
                     var checksum = Adler32()
                     let n = input.count
                     var i = 0
@@ -41,7 +41,8 @@ public enum SparseDeflate {
                         var remaining = run - 1
                         while remaining >= 3 {
                             var length = min(remaining, 258)
-                            if (1...2).contains(remaining - length) { length -= 3 }   // leave no tail shorter than a match
+                            // Leave no tail shorter than a match.
+                            if (1...2).contains(remaining - length) { length -= 3 }
                             writer.put(match[length])
                             remaining -= length
                         }
@@ -86,12 +87,13 @@ public enum SparseDeflate {
         }
 
         static func symbol(litLen s: Int) -> Code {
-            let (value, count): (Int, Int) = switch s {
-            case 0...143: (0x30 + s, 8)
-            case 144...255: (0x190 + s - 144, 9)
-            case 256...279: (s - 256, 7)
-            default: (0xc0 + s - 280, 8)
-            }
+            let (value, count): (Int, Int) =
+                switch s {
+                case 0...143: (0x30 + s, 8)
+                case 144...255: (0x190 + s - 144, 9)
+                case 256...279: (s - 256, 7)
+                default: (0xc0 + s - 280, 8)
+                }
             var reversed = 0
             for k in 0..<count where value & (1 << k) != 0 { reversed |= 1 << (count - 1 - k) }
             return Code(bits: UInt64(reversed), count: count)
@@ -100,7 +102,10 @@ public enum SparseDeflate {
         /// Length symbol (257…285), number of extra bits and their value for a match length.
         static func lengthSymbol(_ length: Int) -> (Int, Int, Int) {
             if length == 258 { return (285, 0, 0) }
-            let bases = [3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227]
+            let bases = [
+                3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195,
+                227,
+            ]
             let extras = [0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5]
             let k = bases.lastIndex { $0 <= length }!
             return (257 + k, extras[k], length - bases[k])
@@ -122,7 +127,8 @@ public enum SparseDeflate {
             buffer |= bits << UInt64(count)
             count += n
             if count >= 32 {
-                UnsafeMutableRawPointer(start + position).storeBytes(of: UInt32(truncatingIfNeeded: buffer).littleEndian, as: UInt32.self)
+                UnsafeMutableRawPointer(start + position).storeBytes(
+                    of: UInt32(truncatingIfNeeded: buffer).littleEndian, as: UInt32.self)
                 position += 4
                 buffer >>= 32
                 count -= 32
@@ -171,7 +177,10 @@ public enum SparseDeflate {
         }
 
         var value: UInt32 {
-            mutating get { reduce(); return UInt32(b << 16 | a) }
+            mutating get {
+                reduce()
+                return UInt32(b << 16 | a)
+            }
         }
     }
 }

@@ -7,16 +7,18 @@ public enum TowerImage {
         var x = phi
         let twoPi = 2 * Float.pi
         if x >= .pi || x < -.pi { x -= twoPi * (x / twoPi + 0.5).rounded(.down) }
-        if x >= .pi { x -= twoPi }     // guards against rounding at the edges
+        if x >= .pi { x -= twoPi } // guards against rounding at the edges
         if x < -.pi { x += twoPi }
         return x
     }
 
     /// Fills `image` (height × width of `geometry`, row-major η × φ, zeroed by this call) from
     /// the towers, rotated by `phi0` and reflected in η when `reflect` is true.
-    public static func fill(_ image: UnsafeMutableBufferPointer<Float>, geometry: ImageGeometry,
-                            et: UnsafeBufferPointer<Float>, eta: UnsafeBufferPointer<Float>,
-                            phi: UnsafeBufferPointer<Float>, phi0: Float, reflect: Bool) {
+    public static func fill(
+        _ image: UnsafeMutableBufferPointer<Float>, geometry: ImageGeometry,
+        et: UnsafeBufferPointer<Float>, eta: UnsafeBufferPointer<Float>,
+        phi: UnsafeBufferPointer<Float>, phi0: Float, reflect: Bool
+    ) {
         precondition(image.count == geometry.pixels, "image buffer of \(image.count) for \(geometry.pixels) pixels")
         let width = geometry.width, pad = geometry.padding, nPhi = geometry.phiBins
         image.update(repeating: 0)

@@ -1,5 +1,5 @@
-import Foundation
 import Events
+import Foundation
 
 /// Anti-kt clustering (Cacciari, Salam, Soyez 2008) with the E-scheme, distances in
 /// rapidity–azimuth exactly as FastJet computes them.
@@ -16,19 +16,24 @@ public struct AntiKt: Sendable {
     public var ptMin: Double
 
     public init(radius: Double = 0.5, ptMin: Double = 20) {
-        self.radius = radius; self.ptMin = ptMin
+        self.radius = radius
+        self.ptMin = ptMin
     }
 
     /// Clusters towers (massless four-vectors at the cell centres) into jets above `ptMin`,
     /// ordered by decreasing p_T.
     public func cluster(_ towers: [Tower]) -> [Jet] {
         var px = [Double](), py = [Double](), pz = [Double](), e = [Double]()
-        px.reserveCapacity(towers.count); py.reserveCapacity(towers.count)
-        pz.reserveCapacity(towers.count); e.reserveCapacity(towers.count)
+        px.reserveCapacity(towers.count)
+        py.reserveCapacity(towers.count)
+        pz.reserveCapacity(towers.count)
+        e.reserveCapacity(towers.count)
         for t in towers where t.et > 0 {
             let et = Double(t.et), eta = Double(t.eta), phi = Double(t.phi)
-            px.append(et * cos(phi)); py.append(et * sin(phi))
-            pz.append(et * sinh(eta)); e.append(et * cosh(eta))
+            px.append(et * cos(phi))
+            py.append(et * sin(phi))
+            pz.append(et * sinh(eta))
+            e.append(et * cosh(eta))
         }
         return cluster(px: px, py: py, pz: pz, e: e)
     }
@@ -57,7 +62,8 @@ public struct AntiKt: Sendable {
     static func jet(_ px: Double, _ py: Double, _ pz: Double, _ e: Double) -> Jet {
         let pt = (px * px + py * py).squareRoot()
         let m2 = e * e - px * px - py * py - pz * pz
-        return Jet(pt: Float(pt), eta: Float(Kinematics.pseudorapidity(px: px, py: py, pz: pz)),
-                   phi: Float(Kinematics.wrapPhi(atan2(py, px))), mass: Float(max(0, m2).squareRoot()))
+        return Jet(
+            pt: Float(pt), eta: Float(Kinematics.pseudorapidity(px: px, py: py, pz: pz)),
+            phi: Float(Kinematics.wrapPhi(atan2(py, px))), mass: Float(max(0, m2).squareRoot()))
     }
 }

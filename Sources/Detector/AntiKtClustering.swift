@@ -1,5 +1,5 @@
-import Foundation
 import Events
+import Foundation
 
 /// The state of one anti-kt clustering (used by `AntiKt`), as a value type over manually
 /// allocated buffers so that its hot loops run without reference counting or exclusivity checks
@@ -70,26 +70,45 @@ struct AntiKtClustering {
         n = x.count
         r2 = radius * radius
         self.ptMin = ptMin
-        rapTiles = max(3, Int(10 / radius)); phiTiles = max(3, Int(2 * Double.pi / radius))
-        rapWidth = 10 / Double(rapTiles); phiWidth = 2 * Double.pi / Double(phiTiles)
+        rapTiles = max(3, Int(10 / radius))
+        phiTiles = max(3, Int(2 * Double.pi / radius))
+        rapWidth = 10 / Double(rapTiles)
+        phiWidth = 2 * Double.pi / Double(phiTiles)
         tileCount = rapTiles * phiTiles
         var size = 1
         while size < max(n, 1) { size <<= 1 }
         leaves = size
         func doubles(_ count: Int) -> UnsafeMutablePointer<Double> { .allocate(capacity: max(count, 1)) }
         func ints(_ count: Int) -> UnsafeMutablePointer<Int32> { .allocate(capacity: max(count, 1)) }
-        px = doubles(n); py = doubles(n); pz = doubles(n); e = doubles(n)
-        rap = doubles(n); phi = doubles(n); f = doubles(n)
-        slotOf = ints(n); tileOf = ints(n); posOf = ints(n); idAt = ints(n); recompute = ints(n)
-        pointedHead = ints(n); pointedNext = ints(n); pointedPrev = ints(n)
+        px = doubles(n)
+        py = doubles(n)
+        pz = doubles(n)
+        e = doubles(n)
+        rap = doubles(n)
+        phi = doubles(n)
+        f = doubles(n)
+        slotOf = ints(n)
+        tileOf = ints(n)
+        posOf = ints(n)
+        idAt = ints(n)
+        recompute = ints(n)
+        pointedHead = ints(n)
+        pointedNext = ints(n)
+        pointedPrev = ints(n)
         pointedHead.initialize(repeating: -1, count: max(n, 1))
-        di = doubles(size); di.initialize(repeating: .infinity, count: size)
+        di = doubles(size)
+        di.initialize(repeating: .infinity, count: size)
         winner = ints(2 * size)
         for slot in 0..<size { winner[size + slot] = Int32(slot) }
-        tileStart = ints(tileCount); tileSize = ints(tileCount); tileCapacity = ints(tileCount)
-        tileMax = doubles(tileCount); tileMax.initialize(repeating: 0, count: tileCount)
+        tileStart = ints(tileCount)
+        tileSize = ints(tileCount)
+        tileCapacity = ints(tileCount)
+        tileMax = doubles(tileCount)
+        tileMax.initialize(repeating: 0, count: tileCount)
         tileSize.initialize(repeating: 0, count: tileCount)
-        tileRapLow = doubles(tileCount); tilePhiLow = doubles(tileCount); bounds = doubles(9)
+        tileRapLow = doubles(tileCount)
+        tilePhiLow = doubles(tileCount)
+        bounds = doubles(9)
         neighbours = ints(9 * tileCount)
         for ir in 0..<rapTiles {
             for ip in 0..<phiTiles {
@@ -99,19 +118,24 @@ struct AntiKtClustering {
                 let columns = [ip, (ip + phiTiles - 1) % phiTiles, (ip + 1) % phiTiles]
                 for (r, row) in [ir, ir - 1, ir + 1].enumerated() {
                     for (c, column) in columns.enumerated() {
-                        neighbours[9 * tile + 3 * r + c] = row >= 0 && row < rapTiles ? Int32(row * phiTiles + column) : -1
+                        neighbours[9 * tile + 3 * r + c] =
+                            row >= 0 && row < rapTiles ? Int32(row * phiTiles + column) : -1
                     }
                 }
             }
         }
         // Room for twice each tile's inputs plus a few arrivals; a full tile triggers a re-layout.
         let entries = 2 * n + 8 * tileCount
-        entryRap = doubles(entries); entryPhi = doubles(entries); entryNNDist = doubles(entries)
-        entryId = ints(entries); entryNN = ints(entries)
+        entryRap = doubles(entries)
+        entryPhi = doubles(entries)
+        entryNNDist = doubles(entries)
+        entryId = ints(entries)
+        entryNN = ints(entries)
         active = n
         for i in 0..<n {
             set(i, x[i], y[i], z[i], t[i])
-            slotOf[i] = Int32(i); idAt[i] = Int32(i)
+            slotOf[i] = Int32(i)
+            idAt[i] = Int32(i)
             tileSize[tileIndex(rap[i], phi[i])] += 1
         }
         var start = 0
@@ -134,10 +158,15 @@ struct AntiKtClustering {
     }
 
     func deallocate() {
-        for p in [px, py, pz, e, rap, phi, f, di, tileMax, tileRapLow, tilePhiLow, bounds, entryRap, entryPhi, entryNNDist] {
+        for p in [
+            px, py, pz, e, rap, phi, f, di, tileMax, tileRapLow, tilePhiLow, bounds, entryRap, entryPhi, entryNNDist,
+        ] {
             p.deallocate()
         }
-        for p in [slotOf, tileOf, posOf, pointedHead, pointedNext, pointedPrev, idAt, recompute, winner, tileStart, tileSize, tileCapacity, neighbours, entryId, entryNN] {
+        for p in [
+            slotOf, tileOf, posOf, pointedHead, pointedNext, pointedPrev, idAt, recompute, winner, tileStart, tileSize,
+            tileCapacity, neighbours, entryId, entryNN,
+        ] {
             p.deallocate()
         }
     }
@@ -165,8 +194,10 @@ struct AntiKtClustering {
             markStale(pointingTo: a)
             markStale(pointingTo: c)
             var kept = 0
-            for k in 0..<recomputeCount where Int(recompute[k]) != a && Int(recompute[k]) != c {   // a is recomputed below, c disappears
-                recompute[kept] = recompute[k]; kept += 1
+            // a is recomputed below, c disappears.
+            for k in 0..<recomputeCount where Int(recompute[k]) != a && Int(recompute[k]) != c {
+                recompute[kept] = recompute[k]
+                kept += 1
             }
             recomputeCount = kept
             removeFromTile(a)
@@ -191,16 +222,23 @@ struct AntiKtClustering {
 
     @inline(__always) mutating func set(_ i: Int, _ x: Double, _ y: Double, _ z: Double, _ t: Double) {
         let (rp, ph, kt2) = AntiKt.rapPhi(x, y, z, t)
-        px[i] = x; py[i] = y; pz[i] = z; e[i] = t
-        rap[i] = rp; phi[i] = ph; f[i] = kt2 < 1e-300 ? 1e300 : 1 / kt2
+        px[i] = x
+        py[i] = y
+        pz[i] = z
+        e[i] = t
+        rap[i] = rp
+        phi[i] = ph
+        f[i] = kt2 < 1e-300 ? 1e300 : 1 / kt2
     }
 
     @inline(__always) func entry(_ id: Int) -> Int { Int(tileStart[Int(tileOf[id])] + posOf[id]) }
 
     /// ΔR² between a point and a tile entry, as FastJet computes it.
     @inline(__always)
-    static func dist(_ y: Double, _ ph: Double, _ rap: UnsafeMutablePointer<Double>, _ phi: UnsafeMutablePointer<Double>,
-                     _ m: Int) -> Double {
+    static func dist(
+        _ y: Double, _ ph: Double, _ rap: UnsafeMutablePointer<Double>, _ phi: UnsafeMutablePointer<Double>,
+        _ m: Int
+    ) -> Double {
         var dphi = abs(ph - phi[m])
         if dphi > .pi { dphi = 2 * .pi - dphi }
         let dy = y - rap[m]
@@ -211,12 +249,20 @@ struct AntiKtClustering {
     /// in the k-th tile of its neighbourhood (`neighbours`: own, left, right, then the row
     /// below and the row above in the same order).
     @inline(__always) func fillBounds(_ y: Double, _ ph: Double, _ tile: Int) {
-        let lowY = max(0, y - tileRapLow[tile] - Self.margin), highY = max(0, tileRapLow[tile] + rapWidth - y - Self.margin)
-        let lowPhi = max(0, ph - tilePhiLow[tile] - Self.margin), highPhi = max(0, tilePhiLow[tile] + phiWidth - ph - Self.margin)
+        let lowY = max(0, y - tileRapLow[tile] - Self.margin),
+            highY = max(0, tileRapLow[tile] + rapWidth - y - Self.margin)
+        let lowPhi = max(0, ph - tilePhiLow[tile] - Self.margin),
+            highPhi = max(0, tilePhiLow[tile] + phiWidth - ph - Self.margin)
         let ly = lowY * lowY, hy = highY * highY, lp = lowPhi * lowPhi, hp = highPhi * highPhi
-        bounds[0] = 0; bounds[1] = lp; bounds[2] = hp
-        bounds[3] = ly; bounds[4] = ly + lp; bounds[5] = ly + hp
-        bounds[6] = hy; bounds[7] = hy + lp; bounds[8] = hy + hp
+        bounds[0] = 0
+        bounds[1] = lp
+        bounds[2] = hp
+        bounds[3] = ly
+        bounds[4] = ly + lp
+        bounds[5] = ly + hp
+        bounds[6] = hy
+        bounds[7] = hy + lp
+        bounds[8] = hy + hp
     }
 
     // MARK: Nearest neighbours
@@ -241,7 +287,8 @@ struct AntiKtClustering {
     @inline(__always) func storeNN(_ i: Int, _ j: Int, _ d: Double) -> Double {
         let m = entry(i)
         assert(entryNN[m] == Self.stale, "a nearest neighbour is stored over a current one")
-        entryNN[m] = Int32(j); entryNNDist[m] = d
+        entryNN[m] = Int32(j)
+        entryNNDist[m] = d
         if j >= 0 { link(i, to: j) }
         let tile = Int(tileOf[i])
         if d > tileMax[tile] { tileMax[tile] = d }
@@ -273,7 +320,10 @@ struct AntiKtClustering {
                 let d = Self.dist(y, ph, entryRap, entryPhi, m)
                 if d < best || (d == best && bestJ >= 0 && slotOf[Int(entryId[m])] < slotOf[bestJ]) {
                     let j = Int(entryId[m])
-                    if j != i { best = d; bestJ = j }
+                    if j != i {
+                        best = d
+                        bestJ = j
+                    }
                 }
             }
         }
@@ -297,12 +347,16 @@ struct AntiKtClustering {
                 let j = Int(entryId[m])
                 if j == a { continue }
                 let d = Self.dist(y, ph, entryRap, entryPhi, m)
-                if d < best || (d == best && bestJ >= 0 && slotOf[j] < slotOf[bestJ]) { best = d; bestJ = j }
+                if d < best || (d == best && bestJ >= 0 && slotOf[j] < slotOf[bestJ]) {
+                    best = d
+                    bestJ = j
+                }
                 if entryNN[m] == Self.stale { continue }
                 if d < entryNNDist[m] {
                     if entryNN[m] >= 0 { unlink(j, from: Int(entryNN[m])) }
                     link(j, to: a)
-                    entryNN[m] = Int32(a); entryNNDist[m] = d
+                    entryNN[m] = Int32(a)
+                    entryNNDist[m] = d
                     setDi(Int(slotOf[j]), min(f[j], f[a]) * d)
                 }
                 largest = max(largest, entryNNDist[m])
@@ -317,7 +371,8 @@ struct AntiKtClustering {
         var k = Int(pointedHead[target])
         while k >= 0 {
             entryNN[entry(k)] = Self.stale
-            recompute[recomputeCount] = Int32(k); recomputeCount += 1
+            recompute[recomputeCount] = Int32(k)
+            recomputeCount += 1
             k = Int(pointedNext[k])
         }
         pointedHead[target] = -1
@@ -326,7 +381,8 @@ struct AntiKtClustering {
     /// Adds id k to the list of the ids pointing to `target`.
     @inline(__always) func link(_ k: Int, to target: Int) {
         let head = pointedHead[target]
-        pointedPrev[k] = -1; pointedNext[k] = head
+        pointedPrev[k] = -1
+        pointedNext[k] = head
         if head >= 0 { pointedPrev[Int(head)] = Int32(k) }
         pointedHead[target] = Int32(k)
     }
@@ -348,10 +404,14 @@ struct AntiKtClustering {
         }
         let pos = tileSize[tile]
         tileSize[tile] += 1
-        tileOf[i] = Int32(tile); posOf[i] = pos
+        tileOf[i] = Int32(tile)
+        posOf[i] = pos
         let m = Int(tileStart[tile] + pos)
-        entryRap[m] = rap[i]; entryPhi[m] = phi[i]; entryId[m] = Int32(i)
-        entryNN[m] = Self.stale; entryNNDist[m] = r2
+        entryRap[m] = rap[i]
+        entryPhi[m] = phi[i]
+        entryId[m] = Int32(i)
+        entryNN[m] = Self.stale
+        entryNNDist[m] = r2
     }
 
     /// Removes id i from its tile (the tile's last entry takes its place) and from the list of
@@ -365,8 +425,11 @@ struct AntiKtClustering {
         let pos = Int(posOf[i])
         if pos != last {
             let from = start + last, to = start + pos
-            entryRap[to] = entryRap[from]; entryPhi[to] = entryPhi[from]; entryNNDist[to] = entryNNDist[from]
-            entryId[to] = entryId[from]; entryNN[to] = entryNN[from]
+            entryRap[to] = entryRap[from]
+            entryPhi[to] = entryPhi[from]
+            entryNNDist[to] = entryNNDist[from]
+            entryId[to] = entryId[from]
+            entryNN[to] = entryNN[from]
             posOf[Int(entryId[to])] = Int32(pos)
         }
         tileSize[tile] = Int32(last)
@@ -375,9 +438,11 @@ struct AntiKtClustering {
     /// Doubles the capacity of a full tile, moving every tile's entries to new buffers.
     mutating func relayout(growing full: Int) {
         let total = (0..<tileCount).reduce(0) { $0 + Int(tileCapacity[$1]) } + Int(tileCapacity[full]) + 4
-        let rapN = UnsafeMutablePointer<Double>.allocate(capacity: total), phiN = UnsafeMutablePointer<Double>.allocate(capacity: total)
+        let rapN = UnsafeMutablePointer<Double>.allocate(capacity: total),
+            phiN = UnsafeMutablePointer<Double>.allocate(capacity: total)
         let distN = UnsafeMutablePointer<Double>.allocate(capacity: total)
-        let idN = UnsafeMutablePointer<Int32>.allocate(capacity: total), nnN = UnsafeMutablePointer<Int32>.allocate(capacity: total)
+        let idN = UnsafeMutablePointer<Int32>.allocate(capacity: total),
+            nnN = UnsafeMutablePointer<Int32>.allocate(capacity: total)
         var start = 0
         for tile in 0..<tileCount {
             let old = Int(tileStart[tile]), size = Int(tileSize[tile])
@@ -392,7 +457,11 @@ struct AntiKtClustering {
         }
         for p in [entryRap, entryPhi, entryNNDist] { p.deallocate() }
         for p in [entryId, entryNN] { p.deallocate() }
-        entryRap = rapN; entryPhi = phiN; entryNNDist = distN; entryId = idN; entryNN = nnN
+        entryRap = rapN
+        entryPhi = phiN
+        entryNNDist = distN
+        entryId = idN
+        entryNN = nnN
     }
 
     /// Empties `slot` by moving the last active slot's pseudojet into it.
@@ -400,7 +469,8 @@ struct AntiKtClustering {
         let last = active - 1
         if slot != last {
             let id = idAt[last]
-            idAt[slot] = id; slotOf[Int(id)] = Int32(slot)
+            idAt[slot] = id
+            slotOf[Int(id)] = Int32(slot)
             setDi(slot, di[last])
         }
         setDi(last, .infinity)

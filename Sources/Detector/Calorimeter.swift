@@ -1,5 +1,5 @@
-import Foundation
 import Events
+import Foundation
 
 /// A CMS-like calorimeter on `CalorimeterGeometry`: e/γ deposit in the ECAL, hadrons in the
 /// HCAL, muons a minimum-ionising 1 GeV (less if softer), invisible particles nothing.
@@ -36,7 +36,10 @@ public struct Calorimeter: Sendable {
             if kind == .invisible { continue }
             guard let cell = geometry.cell(eta: Double(p.eta), phi: Double(p.phi)) else { continue }
             let energy = Double(p.pt) * cosh(Double(p.eta))
-            if !hit[cell] { hit[cell] = true; hits += 1 }
+            if !hit[cell] {
+                hit[cell] = true
+                hits += 1
+            }
             switch kind {
             case .electromagnetic: em[cell] += energy
             case .hadronic: had[cell] += energy
@@ -51,11 +54,17 @@ public struct Calorimeter: Sendable {
             let forward = abs(eta) > 3
             var energy = 0.0
             if cellEM > 0 {
-                let s = forward ? smear(cellEM, forwardStochastic, forwardConstant, &rng) : smear(cellEM, emStochastic, emConstant, &rng)
+                let s =
+                    forward
+                    ? smear(cellEM, forwardStochastic, forwardConstant, &rng)
+                    : smear(cellEM, emStochastic, emConstant, &rng)
                 if s > emThreshold { energy += s }
             }
             if cellHad > 0 {
-                let s = forward ? smear(cellHad, forwardStochastic, forwardConstant, &rng) : smear(cellHad, hadStochastic, hadConstant, &rng)
+                let s =
+                    forward
+                    ? smear(cellHad, forwardStochastic, forwardConstant, &rng)
+                    : smear(cellHad, hadStochastic, hadConstant, &rng)
                 if s > hadThreshold { energy += s }
             }
             if energy > 0 {

@@ -1,5 +1,5 @@
-import Foundation
 import Events
+import Foundation
 
 /// The tower grid of a CMS-like calorimeter, symmetric in η and covering |η| < 5:
 ///

@@ -1,5 +1,5 @@
-import Foundation
 import Events
+import Foundation
 
 /// The detector simulation: particle-level event → calorimeter towers, reconstructed e/μ/γ,
 /// anti-kt R = 0.5 jets from the towers (p_T > 20 GeV) and calorimeter MET |−Σ towers p⃗_T|.
@@ -20,8 +20,9 @@ public struct Detector: Sendable {
     public func reconstruct(_ event: ParticleEvent, rng: inout RandomStream) -> Event {
         let towers = calorimeter.towers(from: event.particles, rng: &rng)
         let leptons = objects.objects(from: event.particles, rng: &rng)
-        return Event(towers: towers, jets: jets.cluster(towers), leptons: leptons,
-                     met: Kinematics.missingET(towers), channel: event.channel, weight: event.weight)
+        return Event(
+            towers: towers, jets: jets.cluster(towers), leptons: leptons,
+            met: Kinematics.missingET(towers), channel: event.channel, weight: event.weight)
     }
 
     /// Re-derives jets and MET after the towers changed (e.g. pileup overlay).
@@ -37,7 +38,10 @@ public struct Detector: Sendable {
         let g = calorimeter.geometry
         let n = event.towers.count
         var px = [Double](), py = [Double](), pz = [Double](), e = [Double]()
-        px.reserveCapacity(n); py.reserveCapacity(n); pz.reserveCapacity(n); e.reserveCapacity(n)
+        px.reserveCapacity(n)
+        py.reserveCapacity(n)
+        pz.reserveCapacity(n)
+        e.reserveCapacity(n)
         var sumX = 0.0, sumY = 0.0
         for (t, c) in zip(event.towers, cells) {
             let cell = Int(c), et = Double(t.et)
@@ -46,8 +50,10 @@ public struct Detector: Sendable {
             sumX -= et * cosPhi
             sumY -= et * sinPhi
             if t.et > 0 {
-                px.append(et * cosPhi); py.append(et * sinPhi)
-                pz.append(et * g.cellSinhEta[cell]); e.append(et * g.cellCoshEta[cell])
+                px.append(et * cosPhi)
+                py.append(et * sinPhi)
+                pz.append(et * g.cellSinhEta[cell])
+                e.append(et * g.cellCoshEta[cell])
             }
         }
         event.jets = jets.cluster(px: px, py: py, pz: pz, e: e)

@@ -1,5 +1,5 @@
-import Foundation
 import Events
+import Foundation
 
 /// Reconstructed electrons, muons and photons for the vetoes. Kept deliberately simple:
 /// a particle of the right id inside the tracker acceptance (e, γ: |η| < 2.5; μ: |η| < 2.4)

@@ -8,7 +8,8 @@ extension EvaluateStage: Stage {
     public struct Options: StageOptions {
         public static let command = "evaluate"
 
-        @Option(name: .customLong("run"), help: ArgumentHelp("The training run folder (with best.h5).", valueName: "dir"))
+        @Option(
+            name: .customLong("run"), help: ArgumentHelp("The training run folder (with best.h5).", valueName: "dir"))
         public var runDirectory: String
 
         @Option(help: ArgumentHelp("The data-set folder the network was trained on.", valueName: "dir"))
@@ -20,7 +21,10 @@ extension EvaluateStage: Stage {
         @Flag(help: "Also score with the jet-energy-scale variations (inputs × 1.1 and × 0.9).")
         public var jes = false
 
-        @Flag(help: "Start again in an --out folder written by another configuration (deleting its files) instead of refusing.")
+        @Flag(
+            help:
+                "Start again in an --out folder written by another configuration (deleting its files) instead of refusing."
+        )
         public var force = false
 
         public init() {}
@@ -34,12 +38,15 @@ extension EvaluateStage: Stage {
         }
 
         public var arguments: [String] {
-            ["--run", runDirectory, "--dataset", dataset, "--out", out] + (jes ? ["--jes"] : []) + (force ? ["--force"] : [])
+            ["--run", runDirectory, "--dataset", dataset, "--out", out] + (jes ? ["--jes"] : [])
+                + (force ? ["--force"] : [])
         }
     }
 
     public init(options: Options) {
-        self.init(runDirectory: options.runDirectory, dataset: options.dataset, outputDirectory: options.out, jes: options.jes)
+        self.init(
+            runDirectory: options.runDirectory, dataset: options.dataset, outputDirectory: options.out, jes: options.jes
+        )
         claim = OutputClaim(options, folder: options.out, inputs: ["run", "dataset"], force: options.force)
     }
 
@@ -50,9 +57,11 @@ extension EvaluateStage: Stage {
         defer { output?.release() }
         world.barrier()
         guard let metrics = try score(communicator: world) else { return }
-        print(String(format: "%@ on %d validation events: AUC %.4f, accuracy %.4f, separation %.4f%@ → %@",
-                     metrics.network, metrics.events, metrics.auc, metrics.accuracy, metrics.separation,
-                     metrics.aucJESUp.map { String(format: " (JES up %.4f, down %.4f)", $0, metrics.aucJESDown!) } ?? "",
-                     outputDirectory))
+        print(
+            String(
+                format: "%@ on %d validation events: AUC %.4f, accuracy %.4f, separation %.4f%@ → %@",
+                metrics.network, metrics.events, metrics.auc, metrics.accuracy, metrics.separation,
+                metrics.aucJESUp.map { String(format: " (JES up %.4f, down %.4f)", $0, metrics.aucJESDown!) } ?? "",
+                outputDirectory))
     }
 }

@@ -18,7 +18,10 @@ public struct EvaluateStage {
     public var claim: OutputClaim?
 
     public init(runDirectory: String, dataset: String, outputDirectory: String, jes: Bool) {
-        self.runDirectory = runDirectory; self.dataset = dataset; self.outputDirectory = outputDirectory; self.jes = jes
+        self.runDirectory = runDirectory
+        self.dataset = dataset
+        self.outputDirectory = outputDirectory
+        self.jes = jes
     }
 
     /// The slice of `total` events scored by `rank` of `ranks`.
@@ -60,22 +63,26 @@ public struct EvaluateStage {
         all.scoreJESDown = jes ? down.flatMap { $0 } : nil
         let metrics = try EvaluationMetrics.compute(all, features: try featureColumns(columns, scorer.manifest))
         do {
-            try metrics.write(to: URL(fileURLWithPath: outputDirectory).appendingPathComponent(EvaluationMetrics.fileName).path)
+            try metrics.write(
+                to: URL(fileURLWithPath: outputDirectory).appendingPathComponent(EvaluationMetrics.fileName).path)
         } catch {
-            try? FileManager.default.removeItem(atPath: path)   // no outputs.h5 without its metrics.json
+            try? FileManager.default.removeItem(atPath: path) // no outputs.h5 without its metrics.json
             throw error
         }
         return metrics
     }
 
     /// The raw K and R features of every validation event, by the manifest's names.
-    func featureColumns(_ columns: SplitColumns, _ manifest: DatasetManifest) throws -> EvaluationMetrics.FeatureColumns {
+    func featureColumns(_ columns: SplitColumns, _ manifest: DatasetManifest) throws -> EvaluationMetrics.FeatureColumns
+    {
         try FeatureSet.allCases.flatMap { set -> EvaluationMetrics.FeatureColumns in
             let values = try columns.features(set, 0..<columns.count)
             let names = manifest.features[set.rawValue]?.names ?? []
             return (0..<set.width).map { f in
-                (f < names.count ? names[f] : "\(set.rawValue)\(f)",
-                 (0..<columns.count).map { Double(values[$0 * set.width + f]) })
+                (
+                    f < names.count ? names[f] : "\(set.rawValue)\(f)",
+                    (0..<columns.count).map { Double(values[$0 * set.width + f]) }
+                )
             }
         }
     }

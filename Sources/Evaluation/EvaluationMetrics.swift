@@ -1,6 +1,6 @@
+import Foundation
 import Metrics
 import Physics
-import Foundation
 
 /// `metrics.json` of `vbfgrid evaluate`: how well the network separates the classes on the
 /// validation split (unit event weights, as the paper's ROC curves and AUCs).
@@ -56,7 +56,8 @@ public struct EvaluationMetrics: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case network, events, eventsPerChannel, auc, accuracy, separation, roc, outputHistograms
         // Spelled so that the snake_case strategies map them to auc_jes_up/auc_jes_down and back.
-        case aucJESUp = "aucJesUp", aucJESDown = "aucJesDown"
+        case aucJESUp = "aucJesUp"
+        case aucJESDown = "aucJesDown"
         case featureSeparation, correlation
     }
 
@@ -66,17 +67,22 @@ public struct EvaluationMetrics: Codable, Sendable, Equatable {
     public static let channelNames = Channel.physics.map(\.name)
 
     /// Name of channel id `c` (0…5), or "channel_<c>".
-    public static func channelName(_ c: UInt8) -> String { Int(c) < channelNames.count ? channelNames[Int(c)] : "channel_\(c)" }
+    public static func channelName(_ c: UInt8) -> String {
+        Int(c) < channelNames.count ? channelNames[Int(c)] : "channel_\(c)"
+    }
 
     /// The metrics of a whole outputs file; with the events' features also their separations
     /// and the correlation matrices.
-    public static func compute(_ outputs: EvaluationOutputs, features: FeatureColumns? = nil) throws -> EvaluationMetrics {
+    public static func compute(_ outputs: EvaluationOutputs, features: FeatureColumns? = nil) throws
+        -> EvaluationMetrics
+    {
         let scores = outputs.score.map(Double.init)
         let isSignal = outputs.label.map { $0 == 1 }
         let curve = try ROC.curve(scores: scores, isSignal: isSignal)
         var correct = 0
         for (s, y) in zip(scores, isSignal) where (s >= 0.5) == y { correct += 1 }
-        let signal = zip(scores, isSignal).filter(\.1).map(\.0), background = zip(scores, isSignal).filter { !$0.1 }.map(\.0)
+        let signal = zip(scores, isSignal).filter(\.1).map(\.0),
+            background = zip(scores, isSignal).filter { !$0.1 }.map(\.0)
         let edges = (0...histogramBins).map { Double($0) / Double(histogramBins) }
         var counts: [String: [Int]] = [:], density: [String: [Double]] = [:], perChannel: [String: Int] = [:]
         for c in Set(outputs.channel).sorted() {
@@ -94,14 +100,19 @@ public struct EvaluationMetrics: Codable, Sendable, Equatable {
         var separations: [String: Double]? = nil, correlation: CorrelationMatrices? = nil
         if let features {
             let ranked = try features.map { f in
-                (f, try Separation.ofFeature(signal: zip(f.values, isSignal).filter(\.1).map(\.0),
-                                             background: zip(f.values, isSignal).filter { !$0.1 }.map(\.0)))
+                (
+                    f,
+                    try Separation.ofFeature(
+                        signal: zip(f.values, isSignal).filter(\.1).map(\.0),
+                        background: zip(f.values, isSignal).filter { !$0.1 }.map(\.0))
+                )
             }
             separations = Dictionary(uniqueKeysWithValues: ranked.map { ($0.0.name, $0.1) })
             let top = ranked.sorted { $0.1 > $1.1 }.prefix(correlatedFeatures).map(\.0)
             let matrices = try Correlation.classWise(top.map(\.values) + [scores], isSignal: isSignal)
-            correlation = CorrelationMatrices(columns: top.map(\.name) + ["score"], signal: matrices.signal,
-                                              background: matrices.background)
+            correlation = CorrelationMatrices(
+                columns: top.map(\.name) + ["score"], signal: matrices.signal,
+                background: matrices.background)
         }
         return EvaluationMetrics(
             network: outputs.network, events: outputs.count, eventsPerChannel: perChannel, auc: ROC.auc(curve),
@@ -119,12 +130,15 @@ public struct EvaluationMetrics: Codable, Sendable, Equatable {
         if curve.count <= maxPoints {
             picked = curve
         } else {
-            picked = (0..<maxPoints).map { curve[Int((Double($0) * Double(curve.count - 1) / Double(maxPoints - 1)).rounded())] }
+            picked = (0..<maxPoints).map {
+                curve[Int((Double($0) * Double(curve.count - 1) / Double(maxPoints - 1)).rounded())]
+            }
         }
         return picked.map { p in
-            RocPoint(signalEfficiency: p.signalEfficiency,
-                     backgroundRejection: p.backgroundEfficiency > 0 ? 1 / p.backgroundEfficiency : nil,
-                     threshold: p.threshold.isFinite ? p.threshold : nil)
+            RocPoint(
+                signalEfficiency: p.signalEfficiency,
+                backgroundRejection: p.backgroundEfficiency > 0 ? 1 / p.backgroundEfficiency : nil,
+                threshold: p.threshold.isFinite ? p.threshold : nil)
         }
     }
 

@@ -32,11 +32,20 @@ public struct EvaluationOutputs: Sendable, Equatable {
     public var run: String
     public var dataset: String
 
-    public init(score: [Float], label: [UInt8], channel: [UInt8], weight: [Float], eventID: [Int64],
-                scoreJESUp: [Float]? = nil, scoreJESDown: [Float]? = nil, network: String, run: String, dataset: String) {
-        self.score = score; self.label = label; self.channel = channel; self.weight = weight; self.eventID = eventID
-        self.scoreJESUp = scoreJESUp; self.scoreJESDown = scoreJESDown
-        self.network = network; self.run = run; self.dataset = dataset
+    public init(
+        score: [Float], label: [UInt8], channel: [UInt8], weight: [Float], eventID: [Int64],
+        scoreJESUp: [Float]? = nil, scoreJESDown: [Float]? = nil, network: String, run: String, dataset: String
+    ) {
+        self.score = score
+        self.label = label
+        self.channel = channel
+        self.weight = weight
+        self.eventID = eventID
+        self.scoreJESUp = scoreJESUp
+        self.scoreJESDown = scoreJESDown
+        self.network = network
+        self.run = run
+        self.dataset = dataset
     }
 
     public var count: Int { score.count }
@@ -44,10 +53,14 @@ public struct EvaluationOutputs: Sendable, Equatable {
 
     /// Reads and checks a file written by `write`.
     public static func read(from path: String) throws -> EvaluationOutputs {
-        guard FileManager.default.fileExists(atPath: path) else { throw EvaluationError("\(path): no such file (run vbfgrid evaluate first)") }
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw EvaluationError("\(path): no such file (run vbfgrid evaluate first)")
+        }
         let file = try HDF5File(opening: path)
         let format = file.hasAttribute("format") ? try file.stringAttribute("format") : "(none)"
-        guard format == Self.format else { throw EvaluationError("\(path): attribute 'format' is '\(format)', expected '\(Self.format)'") }
+        guard format == Self.format else {
+            throw EvaluationError("\(path): attribute 'format' is '\(format)', expected '\(Self.format)'")
+        }
         let hasJES = file.contains("score_jes_up") && file.contains("score_jes_down")
         let outputs = EvaluationOutputs(
             score: try file.read("score", as: Float.self), label: try file.read("label", as: UInt8.self),
@@ -58,9 +71,11 @@ public struct EvaluationOutputs: Sendable, Equatable {
             network: try file.stringAttribute("network"), run: try file.stringAttribute("run"),
             dataset: try file.stringAttribute("dataset"))
         let n = outputs.count
-        for (name, count) in [("label", outputs.label.count), ("channel", outputs.channel.count), ("weight", outputs.weight.count),
-                              ("event_id", outputs.eventID.count / 2), ("score_jes_up", outputs.scoreJESUp?.count ?? n),
-                              ("score_jes_down", outputs.scoreJESDown?.count ?? n)] where count != n {
+        for (name, count) in [
+            ("label", outputs.label.count), ("channel", outputs.channel.count), ("weight", outputs.weight.count),
+            ("event_id", outputs.eventID.count / 2), ("score_jes_up", outputs.scoreJESUp?.count ?? n),
+            ("score_jes_down", outputs.scoreJESDown?.count ?? n),
+        ] where count != n {
             throw EvaluationError("\(path): dataset '\(name)' has \(count) rows, 'score' has \(n)")
         }
         return outputs
@@ -101,7 +116,8 @@ public struct EvaluationOutputs: Sendable, Equatable {
         func column<T: HDF5Element>(_ name: String, _ values: [T], width: Int = 1) throws {
             let shape = width == 1 ? [total] : [total, width]
             let dataset = try file.createDataset(name, of: T.self, shape: shape)
-            try dataset.write(values, start: width == 1 ? [offset] : [offset, 0], count: width == 1 ? [count] : [count, width])
+            try dataset.write(
+                values, start: width == 1 ? [offset] : [offset, 0], count: width == 1 ? [count] : [count, width])
         }
         try column("score", score)
         try column("label", label)

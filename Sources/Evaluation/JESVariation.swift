@@ -38,11 +38,15 @@ public struct JESVariation: Sendable, Equatable {
             var offset: [Float] = []
             for set in sets {
                 let stats = manifest.features[set.rawValue]!
-                for (m, s) in zip(stats.mean, stats.std) { offset.append((factor - 1) * Float(m) * (s > 0 ? Float(1 / s) : 1)) }
+                for (m, s) in zip(stats.mean, stats.std) {
+                    offset.append((factor - 1) * Float(m) * (s > 0 ? Float(1 / s) : 1))
+                }
             }
             let width = energy.count
             for e in 0..<(inputs.count / width) {
-                for f in 0..<width where energy[f] { inputs[e * width + f] = factor * inputs[e * width + f] + offset[f] }
+                for f in 0..<width where energy[f] {
+                    inputs[e * width + f] = factor * inputs[e * width + f] + offset[f]
+                }
             }
         }
     }

@@ -18,7 +18,8 @@ public final class Scorer: @unchecked Sendable {
     public init(checkpoint: String, dataset: String, split: String = "validation", batchSize: Int = 256) throws {
         network = try Self.network(of: checkpoint)
         manifest = try DatasetManifest.load(from: dataset)
-        reader = try SplitReader(directory: dataset, manifest: manifest, split: split, input: try NetworkInput(network: network))
+        reader = try SplitReader(
+            directory: dataset, manifest: manifest, split: split, input: try NetworkInput(network: network))
         self.batchSize = batchSize
         model = network.build(maxBatch: batchSize)
         try Checkpoint.loadWeights(into: model, from: checkpoint)
@@ -33,7 +34,8 @@ public final class Scorer: @unchecked Sendable {
         } else if file.hasAttribute("network") {
             name = try file.stringAttribute("network")
         } else {
-            throw EvaluationError("\(path): no attribute 'training/network' or 'network': not a vbfgrid checkpoint or weight file")
+            throw EvaluationError(
+                "\(path): no attribute 'training/network' or 'network': not a vbfgrid checkpoint or weight file")
         }
         guard let network = Network(named: name) else {
             throw EvaluationError("\(path): attribute 'network' is '\(name)', not one of the paper's networks")

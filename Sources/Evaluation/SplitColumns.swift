@@ -26,7 +26,9 @@ public final class SplitColumns: @unchecked Sendable {
     /// Flattened [n, 2].
     public func eventIDs(_ range: Range<Int>) throws -> [Int64] { try gather(range) { try $0.eventIDs($1) } }
     /// Raw (not z-scored) features, [n, width].
-    public func features(_ set: FeatureSet, _ range: Range<Int>) throws -> [Float] { try gather(range) { try $0.features(set, $1) } }
+    public func features(_ set: FeatureSet, _ range: Range<Int>) throws -> [Float] {
+        try gather(range) { try $0.features(set, $1) }
+    }
 
     private func gather<T>(_ range: Range<Int>, _ read: (DatasetShardReader, Range<Int>) throws -> [T]) throws -> [T] {
         var out: [T] = []

@@ -3,7 +3,11 @@ public struct Tower: Sendable, Equatable {
     public var et: Float
     public var eta: Float
     public var phi: Float
-    public init(et: Float, eta: Float, phi: Float) { self.et = et; self.eta = eta; self.phi = phi }
+    public init(et: Float, eta: Float, phi: Float) {
+        self.et = et
+        self.eta = eta
+        self.phi = phi
+    }
 }
 
 /// A reconstructed jet (anti-kt, E-scheme): p_T (GeV), η, φ, mass (GeV).
@@ -13,7 +17,10 @@ public struct Jet: Sendable, Equatable {
     public var phi: Float
     public var mass: Float
     public init(pt: Float, eta: Float, phi: Float, mass: Float) {
-        self.pt = pt; self.eta = eta; self.phi = phi; self.mass = mass
+        self.pt = pt
+        self.eta = eta
+        self.phi = phi
+        self.mass = mass
     }
 }
 
@@ -24,7 +31,10 @@ public struct RecoObject: Sendable, Equatable {
     public var phi: Float
     public var pid: Int32
     public init(pt: Float, eta: Float, phi: Float, pid: Int32) {
-        self.pt = pt; self.eta = eta; self.phi = phi; self.pid = pid
+        self.pt = pt
+        self.eta = eta
+        self.phi = phi
+        self.pid = pid
     }
 }
 
@@ -32,7 +42,10 @@ public struct RecoObject: Sendable, Equatable {
 public struct MissingET: Sendable, Equatable {
     public var value: Float
     public var phi: Float
-    public init(value: Float, phi: Float) { self.value = value; self.phi = phi }
+    public init(value: Float, phi: Float) {
+        self.value = value
+        self.phi = phi
+    }
 }
 
 /// A reconstructed event: towers, jets (p_T-ordered), leptons/photons, MET, channel and weight.
@@ -44,9 +57,15 @@ public struct Event: Sendable, Equatable {
     public var channel: Channel
     public var weight: Float
 
-    public init(towers: [Tower] = [], jets: [Jet] = [], leptons: [RecoObject] = [],
-                met: MissingET = MissingET(value: 0, phi: 0), channel: Channel, weight: Float = 1) {
-        self.towers = towers; self.jets = jets; self.leptons = leptons
-        self.met = met; self.channel = channel; self.weight = weight
+    public init(
+        towers: [Tower] = [], jets: [Jet] = [], leptons: [RecoObject] = [],
+        met: MissingET = MissingET(value: 0, phi: 0), channel: Channel, weight: Float = 1
+    ) {
+        self.towers = towers
+        self.jets = jets
+        self.leptons = leptons
+        self.met = met
+        self.channel = channel
+        self.weight = weight
     }
 }

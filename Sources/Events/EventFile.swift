@@ -21,10 +21,13 @@ public final class EventFileWriter {
 
         init(_ path: String, extraColumns: [String]) throws {
             file = try HDF5File(creating: path)
-            towers = try JaggedGroupWriter(file: file, group: "towers", floats: ["et", "eta", "phi"], int: nil, chunk: 65536,
-                                       storage: ["et": .uncompressed, "eta": .gridValues, "phi": .gridValues])
-            jets = try JaggedGroupWriter(file: file, group: "jets", floats: ["pt", "eta", "phi", "mass"], int: nil, chunk: 16384)
-            leptons = try JaggedGroupWriter(file: file, group: "leptons", floats: ["pt", "eta", "phi"], int: "pid", chunk: 4096)
+            towers = try JaggedGroupWriter(
+                file: file, group: "towers", floats: ["et", "eta", "phi"], int: nil, chunk: 65536,
+                storage: ["et": .uncompressed, "eta": .gridValues, "phi": .gridValues])
+            jets = try JaggedGroupWriter(
+                file: file, group: "jets", floats: ["pt", "eta", "phi", "mass"], int: nil, chunk: 16384)
+            leptons = try JaggedGroupWriter(
+                file: file, group: "leptons", floats: ["pt", "eta", "phi"], int: "pid", chunk: 4096)
             metValue = try PerEventColumn(file: file, name: "met/value")
             metPhi = try PerEventColumn(file: file, name: "met/phi")
             labels = try LabelColumns(file: file)
@@ -34,7 +37,9 @@ public final class EventFileWriter {
 
         func append(_ record: (event: Event, extras: [Int32])) {
             let event = record.event
-            precondition(record.extras.count == extras.count, "\(record.extras.count) extra values for \(extras.count) extra columns")
+            precondition(
+                record.extras.count == extras.count,
+                "\(record.extras.count) extra values for \(extras.count) extra columns")
             // Column by column (one append per column and event, not per value).
             towers.floatBuffers[0].append(contentsOf: event.towers.lazy.map(\.et))
             towers.floatBuffers[1].append(contentsOf: event.towers.lazy.map(\.eta))
@@ -50,14 +55,19 @@ public final class EventFileWriter {
             leptons.floatBuffers[2].append(contentsOf: event.leptons.lazy.map(\.phi))
             leptons.intBuffer.append(contentsOf: event.leptons.lazy.map(\.pid))
             leptons.endEvent(entries: event.leptons.count)
-            metValue.buffer.append(event.met.value); metPhi.buffer.append(event.met.phi)
+            metValue.buffer.append(event.met.value)
+            metPhi.buffer.append(event.met.phi)
             labels.append(event)
             for (column, value) in zip(extras, record.extras) { column.buffer.append(value) }
         }
 
         func flush() throws {
-            try towers.flush(); try jets.flush(); try leptons.flush()
-            try metValue.flush(); try metPhi.flush(); try labels.flush()
+            try towers.flush()
+            try jets.flush()
+            try leptons.flush()
+            try metValue.flush()
+            try metPhi.flush()
+            try labels.flush()
             for column in extras { try column.flush() }
         }
     }
@@ -97,9 +107,12 @@ public final class EventFileReader {
         reader = r
         metValue = try r.perEvent("met/value")
         metPhi = try r.perEvent("met/phi")
-        towers = try JaggedGroupReader(file: r.file, group: "towers", floats: ["et", "eta", "phi"], int: nil, events: r.count)
-        jets = try JaggedGroupReader(file: r.file, group: "jets", floats: ["pt", "eta", "phi", "mass"], int: nil, events: r.count)
-        leptons = try JaggedGroupReader(file: r.file, group: "leptons", floats: ["pt", "eta", "phi"], int: "pid", events: r.count)
+        towers = try JaggedGroupReader(
+            file: r.file, group: "towers", floats: ["et", "eta", "phi"], int: nil, events: r.count)
+        jets = try JaggedGroupReader(
+            file: r.file, group: "jets", floats: ["pt", "eta", "phi", "mass"], int: nil, events: r.count)
+        leptons = try JaggedGroupReader(
+            file: r.file, group: "leptons", floats: ["pt", "eta", "phi"], int: "pid", events: r.count)
     }
 
     /// Events start ..< start + n; `withTowers: false` skips the towers (most of the bytes) for
@@ -107,8 +120,10 @@ public final class EventFileReader {
     public func read(start: Int, count n: Int, withTowers: Bool = true) throws -> [Event] {
         precondition(start >= 0 && n >= 0 && start + n <= count, "event range out of bounds")
         if n == 0 { return [] }
-        let t = withTowers ? try towers.read(start: start, count: n)
-                           : (offsets: [Int64](repeating: 0, count: n + 1), floats: [[], [], []], ints: [])
+        let t =
+            withTowers
+            ? try towers.read(start: start, count: n)
+            : (offsets: [Int64](repeating: 0, count: n + 1), floats: [[], [], []], ints: [])
         let j = try jets.read(start: start, count: n)
         let l = try leptons.read(start: start, count: n)
         let mv = try metValue.read(as: Float.self, start: [start], count: [n])
@@ -121,11 +136,16 @@ public final class EventFileReader {
             let t0 = Int(t.offsets[i] - t.offsets[0]), t1 = Int(t.offsets[i + 1] - t.offsets[0])
             let j0 = Int(j.offsets[i] - j.offsets[0]), j1 = Int(j.offsets[i + 1] - j.offsets[0])
             let l0 = Int(l.offsets[i] - l.offsets[0]), l1 = Int(l.offsets[i + 1] - l.offsets[0])
-            events.append(Event(
-                towers: (t0..<t1).map { Tower(et: t.floats[0][$0], eta: t.floats[1][$0], phi: t.floats[2][$0]) },
-                jets: (j0..<j1).map { Jet(pt: j.floats[0][$0], eta: j.floats[1][$0], phi: j.floats[2][$0], mass: j.floats[3][$0]) },
-                leptons: (l0..<l1).map { RecoObject(pt: l.floats[0][$0], eta: l.floats[1][$0], phi: l.floats[2][$0], pid: l.ints[$0]) },
-                met: MissingET(value: mv[i], phi: mp[i]), channel: c[i], weight: w[i]))
+            events.append(
+                Event(
+                    towers: (t0..<t1).map { Tower(et: t.floats[0][$0], eta: t.floats[1][$0], phi: t.floats[2][$0]) },
+                    jets: (j0..<j1).map {
+                        Jet(pt: j.floats[0][$0], eta: j.floats[1][$0], phi: j.floats[2][$0], mass: j.floats[3][$0])
+                    },
+                    leptons: (l0..<l1).map {
+                        RecoObject(pt: l.floats[0][$0], eta: l.floats[1][$0], phi: l.floats[2][$0], pid: l.ints[$0])
+                    },
+                    met: MissingET(value: mv[i], phi: mp[i]), channel: c[i], weight: w[i]))
         }
         return events
     }

@@ -12,7 +12,9 @@ public enum EventPaths {
             guard isFolder.boolValue else { return [path] }
             let names = try FileManager.default.contentsOfDirectory(atPath: path)
                 .filter { $0.hasSuffix(".h5") && !$0.hasPrefix(".") }.sorted()
-            guard !names.isEmpty else { throw EventFileError(file: path, path: "/", message: "folder holds no .h5 files") }
+            guard !names.isEmpty else {
+                throw EventFileError(file: path, path: "/", message: "folder holds no .h5 files")
+            }
             return names.map { URL(fileURLWithPath: path).appendingPathComponent($0).path }
         }
     }

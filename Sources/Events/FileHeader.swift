@@ -23,10 +23,17 @@ public struct FileHeader: Sendable, Equatable {
     public static let particlesFormat = "vbfgrid.particles"
     public static let currentVersion = 1
 
-    public init(format: String, formatVersion: Int = FileHeader.currentVersion, generator: String, seed: Int,
-                channel: String, nGenerated: Int, crossSectionFb: Double, firstEvent: Int = 0) {
-        self.format = format; self.formatVersion = formatVersion; self.generator = generator; self.seed = seed
-        self.channel = channel; self.nGenerated = nGenerated; self.crossSectionFb = crossSectionFb
+    public init(
+        format: String, formatVersion: Int = FileHeader.currentVersion, generator: String, seed: Int,
+        channel: String, nGenerated: Int, crossSectionFb: Double, firstEvent: Int = 0
+    ) {
+        self.format = format
+        self.formatVersion = formatVersion
+        self.generator = generator
+        self.seed = seed
+        self.channel = channel
+        self.nGenerated = nGenerated
+        self.crossSectionFb = crossSectionFb
         self.firstEvent = firstEvent
     }
 
@@ -45,27 +52,31 @@ public struct FileHeader: Sendable, Equatable {
     public static func read(from file: HDF5File, expectedFormat: String) throws -> FileHeader {
         func require(_ name: String) throws {
             guard file.hasAttribute(name) else {
-                throw EventFileError(file: file.filePath, path: "/@\(name)",
-                                     message: "missing root attribute; a \(expectedFormat) file needs it")
+                throw EventFileError(
+                    file: file.filePath, path: "/@\(name)",
+                    message: "missing root attribute; a \(expectedFormat) file needs it")
             }
         }
         try require("format")
         let format = try file.stringAttribute("format")
         guard format == expectedFormat else {
-            throw EventFileError(file: file.filePath, path: "/@format", message: "is '\(format)', expected '\(expectedFormat)'")
+            throw EventFileError(
+                file: file.filePath, path: "/@format", message: "is '\(format)', expected '\(expectedFormat)'")
         }
         try require("format_version")
         let version = try file.attribute("format_version", as: Int.self)
         guard version == currentVersion else {
-            throw EventFileError(file: file.filePath, path: "/@format_version",
-                                 message: "is \(version), this vbfgrid reads version \(currentVersion)")
+            throw EventFileError(
+                file: file.filePath, path: "/@format_version",
+                message: "is \(version), this vbfgrid reads version \(currentVersion)")
         }
         for name in ["generator", "seed", "channel", "n_generated", "cross_section_fb"] { try require(name) }
-        return FileHeader(format: format, formatVersion: version, generator: try file.stringAttribute("generator"),
-                          seed: try file.attribute("seed", as: Int.self), channel: try file.stringAttribute("channel"),
-                          nGenerated: try file.attribute("n_generated", as: Int.self),
-                          crossSectionFb: try file.attribute("cross_section_fb", as: Double.self),
-                          firstEvent: file.hasAttribute("first_event") ? try file.attribute("first_event", as: Int.self) : 0)
+        return FileHeader(
+            format: format, formatVersion: version, generator: try file.stringAttribute("generator"),
+            seed: try file.attribute("seed", as: Int.self), channel: try file.stringAttribute("channel"),
+            nGenerated: try file.attribute("n_generated", as: Int.self),
+            crossSectionFb: try file.attribute("cross_section_fb", as: Double.self),
+            firstEvent: file.hasAttribute("first_event") ? try file.attribute("first_event", as: Int.self) : 0)
     }
 }
 
@@ -74,6 +85,10 @@ public struct EventFileError: Error, CustomStringConvertible, Sendable {
     public var file: String
     public var path: String
     public var message: String
-    public init(file: String, path: String, message: String) { self.file = file; self.path = path; self.message = message }
+    public init(file: String, path: String, message: String) {
+        self.file = file
+        self.path = path
+        self.message = message
+    }
     public var description: String { "\(file): \(path): \(message)" }
 }

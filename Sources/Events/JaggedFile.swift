@@ -38,10 +38,14 @@ final class LabelColumns {
     }
 
     func append(_ event: some LabelledEvent) {
-        weight.buffer.append(event.weight); channel.buffer.append(event.channel.rawValue)
+        weight.buffer.append(event.weight)
+        channel.buffer.append(event.channel.rawValue)
     }
 
-    func flush() throws { try weight.flush(); try channel.flush() }
+    func flush() throws {
+        try weight.flush()
+        try channel.flush()
+    }
 }
 
 /// The datasets and buffers of one file type, released as a whole to close the file.
@@ -76,7 +80,10 @@ final class JaggedFileWriter<Content: JaggedFileContent> {
     }
 
     deinit {
-        if content != nil { content = nil; try? FileManager.default.removeItem(atPath: temporary) }
+        if content != nil {
+            content = nil
+            try? FileManager.default.removeItem(atPath: temporary)
+        }
     }
 
     func append(_ record: Content.Record) throws {
@@ -84,7 +91,10 @@ final class JaggedFileWriter<Content: JaggedFileContent> {
         content.append(record)
         count += 1
         buffered += 1
-        if buffered >= flushEvents { try content.flush(); buffered = 0 }
+        if buffered >= flushEvents {
+            try content.flush()
+            buffered = 0
+        }
     }
 
     /// Writes the remaining events and the root attributes, closes and renames the file into place.
@@ -94,7 +104,7 @@ final class JaggedFileWriter<Content: JaggedFileContent> {
         if let nGenerated { header.nGenerated = nGenerated }
         try header.write(to: open.file)
         try open.file.close()
-        content = nil   // releases every HDF5 object, which closes the file
+        content = nil // releases every HDF5 object, which closes the file
         try HDF5File.replace(path, with: temporary)
     }
 }
@@ -116,7 +126,9 @@ struct JaggedFileReader {
         }
         file = try HDF5File(opening: path, mode: .readOnly)
         header = try FileHeader.read(from: file, expectedFormat: format)
-        guard file.contains("channel") else { throw EventFileError(file: path, path: "/channel", message: "missing dataset") }
+        guard file.contains("channel") else {
+            throw EventFileError(file: path, path: "/channel", message: "missing dataset")
+        }
         channel = try file.dataset("channel")
         count = channel.shape.first ?? 0
         weight = try Self.perEvent("weight", file: file, path: path, count: count)
@@ -128,10 +140,14 @@ struct JaggedFileReader {
     }
 
     private static func perEvent(_ name: String, file: HDF5File, path: String, count: Int) throws -> HDF5Dataset {
-        guard file.contains(name) else { throw EventFileError(file: path, path: "/" + name, message: "missing dataset") }
+        guard file.contains(name) else {
+            throw EventFileError(file: path, path: "/" + name, message: "missing dataset")
+        }
         let dataset = try file.dataset(name)
         guard dataset.shape == [count] else {
-            throw EventFileError(file: path, path: dataset.path, message: "has shape \(dataset.shape), expected [\(count)] (one per event)")
+            throw EventFileError(
+                file: path, path: dataset.path,
+                message: "has shape \(dataset.shape), expected [\(count)] (one per event)")
         }
         return dataset
     }
@@ -146,7 +162,8 @@ struct JaggedFileReader {
         let raw = try channel.read(as: UInt8.self, start: [start], count: [n])
         return try raw.enumerated().map { i, value in
             guard let channel = Channel(rawValue: value) else {
-                throw EventFileError(file: path, path: "/channel", message: "entry \(start + i) is \(value), expected 0…6")
+                throw EventFileError(
+                    file: path, path: "/channel", message: "entry \(start + i) is \(value), expected 0…6")
             }
             return channel
         }

@@ -29,17 +29,21 @@ final class JaggedGroupWriter {
     var total: Int64 = 0
 
     /// `storage` decides how a column is compressed (by name; `.smooth` when absent).
-    init(file: HDF5File, group: String, floats: [String], int: String?, chunk: Int,
-         storage: [String: ColumnStorage] = [:]) throws {
+    init(
+        file: HDF5File, group: String, floats: [String], int: String?, chunk: Int,
+        storage: [String: ColumnStorage] = [:]
+    ) throws {
         func create<T: HDF5Element>(_ name: String, _ type: T.Type) throws -> HDF5Dataset {
             let column = storage[name] ?? .smooth
-            return try file.createDataset("\(group)/\(name)", of: type, shape: [0], maxShape: [nil], chunk: [chunk],
-                                          deflate: column.deflate, shuffle: column.shuffle)
+            return try file.createDataset(
+                "\(group)/\(name)", of: type, shape: [0], maxShape: [nil], chunk: [chunk],
+                deflate: column.deflate, shuffle: column.shuffle)
         }
         floatColumns = try floats.map { try create($0, Float.self) }
         intColumn = try int.map { try create($0, Int32.self) }
-        offsets = try file.createDataset("\(group)/offsets", of: Int64.self, shape: [0], maxShape: [nil],
-                                         chunk: [max(1024, chunk / 16)], deflate: 4)
+        offsets = try file.createDataset(
+            "\(group)/offsets", of: Int64.self, shape: [0], maxShape: [nil],
+            chunk: [max(1024, chunk / 16)], deflate: 4)
         floatBuffers = Array(repeating: [], count: floats.count)
         offsetBuffer = [0]
     }
@@ -84,18 +88,21 @@ struct JaggedGroupReader {
         intColumn = try int.map(open)
         offsets = try open("offsets")
         guard offsets.shape == [events + 1] else {
-            throw EventFileError(file: file.filePath, path: "/\(group)/offsets",
-                                 message: "has shape \(offsets.shape), expected [\(events + 1)] (events + 1)")
+            throw EventFileError(
+                file: file.filePath, path: "/\(group)/offsets",
+                message: "has shape \(offsets.shape), expected [\(events + 1)] (events + 1)")
         }
         let first = try offsets.read(as: Int64.self, start: [0], count: [1])[0]
         let last = try offsets.read(as: Int64.self, start: [events], count: [1])[0]
         guard first == 0 else {
-            throw EventFileError(file: file.filePath, path: "/\(group)/offsets", message: "starts at \(first), expected 0")
+            throw EventFileError(
+                file: file.filePath, path: "/\(group)/offsets", message: "starts at \(first), expected 0")
         }
         entries = Int(last)
         for column in floatColumns + (intColumn.map { [$0] } ?? []) where column.shape != [entries] {
-            throw EventFileError(file: file.filePath, path: column.path,
-                                 message: "has shape \(column.shape), expected [\(entries)] (the last offset)")
+            throw EventFileError(
+                file: file.filePath, path: column.path,
+                message: "has shape \(column.shape), expected [\(entries)] (the last offset)")
         }
     }
 
@@ -104,8 +111,9 @@ struct JaggedGroupReader {
     func read(start: Int, count: Int) throws -> (offsets: [Int64], floats: [[Float]], ints: [Int32]) {
         let offs = try offsets.read(as: Int64.self, start: [start], count: [count + 1])
         for i in 0..<count where offs[i + 1] < offs[i] || offs[i + 1] > Int64(entries) {
-            throw EventFileError(file: file, path: "/\(group)/offsets",
-                                 message: "entry \(start + i + 1) = \(offs[i + 1]) is not within [\(offs[i]), \(entries)]")
+            throw EventFileError(
+                file: file, path: "/\(group)/offsets",
+                message: "entry \(start + i + 1) = \(offs[i + 1]) is not within [\(offs[i]), \(entries)]")
         }
         let lo = Int(offs[0]), n = Int(offs[count]) - lo
         if n == 0 { return (offs, floatColumns.map { _ in [] }, []) }

@@ -33,7 +33,8 @@ public enum Kinematics {
     /// Cartesian four-momentum (px, py, pz, E) of an object given as (p_T, η, φ, m).
     @inlinable
     public static func fourMomentum(pt: Double, eta: Double, phi: Double, mass: Double = 0)
-        -> (px: Double, py: Double, pz: Double, e: Double) {
+        -> (px: Double, py: Double, pz: Double, e: Double)
+    {
         let px = pt * cos(phi), py = pt * sin(phi), pz = pt * sinh(eta)
         let e = (px * px + py * py + pz * pz + mass * mass).squareRoot()
         return (px, py, pz, e)

@@ -5,7 +5,10 @@ public struct Particle: Sendable, Equatable {
     public var phi: Float
     public var pid: Int32
     public init(pt: Float, eta: Float, phi: Float, pid: Int32) {
-        self.pt = pt; self.eta = eta; self.phi = phi; self.pid = pid
+        self.pt = pt
+        self.eta = eta
+        self.phi = phi
+        self.pid = pid
     }
 
     /// The calorimeter's view of a particle species.
@@ -29,6 +32,8 @@ public struct ParticleEvent: Sendable, Equatable {
     public var channel: Channel
     public var weight: Float
     public init(particles: [Particle] = [], channel: Channel, weight: Float = 1) {
-        self.particles = particles; self.channel = channel; self.weight = weight
+        self.particles = particles
+        self.channel = channel
+        self.weight = weight
     }
 }

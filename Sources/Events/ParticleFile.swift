@@ -17,20 +17,26 @@ public final class ParticleFileWriter {
 
         init(_ path: String) throws {
             file = try HDF5File(creating: path)
-            particles = try JaggedGroupWriter(file: file, group: "particles", floats: ["pt", "eta", "phi"], int: "pid", chunk: 65536)
+            particles = try JaggedGroupWriter(
+                file: file, group: "particles", floats: ["pt", "eta", "phi"], int: "pid", chunk: 65536)
             labels = try LabelColumns(file: file)
         }
 
         func append(_ event: ParticleEvent) {
             for p in event.particles {
-                particles.floatBuffers[0].append(p.pt); particles.floatBuffers[1].append(p.eta)
-                particles.floatBuffers[2].append(p.phi); particles.intBuffer.append(p.pid)
+                particles.floatBuffers[0].append(p.pt)
+                particles.floatBuffers[1].append(p.eta)
+                particles.floatBuffers[2].append(p.phi)
+                particles.intBuffer.append(p.pid)
             }
             particles.endEvent(entries: event.particles.count)
             labels.append(event)
         }
 
-        func flush() throws { try particles.flush(); try labels.flush() }
+        func flush() throws {
+            try particles.flush()
+            try labels.flush()
+        }
     }
 
     public init(path: String, header: FileHeader, flushEvents: Int = 4096) throws {
@@ -57,8 +63,9 @@ public final class ParticleFileReader {
 
     public init(path: String) throws {
         reader = try JaggedFileReader(path: path, format: FileHeader.particlesFormat)
-        particles = try JaggedGroupReader(file: reader.file, group: "particles", floats: ["pt", "eta", "phi"], int: "pid",
-                                          events: reader.count)
+        particles = try JaggedGroupReader(
+            file: reader.file, group: "particles", floats: ["pt", "eta", "phi"], int: "pid",
+            events: reader.count)
     }
 
     public func read(start: Int, count n: Int) throws -> [ParticleEvent] {
@@ -69,9 +76,10 @@ public final class ParticleFileReader {
         let c = try reader.channels(start: start, count: n)
         return (0..<n).map { i in
             let a = Int(p.offsets[i] - p.offsets[0]), b = Int(p.offsets[i + 1] - p.offsets[0])
-            return ParticleEvent(particles: (a..<b).map {
-                Particle(pt: p.floats[0][$0], eta: p.floats[1][$0], phi: p.floats[2][$0], pid: p.ints[$0])
-            }, channel: c[i], weight: w[i])
+            return ParticleEvent(
+                particles: (a..<b).map {
+                    Particle(pt: p.floats[0][$0], eta: p.floats[1][$0], phi: p.floats[2][$0], pid: p.ints[$0])
+                }, channel: c[i], weight: w[i])
         }
     }
 

@@ -42,7 +42,10 @@ public struct RandomStream: Sendable {
 
     /// Standard normal (polar Box–Muller, the second value cached).
     public mutating func normal() -> Double {
-        if let s = spareNormal { spareNormal = nil; return s }
+        if let s = spareNormal {
+            spareNormal = nil
+            return s
+        }
         while true {
             let u = 2 * uniform() - 1, v = 2 * uniform() - 1
             let s = u * u + v * v
@@ -69,7 +72,10 @@ public struct RandomStream: Sendable {
         let d = shape - 1.0 / 3, c = 1 / (9 * d).squareRoot()
         while true {
             var x: Double, v: Double
-            repeat { x = normal(); v = 1 + c * x } while v <= 0
+            repeat {
+                x = normal()
+                v = 1 + c * x
+            } while v <= 0
             v = v * v * v
             let u = uniformPositive(), x2 = x * x
             // The squeeze u < 1 − 0.0331·x⁴ accepts a subset of what the exact test accepts, without logs.
@@ -84,7 +90,10 @@ public struct RandomStream: Sendable {
         if mean < 30 {
             let limit = exp(-mean)
             var k = 0, p = uniform()
-            while p > limit { k += 1; p *= uniform() }
+            while p > limit {
+                k += 1
+                p *= uniform()
+            }
             return k
         }
         return max(0, Int((mean + mean.squareRoot() * normal() + 0.5).rounded(.down)))

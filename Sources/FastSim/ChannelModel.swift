@@ -1,5 +1,5 @@
-import Foundation
 import Events
+import Foundation
 
 /// The parameters fastsim uses for one channel. The hard process is an invisible system
 /// (H, Z→νν, or W→ℓν with the lepton lost) with p_T drawn from a power law above
@@ -46,35 +46,47 @@ public struct ChannelModel: Sendable {
     public static func model(for channel: Channel) -> ChannelModel {
         switch channel {
         case .sEW:
-            ChannelModel(referenceCrossSectionFb: 505, crossSectionSource: "Pythia 8.317 VBF H, p_T(H) > 150 GeV, docs/physics.md",
-                         invisiblePtIndex: 4.6, invisibleMass: 125, deltaEtaMean: 4.2, deltaEtaSigma: 1.1, centreSigma: 1.2,
-                         zMin: 0.15, relativeKt: 40, radiationMean: 0.6, radiationPtMean: 20, radiationEtaSigma: 1.5,
-                         colourConnectedGap: false)
+            ChannelModel(
+                referenceCrossSectionFb: 505,
+                crossSectionSource: "Pythia 8.317 VBF H, p_T(H) > 150 GeV, docs/physics.md",
+                invisiblePtIndex: 4.6, invisibleMass: 125, deltaEtaMean: 4.2, deltaEtaSigma: 1.1, centreSigma: 1.2,
+                zMin: 0.15, relativeKt: 40, radiationMean: 0.6, radiationPtMean: 20, radiationEtaSigma: 1.5,
+                colourConnectedGap: false)
         case .zEW:
-            ChannelModel(referenceCrossSectionFb: 550, crossSectionSource: "set so that σ×A(Z_EW)/σ×A(Z_QCD) after the selection is the paper's 2.295/51.221",
-                         invisiblePtIndex: 4.8, invisibleMass: 91.19, deltaEtaMean: 4.2, deltaEtaSigma: 1.1, centreSigma: 1.2,
-                         zMin: 0.15, relativeKt: 40, radiationMean: 0.6, radiationPtMean: 20, radiationEtaSigma: 1.5,
-                         colourConnectedGap: false)
+            ChannelModel(
+                referenceCrossSectionFb: 550,
+                crossSectionSource: "set so that σ×A(Z_EW)/σ×A(Z_QCD) after the selection is the paper's 2.295/51.221",
+                invisiblePtIndex: 4.8, invisibleMass: 91.19, deltaEtaMean: 4.2, deltaEtaSigma: 1.1, centreSigma: 1.2,
+                zMin: 0.15, relativeKt: 40, radiationMean: 0.6, radiationPtMean: 20, radiationEtaSigma: 1.5,
+                colourConnectedGap: false)
         case .wEW:
-            ChannelModel(referenceCrossSectionFb: 1270, crossSectionSource: "set so that σ×A(W_EW)/σ×A(W_QCD) after the selection is the paper's 1.587/44.896",
-                         invisiblePtIndex: 4.8, invisibleMass: 80.4, leptonicW: true, deltaEtaMean: 4.2, deltaEtaSigma: 1.1,
-                         centreSigma: 1.2, zMin: 0.15, relativeKt: 40, radiationMean: 0.6, radiationPtMean: 20,
-                         radiationEtaSigma: 1.5, colourConnectedGap: false)
+            ChannelModel(
+                referenceCrossSectionFb: 1270,
+                crossSectionSource: "set so that σ×A(W_EW)/σ×A(W_QCD) after the selection is the paper's 1.587/44.896",
+                invisiblePtIndex: 4.8, invisibleMass: 80.4, leptonicW: true, deltaEtaMean: 4.2, deltaEtaSigma: 1.1,
+                centreSigma: 1.2, zMin: 0.15, relativeKt: 40, radiationMean: 0.6, radiationPtMean: 20,
+                radiationEtaSigma: 1.5, colourConnectedGap: false)
         case .sQCD:
-            ChannelModel(referenceCrossSectionFb: 1410, crossSectionSource: "Pythia 8.317 gg/qg/qq̄ → H + jet, p̂_T > 150 GeV, docs/physics.md",
-                         invisiblePtIndex: 3.8, invisibleMass: 125, deltaEtaMean: 0, deltaEtaSigma: 2.4, centreSigma: 1.2,
-                         zMin: 0.1, relativeKt: 130, radiationMean: 0.7, radiationPtMean: 30, radiationEtaSigma: 2.8,
-                         colourConnectedGap: true)
+            ChannelModel(
+                referenceCrossSectionFb: 1410,
+                crossSectionSource: "Pythia 8.317 gg/qg/qq̄ → H + jet, p̂_T > 150 GeV, docs/physics.md",
+                invisiblePtIndex: 3.8, invisibleMass: 125, deltaEtaMean: 0, deltaEtaSigma: 2.4, centreSigma: 1.2,
+                zMin: 0.1, relativeKt: 130, radiationMean: 0.7, radiationPtMean: 30, radiationEtaSigma: 2.8,
+                colourConnectedGap: true)
         case .zQCD:
-            ChannelModel(referenceCrossSectionFb: 32_300, crossSectionSource: "Pythia 8.317 Z(→νν) + jet, p̂_T > 150 GeV, docs/physics.md",
-                         invisiblePtIndex: 4.8, invisibleMass: 91.19, deltaEtaMean: 0, deltaEtaSigma: 2.4, centreSigma: 1.2,
-                         zMin: 0.1, relativeKt: 70, radiationMean: 0.7, radiationPtMean: 30, radiationEtaSigma: 2.8,
-                         colourConnectedGap: true)
+            ChannelModel(
+                referenceCrossSectionFb: 32_300,
+                crossSectionSource: "Pythia 8.317 Z(→νν) + jet, p̂_T > 150 GeV, docs/physics.md",
+                invisiblePtIndex: 4.8, invisibleMass: 91.19, deltaEtaMean: 0, deltaEtaSigma: 2.4, centreSigma: 1.2,
+                zMin: 0.1, relativeKt: 70, radiationMean: 0.7, radiationPtMean: 30, radiationEtaSigma: 2.8,
+                colourConnectedGap: true)
         case .wQCD:
-            ChannelModel(referenceCrossSectionFb: 126_000, crossSectionSource: "Pythia 8.317 W(→ℓν) + jet, p̂_T > 150 GeV, docs/physics.md",
-                         invisiblePtIndex: 4.8, invisibleMass: 80.4, leptonicW: true, deltaEtaMean: 0, deltaEtaSigma: 1.85,
-                         centreSigma: 1.2, zMin: 0.1, relativeKt: 70, radiationMean: 0.7, radiationPtMean: 30,
-                         radiationEtaSigma: 2.8, colourConnectedGap: true)
+            ChannelModel(
+                referenceCrossSectionFb: 126_000,
+                crossSectionSource: "Pythia 8.317 W(→ℓν) + jet, p̂_T > 150 GeV, docs/physics.md",
+                invisiblePtIndex: 4.8, invisibleMass: 80.4, leptonicW: true, deltaEtaMean: 0, deltaEtaSigma: 1.85,
+                centreSigma: 1.2, zMin: 0.1, relativeKt: 70, radiationMean: 0.7, radiationPtMean: 30,
+                radiationEtaSigma: 2.8, colourConnectedGap: true)
         case .minBias:
             fatalError("min-bias events come from MinBiasModel")
         }

@@ -1,5 +1,5 @@
-import Foundation
 import Events
+import Foundation
 
 /// The built-in particle-level generator for the six channels and min-bias.
 ///
@@ -49,9 +49,13 @@ public struct FastSim: Sendable {
         particles.reserveCapacity(512)
         guard let model else {
             let n = rng.negativeBinomial(mean: minBias.meanMultiplicity, k: minBias.multiplicityShape)
-            Fragmentation.soft(count: n, etaLow: -minBias.etaMax, etaHigh: minBias.etaMax, meanPt: minBias.meanPt,
-                               shape: minBias.ptShape, into: &particles, rng: &rng)
-            return (ParticleEvent(particles: particles, channel: channel), 1, Preselection.Verdict(hardProcess: true, particles: true))
+            Fragmentation.soft(
+                count: n, etaLow: -minBias.etaMax, etaHigh: minBias.etaMax, meanPt: minBias.meanPt,
+                shape: minBias.ptShape, into: &particles, rng: &rng)
+            return (
+                ParticleEvent(particles: particles, channel: channel), 1,
+                Preselection.Verdict(hardProcess: true, particles: true)
+            )
         }
         var attempts = 0
         var verdict = Preselection.Verdict(hardProcess: true, particles: true)
@@ -66,7 +70,8 @@ public struct FastSim: Sendable {
             for p in h.radiation { Fragmentation.fragment(p, into: &particles, rng: &rng) }
             for t in h.tauJets { Fragmentation.hadronicTau(t, into: &particles, rng: &rng) }
             particles += h.leptons
-            verdict.particles = preselection.particles.accepts(particles, seeds: h.jetSeeds, minMissingPt: preselection.minInvisiblePt)
+            verdict.particles = preselection.particles.accepts(
+                particles, seeds: h.jetSeeds, minMissingPt: preselection.minInvisiblePt)
             if applyPreselection && !verdict.particles { continue }
             hard = h
         }
@@ -75,18 +80,21 @@ public struct FastSim: Sendable {
         let e0 = h.tags[0].eta, e1 = h.tags[1].eta
         if model.colourConnectedGap {
             let lo = min(e0, e1), hi = max(e0, e1)
-            Fragmentation.soft(count: rng.poisson(mean: stringDensity * (hi - lo)), etaLow: lo, etaHigh: hi,
-                               meanPt: stringMeanPt, shape: 1.6, into: &particles, rng: &rng)
+            Fragmentation.soft(
+                count: rng.poisson(mean: stringDensity * (hi - lo)), etaLow: lo, etaHigh: hi,
+                meanPt: stringMeanPt, shape: 1.6, into: &particles, rng: &rng)
         } else {
             for eta in [e0, e1] {
                 let beam = eta >= 0 ? 5.0 : -5.0
-                Fragmentation.soft(count: rng.poisson(mean: stringDensity * abs(beam - eta)), etaLow: min(eta, beam),
-                                   etaHigh: max(eta, beam), meanPt: stringMeanPt, shape: 1.6, into: &particles, rng: &rng)
+                Fragmentation.soft(
+                    count: rng.poisson(mean: stringDensity * abs(beam - eta)), etaLow: min(eta, beam),
+                    etaHigh: max(eta, beam), meanPt: stringMeanPt, shape: 1.6, into: &particles, rng: &rng)
             }
         }
         let nUE = rng.negativeBinomial(mean: underlyingEventMultiplicity, k: 2)
-        Fragmentation.soft(count: nUE, etaLow: -5, etaHigh: 5, meanPt: underlyingEventMeanPt, shape: 1.6,
-                           into: &particles, rng: &rng)
+        Fragmentation.soft(
+            count: nUE, etaLow: -5, etaHigh: 5, meanPt: underlyingEventMeanPt, shape: 1.6,
+            into: &particles, rng: &rng)
         return (ParticleEvent(particles: particles, channel: channel), attempts, verdict)
     }
 }

@@ -1,5 +1,5 @@
-import Foundation
 import Events
+import Foundation
 
 /// Fragmentation of a parton into visible hadrons and photons, and the soft particles of the
 /// underlying event, colour strings and min-bias collisions.
@@ -15,13 +15,18 @@ enum Fragmentation {
         let n = 2 + rng.poisson(mean: 4.5 * log(1 + parton.pt / 4))
         var weights = [Double](repeating: 0, count: n)
         var sum = 0.0
-        for i in 0..<n { weights[i] = rng.gamma(shape: 0.7, scale: 1); sum += weights[i] }
+        for i in 0..<n {
+            weights[i] = rng.gamma(shape: 0.7, scale: 1)
+            sum += weights[i]
+        }
         for i in 0..<n {
             let pt = parton.pt * weights[i] / sum
             let r = rng.exponential(mean: min(0.45, 0.30 / max(pt, 1e-3).squareRoot()))
             let a = rng.uniform(-.pi, .pi)
-            out.append(Particle(pt: Float(pt), eta: Float(parton.eta + r * cos(a)),
-                                phi: Float(Kinematics.wrapPhi(parton.phi + r * sin(a))), pid: species(&rng)))
+            out.append(
+                Particle(
+                    pt: Float(pt), eta: Float(parton.eta + r * cos(a)),
+                    phi: Float(Kinematics.wrapPhi(parton.phi + r * sin(a))), pid: species(&rng)))
         }
     }
 
@@ -35,19 +40,25 @@ enum Fragmentation {
         for i in 0..<n {
             weights[i] /= sum
             let r = rng.exponential(mean: 0.02), a = rng.uniform(-.pi, .pi)
-            out.append(Particle(pt: Float(tau.pt * weights[i]), eta: Float(tau.eta + r * cos(a)),
-                                phi: Float(Kinematics.wrapPhi(tau.phi + r * sin(a))),
-                                pid: i < nCharged ? (rng.uniform() < 0.5 ? 211 : -211) : 22))
+            out.append(
+                Particle(
+                    pt: Float(tau.pt * weights[i]), eta: Float(tau.eta + r * cos(a)),
+                    phi: Float(Kinematics.wrapPhi(tau.phi + r * sin(a))),
+                    pid: i < nCharged ? (rng.uniform() < 0.5 ? 211 : -211) : 22))
         }
     }
 
     /// `count` soft particles flat in η ∈ [etaLow, etaHigh], p_T ~ Gamma(shape, mean/shape).
-    static func soft(count: Int, etaLow: Double, etaHigh: Double, meanPt: Double, shape: Double,
-                     into out: inout [Particle], rng: inout RandomStream) {
+    static func soft(
+        count: Int, etaLow: Double, etaHigh: Double, meanPt: Double, shape: Double,
+        into out: inout [Particle], rng: inout RandomStream
+    ) {
         for _ in 0..<count {
-            out.append(Particle(pt: Float(rng.gamma(shape: shape, scale: meanPt / shape)),
-                                eta: Float(rng.uniform(etaLow, etaHigh)),
-                                phi: Float(rng.uniform(-.pi, .pi)), pid: species(&rng)))
+            out.append(
+                Particle(
+                    pt: Float(rng.gamma(shape: shape, scale: meanPt / shape)),
+                    eta: Float(rng.uniform(etaLow, etaHigh)),
+                    phi: Float(rng.uniform(-.pi, .pi)), pid: species(&rng)))
         }
     }
 

@@ -1,5 +1,5 @@
-import Foundation
 import Events
+import Foundation
 
 /// The parton-level hard process of one event: the tagging partons, the extra radiation,
 /// and (for W) the visible decay products of the lost lepton. The invisible system is not
@@ -17,7 +17,9 @@ struct HardProcess {
     /// The objects that make jets: tagging and radiated partons, hadronic τ, electrons.
     var jetSeeds: [Parton] {
         tags + radiation + tauJets
-            + leptons.filter { abs($0.pid) == 11 }.map { Parton(pt: Double($0.pt), eta: Double($0.eta), phi: Double($0.phi)) }
+            + leptons.filter { abs($0.pid) == 11 }.map {
+                Parton(pt: Double($0.pt), eta: Double($0.eta), phi: Double($0.phi))
+            }
     }
 
     /// Draws the hard process of `model`; returns nil when a W lepton would be found
@@ -28,7 +30,8 @@ struct HardProcess {
         let ptV = model.invisiblePtMin * pow(rng.uniformPositive(), -1 / (model.invisiblePtIndex - 1))
         let phiV = rng.uniform(-.pi, .pi)
         var sumX = ptV * cos(phiV), sumY = ptV * sin(phiV)
-        h.invisibleX = sumX; h.invisibleY = sumY
+        h.invisibleX = sumX
+        h.invisibleY = sumY
 
         // Tagging parton rapidities.
         let deta = abs(rng.normal(mean: model.deltaEtaMean, sigma: model.deltaEtaSigma))
@@ -48,15 +51,18 @@ struct HardProcess {
             }
             let p = Parton(pt: pt, eta: eta, phi: rng.uniform(-.pi, .pi))
             h.radiation.append(p)
-            sumX += p.px; sumY += p.py
+            sumX += p.px
+            sumY += p.py
         }
 
         // Tagging partons balance the rest: j1 = z·Q + k, j2 = (1 − z)·Q − k with Q = −Σ.
         let z = rng.uniform(model.zMin, 1 - model.zMin)
         let kt = rng.exponential(mean: model.relativeKt), alpha = rng.uniform(-.pi, .pi)
         let kx = kt * cos(alpha), ky = kt * sin(alpha)
-        h.tags = [Parton(px: -z * sumX + kx, py: -z * sumY + ky, eta: etas.0),
-                  Parton(px: -(1 - z) * sumX - kx, py: -(1 - z) * sumY - ky, eta: etas.1)]
+        h.tags = [
+            Parton(px: -z * sumX + kx, py: -z * sumY + ky, eta: etas.0),
+            Parton(px: -(1 - z) * sumX - kx, py: -(1 - z) * sumY - ky, eta: etas.1),
+        ]
 
         if model.leptonicW {
             guard h.decayW(pt: ptV, phi: phiV, mass: model.invisibleMass, rng: &rng) else { return nil }
@@ -81,7 +87,7 @@ struct HardProcess {
         let lpt = (ex * ex + ey * ey).squareRoot()
         let leta = Kinematics.pseudorapidity(px: ex, py: ey, pz: ez), lphi = atan2(ey, ex)
 
-        let flavour = Int(rng.uniform() * 3)       // e, μ, τ
+        let flavour = Int(rng.uniform() * 3) // e, μ, τ
         var visible: (pid: Int32, fraction: Double)? = nil
         var hadronicFraction = 0.0
         switch flavour {
@@ -89,9 +95,13 @@ struct HardProcess {
         case 1: visible = (13, 1)
         default:
             let mode = rng.uniform()
-            if mode < 0.175 { visible = (11, rng.uniform(0.05, 0.9)) }
-            else if mode < 0.35 { visible = (13, rng.uniform(0.05, 0.9)) }
-            else { hadronicFraction = rng.uniform(0.3, 1.0) }
+            if mode < 0.175 {
+                visible = (11, rng.uniform(0.05, 0.9))
+            } else if mode < 0.35 {
+                visible = (13, rng.uniform(0.05, 0.9))
+            } else {
+                hadronicFraction = rng.uniform(0.3, 1.0)
+            }
         }
         var deposited = hadronicFraction
         if let v = visible {
@@ -103,7 +113,8 @@ struct HardProcess {
         }
         if hadronicFraction > 0 { tauJets.append(Parton(pt: lpt * hadronicFraction, eta: leta, phi: lphi)) }
         if abs(leta) >= 5 { deposited = 0 }
-        invisibleX = wx - deposited * ex; invisibleY = wy - deposited * ey
+        invisibleX = wx - deposited * ex
+        invisibleY = wy - deposited * ey
         return true
     }
 }

@@ -1,5 +1,5 @@
-import Foundation
 import Events
+import Foundation
 
 /// The particle-level stage of the preselection (see `Preselection`): judges the visible
 /// particles of the hard process after fragmentation (the fragments of the tagging and radiated
@@ -65,9 +65,13 @@ public struct ParticlePreselection: Sendable, Equatable {
             guard kind == .electromagnetic || kind == .hadronic, abs(p.eta) < 5 else { continue }
             let pt = Double(p.pt), eta = Double(p.eta), phi = Double(p.phi)
             let x = pt * cos(phi), y = pt * sin(phi)
-            metX -= x; metY -= y
+            metX -= x
+            metY -= y
             if let k = axes.firstIndex(where: { Kinematics.deltaR2(eta, phi, $0.eta, $0.phi) < r2 }) {
-                sumX[k] += x; sumY[k] += y; sumEta[k] += pt * eta; sumPt[k] += pt
+                sumX[k] += x
+                sumY[k] += y
+                sumEta[k] += pt * eta
+                sumPt[k] += pt
             }
         }
         var jets: [Jet] = []
@@ -92,9 +96,13 @@ public struct ParticlePreselection: Sendable, Equatable {
             let harder = jets.count(where: { $0.pt > bound })
             if harder < 2 { leading.append(j) }
             if harder < 4 && j.pt >= alignedJetPt && abs(j.eta) < alignedJetEta
-                && Kinematics.absDeltaPhi(j.phi, metPhi) < maxAlignment { return false }
+                && Kinematics.absDeltaPhi(j.phi, metPhi) < maxAlignment
+            {
+                return false
+            }
         }
-        return Preselection.hasTaggingPair(leading.map { ($0.eta, $0.phi) }, margin: hemisphereMargin,
-                                   minDeltaEta: minDeltaEta, maxDeltaPhi: maxDeltaPhi)
+        return Preselection.hasTaggingPair(
+            leading.map { ($0.eta, $0.phi) }, margin: hemisphereMargin,
+            minDeltaEta: minDeltaEta, maxDeltaPhi: maxDeltaPhi)
     }
 }

@@ -8,8 +8,14 @@ struct Parton {
     var px: Double { pt * cos(phi) }
     var py: Double { pt * sin(phi) }
 
-    init(pt: Double, eta: Double, phi: Double) { self.pt = pt; self.eta = eta; self.phi = phi }
+    init(pt: Double, eta: Double, phi: Double) {
+        self.pt = pt
+        self.eta = eta
+        self.phi = phi
+    }
     init(px: Double, py: Double, eta: Double) {
-        pt = (px * px + py * py).squareRoot(); phi = atan2(py, px); self.eta = eta
+        pt = (px * px + py * py).squareRoot()
+        phi = atan2(py, px)
+        self.eta = eta
     }
 }

@@ -1,5 +1,5 @@
-import Foundation
 import Events
+import Foundation
 
 /// The generator-level preselection: cheap tests, before the detector, that reject attempts which
 /// cannot plausibly pass the baseline selection (met > 200). Rejected attempts are counted in
@@ -55,7 +55,10 @@ public struct Preselection: Sendable, Equatable {
         public var hardProcess: Bool
         public var particles: Bool
         public var passes: Bool { hardProcess && particles }
-        public init(hardProcess: Bool, particles: Bool) { self.hardProcess = hardProcess; self.particles = particles }
+        public init(hardProcess: Bool, particles: Bool) {
+            self.hardProcess = hardProcess
+            self.particles = particles
+        }
     }
 
     /// True if the hard process passes the three parts of the first stage.
@@ -78,22 +81,31 @@ public struct Preselection: Sendable, Equatable {
             let harder = jets.count(where: { $0.pt > bound })
             if harder < 2 { leading.append(c) }
             if escaping == 0 && harder < 4 && c.pt >= alignedJetPt && abs(c.eta) < alignedJetEta
-                && Kinematics.absDeltaPhi(c.phi, invisiblePhi) < maxAlignment { return false }
+                && Kinematics.absDeltaPhi(c.phi, invisiblePhi) < maxAlignment
+            {
+                return false
+            }
         }
-        return Self.hasTaggingPair(leading.map { ($0.eta, $0.phi) }, margin: hemisphereMargin,
-                                   minDeltaEta: minDeltaEta, maxDeltaPhi: maxDeltaPhi)
+        return Self.hasTaggingPair(
+            leading.map { ($0.eta, $0.phi) }, margin: hemisphereMargin,
+            minDeltaEta: minDeltaEta, maxDeltaPhi: maxDeltaPhi)
     }
 
     /// The topology test of both stages: some pair of the objects that can be the two leading
     /// jets lies in opposite hemispheres (each up to `margin` on the wrong side), with
     /// |Δη| > `minDeltaEta` and |Δφ| < `maxDeltaPhi`.
-    static func hasTaggingPair(_ leading: [(eta: Double, phi: Double)], margin: Double,
-                               minDeltaEta: Double, maxDeltaPhi: Double) -> Bool {
+    static func hasTaggingPair(
+        _ leading: [(eta: Double, phi: Double)], margin: Double,
+        minDeltaEta: Double, maxDeltaPhi: Double
+    ) -> Bool {
         for a in leading.indices {
             for b in leading.indices where b > a {
                 let lo = min(leading[a].eta, leading[b].eta), hi = max(leading[a].eta, leading[b].eta)
                 if lo < margin && hi > -margin && hi - lo > minDeltaEta
-                    && Kinematics.absDeltaPhi(leading[a].phi, leading[b].phi) < maxDeltaPhi { return true }
+                    && Kinematics.absDeltaPhi(leading[a].phi, leading[b].phi) < maxDeltaPhi
+                {
+                    return true
+                }
             }
         }
         return false

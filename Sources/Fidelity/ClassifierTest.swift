@@ -33,9 +33,13 @@ public struct ClassifierTest: Sendable {
 
     /// The event-level test: an MLP (64, 64, relu) on z-scored observables.
     public static func events(inputs: Int, epochs: Int = 40, seed: UInt64) -> ClassifierTest {
-        ClassifierTest(inputShape: [inputs], layers: [.dense(units: 64, activation: .relu), .dense(units: 64, activation: .relu),
-                                                      .dense(units: 2, activation: .softmax)],
-                       scaling: .zScore, epochs: epochs, seed: seed)
+        ClassifierTest(
+            inputShape: [inputs],
+            layers: [
+                .dense(units: 64, activation: .relu), .dense(units: 64, activation: .relu),
+                .dense(units: 2, activation: .softmax),
+            ],
+            scaling: .zScore, epochs: epochs, seed: seed)
     }
 
     /// The image-level test: a small CNN on E_T images, which first averages 2 × 2 cells (PJ-LR
@@ -43,9 +47,11 @@ public struct ClassifierTest: Sendable {
     /// 2 × [Conv2D(8, 4×4, relu) → AvgPool] → Dense(32, relu).
     public static func images(shape: [Int], epochs: Int = 12, seed: UInt64) -> ClassifierTest {
         let block: [LayerSpec] = [.conv2D(filters: 8, activation: .relu), .averagePooling2D]
-        return ClassifierTest(inputShape: shape, layers: [.averagePooling2D] + block + block
-                                  + [.flatten, .dense(units: 32, activation: .relu), .dense(units: 2, activation: .softmax)],
-                              scaling: .linear, epochs: epochs, seed: seed)
+        return ClassifierTest(
+            inputShape: shape,
+            layers: [.averagePooling2D] + block + block
+                + [.flatten, .dense(units: 32, activation: .relu), .dense(units: 2, activation: .softmax)],
+            scaling: .linear, epochs: epochs, seed: seed)
     }
 
     /// The held-out AUC of every fold, their mean and spread.
@@ -63,7 +69,9 @@ public struct ClassifierTest: Sendable {
             self.eventsPerSample = eventsPerSample
             mean = folds.reduce(0, +) / Double(max(folds.count, 1))
             let m = mean
-            spread = folds.count > 1 ? (folds.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(folds.count - 1)).squareRoot() : 0
+            spread =
+                folds.count > 1
+                ? (folds.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(folds.count - 1)).squareRoot() : 0
         }
     }
 
@@ -72,7 +80,8 @@ public struct ClassifierTest: Sendable {
         let width = inputShape.reduce(1, *)
         let n = min(a.count, b.count) / width
         guard n >= 4 * folds else {
-            throw FidelityError.invalidInput("the classifier test needs at least \(4 * folds) events per sample, got \(n)")
+            throw FidelityError.invalidInput(
+                "the classifier test needs at least \(4 * folds) events per sample, got \(n)")
         }
         // Events 0..<n are sample A (label 0), n..<2n sample B (label 1); fold of an event by its
         // place in its class's shuffled order.
@@ -95,8 +104,9 @@ public struct ClassifierTest: Sendable {
             func matrix(_ events: [Int]) -> [Float] { events.flatMap { transform.apply(row($0)) } }
             let model = Model(name: "fidelity", inputShape: inputShape, specs: layers, maxBatch: batchSize)
             model.initializeGlorot(seed: seed &+ UInt64(k))
-            train(model, inputs: matrix(training), labels: training.map { $0 >= n },
-                  validation: matrix(validation), validationLabels: validation.map { $0 >= n }, fold: k)
+            train(
+                model, inputs: matrix(training), labels: training.map { $0 >= n },
+                validation: matrix(validation), validationLabels: validation.map { $0 >= n }, fold: k)
             let scores = Self.scores(model, matrix(test), width: width)
             aucs.append(try ROC.auc(scores: scores, isSignal: test.map { $0 >= n }))
         }
@@ -104,23 +114,31 @@ public struct ClassifierTest: Sendable {
     }
 
     /// Trains `epochs` epochs and leaves the parameters of the epoch with the lowest validation loss.
-    private func train(_ model: Model, inputs: [Float], labels: [Bool], validation: [Float], validationLabels: [Bool], fold: Int) {
+    private func train(
+        _ model: Model, inputs: [Float], labels: [Bool], validation: [Float], validationLabels: [Bool], fold: Int
+    ) {
         let width = inputShape.reduce(1, *), count = labels.count
         let optimizer = Nadam(parameterCount: model.parameterCount, learningRate: learningRate)
         var best = (loss: Double.infinity, parameters: model.parameters.array)
-        var batch = [Float](repeating: 0, count: batchSize * width), targets = [Float](repeating: 0, count: batchSize * 2)
+        var batch = [Float](repeating: 0, count: batchSize * width),
+            targets = [Float](repeating: 0, count: batchSize * 2)
         for epoch in 0..<epochs {
             var rng = SplitMix64(seed: seed, stream: UInt64(1 + fold * 10_000 + epoch))
             let order = Self.permutation(count, &rng)
             for start in stride(from: 0, to: count, by: batchSize) {
                 let size = min(batchSize, count - start)
                 for (j, event) in order[start..<start + size].enumerated() {
-                    batch.replaceSubrange(j * width..<(j + 1) * width, with: inputs[event * width..<(event + 1) * width])
+                    batch.replaceSubrange(
+                        j * width..<(j + 1) * width, with: inputs[event * width..<(event + 1) * width])
                     targets[2 * j] = labels[event] ? 0 : 1
                     targets[2 * j + 1] = labels[event] ? 1 : 0
                 }
-                batch.withUnsafeBufferPointer { _ = model.forward(UnsafeBufferPointer(rebasing: $0[0..<size * width]), batch: size) }
-                targets.withUnsafeBufferPointer { _ = model.backward(targets: UnsafeBufferPointer(rebasing: $0[0..<size * 2])) }
+                batch.withUnsafeBufferPointer {
+                    _ = model.forward(UnsafeBufferPointer(rebasing: $0[0..<size * width]), batch: size)
+                }
+                targets.withUnsafeBufferPointer {
+                    _ = model.backward(targets: UnsafeBufferPointer(rebasing: $0[0..<size * 2]))
+                }
                 optimizer.step(parameters: model.parameters, gradients: model.gradients)
             }
             let loss = Self.loss(model, validation, validationLabels, width: width)
@@ -136,7 +154,8 @@ public struct ClassifierTest: Sendable {
             let count = all.count / width
             for start in stride(from: 0, to: count, by: model.maxBatch) {
                 let size = min(model.maxBatch, count - start)
-                let p = model.forward(UnsafeBufferPointer(rebasing: all[start * width..<(start + size) * width]), batch: size)
+                let p = model.forward(
+                    UnsafeBufferPointer(rebasing: all[start * width..<(start + size) * width]), batch: size)
                 for j in 0..<size { out.append(Double(p[2 * j + 1])) }
             }
         }

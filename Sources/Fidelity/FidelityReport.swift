@@ -1,5 +1,5 @@
-import Foundation
 import Events
+import Foundation
 
 /// `fidelity.json`: how well fastsim reproduces a reference generator, per channel.
 public struct FidelityReport: Codable, Sendable, Equatable {
@@ -16,10 +16,15 @@ public struct FidelityReport: Codable, Sendable, Equatable {
     public var settings: FidelitySettings
     public var channels: [ChannelFidelity]
 
-    public init(fastsimGenerator: String, referenceGenerator: String, reference: String, settings: FidelitySettings,
-                channels: [ChannelFidelity]) {
-        self.fastsimGenerator = fastsimGenerator; self.referenceGenerator = referenceGenerator
-        self.reference = reference; self.settings = settings; self.channels = channels
+    public init(
+        fastsimGenerator: String, referenceGenerator: String, reference: String, settings: FidelitySettings,
+        channels: [ChannelFidelity]
+    ) {
+        self.fastsimGenerator = fastsimGenerator
+        self.referenceGenerator = referenceGenerator
+        self.reference = reference
+        self.settings = settings
+        self.channels = channels
     }
 
     /// Pretty, key-sorted JSON.
@@ -36,8 +41,9 @@ public struct FidelityReport: Codable, Sendable, Equatable {
         decoder.keyDecodingStrategy = .convertFromSnakeCase
         let report = try decoder.decode(FidelityReport.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
         guard report.format == currentFormat, report.formatVersion == currentVersion else {
-            throw FidelityError.invalidInput("\(path): format: '\(report.format)' version \(report.formatVersion), "
-                                             + "expected '\(currentFormat)' version \(currentVersion)")
+            throw FidelityError.invalidInput(
+                "\(path): format: '\(report.format)' version \(report.formatVersion), "
+                    + "expected '\(currentFormat)' version \(currentVersion)")
         }
         return report
     }
@@ -56,7 +62,11 @@ public struct FidelitySettings: Codable, Sendable, Equatable {
     public var images = true
 
     public init(folds: Int = 5, eventEpochs: Int = 40, imageEpochs: Int = 12, seed: UInt64 = 1, images: Bool = true) {
-        self.folds = folds; self.eventEpochs = eventEpochs; self.imageEpochs = imageEpochs; self.seed = seed; self.images = images
+        self.folds = folds
+        self.eventEpochs = eventEpochs
+        self.imageEpochs = imageEpochs
+        self.seed = seed
+        self.images = images
     }
 }
 
@@ -82,7 +92,8 @@ public struct ChannelFidelity: Codable, Sendable, Equatable {
     // Raw values chosen so that the snake-case key strategies map them to event_auc and back.
     enum CodingKeys: String, CodingKey {
         case channel, compared, fastsimSelected, referenceSelected, fastsimOffered, referenceOffered, observables, worst
-        case eventAUC = "eventAuc", imageAUC = "imageAuc"
+        case eventAUC = "eventAuc"
+        case imageAUC = "imageAuc"
     }
 }
 
@@ -104,20 +115,26 @@ public struct ObservableComparison: Codable, Sendable, Equatable {
 extension ChannelFidelity {
     /// Compares two samples of one channel: both classifier tests and every observable. The
     /// image test runs when `settings.images` is set and both samples have images.
-    public static func compare(fastsim: FidelitySample, reference: FidelitySample,
-                               settings: FidelitySettings) throws -> ChannelFidelity {
+    public static func compare(
+        fastsim: FidelitySample, reference: FidelitySample,
+        settings: FidelitySettings
+    ) throws -> ChannelFidelity {
         precondition(fastsim.channel == reference.channel, "comparing \(fastsim.channel) with \(reference.channel)")
         let n = min(fastsim.count, reference.count)
         let a = fastsim.prefix(n), b = reference.prefix(n)
         var observables: [ObservableComparison] = []
-        let inputA = a.observables.map(Observables.classifierInput), inputB = b.observables.map(Observables.classifierInput)
+        let inputA = a.observables.map(Observables.classifierInput),
+            inputB = b.observables.map(Observables.classifierInput)
         for (i, name) in Observables.names.enumerated() {
             let ca = a.column(i), cb = b.column(i)
             let fa = inputA.map { $0[i] }, fb = inputB.map { $0[i] }
-            observables.append(ObservableComparison(
-                name: name, fastsimMedian: TwoSampleStatistics.median(ca), referenceMedian: TwoSampleStatistics.median(cb),
-                fastsimDefined: Double(ca.count) / Double(max(n, 1)), referenceDefined: Double(cb.count) / Double(max(n, 1)),
-                ks: TwoSampleStatistics.ksDistance(fa, fb), auc: try TwoSampleStatistics.singleValueAUC(fa, fb)))
+            observables.append(
+                ObservableComparison(
+                    name: name, fastsimMedian: TwoSampleStatistics.median(ca),
+                    referenceMedian: TwoSampleStatistics.median(cb),
+                    fastsimDefined: Double(ca.count) / Double(max(n, 1)),
+                    referenceDefined: Double(cb.count) / Double(max(n, 1)),
+                    ks: TwoSampleStatistics.ksDistance(fa, fb), auc: try TwoSampleStatistics.singleValueAUC(fa, fb)))
         }
         var event = ClassifierTest.events(inputs: Observables.count, epochs: settings.eventEpochs, seed: settings.seed)
         event.folds = settings.folds
@@ -125,15 +142,17 @@ extension ChannelFidelity {
         var imageAUC: ClassifierTest.Result?
         if settings.images, a.hasImages, b.hasImages {
             let geometry = FidelitySample.imageVariant.geometry
-            var image = ClassifierTest.images(shape: [geometry.height, geometry.width, 1], epochs: settings.imageEpochs,
-                                              seed: settings.seed)
+            var image = ClassifierTest.images(
+                shape: [geometry.height, geometry.width, 1], epochs: settings.imageEpochs,
+                seed: settings.seed)
             image.folds = settings.folds
             imageAUC = try image.run(a.images, b.images)
         }
         let worst = observables.sorted { $0.auc > $1.auc }.prefix(3).map(\.name)
-        return ChannelFidelity(channel: fastsim.channel.name, compared: n, fastsimSelected: fastsim.count,
-                               referenceSelected: reference.count,
-                               fastsimOffered: fastsim.offered, referenceOffered: reference.offered,
-                               eventAUC: eventAUC, imageAUC: imageAUC, observables: observables, worst: Array(worst))
+        return ChannelFidelity(
+            channel: fastsim.channel.name, compared: n, fastsimSelected: fastsim.count,
+            referenceSelected: reference.count,
+            fastsimOffered: fastsim.offered, referenceOffered: reference.offered,
+            eventAUC: eventAUC, imageAUC: imageAUC, observables: observables, worst: Array(worst))
     }
 }

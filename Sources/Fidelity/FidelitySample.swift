@@ -1,6 +1,6 @@
-import Foundation
 import Datasets
 import Events
+import Foundation
 import Preprocessing
 import Selection
 
@@ -30,7 +30,8 @@ public struct FidelitySample: Sendable {
 
     /// A sample of precomputed observables (no images) of `offered` events offered to the selection.
     public init(channel: Channel, observables: [[Float]], offered: Int) {
-        precondition(observables.allSatisfy { $0.count == Observables.count }, "rows of \(Observables.count) observables")
+        precondition(
+            observables.allSatisfy { $0.count == Observables.count }, "rows of \(Observables.count) observables")
         self.channel = channel
         self.observables = observables
         self.offered = offered

@@ -1,5 +1,5 @@
-import Foundation
 import Events
+import Foundation
 import Selection
 
 /// The event observables the fidelity harness compares, for an event that passed the baseline
@@ -9,8 +9,10 @@ import Selection
 /// (the third jet's when there is none) is NaN.
 public enum Observables {
     /// Names of the observables that are not K or R features, in order.
-    public static let extraNames = ["pT_j1", "eta_j1", "pT_j2", "eta_j2", "n_jets(pT>20)", "n_jets(pT>30)",
-                                    "pT_j3", "eta_j3", "z_j3", "n_towers(ET>1)", "ET_gap"]
+    public static let extraNames = [
+        "pT_j1", "eta_j1", "pT_j2", "eta_j2", "n_jets(pT>20)", "n_jets(pT>30)",
+        "pT_j3", "eta_j3", "z_j3", "n_towers(ET>1)", "ET_gap",
+    ]
     /// Names of every observable, in order (K, R, extras).
     public static let names = FeatureNames.k + FeatureNames.r + extraNames
     /// The number of observables.
@@ -33,8 +35,10 @@ public enum Observables {
         let jets = event.jets
         let j1 = jets[0], j2 = jets[1]
         let central = jets.filter { abs($0.eta) < 4.7 }
-        values += [j1.pt, j1.eta, j2.pt, j2.eta,
-                   Float(central.filter { $0.pt > softJetPt }.count), Float(central.filter { $0.pt > hardJetPt }.count)]
+        values += [
+            j1.pt, j1.eta, j2.pt, j2.eta,
+            Float(central.filter { $0.pt > softJetPt }.count), Float(central.filter { $0.pt > hardJetPt }.count),
+        ]
         if jets.count > 2, jets[2].pt > softJetPt {
             let j3 = jets[2]
             let z = (j3.eta - 0.5 * (j1.eta + j2.eta)) / max(abs(j1.eta - j2.eta), 1e-3)
@@ -50,7 +54,10 @@ public enum Observables {
             guard t.eta > lo, t.eta < hi else { continue }
             let e = Double(t.eta), p = Double(t.phi)
             if Kinematics.deltaR2(e, p, Double(j1.eta), Double(j1.phi)) < r2
-                || Kinematics.deltaR2(e, p, Double(j2.eta), Double(j2.phi)) < r2 { continue }
+                || Kinematics.deltaR2(e, p, Double(j2.eta), Double(j2.phi)) < r2
+            {
+                continue
+            }
             gap += Double(t.et)
         }
         values += [Float(towers), Float(gap)]

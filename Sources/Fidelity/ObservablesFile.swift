@@ -1,5 +1,5 @@
-import Foundation
 import Events
+import Foundation
 import HDF5
 
 /// A `vbfgrid.observables` file: the observables of selected events per channel, without the
@@ -28,8 +28,9 @@ public enum ObservablesFile {
                 let group = try file.createGroup(sample.channel.name)
                 let values = sample.observables.flatMap { $0.map(rounded) }
                 let rows = max(sample.count, 1)
-                let dataset = try group.createDataset("observables", of: Float.self, shape: [sample.count, Observables.count],
-                                                      chunk: [min(rows, 4096), Observables.count], deflate: 9)
+                let dataset = try group.createDataset(
+                    "observables", of: Float.self, shape: [sample.count, Observables.count],
+                    chunk: [min(rows, 4096), Observables.count], deflate: 9)
                 if !values.isEmpty { try dataset.write(values) }
                 try group.setAttribute("n_offered", sample.offered)
             }
@@ -65,7 +66,9 @@ public enum ObservablesFile {
                 throw fail("/\(name)/observables", "shape \(dataset.shape), expected [n, \(Observables.count)]")
             }
             let flat = dataset.count > 0 ? try dataset.read(as: Float.self) : []
-            let rows = stride(from: 0, to: flat.count, by: Observables.count).map { Array(flat[$0..<$0 + Observables.count]) }
+            let rows = stride(from: 0, to: flat.count, by: Observables.count).map {
+                Array(flat[$0..<$0 + Observables.count])
+            }
             guard group.hasAttribute("n_offered") else { throw fail("/\(name)/@n_offered", "missing") }
             let offered = try group.attribute("n_offered", as: Int.self)
             samples.append(FidelitySample(channel: channel, observables: rows, offered: offered))

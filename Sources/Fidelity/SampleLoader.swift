@@ -1,5 +1,5 @@
-import Foundation
 import Events
+import Foundation
 import HDF5
 import Preprocessing
 
@@ -9,8 +9,10 @@ import Preprocessing
 public enum SampleLoader {
     /// The selected events per channel (only `channels`), at most `maxSelected` per channel,
     /// and the distinct `generator` attributes of the files joined by "; ".
-    public static func load(_ path: String, channels: [Channel], keepImages: Bool,
-                            maxSelected: Int? = nil) throws -> (generator: String, samples: [Channel: FidelitySample]) {
+    public static func load(
+        _ path: String, channels: [Channel], keepImages: Bool,
+        maxSelected: Int? = nil
+    ) throws -> (generator: String, samples: [Channel: FidelitySample]) {
         if try format(of: path) == ObservablesFile.format {
             let (generator, samples) = try ObservablesFile.read(path)
             var byChannel: [Channel: FidelitySample] = [:]
@@ -19,7 +21,8 @@ public enum SampleLoader {
             }
             return (generator, byChannel)
         }
-        var samples = Dictionary(uniqueKeysWithValues: channels.map { ($0, FidelitySample(channel: $0, keepImages: keepImages)) })
+        var samples = Dictionary(
+            uniqueKeysWithValues: channels.map { ($0, FidelitySample(channel: $0, keepImages: keepImages)) })
         var generators: [String] = []
         var imager = EventImager()
         for file in try eventFiles(path) {
@@ -47,7 +50,8 @@ public enum SampleLoader {
         let file = try HDF5File(opening: path)
         defer { try? file.close() }
         guard file.hasAttribute("format") else {
-            throw FidelityError.invalidInput("\(path): /@format: missing; expected a vbfgrid.events or \(ObservablesFile.format) file")
+            throw FidelityError.invalidInput(
+                "\(path): /@format: missing; expected a vbfgrid.events or \(ObservablesFile.format) file")
         }
         return try file.stringAttribute("format")
     }
@@ -60,7 +64,10 @@ public enum SampleLoader {
             throw FidelityError.invalidInput("\(path): cannot list the folder")
         }
         let files = walker.compactMap { $0 as? String }
-            .filter { $0.hasSuffix(".h5") && !$0.hasSuffix(".particles.h5") && !URL(fileURLWithPath: $0).lastPathComponent.hasPrefix(".") }
+            .filter {
+                $0.hasSuffix(".h5") && !$0.hasSuffix(".particles.h5")
+                    && !URL(fileURLWithPath: $0).lastPathComponent.hasPrefix(".")
+            }
             .sorted()
             .map { folder.appendingPathComponent($0).path }
         guard !files.isEmpty else { throw FidelityError.invalidInput("\(path): no events files (*.h5) in the folder") }

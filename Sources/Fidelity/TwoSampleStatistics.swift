@@ -30,8 +30,9 @@ public enum TwoSampleStatistics {
     /// The AUC of the value as a score separating `b` (positive) from `a`, folded to ≥ 0.5 (the
     /// direction is not known in advance): 0.5 means the value alone cannot tell the samples apart.
     public static func singleValueAUC(_ a: [Float], _ b: [Float]) throws -> Double {
-        let auc = try ROC.auc(scores: (a + b).map(Double.init),
-                              isSignal: [Bool](repeating: false, count: a.count) + [Bool](repeating: true, count: b.count))
+        let auc = try ROC.auc(
+            scores: (a + b).map(Double.init),
+            isSignal: [Bool](repeating: false, count: a.count) + [Bool](repeating: true, count: b.count))
         return max(auc, 1 - auc)
     }
 }

@@ -40,8 +40,9 @@ public struct DetectorStage: SerialStage {
         var index = 0
         try reader.forEachChunk { chunk in
             for particles in chunk {
-                var rng = Detector.randomStream(seed: UInt64(header.seed), channel: particles.channel,
-                                                index: header.firstEvent + index)
+                var rng = Detector.randomStream(
+                    seed: UInt64(header.seed), channel: particles.channel,
+                    index: header.firstEvent + index)
                 try writer.append(detector.reconstruct(particles, rng: &rng))
                 index += 1
             }

@@ -13,7 +13,9 @@ public struct FastSimPipeline: Sendable {
 
     /// Event `index`: particles, reconstructed event, attempts, and whether it passes the
     /// generator-level preselection (see `FastSim.applyPreselection`).
-    public func event(_ index: Int) -> (particles: ParticleEvent, event: Event, attempts: Int, verdict: Preselection.Verdict) {
+    public func event(_ index: Int) -> (
+        particles: ParticleEvent, event: Event, attempts: Int, verdict: Preselection.Verdict
+    ) {
         let (particles, attempts, verdict) = simulation.generate(index: index)
         var rng = Detector.randomStream(seed: simulation.seed, channel: simulation.channel, index: index)
         return (particles, detector.reconstruct(particles, rng: &rng), attempts, verdict)

@@ -11,10 +11,13 @@ public struct ImportDelphesStage: SerialStage {
         public static let command = "import-delphes"
 
         @Argument(help: "Delphes ROOT files.") public var inputs: [String]
-        @Option(help: "Channel of the events (S_EW, S_QCD, Z_QCD, W_QCD, Z_EW, W_EW, MINBIAS).", transform: Channel.init(parsing:))
+        @Option(
+            help: "Channel of the events (S_EW, S_QCD, Z_QCD, W_QCD, Z_EW, W_EW, MINBIAS).",
+            transform: Channel.init(parsing:))
         public var channel: Channel
         @Option(help: "Output events file, or an existing directory.") public var out: String
-        @Option(help: "Cross section per generated event in fb (default 0: unknown).") public var crossSectionFb: Double?
+        @Option(help: "Cross section per generated event in fb (default 0: unknown).") public var crossSectionFb:
+            Double?
         @Option(help: "Generated events behind all inputs, including generator-level cuts (default: the events read).")
         public var nGenerated: Int?
 
@@ -24,7 +27,9 @@ public struct ImportDelphesStage: SerialStage {
             for input in inputs where !FileManager.default.fileExists(atPath: input) {
                 throw ValidationError("\(input): no such file")
             }
-            if let nGenerated, nGenerated <= 0 { throw ValidationError("--n-generated must be positive, got \(nGenerated)") }
+            if let nGenerated, nGenerated <= 0 {
+                throw ValidationError("--n-generated must be positive, got \(nGenerated)")
+            }
             if let crossSectionFb, !(crossSectionFb >= 0) {
                 throw ValidationError("--cross-section-fb must be a non-negative number, got \(crossSectionFb)")
             }
@@ -45,9 +50,11 @@ public struct ImportDelphesStage: SerialStage {
     public func run() throws {
         var isDirectory: ObjCBool = false
         let out = options.out
-        let toDirectory = FileManager.default.fileExists(atPath: out, isDirectory: &isDirectory) && isDirectory.boolValue
+        let toDirectory =
+            FileManager.default.fileExists(atPath: out, isDirectory: &isDirectory) && isDirectory.boolValue
         if !toDirectory { try OutputPath.ensureParentWritable(out) }
         // The script takes the same options, and --out-is-directory.
-        try PythonTools.locate().run("delphes_import.py", options.arguments + (toDirectory ? ["--out-is-directory"] : []))
+        try PythonTools.locate().run(
+            "delphes_import.py", options.arguments + (toDirectory ? ["--out-is-directory"] : []))
     }
 }

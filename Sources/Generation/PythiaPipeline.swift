@@ -17,22 +17,29 @@ struct PythiaPipeline {
 
     /// The Pythia Random:seed of shard `shard` of the (seed, channel) sample.
     static func pythiaSeed(seed: Int, channel: Channel, shard: Int) -> Int {
-        var stream = RandomStream(seed: UInt64(seed), stage: .pythiaSeed, unit: UInt64(channel.rawValue), index: UInt64(shard))
+        var stream = RandomStream(
+            seed: UInt64(seed), stage: .pythiaSeed, unit: UInt64(channel.rawValue), index: UInt64(shard))
         return Int(stream.next() % maximumSeed) + 1
     }
 
     /// Generates shard number `shard` (`count` events starting at `first`) into the events file
     /// `path`; keeps the particles file beside it when `keepParticles`. Returns the events header.
     func generate(shard: Int, first: Int, count: Int, path: String, keepParticles: Bool) throws -> FileHeader {
-        let particles = keepParticles ? OutputPath.particlesPath(for: path)
+        let particles =
+            keepParticles
+            ? OutputPath.particlesPath(for: path)
             : URL(fileURLWithPath: path).deletingLastPathComponent()
-                .appendingPathComponent(".\(URL(fileURLWithPath: path).lastPathComponent).particles-\(ProcessInfo.processInfo.processIdentifier).h5").path
+                .appendingPathComponent(
+                    ".\(URL(fileURLWithPath: path).lastPathComponent).particles-\(ProcessInfo.processInfo.processIdentifier).h5"
+                ).path
         defer { if !keepParticles { try? FileManager.default.removeItem(atPath: particles) } }
-        try tools.run("pythia_generate.py", [
-            "--channel", channel.name, "--events", String(count), "--seed", String(seed),
-            "--pythia-seed", String(Self.pythiaSeed(seed: seed, channel: channel, shard: shard)),
-            "--first-event", String(first), "--out", particles,
-        ])
+        try tools.run(
+            "pythia_generate.py",
+            [
+                "--channel", channel.name, "--events", String(count), "--seed", String(seed),
+                "--pythia-seed", String(Self.pythiaSeed(seed: seed, channel: channel, shard: shard)),
+                "--first-event", String(first), "--out", particles,
+            ])
         _ = try DetectorStage.convert(particles: particles, events: path)
         return try EventFileReader(path: path).header
     }

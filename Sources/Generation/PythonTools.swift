@@ -16,7 +16,8 @@ public struct PythonTools: Sendable {
     public static func locate() throws -> PythonTools {
         let folder = try toolsFile("pythia/setup-venv.sh").deletingLastPathComponent()
         let repository = folder.deletingLastPathComponent().deletingLastPathComponent()
-        let venv = ProcessInfo.processInfo.environment["VBFGRID_PYTHIA_VENV"].map { URL(fileURLWithPath: $0) }
+        let venv =
+            ProcessInfo.processInfo.environment["VBFGRID_PYTHIA_VENV"].map { URL(fileURLWithPath: $0) }
             ?? repository.appendingPathComponent(".build/pythia-venv")
         return PythonTools(folder: folder, venv: venv)
     }
@@ -40,20 +41,24 @@ public struct PythonTools: Sendable {
             if FileManager.default.fileExists(atPath: candidate.path) { return candidate }
             url.deleteLastPathComponent()
         }
-        throw ToolFailure("cannot find tools/\(file) above the vbfgrid executable; set VBFGRID_TOOLS to the repository's tools folder")
+        throw ToolFailure(
+            "cannot find tools/\(file) above the vbfgrid executable; set VBFGRID_TOOLS to the repository's tools folder"
+        )
     }
 
     /// Creates the venv if it is missing or out of date (the script prints what it does).
     public func prepare() throws {
-        try Self.execute("/bin/sh", [folder.appendingPathComponent("setup-venv.sh").path, venv.path],
-                         what: "setting up the Python environment \(venv.path)")
+        try Self.execute(
+            "/bin/sh", [folder.appendingPathComponent("setup-venv.sh").path, venv.path],
+            what: "setting up the Python environment \(venv.path)")
     }
 
     /// Runs `script` (a file of the tools folder) with the venv's Python; its output goes to ours.
     public func run(_ script: String, _ arguments: [String]) throws {
         try prepare()
-        try Self.execute(venv.appendingPathComponent("bin/python").path,
-                         [folder.appendingPathComponent(script).path] + arguments, what: script)
+        try Self.execute(
+            venv.appendingPathComponent("bin/python").path,
+            [folder.appendingPathComponent(script).path] + arguments, what: script)
     }
 
     private static func execute(_ executable: String, _ arguments: [String], what: String) throws {

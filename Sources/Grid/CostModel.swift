@@ -43,11 +43,12 @@ public enum CostModel {
             for i in 0..<widths.count - 1 { flops += 2 * Double(widths[i] * widths[i + 1]) }
             return flops
         }
-        let widths: [Int] = switch network {
-        case "K-ANN": [8, 8, 8, 4, 4, 2]
-        case "R-ANN": [16, 16, 16, 11, 11, 6, 6, 2]
-        default: [24, 24, 24, 19, 19, 14, 14, 9, 9, 2]
-        }
+        let widths: [Int] =
+            switch network {
+            case "K-ANN": [8, 8, 8, 4, 4, 2]
+            case "R-ANN": [16, 16, 16, 11, 11, 6, 6, 2]
+            default: [24, 24, 24, 19, 19, 14, 14, 9, 9, 2]
+            }
         return (0..<widths.count - 1).reduce(0) { $0 + 2 * Double(widths[$1] * widths[$1 + 1]) }
     }
 
@@ -65,12 +66,15 @@ public enum CostModel {
             switch spec.samples.generator {
             case .pythia: return events * pythiaSecondsPerEvent
             case .files: return 1
-            case .fastsim: return events * (task.stage == "minbias" ? fastsimSecondsPerEvent.minbias : fastsimSecondsPerEvent.hard)
+            case .fastsim:
+                return events * (task.stage == "minbias" ? fastsimSecondsPerEvent.minbias : fastsimSecondsPerEvent.hard)
             }
         case "overlay":
             let events = Double(Int(p["events"] ?? "0") ?? 0), mean = Double(p["mean"] ?? "0") ?? 0
-            let perMinbias = p["keep_hard_objects"] == "true" ? overlaySecondsPerMinbiasEvent.keepHardObjects
-                                                               : overlaySecondsPerMinbiasEvent.reclustered
+            let perMinbias =
+                p["keep_hard_objects"] == "true"
+                ? overlaySecondsPerMinbiasEvent.keepHardObjects
+                : overlaySecondsPerMinbiasEvent.reclustered
             return events * mean * perMinbias
         case "preprocess":
             let inputs = Double(spec.samples.events.values.reduce(0, +))
@@ -78,7 +82,8 @@ public enum CostModel {
         case "train":
             let network = p["network"] ?? ""
             let seeds = Double((p["seeds"] ?? "").split(separator: ",").count)
-            let epoch = Double(spec.samples.train) * eventSeconds(network: network, passes: 3)
+            let epoch =
+                Double(spec.samples.train) * eventSeconds(network: network, passes: 3)
                 + Double(spec.samples.validation) * eventSeconds(network: network, passes: 1)
             return seeds * Double(Int(p["epochs"] ?? "0") ?? 0) * epoch
         case "evaluate":

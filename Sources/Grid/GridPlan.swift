@@ -22,9 +22,12 @@ public struct GridPlan: Sendable, Codable {
             let tasks = graph.tasks.filter { $0.stage == stage }
             let seconds = tasks.reduce(0) { $0 + CostModel.cpuSeconds(of: $1, spec: spec) }
             var after: [String] = []
-            for task in tasks { for input in task.inputs where !after.contains(stageOf[input]!) { after.append(stageOf[input]!) } }
-            return Stage(stage: stage, tasks: tasks.count, ranks: Array(Set(tasks.map { $0.resources.ranks ?? 1 })).sorted(),
-                         coreHours: seconds / 3600, after: graph.stageNames.filter(after.contains))
+            for task in tasks {
+                for input in task.inputs where !after.contains(stageOf[input]!) { after.append(stageOf[input]!) }
+            }
+            return Stage(
+                stage: stage, tasks: tasks.count, ranks: Array(Set(tasks.map { $0.resources.ranks ?? 1 })).sorted(),
+                coreHours: seconds / 3600, after: graph.stageNames.filter(after.contains))
         }
         totalTasks = graph.tasks.count
         totalCoreHours = stages.reduce(0) { $0 + $1.coreHours }
@@ -32,13 +35,16 @@ public struct GridPlan: Sendable, Codable {
 
     /// The plan as a text table.
     public var text: String {
-        var lines = ["grid \(name): \(totalTasks) tasks, about \(format(totalCoreHours)) core-hours",
-                     "(estimates from the cost model in Sources/Grid/CostModel.swift: measured figures of the",
-                     " development machine where they exist, stated estimates elsewhere)", "",
-                     pad("stage", 11) + pad("tasks", 7) + pad("ranks", 8) + pad("core-h", 11) + "after"]
+        var lines = [
+            "grid \(name): \(totalTasks) tasks, about \(format(totalCoreHours)) core-hours",
+            "(estimates from the cost model in Sources/Grid/CostModel.swift: measured figures of the",
+            " development machine where they exist, stated estimates elsewhere)", "",
+            pad("stage", 11) + pad("tasks", 7) + pad("ranks", 8) + pad("core-h", 11) + "after",
+        ]
         for s in stages {
-            lines.append(pad(s.stage, 11) + pad(String(s.tasks), 7) + pad(s.ranks.map(String.init).joined(separator: ","), 8)
-                         + pad(format(s.coreHours), 11) + (s.after.isEmpty ? "-" : s.after.joined(separator: ", ")))
+            lines.append(
+                pad(s.stage, 11) + pad(String(s.tasks), 7) + pad(s.ranks.map(String.init).joined(separator: ","), 8)
+                    + pad(format(s.coreHours), 11) + (s.after.isEmpty ? "-" : s.after.joined(separator: ", ")))
         }
         return lines.joined(separator: "\n")
     }

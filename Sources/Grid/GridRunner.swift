@@ -16,10 +16,13 @@ public struct GridRunner: Sendable {
     }
 
     /// A new run from a spec: `runs/<name>` unless `runDir` is given. The folder is written later.
-    public static func fromSpec(path: String, runDir: String?, allowDevTasks: Bool, executable: String) throws -> GridRunner {
+    public static func fromSpec(path: String, runDir: String?, allowDevTasks: Bool, executable: String) throws
+        -> GridRunner
+    {
         let spec = try GridSpec.load(path: path, allowDevTasks: allowDevTasks)
-        return GridRunner(spec: spec, graph: TaskGraph(spec: spec), run: RunDirectory(path: runDir ?? "runs/\(spec.name)"),
-                          executable: executable)
+        return GridRunner(
+            spec: spec, graph: TaskGraph(spec: spec), run: RunDirectory(path: runDir ?? "runs/\(spec.name)"),
+            executable: executable)
     }
 
     /// An existing run folder (its spec.yaml and graph.json).
@@ -32,16 +35,19 @@ public struct GridRunner: Sendable {
     /// Tasks Slurm or a live runner still owns, by the current status.
     public func activeTasks() -> [GridStatus.TaskState] {
         guard FileManager.default.fileExists(atPath: run.graphPath) else { return [] }
-        return GridStatus.collect(run: run, graph: (try? run.loadGraph()) ?? graph).tasks.filter { GridStatus.isActive($0.state) }
+        return GridStatus.collect(run: run, graph: (try? run.loadGraph()) ?? graph).tasks.filter {
+            GridStatus.isActive($0.state)
+        }
     }
 
     /// Refuses when a previous submit of this run is still queued or running.
     public func refuseIfActive() throws {
         let active = activeTasks()
         guard active.isEmpty else {
-            throw GridError("\(run.path): \(active.count) task(s) of this run are still queued or running "
-                            + "(e.g. \(active[0].label), \(active[0].slurmJob ?? active[0].state.rawValue)); "
-                            + "see `vbfgrid grid status \(run.path)`, or `vbfgrid grid cancel` first")
+            throw GridError(
+                "\(run.path): \(active.count) task(s) of this run are still queued or running "
+                    + "(e.g. \(active[0].label), \(active[0].slurmJob ?? active[0].state.rawValue)); "
+                    + "see `vbfgrid grid status \(run.path)`, or `vbfgrid grid cancel` first")
         }
     }
 
@@ -52,14 +58,17 @@ public struct GridRunner: Sendable {
 
     public func runLocal(concurrency: Int? = nil, output: @escaping (String) -> Void) throws -> LocalBackend.Outcome {
         try run.setBackend(.local)
-        return try LocalBackend(run: run, graph: graph, executable: executable,
-                                concurrency: concurrency ?? spec.local.concurrency, output: output).execute()
+        return try LocalBackend(
+            run: run, graph: graph, executable: executable,
+            concurrency: concurrency ?? spec.local.concurrency, output: output
+        ).execute()
     }
 
     /// Plans the Slurm arrays for every task that is not done and not owned by a queued job.
     public func planSlurm(templates: String, prefix: String) throws -> (SlurmBackend, [SlurmBackend.PlannedArray]) {
-        let backend = SlurmBackend(run: run, graph: graph,
-                                   scripts: SlurmScripts(templates: templates, spec: spec, run: run, executable: executable))
+        let backend = SlurmBackend(
+            run: run, graph: graph,
+            scripts: SlurmScripts(templates: templates, spec: spec, run: run, executable: executable))
         var queued: [String: String] = [:]
         var owned: Set<String> = []
         if FileManager.default.fileExists(atPath: run.graphPath) {

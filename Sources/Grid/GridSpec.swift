@@ -103,9 +103,10 @@ public struct GridSpec: Sendable, Equatable {
         /// The resources of `stage`: the stage's own keys over the defaults.
         public func of(stage: String) -> TaskResources {
             guard let own = stages[stage] else { return defaults }
-            return TaskResources(ranks: own.ranks ?? defaults.ranks, cpusPerRank: own.cpusPerRank ?? defaults.cpusPerRank,
-                                 memory: own.memory ?? defaults.memory, time: own.time ?? defaults.time,
-                                 partition: own.partition ?? defaults.partition)
+            return TaskResources(
+                ranks: own.ranks ?? defaults.ranks, cpusPerRank: own.cpusPerRank ?? defaults.cpusPerRank,
+                memory: own.memory ?? defaults.memory, time: own.time ?? defaults.time,
+                partition: own.partition ?? defaults.partition)
         }
     }
 
@@ -152,7 +153,9 @@ public struct TaskResources: Sendable, Codable, Equatable, Hashable {
     public var time: String?
     public var partition: String?
 
-    public init(ranks: Int? = nil, cpusPerRank: Int? = nil, memory: String? = nil, time: String? = nil, partition: String? = nil) {
+    public init(
+        ranks: Int? = nil, cpusPerRank: Int? = nil, memory: String? = nil, time: String? = nil, partition: String? = nil
+    ) {
         self.ranks = ranks
         self.cpusPerRank = cpusPerRank
         self.memory = memory

@@ -44,7 +44,7 @@ public struct GridStatus: Sendable, Codable {
         let holder = RunLock.holder(of: run)
         let runnerAlive = backend != "slurm" && holder?.alive == true && holder?.pid != getpid()
         var sources: [String] = []
-        var slurmEntries: [String: SlurmQueue.Entry] = [:]   // "A_T" → entry
+        var slurmEntries: [String: SlurmQueue.Entry] = [:] // "A_T" → entry
         var placement: [String: (jobId: String, index: Int)] = [:]
         if backend == "slurm" {
             placement = SlurmRecords(run: run).lastPlacement()
@@ -66,13 +66,16 @@ public struct GridStatus: Sendable, Codable {
             sources.append("markers")
         }
         let tasks = graph.tasks.map { task -> TaskState in
-            let requeues = (try? String(contentsOfFile: run.marker("requeued", of: task), encoding: .utf8))?
+            let requeues =
+                (try? String(contentsOfFile: run.marker("requeued", of: task), encoding: .utf8))?
                 .split(whereSeparator: \.isNewline).count ?? 0
             var state = TaskState(id: task.id, stage: task.stage, label: task.label, state: .notRun, requeues: requeues)
             let failedText = (try? String(contentsOfFile: run.marker("failed", of: task), encoding: .utf8))?
                 .split(whereSeparator: \.isNewline).first.map(String.init)
             switch run.doneProblems(task, checksums: verify) {
-            case .some([]): state.state = .done; return state
+            case .some([]):
+                state.state = .done
+                return state
             case .some(let problems):
                 state.state = .failed
                 state.detail = "done, but its outputs are damaged: " + problems.joined(separator: "; ")
@@ -82,17 +85,26 @@ public struct GridStatus: Sendable, Codable {
             if let (jobId, index) = placement[task.id] {
                 state.slurmJob = "\(jobId)_\(index)"
                 if let entry = slurmEntries[state.slurmJob!] {
-                    state.slurmState = entry.reason.isEmpty || entry.reason == "None" ? entry.state : "\(entry.state) (\(entry.reason))"
+                    state.slurmState =
+                        entry.reason.isEmpty || entry.reason == "None"
+                        ? entry.state : "\(entry.state) (\(entry.reason))"
                     state.state = Self.state(slurm: entry, requeues: requeues)
-                    if state.state == .failed { state.detail = failedText ?? "job ended \(entry.state) without a done marker" }
+                    if state.state == .failed {
+                        state.detail = failedText ?? "job ended \(entry.state) without a done marker"
+                    }
                     return state
                 }
                 // Slurm forgot the job (or never listed it): judge by the markers.
                 state.state = failedText != nil || run.exists("started", of: task) ? .failed : .notRun
-                state.detail = failedText ?? (run.exists("started", of: task) ? "job gone from Slurm without a done marker" : nil)
+                state.detail =
+                    failedText ?? (run.exists("started", of: task) ? "job gone from Slurm without a done marker" : nil)
                 return state
             }
-            if failedText != nil { state.state = .failed; state.detail = failedText; return state }
+            if failedText != nil {
+                state.state = .failed
+                state.detail = failedText
+                return state
+            }
             if run.exists("started", of: task) {
                 if let (pid, _) = TaskMarkers(run: run, task: task).liveProcess() {
                     state.state = .running
@@ -100,8 +112,9 @@ public struct GridStatus: Sendable, Codable {
                 } else {
                     state.state = runnerAlive ? .running : .notRun
                 }
+            } else if runnerAlive {
+                state.state = .pending
             }
-            else if runnerAlive { state.state = .pending }
             return state
         }
         // Tasks waiting for a failed input can never run until it is resumed.
@@ -109,11 +122,13 @@ public struct GridStatus: Sendable, Codable {
         let failed = Set(result.filter { $0.state == .failed }.map(\.id))
         var cut: Set<String> = []
         for id in failed { cut.formUnion(graph.downstream(of: id)) }
-        for index in result.indices where cut.contains(result[index].id) && [.pending, .notRun].contains(result[index].state) {
+        for index in result.indices
+        where cut.contains(result[index].id) && [.pending, .notRun].contains(result[index].state) {
             result[index].state = .blocked
         }
-        return GridStatus(run: run.path, backend: backend, tasks: result, sources: sources,
-                          timings: StageTiming.collect(run: run, graph: graph).stages)
+        return GridStatus(
+            run: run.path, backend: backend, tasks: result, sources: sources,
+            timings: StageTiming.collect(run: run, graph: graph).stages)
     }
 
     static func state(slurm entry: SlurmQueue.Entry, requeues: Int) -> State {
@@ -125,7 +140,7 @@ public struct GridStatus: Sendable, Codable {
             return requeues > 0 || entry.reason == "BeginTime" ? .requeued : .pending
         case "REQUEUED", "REQUEUE_HOLD", "REQUEUE_FED", "PREEMPTED":
             return .requeued
-        default:   // COMPLETED without a done marker, FAILED, CANCELLED, TIMEOUT, OUT_OF_MEMORY, NODE_FAIL, …
+        default: // COMPLETED without a done marker, FAILED, CANCELLED, TIMEOUT, OUT_OF_MEMORY, NODE_FAIL, …
             return .failed
         }
     }

@@ -15,7 +15,9 @@ public struct GridSubmission {
     /// Whether a new spec may replace a different spec.yaml of the run folder.
     public var replaceSpec = false
 
-    public init(runner: GridRunner, backend: GridBackend, dryRun: Bool, templates: String?, concurrency: Int?, pilotRanks: Int) {
+    public init(
+        runner: GridRunner, backend: GridBackend, dryRun: Bool, templates: String?, concurrency: Int?, pilotRanks: Int
+    ) {
         self.runner = runner
         self.backend = backend
         self.dryRun = dryRun
@@ -43,25 +45,32 @@ public struct GridSubmission {
         case .local:
             let outcome = try runner.runLocal(concurrency: concurrency, output: { Console.line($0) })
             if !outcome.failed.isEmpty {
-                throw GridError("\(outcome.failed.count) task(s) failed: "
-                                + outcome.failed.compactMap { runner.graph.task($0)?.label }.joined(separator: "; ")
-                                + " — see `vbfgrid grid status \(run.path)`, fix, then `vbfgrid grid resume \(run.path)`")
+                throw GridError(
+                    "\(outcome.failed.count) task(s) failed: "
+                        + outcome.failed.compactMap { runner.graph.task($0)?.label }.joined(separator: "; ")
+                        + " — see `vbfgrid grid status \(run.path)`, fix, then `vbfgrid grid resume \(run.path)`")
             }
         case .slurm:
             try run.setBackend(.slurm)
             let cancelled = runner.cancelHopeless()
             if !cancelled.isEmpty { print("[grid] cancelled \(cancelled.count) job(s) whose inputs had failed") }
             let (slurm, planned) = try runner.planSlurm(templates: try templateFolder(), prefix: stamp())
-            if planned.isEmpty { print("[grid] \(run.path): nothing to submit, every task is done or queued"); return }
+            if planned.isEmpty {
+                print("[grid] \(run.path): nothing to submit, every task is done or queued")
+                return
+            }
             _ = try slurm.submit(planned, output: { Console.line($0) })
         case .pilot:
             try run.setBackend(.pilot)
-            let scripts = SlurmScripts(templates: try templateFolder(), spec: runner.spec, run: run, executable: runner.executable)
+            let scripts = SlurmScripts(
+                templates: try templateFolder(), spec: runner.spec, run: run, executable: runner.executable)
             let path = "\(run.slurmPath)/\(runner.spec.name)-pilot.sbatch"
             try AtomicFile.write(try scripts.pilotScript(ranks: pilotRanks), to: path)
             let result = Shell.run("sbatch", ["--parsable", path])
             guard result.status == 0 else { throw GridError("sbatch \(path) failed: \(result.stderr)") }
-            print("[grid] submitted pilot job \(result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) (\(pilotRanks) ranks)")
+            print(
+                "[grid] submitted pilot job \(result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) (\(pilotRanks) ranks)"
+            )
         }
     }
 
@@ -79,7 +88,9 @@ public struct GridSubmission {
         let (slurm, planned) = try runner.planSlurm(templates: try templateFolder(), prefix: "")
         print("# dry run: \(planned.count) job array(s) for \(runner.run.path); nothing is written or submitted")
         for item in planned {
-            print("\n# ---- \(item.job.scriptPath) (\(item.job.taskIds.count) task(s): \(item.job.taskIds.joined(separator: " ")))")
+            print(
+                "\n# ---- \(item.job.scriptPath) (\(item.job.taskIds.count) task(s): \(item.job.taskIds.joined(separator: " ")))"
+            )
             print(item.script, terminator: "")
             let resolved = Dictionary(uniqueKeysWithValues: planned.map { ($0.job.name, "$JOB_\($0.job.name)") })
             print("# sbatch " + slurm.sbatchArguments(item, resolved: resolved).joined(separator: " "))

@@ -21,8 +21,10 @@ public struct GridTask: Sendable, Codable, Equatable {
     public var preemptible: Bool
     public var argumentTemplate: [String]
 
-    public init(stage: String, label: String, parameters: [String: String], inputs: [String],
-                resources: TaskResources, preemptible: Bool, argumentTemplate: [String]) {
+    public init(
+        stage: String, label: String, parameters: [String: String], inputs: [String],
+        resources: TaskResources, preemptible: Bool, argumentTemplate: [String]
+    ) {
         self.stage = stage
         self.label = label
         self.parameters = parameters
@@ -34,7 +36,9 @@ public struct GridTask: Sendable, Codable, Equatable {
     }
 
     /// The first 16 hex digits of SHA-256 over a canonical text of the task's identity.
-    public static func identity(stage: String, parameters: [String: String], inputs: [String], arguments: [String]) -> String {
+    public static func identity(stage: String, parameters: [String: String], inputs: [String], arguments: [String])
+        -> String
+    {
         var text = "vbfgrid-task-v1\nstage=\(stage)\n"
         for key in parameters.keys.sorted() { text += "param:\(key)=\(parameters[key]!)\n" }
         for input in inputs.sorted() { text += "input=\(input)\n" }

@@ -15,8 +15,10 @@ public final class LocalBackend: @unchecked Sendable {
     public let concurrency: Int
     private let output: (String) -> Void
 
-    public init(run: RunDirectory, graph: TaskGraph, executable: String, concurrency: Int,
-                output: @escaping (String) -> Void = Console.line) {
+    public init(
+        run: RunDirectory, graph: TaskGraph, executable: String, concurrency: Int,
+        output: @escaping (String) -> Void = Console.line
+    ) {
         self.run = run
         self.graph = graph
         self.executable = executable
@@ -60,41 +62,52 @@ public final class LocalBackend: @unchecked Sendable {
                 if status == 0 && run.isDone(item.task) {
                     done.insert(item.task.id)
                     ran += 1
-                    output("[grid] done    \(item.task.label) (\(item.task.id)) in \(seconds) s — \(done.count)/\(total)")
-                } else if status == TaskMarkers.requeueStatus && requeues[item.task.id, default: 0] < TaskMarkers.maxRequeues {
+                    output(
+                        "[grid] done    \(item.task.label) (\(item.task.id)) in \(seconds) s — \(done.count)/\(total)")
+                } else if status == TaskMarkers.requeueStatus
+                    && requeues[item.task.id, default: 0] < TaskMarkers.maxRequeues
+                {
                     requeues[item.task.id, default: 0] += 1
                     TaskMarkers(run: run, task: item.task).requeued()
                     output("[grid] requeue \(item.task.label) (\(item.task.id)): exit status 75, starting it again")
                     running.append(try start(item.task))
                 } else {
                     if !run.exists("failed", of: item.task) {
-                        TaskMarkers(run: run, task: item.task).failed(status: status, message: "exited with status \(status)")
+                        TaskMarkers(run: run, task: item.task).failed(
+                            status: status, message: "exited with status \(status)")
                     }
                     failed.append(item.task.id)
                     let cut = graph.downstream(of: item.task.id)
                     blocked.formUnion(cut)
-                    output("[grid] FAILED  \(item.task.label) (\(item.task.id)): exit status \(status) after \(seconds) s; "
-                           + "log \(run.marker("log", of: item.task)); \(cut.count) dependent task(s) will not run")
+                    output(
+                        "[grid] FAILED  \(item.task.label) (\(item.task.id)): exit status \(status) after \(seconds) s; "
+                            + "log \(run.marker("log", of: item.task)); \(cut.count) dependent task(s) will not run")
                 }
             }
             // Start ready tasks while slots remain.
             let busy = running.reduce(0) { $0 + $1.slots }
             var free = concurrency - busy
             let active = Set(running.map(\.task.id))
-            for task in graph.tasks where !done.contains(task.id) && !active.contains(task.id)
+            for task in graph.tasks
+            where !done.contains(task.id) && !active.contains(task.id)
                 && !failed.contains(task.id) && !blocked.contains(task.id)
-                && task.inputs.allSatisfy(done.contains) {
+                && task.inputs.allSatisfy(done.contains)
+            {
                 let slots = min(task.resources.ranks ?? 1, concurrency)
                 guard slots <= free else { continue }
                 running.append(try start(task))
                 free -= slots
-                output("[grid] start   \(task.label) (\(task.id))" + (slots > 1 ? " on \(task.resources.ranks!) ranks" : ""))
+                output(
+                    "[grid] start   \(task.label) (\(task.id))"
+                        + (slots > 1 ? " on \(task.resources.ranks!) ranks" : ""))
             }
             if running.isEmpty { break }
             Thread.sleep(forTimeInterval: 0.1)
         }
         let notRun = graph.tasks.filter { !done.contains($0.id) && !failed.contains($0.id) }.map(\.id)
-        output("[grid] finished: \(done.count)/\(total) done, \(ran) ran now, \(failed.count) failed, \(notRun.count) not run")
+        output(
+            "[grid] finished: \(done.count)/\(total) done, \(ran) ran now, \(failed.count) failed, \(notRun.count) not run"
+        )
         return Outcome(done: done.count, ran: ran, failed: failed, blocked: notRun)
     }
 
@@ -118,7 +131,9 @@ public final class LocalBackend: @unchecked Sendable {
         process.arguments = arguments
         process.environment = environment
         let logPath = run.marker("log", of: task)
-        AtomicFile.appendLine("==== \(ISO8601DateFormatter().string(from: Date())) local: \(arguments.joined(separator: " "))", to: logPath)
+        AtomicFile.appendLine(
+            "==== \(ISO8601DateFormatter().string(from: Date())) local: \(arguments.joined(separator: " "))",
+            to: logPath)
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
         log.seekToEndOfFile()
         process.standardOutput = log

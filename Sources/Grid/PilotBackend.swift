@@ -23,7 +23,9 @@ public struct PilotBackend {
     /// (at least 2); returns the number of failed tasks on rank 0 (0 on the others).
     public func execute(target: String, runDir: String?, allowDevTasks: Bool) throws -> Int {
         guard world.size >= 2 else {
-            throw GridError("grid pilot needs at least 2 ranks (rank 0 schedules, the others run tasks); start it under mpirun or srun")
+            throw GridError(
+                "grid pilot needs at least 2 ranks (rank 0 schedules, the others run tasks); start it under mpirun or srun"
+            )
         }
         var runner: GridRunner?
         var setupError: String?
@@ -32,8 +34,9 @@ public struct PilotBackend {
                 runner = try prepare(target: target, runDir: runDir, allowDevTasks: allowDevTasks)
             } catch { setupError = "\(error)" }
         }
-        let runPath = String(decoding: world.broadcast(bytes: Array((setupError.map { "!" + $0 } ?? runner?.run.path ?? "").utf8)),
-                             as: UTF8.self)
+        let runPath = String(
+            decoding: world.broadcast(bytes: Array((setupError.map { "!" + $0 } ?? runner?.run.path ?? "").utf8)),
+            as: UTF8.self)
         if runPath.hasPrefix("!") { throw GridError(String(runPath.dropFirst())) }
         let run = RunDirectory(path: runPath)
         var lock: FolderLock?
@@ -52,7 +55,8 @@ public struct PilotBackend {
         if FileManager.default.fileExists(atPath: target, isDirectory: &isFolder), isFolder.boolValue {
             runner = try GridRunner.fromRun(path: target, executable: executable)
         } else {
-            runner = try GridRunner.fromSpec(path: target, runDir: runDir, allowDevTasks: allowDevTasks, executable: executable)
+            runner = try GridRunner.fromSpec(
+                path: target, runDir: runDir, allowDevTasks: allowDevTasks, executable: executable)
             try FileManager.default.createDirectory(atPath: runner.run.path, withIntermediateDirectories: true)
             try runner.materialize(specText: try String(contentsOfFile: target, encoding: .utf8))
         }
@@ -65,7 +69,9 @@ public struct PilotBackend {
         let schedule = PilotSchedule(graph: runner.graph, workers: world.size - 1)
         var done = Set(runner.graph.tasks.filter(runner.run.isDone).map(\.id)), failed: Set<String> = []
         var requeues: [String: Int] = [:]
-        Console.line("[pilot] \(runner.run.path): \(runner.graph.tasks.count) tasks, \(done.count) done, \(world.size - 1) worker ranks")
+        Console.line(
+            "[pilot] \(runner.run.path): \(runner.graph.tasks.count) tasks, \(done.count) done, \(world.size - 1) worker ranks"
+        )
         while true {
             let wave = schedule.wave(done: done, failed: failed)
             let text = Array(wave.map { $0 ?? "-" }.joined(separator: " ").utf8)
@@ -74,21 +80,25 @@ public struct PilotBackend {
             if tasks.isEmpty { break }
             _ = world.split(color: 0, key: 0)
             for _ in tasks {
-                let message = String(decoding: Self.await(world, from: nil, tag: 2), as: UTF8.self).split(separator: " ").map(String.init)
+                let message = String(decoding: Self.await(world, from: nil, tag: 2), as: UTF8.self).split(
+                    separator: " "
+                ).map(String.init)
                 let label = runner.graph.task(message[0])?.label ?? message[0]
                 let id = message[0], status = Int32(message[1]) ?? 1
                 if status == 0 {
                     done.insert(id)
                     Console.line("[pilot] done    \(label) (\(id))")
                 } else if status == TaskMarkers.requeueStatus && requeues[id, default: 0] < TaskMarkers.maxRequeues,
-                          let task = runner.graph.task(id) {
+                    let task = runner.graph.task(id)
+                {
                     requeues[id, default: 0] += 1
                     TaskMarkers(run: runner.run, task: task).requeued()
                     Console.line("[pilot] requeue \(label) (\(id)): exit status 75, it runs again in the next wave")
                 } else {
                     failed.insert(id)
                     if let task = runner.graph.task(id), !runner.run.exists("failed", of: task) {
-                        TaskMarkers(run: runner.run, task: task).failed(status: status, message: "exited with status \(status)")
+                        TaskMarkers(run: runner.run, task: task).failed(
+                            status: status, message: "exited with status \(status)")
                     }
                     Console.line("[pilot] FAILED  \(label) (\(id)): exit status \(status)")
                 }
@@ -101,7 +111,8 @@ public struct PilotBackend {
     /// Worker ranks: join the group of the task assigned to this rank; its leader runs the task.
     private func worker(_ run: RunDirectory) {
         while true {
-            let wave = String(decoding: Self.await(world, from: 0, tag: 1), as: UTF8.self).split(separator: " ").map(String.init)
+            let wave = String(decoding: Self.await(world, from: 0, tag: 1), as: UTF8.self).split(separator: " ").map(
+                String.init)
             if wave.allSatisfy({ $0 == "-" }) { return }
             let mine = wave[world.rank]
             let color = mine == "-" ? 0 : (wave.firstIndex(of: mine)! + 1)
@@ -132,9 +143,15 @@ public struct PilotBackend {
     private func launch(task: String, ranks: Int, run: RunDirectory) -> Int32 {
         let process = Process()
         var environment = ProcessInfo.processInfo.environment.filter { key, _ in
-            !(["OMPI_COMM_", "OMPI_MCA_ess", "OMPI_MCA_orte", "OMPI_MCA_pmix", "PMIX_", "PMI_", "OPAL_", "ORTE_", "SLURM_"]
-                .contains { key.hasPrefix($0) }) && !["OMPI_UNIVERSE_SIZE", "OMPI_FILE_LOCATION", "OMPI_APP_CTX_NUM_PROCS",
-                                                      "OMPI_FIRST_RANKS", "OMPI_NUM_APP_CTX", "OMPI_ARGV", "OMPI_COMMAND"].contains(key)
+            !([
+                "OMPI_COMM_", "OMPI_MCA_ess", "OMPI_MCA_orte", "OMPI_MCA_pmix", "PMIX_", "PMI_", "OPAL_", "ORTE_",
+                "SLURM_",
+            ]
+            .contains { key.hasPrefix($0) })
+                && ![
+                    "OMPI_UNIVERSE_SIZE", "OMPI_FILE_LOCATION", "OMPI_APP_CTX_NUM_PROCS",
+                    "OMPI_FIRST_RANKS", "OMPI_NUM_APP_CTX", "OMPI_ARGV", "OMPI_COMMAND",
+                ].contains(key)
         }
         environment["OMPI_MCA_rmaps_base_oversubscribe"] = "1"
         var arguments = ["task", "run", run.path, task]

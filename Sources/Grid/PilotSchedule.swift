@@ -17,8 +17,10 @@ public struct PilotSchedule: Sendable {
         var next = 1
         var blocked: Set<String> = []
         for id in failed { blocked.formUnion(graph.downstream(of: id)) }
-        for task in graph.tasks where !done.contains(task.id) && !failed.contains(task.id) && !blocked.contains(task.id)
-            && task.inputs.allSatisfy(done.contains) {
+        for task in graph.tasks
+        where !done.contains(task.id) && !failed.contains(task.id) && !blocked.contains(task.id)
+            && task.inputs.allSatisfy(done.contains)
+        {
             let ranks = min(task.resources.ranks ?? 1, workers)
             guard next + ranks <= workers + 1 else { continue }
             for rank in next..<next + ranks { assignment[rank] = task.id }

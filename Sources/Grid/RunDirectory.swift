@@ -39,8 +39,9 @@ public struct RunDirectory: Sendable {
         try AtomicFile.write(JSON.encode(graph), to: graphPath)
         for task in graph.tasks {
             try fm.createDirectory(atPath: folder(of: task), withIntermediateDirectories: true)
-            try AtomicFile.write(JSON.encode(TaskFile(task: task, arguments: task.arguments(run: path))),
-                                 to: marker("task.json", of: task))
+            try AtomicFile.write(
+                JSON.encode(TaskFile(task: task, arguments: task.arguments(run: path))),
+                to: marker("task.json", of: task))
         }
     }
 
@@ -50,10 +51,14 @@ public struct RunDirectory: Sendable {
         guard !replace, let old = try? String(contentsOfFile: specPath, encoding: .utf8), old != text else { return }
         let before = old.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         let after = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        let changes = before.filter { !after.contains($0) }.map { "- " + $0 } + after.filter { !before.contains($0) }.map { "+ " + $0 }
-        throw GridError("\(specPath): this run folder was submitted with another spec:\n  "
-                        + (changes.isEmpty ? ["(the same lines in another order)"] : changes).joined(separator: "\n  ")
-                        + "\nUse another --run-dir, or --force to replace it (done tasks whose arguments are unchanged stay done).")
+        let changes =
+            before.filter { !after.contains($0) }.map { "- " + $0 }
+            + after.filter { !before.contains($0) }.map { "+ " + $0 }
+        throw GridError(
+            "\(specPath): this run folder was submitted with another spec:\n  "
+                + (changes.isEmpty ? ["(the same lines in another order)"] : changes).joined(separator: "\n  ")
+                + "\nUse another --run-dir, or --force to replace it (done tasks whose arguments are unchanged stay done)."
+        )
     }
 
     public func loadGraph() throws -> TaskGraph {
@@ -87,7 +92,9 @@ public struct RunDirectory: Sendable {
         return TaskOutputs(marker: text).problems(folder: folder(of: task), checksums: checksums)
     }
 
-    public func exists(_ name: String, of task: GridTask) -> Bool { FileManager.default.fileExists(atPath: marker(name, of: task)) }
+    public func exists(_ name: String, of task: GridTask) -> Bool {
+        FileManager.default.fileExists(atPath: marker(name, of: task))
+    }
 
     /// The backend of the last submit (nil before any).
     public var backend: GridBackend? {
@@ -96,7 +103,9 @@ public struct RunDirectory: Sendable {
         }
     }
 
-    public func setBackend(_ backend: GridBackend) throws { try AtomicFile.write(backend.rawValue + "\n", to: backendPath) }
+    public func setBackend(_ backend: GridBackend) throws {
+        try AtomicFile.write(backend.rawValue + "\n", to: backendPath)
+    }
 }
 
 /// `task.json`: the task and its argument vector resolved against the run folder.

@@ -4,8 +4,9 @@ import Outputs
 public enum RunLock {
     /// Takes the lock or throws naming the holder.
     public static func take(run: RunDirectory, purpose: String) throws -> FolderLock {
-        try FolderLock(path: run.lockPath, purpose: purpose,
-                       busyHint: "wait for it, or `vbfgrid grid cancel \(run.path)`")
+        try FolderLock(
+            path: run.lockPath, purpose: purpose,
+            busyHint: "wait for it, or `vbfgrid grid cancel \(run.path)`")
     }
 
     /// Who holds the run's lock, if anyone.

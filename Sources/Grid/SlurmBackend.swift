@@ -30,12 +30,19 @@ public struct SlurmBackend: Sendable {
         // stage (dev grids) goes one level further, so no array ever depends on itself.
         var level: [String: Int] = [:]
         for task in graph.tasks where pending.contains(task.id) {
-            level[task.id] = task.inputs.compactMap { id in graph.task(id)?.stage == task.stage ? level[id].map { $0 + 1 } : nil }
+            level[task.id] =
+                task.inputs.compactMap { id in graph.task(id)?.stage == task.stage ? level[id].map { $0 + 1 } : nil }
                 .max() ?? 0
         }
         let order = TaskGraph.stages + ["dev"]
-        let keys = Set(graph.tasks.compactMap { task in level[task.id].map { StageLevel(stage: task.stage, level: $0) } })
-            .sorted { (order.firstIndex(of: $0.stage) ?? order.count, $0.level) < (order.firstIndex(of: $1.stage) ?? order.count, $1.level) }
+        let keys = Set(
+            graph.tasks.compactMap { task in level[task.id].map { StageLevel(stage: task.stage, level: $0) } }
+        )
+        .sorted {
+            (order.firstIndex(of: $0.stage) ?? order.count, $0.level) < (
+                order.firstIndex(of: $1.stage) ?? order.count, $1.level
+            )
+        }
         var arrays: [SlurmScripts.ArrayJob] = []
         for key in keys {
             let members = graph.tasks.filter { $0.stage == key.stage && level[$0.id] == key.level }
@@ -81,21 +88,26 @@ public struct SlurmBackend: Sendable {
             chmod(item.job.scriptPath, 0o755)
             let arguments = sbatchArguments(item, resolved: resolved)
             let result = Shell.run("sbatch", arguments)
-            guard result.status == 0, let id = result.stdout.split(separator: ";").first
-                .map({ $0.trimmingCharacters(in: .whitespacesAndNewlines) }), !id.isEmpty else {
+            guard result.status == 0,
+                let id = result.stdout.split(separator: ";").first
+                    .map({ $0.trimmingCharacters(in: .whitespacesAndNewlines) }), !id.isEmpty
+            else {
                 try? AtomicFile.write(JSON.encode(records), to: self.records.path)
-                throw GridError("sbatch \(arguments.joined(separator: " ")) failed (status \(result.status)): "
-                                + result.stderr.trimmingCharacters(in: .whitespacesAndNewlines))
+                throw GridError(
+                    "sbatch \(arguments.joined(separator: " ")) failed (status \(result.status)): "
+                        + result.stderr.trimmingCharacters(in: .whitespacesAndNewlines))
             }
             resolved[item.job.name] = id
-            let submission = SlurmRecords.Submission(jobId: id, name: item.job.name, stage: item.job.stage, taskIds: item.job.taskIds,
-                                        script: item.job.scriptPath, dependency: arguments.first { $0.hasPrefix("--dependency") },
-                                        time: ISO8601DateFormatter().string(from: Date()))
+            let submission = SlurmRecords.Submission(
+                jobId: id, name: item.job.name, stage: item.job.stage, taskIds: item.job.taskIds,
+                script: item.job.scriptPath, dependency: arguments.first { $0.hasPrefix("--dependency") },
+                time: ISO8601DateFormatter().string(from: Date()))
             records.append(submission)
             made.append(submission)
             try AtomicFile.write(JSON.encode(records), to: self.records.path)
-            output("[grid] submitted \(item.job.name): job \(id), \(item.job.taskIds.count) task(s)"
-                   + (submission.dependency.map { " \($0)" } ?? ""))
+            output(
+                "[grid] submitted \(item.job.name): job \(id), \(item.job.taskIds.count) task(s)"
+                    + (submission.dependency.map { " \($0)" } ?? ""))
         }
         return made
     }

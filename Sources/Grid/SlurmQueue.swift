@@ -23,9 +23,12 @@ public struct SlurmQueue: Sendable {
     /// Parses `squeue -o '%i|%A|%F|%K|%T|%r'` lines; malformed lines are skipped.
     public static func parseSqueue(_ text: String) -> [Entry] {
         text.split(whereSeparator: \.isNewline).compactMap { line in
-            let f = line.split(separator: "|", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            let f = line.split(separator: "|", omittingEmptySubsequences: false).map {
+                $0.trimmingCharacters(in: .whitespaces)
+            }
             guard f.count >= 6, !f[1].isEmpty else { return nil }
-            return Entry(display: f[0], jobId: f[1], arrayJobId: f[2], arrayTaskId: Int(f[3]), state: f[4], reason: f[5])
+            return Entry(
+                display: f[0], jobId: f[1], arrayJobId: f[2], arrayTaskId: Int(f[3]), state: f[4], reason: f[5])
         }
     }
 
@@ -39,17 +42,22 @@ public struct SlurmQueue: Sendable {
             let state = f[1].split(separator: " ").first.map(String.init) ?? f[1]
             let parts = f[0].split(separator: "_", maxSplits: 1).map(String.init)
             if parts.count == 2, let index = Int(parts[1]) {
-                return Entry(display: f[0], jobId: f[0], arrayJobId: parts[0], arrayTaskId: index, state: state, reason: "",
-                             exitCode: f[2])
+                return Entry(
+                    display: f[0], jobId: f[0], arrayJobId: parts[0], arrayTaskId: index, state: state, reason: "",
+                    exitCode: f[2])
             }
-            return Entry(display: f[0], jobId: f[0], arrayJobId: f[0], arrayTaskId: nil, state: state, reason: "", exitCode: f[2])
+            return Entry(
+                display: f[0], jobId: f[0], arrayJobId: f[0], arrayTaskId: nil, state: state, reason: "", exitCode: f[2]
+            )
         }
     }
 
     /// States in which a job still holds or waits for resources.
-    public static let activeStates: Set<String> = ["PENDING", "RUNNING", "CONFIGURING", "COMPLETING", "SUSPENDED",
-                                                   "REQUEUED", "REQUEUE_HOLD", "REQUEUE_FED", "RESIZING", "SIGNALING",
-                                                   "STAGE_OUT", "STOPPED", "RESV_DEL_HOLD"]
+    public static let activeStates: Set<String> = [
+        "PENDING", "RUNNING", "CONFIGURING", "COMPLETING", "SUSPENDED",
+        "REQUEUED", "REQUEUE_HOLD", "REQUEUE_FED", "RESIZING", "SIGNALING",
+        "STAGE_OUT", "STOPPED", "RESV_DEL_HOLD",
+    ]
     /// Pending reasons that mean the job will never start.
     public static let hopelessReasons: Set<String> = ["DependencyNeverSatisfied", "PartitionConfig", "BadConstraints"]
 
@@ -58,7 +66,8 @@ public struct SlurmQueue: Sendable {
     /// squeue for `jobIds` (array job ids); nil when squeue itself failed.
     public static func poll(_ jobIds: [String]) -> [Entry]? {
         guard !jobIds.isEmpty else { return [] }
-        let result = Shell.run("squeue", ["-h", "-r", "-t", "all", "-j", jobIds.joined(separator: ","), "-o", squeueFormat])
+        let result = Shell.run(
+            "squeue", ["-h", "-r", "-t", "all", "-j", jobIds.joined(separator: ","), "-o", squeueFormat])
         // A single purged id makes squeue exit 1 with "Invalid job id specified": that means "forgotten".
         if result.status != 0 {
             return result.stderr.contains("Invalid job id") ? [] : nil
@@ -69,7 +78,8 @@ public struct SlurmQueue: Sendable {
     /// sacct for `jobIds`; nil when accounting is not available.
     public static func accounting(_ jobIds: [String]) -> [Entry]? {
         guard !jobIds.isEmpty else { return [] }
-        let result = Shell.run("sacct", ["-X", "-n", "-P", "-j", jobIds.joined(separator: ","), "-o", "JobID,State,ExitCode"])
+        let result = Shell.run(
+            "sacct", ["-X", "-n", "-P", "-j", jobIds.joined(separator: ","), "-o", "JobID,State,ExitCode"])
         guard result.status == 0 else { return nil }
         return parseSacct(result.stdout + result.stderr)
     }
@@ -98,7 +108,8 @@ public enum Shell {
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                      stderr: String(decoding: stderr, as: UTF8.self))
+        return Result(
+            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+            stderr: String(decoding: stderr, as: UTF8.self))
     }
 }

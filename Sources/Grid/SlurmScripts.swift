@@ -32,16 +32,20 @@ public struct SlurmScripts: Sendable {
     public func arrays(for tasks: [GridTask], prefix: String) -> [ArrayJob] {
         var jobs: [ArrayJob] = []
         for task in tasks {
-            if let index = jobs.firstIndex(where: { $0.stage == task.stage && $0.resources == task.resources
-                                                    && $0.preemptible == task.preemptible }) {
+            if let index = jobs.firstIndex(where: {
+                $0.stage == task.stage && $0.resources == task.resources
+                    && $0.preemptible == task.preemptible
+            }) {
                 jobs[index].taskIds.append(task.id)
                 continue
             }
             let count = jobs.filter { $0.stage == task.stage }.count
             let name = "\(spec.name)-\(task.stage)-\(prefix)\(count)"
-            jobs.append(ArrayJob(name: name, stage: task.stage, taskIds: [task.id], resources: task.resources,
-                                 preemptible: task.preemptible, scriptPath: "\(run.slurmPath)/\(name).sbatch",
-                                 listPath: "\(run.slurmPath)/\(name).tasks"))
+            jobs.append(
+                ArrayJob(
+                    name: name, stage: task.stage, taskIds: [task.id], resources: task.resources,
+                    preemptible: task.preemptible, scriptPath: "\(run.slurmPath)/\(name).sbatch",
+                    listPath: "\(run.slurmPath)/\(name).tasks"))
         }
         return jobs
     }
@@ -76,8 +80,9 @@ public struct SlurmScripts: Sendable {
 
     public func script(for job: ArrayJob) throws -> String {
         let ranks = job.resources.ranks ?? 1
-        var values = jobValues(name: job.name, ranks: ranks, resources: job.resources, sbatchLines: sbatchLines(for: job),
-                               launch: launch(ranks: ranks))
+        var values = jobValues(
+            name: job.name, ranks: ranks, resources: job.resources, sbatchLines: sbatchLines(for: job),
+            launch: launch(ranks: ranks))
         values["STAGE"] = job.stage
         values["COUNT"] = String(job.taskIds.count)
         values["LIST"] = shellQuote(job.listPath)
@@ -90,18 +95,27 @@ public struct SlurmScripts: Sendable {
     public func pilotScript(ranks: Int) throws -> String {
         let r = spec.resources.of(stage: "pilot")
         let lines = (accountOptions(partition: r.partition) + spec.slurm.extra).map { "#SBATCH \($0)" }
-        return try render("pilot.sbatch", jobValues(name: "\(spec.name)-pilot", ranks: ranks, resources: r, sbatchLines: lines,
-                                                    launch: launcher(ranks: ranks)))
+        return try render(
+            "pilot.sbatch",
+            jobValues(
+                name: "\(spec.name)-pilot", ranks: ranks, resources: r, sbatchLines: lines,
+                launch: launcher(ranks: ranks)))
     }
 
     /// The placeholders of both templates: the job's name, shape and `#SBATCH` lines, the setup,
     /// the launcher, the executable and the run folder.
-    private func jobValues(name: String, ranks: Int, resources r: TaskResources, sbatchLines: [String],
-                           launch: String) -> [String: String] {
-        ["JOB_NAME": name, "RANKS": String(ranks), "CPUS_PER_RANK": String(r.cpusPerRank ?? 1), "MEMORY": r.memory ?? "2G",
-         "TIME": r.time ?? "01:00:00", "SLURM_DIR": run.slurmPath, "SBATCH_LINES": sbatchLines.joined(separator: "\n"),
-         "SETUP": spec.slurm.setup.joined(separator: "\n"), "LAUNCH": launch, "VBFGRID": shellQuote(executable),
-         "RUN": shellQuote(run.path)]
+    private func jobValues(
+        name: String, ranks: Int, resources r: TaskResources, sbatchLines: [String],
+        launch: String
+    ) -> [String: String] {
+        [
+            "JOB_NAME": name, "RANKS": String(ranks), "CPUS_PER_RANK": String(r.cpusPerRank ?? 1),
+            "MEMORY": r.memory ?? "2G",
+            "TIME": r.time ?? "01:00:00", "SLURM_DIR": run.slurmPath,
+            "SBATCH_LINES": sbatchLines.joined(separator: "\n"),
+            "SETUP": spec.slurm.setup.joined(separator: "\n"), "LAUNCH": launch, "VBFGRID": shellQuote(executable),
+            "RUN": shellQuote(run.path),
+        ]
     }
 
     private func render(_ name: String, _ values: [String: String]) throws -> String {
@@ -129,7 +143,8 @@ public struct SlurmScripts: Sendable {
             if FileManager.default.fileExists(atPath: "\(candidate)/task-array.sbatch") { return candidate }
             url.deleteLastPathComponent()
         }
-        throw GridError("no slurm/templates folder found above \(executable); pass --templates DIR or set VBFGRID_TEMPLATES")
+        throw GridError(
+            "no slurm/templates folder found above \(executable); pass --templates DIR or set VBFGRID_TEMPLATES")
     }
 }
 

@@ -30,10 +30,14 @@ struct SpecNode {
 
     /// The mapping's entries in file order; every key must be in `allowed`.
     func mapping(allowed: [String]) throws -> Mapping {
-        guard case .mapping(let pairs) = node else { throw error("expected a mapping with keys \(allowed.joined(separator: ", ")), found \(kind)") }
+        guard case .mapping(let pairs) = node else {
+            throw error("expected a mapping with keys \(allowed.joined(separator: ", ")), found \(kind)")
+        }
         var entries: [(String, SpecNode)] = []
         for (key, value) in pairs {
-            guard let name = key.scalar?.string else { throw SpecNode(node: key, file: file, path: path).error("expected a plain key") }
+            guard let name = key.scalar?.string else {
+                throw SpecNode(node: key, file: file, path: path).error("expected a plain key")
+            }
             guard allowed.contains(name) else {
                 throw child(key, name).error("unknown key; expected one of: \(allowed.joined(separator: ", "))")
             }
@@ -46,7 +50,9 @@ struct SpecNode {
     func freeMapping() throws -> [(key: String, value: SpecNode, keyNode: SpecNode)] {
         guard case .mapping(let pairs) = node else { throw error("expected a mapping, found \(kind)") }
         return try pairs.map { key, value in
-            guard let name = key.scalar?.string else { throw SpecNode(node: key, file: file, path: path).error("expected a plain key") }
+            guard let name = key.scalar?.string else {
+                throw SpecNode(node: key, file: file, path: path).error("expected a plain key")
+            }
             return (name, child(value, name), child(key, name))
         }
     }
@@ -73,7 +79,9 @@ struct SpecNode {
     }
 
     func string() throws -> String {
-        guard case .scalar(let scalar) = node, !scalar.string.isEmpty else { throw error("expected a text value, found \(kind)") }
+        guard case .scalar(let scalar) = node, !scalar.string.isEmpty else {
+            throw error("expected a text value, found \(kind)")
+        }
         return scalar.string
     }
 
@@ -94,7 +102,8 @@ struct SpecNode {
     }
 
     func double(min: Double = -.infinity, what: String = "a number") throws -> Double {
-        guard case .scalar(let scalar) = node, let value = Double(scalar.string.replacingOccurrences(of: "_", with: "")) else {
+        guard case .scalar(let scalar) = node, let value = Double(scalar.string.replacingOccurrences(of: "_", with: ""))
+        else {
             throw error("expected \(what), found \(kind)")
         }
         guard value >= min else { throw error("expected \(what) ≥ \(min), found \(value)") }
@@ -112,7 +121,9 @@ struct SpecNode {
 
     func choice(_ options: [String]) throws -> String {
         let value = try string()
-        guard options.contains(value) else { throw error("expected one of \(options.joined(separator: ", ")), found '\(value)'") }
+        guard options.contains(value) else {
+            throw error("expected one of \(options.joined(separator: ", ")), found '\(value)'")
+        }
         return value
     }
 

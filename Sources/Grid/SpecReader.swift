@@ -23,7 +23,8 @@ extension GridSpec {
         let root: Node
         do {
             guard let node = try Yams.compose(yaml: text) else {
-                throw SpecError(file: file, line: 1, column: 1, path: "", message: "the file is empty; expected a mapping")
+                throw SpecError(
+                    file: file, line: 1, column: 1, path: "", message: "the file is empty; expected a mapping")
             }
             root = node
         } catch let error as YamlError {
@@ -40,26 +41,32 @@ struct SpecReader {
     static func locate(_ error: YamlError, file: String) -> SpecError {
         switch error {
         case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
-             .composer(let context, let problem, let mark, _):
+            .composer(let context, let problem, let mark, _):
             let what = [context?.text, problem].compactMap { $0 }.joined(separator: " ")
-            return SpecError(file: file, line: mark.line, column: mark.column, path: "", message: "YAML syntax: \(what)")
+            return SpecError(
+                file: file, line: mark.line, column: mark.column, path: "", message: "YAML syntax: \(what)")
         case .duplicatedKeysInMapping(let duplicates, let context):
-            return SpecError(file: file, line: context.mark.line, column: context.mark.column, path: "",
-                             message: "duplicated keys \(duplicates.joined(separator: ", "))")
+            return SpecError(
+                file: file, line: context.mark.line, column: context.mark.column, path: "",
+                message: "duplicated keys \(duplicates.joined(separator: ", "))")
         default:
             return SpecError(file: file, line: 1, column: 1, path: "", message: "YAML: \(error)")
         }
     }
 
     func spec(_ root: SpecNode) throws -> GridSpec {
-        let top = try root.mapping(allowed: ["name", "seed", "samples", "minbias", "pileup", "images", "networks", "seeds",
-                                             "seeds_per_job", "epochs", "limits", "resources", "slurm", "local", "dev_tasks"])
+        let top = try root.mapping(allowed: [
+            "name", "seed", "samples", "minbias", "pileup", "images", "networks", "seeds",
+            "seeds_per_job", "epochs", "limits", "resources", "slurm", "local", "dev_tasks",
+        ])
         let name = try top.required("name").string()
         guard name.range(of: "^[A-Za-z0-9][A-Za-z0-9._-]*$", options: .regularExpression) != nil else {
             throw try top.required("name").error("expected a run name of letters, digits, '.', '_' and '-'")
         }
         let seedNode = try top.required("seed")
-        guard let seed = UInt64(try seedNode.string()) else { throw seedNode.error("expected a non-negative integer seed") }
+        guard let seed = UInt64(try seedNode.string()) else {
+            throw seedNode.error("expected a non-negative integer seed")
+        }
 
         var devTasks: [GridSpec.DevTask]?
         if let node = top["dev_tasks"] {
@@ -75,14 +82,17 @@ struct SpecReader {
             return nil
         }
 
-        let samples = try need("samples").map(self.samples) ?? GridSpec.Samples(
-            generator: .fastsim, events: [:], files: [:], shardSize: 1000, train: 0, validation: 0, metCut: 200)
+        let samples =
+            try need("samples").map(self.samples)
+            ?? GridSpec.Samples(
+                generator: .fastsim, events: [:], files: [:], shardSize: 1000, train: 0, validation: 0, metCut: 200)
         let networks = try need("networks").map { try names($0, allowed: GridSpec.networkChoices, \.rawValue) } ?? []
         func imageInput(_ network: Network) -> ImageVariant? {
             if case .image(let variant) = try? NetworkInput(network: network) { return variant }
             return nil
         }
-        var images = try top["images"].map { try names($0, allowed: ImageVariant.allCases, \.rawValue) }
+        var images =
+            try top["images"].map { try names($0, allowed: ImageVariant.allCases, \.rawValue) }
             ?? networks.compactMap(imageInput)
         for (index, network) in networks.enumerated() {
             if let variant = imageInput(network), !images.contains(variant) {
@@ -101,21 +111,28 @@ struct SpecReader {
             images: images, networks: networks, seeds: seeds,
             seedsPerJob: try top["seeds_per_job"]?.int(min: 1, what: "a number of seeds per job") ?? 1,
             epochs: try top["epochs"].map(epochs) ?? GridSpec.Epochs(cnn: 20, reluANN: 200, sigmoidANN: 1000),
-            limits: try top["limits"].map(limits) ?? GridSpec.Limits(
-                luminosities: [36, 140, 300], cutBased: [], jes: false,
-                systematics: GridSpec.Systematics(lumi: nil, xsec: [:], physics: [:])),
-            resources: try top["resources"].map(resources) ?? GridSpec.Resources(defaults: Self.defaultResources, stages: [:]),
-            slurm: try top["slurm"].map(slurm) ?? GridSpec.SlurmOptions(
-                account: nil, partition: nil, qos: nil, extra: [], setup: [], launcher: "srun", arrayLimit: 50, signalSeconds: 300),
+            limits: try top["limits"].map(limits)
+                ?? GridSpec.Limits(
+                    luminosities: [36, 140, 300], cutBased: [], jes: false,
+                    systematics: GridSpec.Systematics(lumi: nil, xsec: [:], physics: [:])),
+            resources: try top["resources"].map(resources)
+                ?? GridSpec.Resources(defaults: Self.defaultResources, stages: [:]),
+            slurm: try top["slurm"].map(slurm)
+                ?? GridSpec.SlurmOptions(
+                    account: nil, partition: nil, qos: nil, extra: [], setup: [], launcher: "srun", arrayLimit: 50,
+                    signalSeconds: 300),
             local: try top["local"].map(local) ?? GridSpec.LocalOptions(concurrency: 2),
             devTasks: devTasks)
     }
 
-    static let defaultResources = TaskResources(ranks: 1, cpusPerRank: 1, memory: "2G", time: "01:00:00", partition: nil)
+    static let defaultResources = TaskResources(
+        ranks: 1, cpusPerRank: 1, memory: "2G", time: "01:00:00", partition: nil)
 
     private func names<T: Equatable>(_ node: SpecNode, allowed: [T], _ name: (T) -> String) throws -> [T] {
         let items = try node.list()
-        guard !items.isEmpty else { throw node.error("expected a non-empty list of \(allowed.map(name).joined(separator: ", "))") }
+        guard !items.isEmpty else {
+            throw node.error("expected a non-empty list of \(allowed.map(name).joined(separator: ", "))")
+        }
         var chosen: [T] = []
         for item in items {
             let value = try item.choice(allowed, name)
@@ -126,18 +143,23 @@ struct SpecReader {
     }
 
     /// The physics channel called `key` in a mapping (or, with `minbias`, the key `minbias`).
-    private func channel(_ key: String, _ keyNode: SpecNode, what: String = "channel", minbias: Bool = false) throws -> Channel {
+    private func channel(_ key: String, _ keyNode: SpecNode, what: String = "channel", minbias: Bool = false) throws
+        -> Channel
+    {
         if minbias && key == "minbias" { return .minBias }
         guard let channel = GridSpec.channels.first(where: { $0.name == key }) else {
-            throw keyNode.error("unknown \(what); expected one of \(GridSpec.channels.map(\.name).joined(separator: ", "))"
-                                + (minbias ? ", minbias" : ""))
+            throw keyNode.error(
+                "unknown \(what); expected one of \(GridSpec.channels.map(\.name).joined(separator: ", "))"
+                    + (minbias ? ", minbias" : ""))
         }
         return channel
     }
 
     private func samples(_ node: SpecNode) throws -> GridSpec.Samples {
-        let m = try node.mapping(allowed: ["generator", "events", "files", "shard_size", "train", "validation", "met_cut",
-                                           "min_invisible_pt"])
+        let m = try node.mapping(allowed: [
+            "generator", "events", "files", "shard_size", "train", "validation", "met_cut",
+            "min_invisible_pt",
+        ])
         let generator = try m["generator"]?.choice(GenerateStage.Generator.allCases, \.rawValue) ?? .fastsim
         let eventsNode = try m.required("events")
         var events: [Channel: Int] = [:]
@@ -146,7 +168,8 @@ struct SpecReader {
                 events[try channel(key, keyNode)] = try value.int(min: 1, what: "a number of events")
             }
             if let missing = GridSpec.channels.first(where: { events[$0] == nil }) {
-                throw eventsNode.error("missing channel \(missing.name) (give all six, or one number for every channel)")
+                throw eventsNode.error(
+                    "missing channel \(missing.name) (give all six, or one number for every channel)")
             }
         } else {
             let n = try eventsNode.int(min: 1, what: "a number of events per channel, or a mapping channel → events")
@@ -159,7 +182,8 @@ struct SpecReader {
             }
         }
         if generator == .files, let missing = (GridSpec.channels + [.minBias]).first(where: { files[$0] == nil }) {
-            throw (m["files"] ?? node).error("generator files needs samples.files.\(missing == .minBias ? "minbias" : missing.name)")
+            throw (m["files"] ?? node).error(
+                "generator files needs samples.files.\(missing == .minBias ? "minbias" : missing.name)")
         }
         return GridSpec.Samples(
             generator: generator, events: events, files: files,
@@ -190,9 +214,10 @@ struct SpecReader {
 
     private func epochs(_ node: SpecNode) throws -> GridSpec.Epochs {
         let m = try node.mapping(allowed: ["cnn", "relu_ann", "sigmoid_ann"])
-        return GridSpec.Epochs(cnn: try m["cnn"]?.int(min: 1, what: "a number of epochs") ?? 20,
-                               reluANN: try m["relu_ann"]?.int(min: 1, what: "a number of epochs") ?? 200,
-                               sigmoidANN: try m["sigmoid_ann"]?.int(min: 1, what: "a number of epochs") ?? 1000)
+        return GridSpec.Epochs(
+            cnn: try m["cnn"]?.int(min: 1, what: "a number of epochs") ?? 20,
+            reluANN: try m["relu_ann"]?.int(min: 1, what: "a number of epochs") ?? 200,
+            sigmoidANN: try m["sigmoid_ann"]?.int(min: 1, what: "a number of epochs") ?? 1000)
     }
 
     private func limits(_ node: SpecNode) throws -> GridSpec.Limits {
@@ -207,8 +232,9 @@ struct SpecReader {
         var cutBased: [GridSpec.CutBased] = []
         for item in try m["cut_based"]?.list() ?? [] {
             let c = try item.mapping(allowed: ["observable", "met_cut"])
-            let analysis = GridSpec.CutBased(observable: try c.required("observable").choice(CutBasedLimits.Variable.allCases, \.rawValue),
-                                             metCut: try c.required("met_cut").int(min: 0, what: "a missing-energy cut in GeV"))
+            let analysis = GridSpec.CutBased(
+                observable: try c.required("observable").choice(CutBasedLimits.Variable.allCases, \.rawValue),
+                metCut: try c.required("met_cut").int(min: 0, what: "a missing-energy cut in GeV"))
             if cutBased.contains(analysis) { throw item.error("this cut-based analysis is listed twice") }
             cutBased.append(analysis)
         }
@@ -216,14 +242,16 @@ struct SpecReader {
         if let s = try m["systematics"]?.mapping(allowed: ["lumi", "xsec", "physics"]) {
             systematics.lumi = try s["lumi"]?.double(min: 0, what: "a relative uncertainty")
             for (key, value, keyNode) in try s["xsec"]?.freeMapping() ?? [] {
-                systematics.xsec[try channel(key, keyNode, what: "sample").name] = try value.double(min: 0, what: "a relative uncertainty")
+                systematics.xsec[try channel(key, keyNode, what: "sample").name] = try value.double(
+                    min: 0, what: "a relative uncertainty")
             }
             for (key, value, _) in try s["physics"]?.freeMapping() ?? [] {
                 systematics.physics[key] = try value.double(what: "a number")
             }
         }
-        return GridSpec.Limits(luminosities: luminosities, cutBased: cutBased, jes: try m["jes"]?.bool() ?? false,
-                               systematics: systematics)
+        return GridSpec.Limits(
+            luminosities: luminosities, cutBased: cutBased, jes: try m["jes"]?.bool() ?? false,
+            systematics: systematics)
     }
 
     static let resourceKeys = ["ranks", "cpus_per_rank", "memory", "time", "partition"]
@@ -255,8 +283,9 @@ struct SpecReader {
         let m = try node.mapping(allowed: ["default"] + TaskGraph.stages + ["pilot", "dev"])
         var defaults = Self.defaultResources
         if let d = try m["default"].map(taskResources) {
-            defaults = TaskResources(ranks: d.ranks ?? 1, cpusPerRank: d.cpusPerRank ?? 1, memory: d.memory ?? "2G",
-                                     time: d.time ?? "01:00:00", partition: d.partition)
+            defaults = TaskResources(
+                ranks: d.ranks ?? 1, cpusPerRank: d.cpusPerRank ?? 1, memory: d.memory ?? "2G",
+                time: d.time ?? "01:00:00", partition: d.partition)
         }
         var stages: [String: TaskResources] = [:]
         for (key, value) in m.entries where key != "default" { stages[key] = try taskResources(value) }
@@ -264,8 +293,10 @@ struct SpecReader {
     }
 
     private func slurm(_ node: SpecNode) throws -> GridSpec.SlurmOptions {
-        let m = try node.mapping(allowed: ["account", "partition", "qos", "extra", "setup", "launcher", "array_limit",
-                                                  "signal_seconds"])
+        let m = try node.mapping(allowed: [
+            "account", "partition", "qos", "extra", "setup", "launcher", "array_limit",
+            "signal_seconds",
+        ])
         return GridSpec.SlurmOptions(
             account: try m["account"]?.string(), partition: try m["partition"]?.string(), qos: try m["qos"]?.string(),
             extra: try m["extra"]?.stringList() ?? [], setup: try m["setup"]?.stringList() ?? [],
@@ -284,16 +315,23 @@ struct SpecReader {
         for item in try node.list() {
             let m = try item.mapping(allowed: ["name", "command", "after", "ranks", "preemptible"])
             let name = try m.required("name").string()
-            if tasks.contains(where: { $0.name == name }) { throw try m.required("name").error("task name '\(name)' is used twice") }
+            if tasks.contains(where: { $0.name == name }) {
+                throw try m.required("name").error("task name '\(name)' is used twice")
+            }
             let after = try m["after"]?.stringList() ?? []
             for (index, dependency) in after.enumerated() where !tasks.contains(where: { $0.name == dependency }) {
-                throw try m.required("after").list()[index].error("expected the name of an earlier task, found '\(dependency)'")
+                throw try m.required("after").list()[index].error(
+                    "expected the name of an earlier task, found '\(dependency)'")
             }
             let command = try m.required("command").stringList()
-            guard !command.isEmpty else { throw try m.required("command").error("expected a non-empty vbfgrid argument list") }
-            tasks.append(GridSpec.DevTask(name: name, command: command, after: after,
-                                          ranks: try m["ranks"]?.int(min: 1, what: "a number of MPI ranks") ?? 1,
-                                          preemptible: try m["preemptible"]?.bool() ?? false))
+            guard !command.isEmpty else {
+                throw try m.required("command").error("expected a non-empty vbfgrid argument list")
+            }
+            tasks.append(
+                GridSpec.DevTask(
+                    name: name, command: command, after: after,
+                    ranks: try m["ranks"]?.int(min: 1, what: "a number of MPI ranks") ?? 1,
+                    preemptible: try m["preemptible"]?.bool() ?? false))
         }
         return tasks
     }

@@ -1,11 +1,11 @@
 import Datasets
+import Evaluation
 import Events
 import Generation
 import Limits
 import NeuralNet
 import Pileup
 import Preprocessing
-import Evaluation
 import Stages
 import Training
 
@@ -17,30 +17,40 @@ enum StageTasks {
     /// One shard (`shardIndex`) of a channel's sample, or with generator `files` its whole input.
     /// `minInvisiblePt`: fastsim's preselection floor (GeV), nil for the stage's default;
     /// `particlePreselection`: false turns off fastsim's particle-level preselection stage.
-    static func generate(_ samples: GridSpec.Samples, channel: Channel, events: Int, seed: UInt64, shardIndex: Int?,
-                         minInvisiblePt: Double? = nil, particlePreselection: Bool = true) -> GenerateStage.Options {
-        GenerateStage.Options(generator: samples.generator, channel: channel, events: events, seed: Int(seed), out: "{task}/events",
-                              shardSize: samples.shardSize, shardIndex: shardIndex, minInvisiblePt: minInvisiblePt,
-                              noParticlePreselection: !particlePreselection,
-                              input: samples.generator == .files ? samples.files[channel] : nil)
+    static func generate(
+        _ samples: GridSpec.Samples, channel: Channel, events: Int, seed: UInt64, shardIndex: Int?,
+        minInvisiblePt: Double? = nil, particlePreselection: Bool = true
+    ) -> GenerateStage.Options {
+        GenerateStage.Options(
+            generator: samples.generator, channel: channel, events: events, seed: Int(seed), out: "{task}/events",
+            shardSize: samples.shardSize, shardIndex: shardIndex, minInvisiblePt: minInvisiblePt,
+            noParticlePreselection: !particlePreselection,
+            input: samples.generator == .files ? samples.files[channel] : nil)
     }
 
-    static func overlay(events: String, minbias: String, mean: Double, seed: UInt64, keepHardObjects: Bool) -> OverlayStage.Options {
-        OverlayStage.Options(input: [events], minbias: [minbias], mean: mean, seed: seed, out: "{task}/events",
-                             keepHardObjects: keepHardObjects)
+    static func overlay(events: String, minbias: String, mean: Double, seed: UInt64, keepHardObjects: Bool)
+        -> OverlayStage.Options
+    {
+        OverlayStage.Options(
+            input: [events], minbias: [minbias], mean: mean, seed: seed, out: "{task}/events",
+            keepHardObjects: keepHardObjects)
     }
 
-    static func preprocess(inputs: [String], samples: GridSpec.Samples, images: [ImageVariant], seed: UInt64) -> PreprocessStage.Options {
-        PreprocessStage.Options(input: inputs, out: "{task}/dataset", metCut: Float(samples.metCut), images: images,
-                                train: samples.train, validation: samples.validation, seed: seed)
+    static func preprocess(inputs: [String], samples: GridSpec.Samples, images: [ImageVariant], seed: UInt64)
+        -> PreprocessStage.Options
+    {
+        PreprocessStage.Options(
+            input: inputs, out: "{task}/dataset", metCut: Float(samples.metCut), images: images,
+            train: samples.train, validation: samples.validation, seed: seed)
     }
 
     /// One seed: `--seed S --out {task}/run`; several: `--seeds s1,s2 --out {task}/runs` (one
     /// `seed-S` folder each, `TrainStage.Options.runDirectory(seed:)`). Always resumable.
     static func train(dataset: String, network: Network, epochs: Int, seeds: [UInt64]) -> TrainStage.Options {
-        TrainStage.Options(network: network, dataset: dataset, epochs: epochs, seed: seeds[0],
-                           seeds: seeds.count > 1 ? .list(seeds) : nil, out: seeds.count > 1 ? "{task}/runs" : "{task}/run",
-                           resume: true)
+        TrainStage.Options(
+            network: network, dataset: dataset, epochs: epochs, seed: seeds[0],
+            seeds: seeds.count > 1 ? .list(seeds) : nil, out: seeds.count > 1 ? "{task}/runs" : "{task}/run",
+            resume: true)
     }
 
     static func evaluate(run: String, dataset: String, jes: Bool) -> EvaluateStage.Options {
@@ -50,13 +60,18 @@ enum StageTasks {
     /// The network analysis of the evaluations of one network's seeds (cut-based: none, and
     /// `analysis` nil), with the spec's luminosities, the JES shape systematic and the spec's
     /// systematics and physics-table overrides.
-    static func limits(evaluations: [String], dataset: String, analysis: String?, limits: GridSpec.Limits) -> LimitsStage.Options {
-        LimitsStage.Options(evaluations: evaluations, dataset: dataset, analysis: analysis, luminosities: limits.luminosities,
-                            out: "{task}/limits", jes: limits.jes, lumiUncertainty: limits.systematics.lumi,
-                            xsecUncertainty: limits.systematics.xsec, physics: limits.systematics.physics)
+    static func limits(evaluations: [String], dataset: String, analysis: String?, limits: GridSpec.Limits)
+        -> LimitsStage.Options
+    {
+        LimitsStage.Options(
+            evaluations: evaluations, dataset: dataset, analysis: analysis, luminosities: limits.luminosities,
+            out: "{task}/limits", jes: limits.jes, lumiUncertainty: limits.systematics.lumi,
+            xsecUncertainty: limits.systematics.xsec, physics: limits.systematics.physics)
     }
 
-    static func cutBasedLimits(_ cut: GridSpec.CutBased, dataset: String, limits: GridSpec.Limits) -> LimitsStage.Options {
+    static func cutBasedLimits(_ cut: GridSpec.CutBased, dataset: String, limits: GridSpec.Limits)
+        -> LimitsStage.Options
+    {
         var options = self.limits(evaluations: [], dataset: dataset, analysis: nil, limits: limits)
         options.cutBased = cut.observable
         options.metCut = Double(cut.metCut)

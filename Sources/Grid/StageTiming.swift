@@ -21,7 +21,8 @@ public struct StageTiming: Sendable, Codable, Equatable {
         var spans: [String: (first: Date, last: Date)] = [:]
         for task in graph.tasks where run.isDone(task) {
             guard let start = markerTime("started", of: task, in: run, formatter),
-                  let end = markerTime("done", of: task, in: run, formatter), end >= start else { continue }
+                let end = markerTime("done", of: task, in: run, formatter), end >= start
+            else { continue }
             let seconds = end.timeIntervalSince(start)
             let cores = Double((task.resources.ranks ?? 1) * (task.resources.cpusPerRank ?? 1))
             if let index = timings.firstIndex(where: { $0.stage == task.stage }) {
@@ -29,8 +30,10 @@ public struct StageTiming: Sendable, Codable, Equatable {
                 timings[index].taskSeconds += seconds
                 timings[index].coreSeconds += seconds * cores
             } else {
-                timings.append(StageTiming(stage: task.stage, tasks: 1, wallSeconds: 0, taskSeconds: seconds,
-                                           coreSeconds: seconds * cores))
+                timings.append(
+                    StageTiming(
+                        stage: task.stage, tasks: 1, wallSeconds: 0, taskSeconds: seconds,
+                        coreSeconds: seconds * cores))
             }
             let span = spans[task.stage] ?? (start, end)
             spans[task.stage] = (min(span.first, start), max(span.last, end))
@@ -39,12 +42,16 @@ public struct StageTiming: Sendable, Codable, Equatable {
             let span = spans[timings[index].stage]!
             timings[index].wallSeconds = span.last.timeIntervalSince(span.first)
         }
-        guard let first = spans.values.map(\.first).min(), let last = spans.values.map(\.last).max() else { return (timings, nil) }
+        guard let first = spans.values.map(\.first).min(), let last = spans.values.map(\.last).max() else {
+            return (timings, nil)
+        }
         return (timings, last.timeIntervalSince(first))
     }
 
     /// The `time=` field of a marker file.
-    static func markerTime(_ name: String, of task: GridTask, in run: RunDirectory, _ formatter: ISO8601DateFormatter) -> Date? {
+    static func markerTime(_ name: String, of task: GridTask, in run: RunDirectory, _ formatter: ISO8601DateFormatter)
+        -> Date?
+    {
         guard let text = try? String(contentsOfFile: run.marker(name, of: task), encoding: .utf8) else { return nil }
         for field in text.split(whereSeparator: { $0 == " " || $0.isNewline }) where field.hasPrefix("time=") {
             return formatter.date(from: String(field.dropFirst(5)))
@@ -63,8 +70,10 @@ public struct StageTiming: Sendable, Codable, Equatable {
     public static func text(_ stages: [StageTiming]) -> String {
         let table = [columns] + rows(stages)
         let widths = columns.indices.map { c in table.map { $0[c].count }.max()! + 2 }
-        return table.map { row in zip(row, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined() + "\n" }
-            .joined()
+        return table.map { row in
+            zip(row, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined() + "\n"
+        }
+        .joined()
     }
 
     /// "42 s", "3 min 05 s", "1 h 02 min".

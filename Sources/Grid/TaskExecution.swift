@@ -15,7 +15,9 @@ public struct TaskExecution {
 
     /// Runs `stage` (the subcommand of the argument vector, in this process) unless the task is
     /// done; `failure` gives a thrown error's exit status and message for the `failed` marker.
-    public func execute(stage: ([String]) throws -> Void, failure: (any Error) -> (status: Int32, message: String)) throws {
+    public func execute(stage: ([String]) throws -> Void, failure: (any Error) -> (status: Int32, message: String))
+        throws
+    {
         let file = try run.loadTaskFile(id: taskId)
         let markers = TaskMarkers(run: run, task: file.task)
         if run.isDone(file.task) {
@@ -30,7 +32,8 @@ public struct TaskExecution {
         }
         if rank == 0 {
             try markers.started()
-            Console.line("[task] \(file.task.label) (\(file.task.id)): vbfgrid \(file.arguments.joined(separator: " "))")
+            Console.line(
+                "[task] \(file.task.label) (\(file.task.id)): vbfgrid \(file.arguments.joined(separator: " "))")
         }
         do {
             try stage(file.arguments)

@@ -11,7 +11,9 @@ import Stages
 /// analysis × ⟨N⟩) → report. ⟨N⟩ = 0 reads the generate outputs directly. The argument
 /// vectors are the typed stage options of `StageTasks`, written by `StageOptions.commandLine`.
 public struct TaskGraph: Sendable, Codable, Equatable {
-    public static let stages = ["generate", "minbias", "overlay", "preprocess", "train", "evaluate", "limits", "report"]
+    public static let stages = [
+        "generate", "minbias", "overlay", "preprocess", "train", "evaluate", "limits", "report",
+    ]
 
     public var tasks: [GridTask]
 
@@ -64,17 +66,24 @@ public struct TaskGraph: Sendable, Codable, Equatable {
         let spec: GridSpec
         var tasks: [GridTask] = []
 
-        mutating func add(_ stage: String, _ label: String, _ parameters: [String: String], inputs: [GridTask],
-                          preemptible: Bool = false, ranks: Int? = nil, options: some StageOptions) -> GridTask {
-            add(stage, label, parameters, inputs: inputs, preemptible: preemptible, ranks: ranks, arguments: options.commandLine)
+        mutating func add(
+            _ stage: String, _ label: String, _ parameters: [String: String], inputs: [GridTask],
+            preemptible: Bool = false, ranks: Int? = nil, options: some StageOptions
+        ) -> GridTask {
+            add(
+                stage, label, parameters, inputs: inputs, preemptible: preemptible, ranks: ranks,
+                arguments: options.commandLine)
         }
 
-        mutating func add(_ stage: String, _ label: String, _ parameters: [String: String], inputs: [GridTask],
-                          preemptible: Bool = false, ranks: Int? = nil, arguments: [String]) -> GridTask {
+        mutating func add(
+            _ stage: String, _ label: String, _ parameters: [String: String], inputs: [GridTask],
+            preemptible: Bool = false, ranks: Int? = nil, arguments: [String]
+        ) -> GridTask {
             var resources = spec.resources.of(stage: stage)
             if let ranks { resources.ranks = ranks }
-            let task = GridTask(stage: stage, label: label, parameters: parameters, inputs: inputs.map(\.id),
-                                resources: resources, preemptible: preemptible, argumentTemplate: arguments)
+            let task = GridTask(
+                stage: stage, label: label, parameters: parameters, inputs: inputs.map(\.id),
+                resources: resources, preemptible: preemptible, argumentTemplate: arguments)
             tasks.append(task)
             return task
         }
@@ -94,7 +103,8 @@ public struct TaskGraph: Sendable, Codable, Equatable {
         mutating func addPhysics() {
             let s = spec.samples
             var generated: [Channel: [GridTask]] = [:]
-            let floor = s.generator == .fastsim ? s.minInvisiblePt ?? TaskGraph.defaultMinInvisiblePt(spec.pileup.means) : nil
+            let floor =
+                s.generator == .fastsim ? s.minInvisiblePt ?? TaskGraph.defaultMinInvisiblePt(spec.pileup.means) : nil
             let particleStage = s.generator != .fastsim || TaskGraph.particlePreselection(spec.pileup.means)
             for channel in GridSpec.channels {
                 let seed = seed("generate/\(channel.name)"), events = s.events[channel]!
@@ -103,23 +113,29 @@ public struct TaskGraph: Sendable, Codable, Equatable {
                 let shards = sharded ? max(1, (events + s.shardSize - 1) / s.shardSize) : 1
                 generated[channel] = (0..<shards).map { k in
                     let shardEvents = sharded ? min(s.shardSize, events - k * s.shardSize) : events
-                    var parameters = ["channel": channel.name, "events": String(events), "seed": String(seed),
-                                      "generator": s.generator.rawValue, "shard_size": String(s.shardSize),
-                                      "shard_events": String(shardEvents)]
+                    var parameters = [
+                        "channel": channel.name, "events": String(events), "seed": String(seed),
+                        "generator": s.generator.rawValue, "shard_size": String(s.shardSize),
+                        "shard_events": String(shardEvents),
+                    ]
                     if sharded { parameters["shard"] = String(k) }
                     if let floor { parameters["min_invisible_pt"] = floor.argument }
                     if !particleStage { parameters["particle_preselection"] = "false" }
-                    return add("generate", "generate \(channel.name)" + Self.shardLabel(k, of: shards), parameters, inputs: [],
-                               options: StageTasks.generate(s, channel: channel, events: events, seed: seed,
-                                                            shardIndex: sharded ? k : nil, minInvisiblePt: floor,
-                                                            particlePreselection: particleStage))
+                    return add(
+                        "generate", "generate \(channel.name)" + Self.shardLabel(k, of: shards), parameters, inputs: [],
+                        options: StageTasks.generate(
+                            s, channel: channel, events: events, seed: seed,
+                            shardIndex: sharded ? k : nil, minInvisiblePt: floor,
+                            particlePreselection: particleStage))
                 }
             }
             var minbias: GridTask?
             if spec.pileup.means.contains(where: { $0 > 0 }) {
                 let seed = seed("minbias")
-                minbias = add("minbias", "minbias", ["events": String(spec.minbias.events), "seed": String(seed)], inputs: [],
-                              options: StageTasks.generate(s, channel: .minBias, events: spec.minbias.events, seed: seed, shardIndex: nil))
+                minbias = add(
+                    "minbias", "minbias", ["events": String(spec.minbias.events), "seed": String(seed)], inputs: [],
+                    options: StageTasks.generate(
+                        s, channel: .minBias, events: spec.minbias.events, seed: seed, shardIndex: nil))
             }
             var datasets: [(mean: Double, task: GridTask)] = []
             for mean in spec.pileup.means {
@@ -127,24 +143,38 @@ public struct TaskGraph: Sendable, Codable, Equatable {
                 var sources: [GridTask] = []
                 for channel in GridSpec.channels {
                     let shards = generated[channel]!
-                    guard mean > 0, let minbias else { sources += shards; continue }
+                    guard mean > 0, let minbias else {
+                        sources += shards
+                        continue
+                    }
                     for (k, shard) in shards.enumerated() {
                         let seed = seed("overlay/\(mu)/\(channel.name)" + (shards.count > 1 ? "/\(k)" : ""))
-                        sources.append(add("overlay", "overlay \(channel.name) <N>=\(mu)" + Self.shardLabel(k, of: shards.count),
-                            ["channel": channel.name, "mean": mu, "seed": String(seed), "events": shard.parameters["shard_events"]!,
-                             "keep_hard_objects": String(spec.pileup.keepHardObjects)],
-                            inputs: [shard, minbias],
-                            options: StageTasks.overlay(events: Self.folder(shard, "events"), minbias: Self.folder(minbias, "events"),
-                                                        mean: mean, seed: seed, keepHardObjects: spec.pileup.keepHardObjects)))
+                        sources.append(
+                            add(
+                                "overlay", "overlay \(channel.name) <N>=\(mu)" + Self.shardLabel(k, of: shards.count),
+                                [
+                                    "channel": channel.name, "mean": mu, "seed": String(seed),
+                                    "events": shard.parameters["shard_events"]!,
+                                    "keep_hard_objects": String(spec.pileup.keepHardObjects),
+                                ],
+                                inputs: [shard, minbias],
+                                options: StageTasks.overlay(
+                                    events: Self.folder(shard, "events"), minbias: Self.folder(minbias, "events"),
+                                    mean: mean, seed: seed, keepHardObjects: spec.pileup.keepHardObjects)))
                     }
                 }
                 let seed = seed("preprocess/\(mu)")
-                let task = add("preprocess", "preprocess <N>=\(mu)",
-                    ["mean": mu, "met_cut": s.metCut.argument, "images": spec.images.map(\.rawValue).joined(separator: ","),
-                     "train": String(s.train), "validation": String(s.validation), "seed": String(seed)],
+                let task = add(
+                    "preprocess", "preprocess <N>=\(mu)",
+                    [
+                        "mean": mu, "met_cut": s.metCut.argument,
+                        "images": spec.images.map(\.rawValue).joined(separator: ","),
+                        "train": String(s.train), "validation": String(s.validation), "seed": String(seed),
+                    ],
                     inputs: sources,
-                    options: StageTasks.preprocess(inputs: sources.map { Self.folder($0, "events") }, samples: s, images: spec.images,
-                                                   seed: seed))
+                    options: StageTasks.preprocess(
+                        inputs: sources.map { Self.folder($0, "events") }, samples: s, images: spec.images,
+                        seed: seed))
                 datasets.append((mean, task))
             }
             var limitTasks: [GridTask] = []
@@ -161,29 +191,45 @@ public struct TaskGraph: Sendable, Codable, Equatable {
                     for group in groups {
                         let ranks = spec.resources.of(stage: "train").ranks! * group.count
                         let epochs = spec.epochs.of(network: net)
-                        let options = StageTasks.train(dataset: datasetFolder, network: net, epochs: epochs, seeds: group)
-                        let train = add("train", "train \(network) <N>=\(mu) seed \(group.map(String.init).joined(separator: ","))",
-                            ["network": network, "mean": mu, "epochs": String(epochs),
-                             "seeds": group.map(String.init).joined(separator: ",")],
+                        let options = StageTasks.train(
+                            dataset: datasetFolder, network: net, epochs: epochs, seeds: group)
+                        let train = add(
+                            "train", "train \(network) <N>=\(mu) seed \(group.map(String.init).joined(separator: ","))",
+                            [
+                                "network": network, "mean": mu, "epochs": String(epochs),
+                                "seeds": group.map(String.init).joined(separator: ","),
+                            ],
                             inputs: [dataset], preemptible: true, ranks: ranks, options: options)
                         for seed in group {
-                            evaluations.append(add("evaluate", "evaluate \(network) <N>=\(mu) seed \(seed)",
-                                ["network": network, "mean": mu, "seed": String(seed), "jes": String(spec.limits.jes)],
-                                inputs: [train, dataset],
-                                options: StageTasks.evaluate(run: Self.resolve(options.runDirectory(seed: seed), of: train),
-                                                             dataset: datasetFolder, jes: spec.limits.jes)))
+                            evaluations.append(
+                                add(
+                                    "evaluate", "evaluate \(network) <N>=\(mu) seed \(seed)",
+                                    [
+                                        "network": network, "mean": mu, "seed": String(seed),
+                                        "jes": String(spec.limits.jes),
+                                    ],
+                                    inputs: [train, dataset],
+                                    options: StageTasks.evaluate(
+                                        run: Self.resolve(options.runDirectory(seed: seed), of: train),
+                                        dataset: datasetFolder, jes: spec.limits.jes)))
                         }
                     }
-                    limitTasks.append(add("limits", "limits \(network) <N>=\(mu)",
-                        limitParameters(["analysis": network, "mean": mu]), inputs: evaluations + [dataset],
-                        options: StageTasks.limits(evaluations: evaluations.map { Self.folder($0, "evaluation") },
-                                                   dataset: datasetFolder, analysis: network, limits: spec.limits)))
+                    limitTasks.append(
+                        add(
+                            "limits", "limits \(network) <N>=\(mu)",
+                            limitParameters(["analysis": network, "mean": mu]), inputs: evaluations + [dataset],
+                            options: StageTasks.limits(
+                                evaluations: evaluations.map { Self.folder($0, "evaluation") },
+                                dataset: datasetFolder, analysis: network, limits: spec.limits)))
                 }
                 for cut in spec.limits.cutBased {
                     let observable = cut.observable.rawValue
-                    limitTasks.append(add("limits", "limits \(observable) met>\(cut.metCut) <N>=\(mu)",
-                        limitParameters(["analysis": "cut-\(observable)-\(cut.metCut)", "mean": mu]), inputs: [dataset],
-                        options: StageTasks.cutBasedLimits(cut, dataset: datasetFolder, limits: spec.limits)))
+                    limitTasks.append(
+                        add(
+                            "limits", "limits \(observable) met>\(cut.metCut) <N>=\(mu)",
+                            limitParameters(["analysis": "cut-\(observable)-\(cut.metCut)", "mean": mu]),
+                            inputs: [dataset],
+                            options: StageTasks.cutBasedLimits(cut, dataset: datasetFolder, limits: spec.limits)))
                 }
             }
             if !limitTasks.isEmpty {
@@ -207,9 +253,10 @@ public struct TaskGraph: Sendable, Codable, Equatable {
             for item in dev {
                 let seed = seed("dev/\(item.name)")
                 let arguments = item.command.map { $0.replacingOccurrences(of: "{seed}", with: String(seed)) }
-                byName[item.name] = add("dev", item.name, ["name": item.name, "seed": String(seed)],
-                                        inputs: item.after.map { byName[$0]! }, preemptible: item.preemptible,
-                                        ranks: item.ranks, arguments: arguments)
+                byName[item.name] = add(
+                    "dev", item.name, ["name": item.name, "seed": String(seed)],
+                    inputs: item.after.map { byName[$0]! }, preemptible: item.preemptible,
+                    ranks: item.ranks, arguments: arguments)
             }
         }
     }

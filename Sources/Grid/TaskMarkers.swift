@@ -27,7 +27,8 @@ public struct TaskMarkers: Sendable {
     public func started() throws {
         unlink(run.marker("failed", of: task))
         let env = ProcessInfo.processInfo.environment
-        var text = "host=\(ProcessInfo.processInfo.hostName) pid=\(getpid()) pgid=\(getpgrp()) time=\(ISO8601DateFormatter().string(from: Date()))"
+        var text =
+            "host=\(ProcessInfo.processInfo.hostName) pid=\(getpid()) pgid=\(getpgrp()) time=\(ISO8601DateFormatter().string(from: Date()))"
         if let job = env["SLURM_JOB_ID"] { text += " slurm_job=\(job)" }
         if let restarts = env["SLURM_RESTART_COUNT"] { text += " restarts=\(restarts)" }
         try AtomicFile.write(text + "\n", to: run.marker("started", of: task))
@@ -37,16 +38,19 @@ public struct TaskMarkers: Sendable {
     /// this host and still runs this task (its command line names the task's id) — a task whose
     /// runner died, or one started by another runner.
     public func liveProcess() -> (pid: Int32, group: Int32)? {
-        guard let text = try? String(contentsOfFile: run.marker("started", of: task), encoding: .utf8) else { return nil }
+        guard let text = try? String(contentsOfFile: run.marker("started", of: task), encoding: .utf8) else {
+            return nil
+        }
         var fields: [String: String] = [:]
         for pair in text.split(whereSeparator: \.isWhitespace) {
             let parts = pair.split(separator: "=", maxSplits: 1)
             if parts.count == 2 { fields[String(parts[0])] = String(parts[1]) }
         }
         guard fields["host"] == ProcessInfo.processInfo.hostName, let pid = fields["pid"].flatMap(Int32.init), pid > 0,
-              ProcessLiveness.isAlive(pid),
-              let command = try? Data(contentsOf: URL(fileURLWithPath: "/proc/\(pid)/cmdline")),
-              String(decoding: command, as: UTF8.self).contains(task.id) else { return nil }
+            ProcessLiveness.isAlive(pid),
+            let command = try? Data(contentsOf: URL(fileURLWithPath: "/proc/\(pid)/cmdline")),
+            String(decoding: command, as: UTF8.self).contains(task.id)
+        else { return nil }
         return (pid, fields["pgid"].flatMap(Int32.init) ?? pid)
     }
 
@@ -63,17 +67,20 @@ public struct TaskMarkers: Sendable {
     /// Writes the done marker with the outputs' sizes and checksums (`TaskOutputs`).
     public func done() throws {
         let outputs = try TaskOutputs.scan(folder: run.folder(of: task))
-        try AtomicFile.write((["time=\(ISO8601DateFormatter().string(from: Date()))"] + outputs.lines).joined(separator: "\n") + "\n",
-                             to: run.marker("done", of: task))
+        try AtomicFile.write(
+            (["time=\(ISO8601DateFormatter().string(from: Date()))"] + outputs.lines).joined(separator: "\n") + "\n",
+            to: run.marker("done", of: task))
     }
 
     public func failed(status: Int32, message: String) {
-        try? AtomicFile.write("status=\(status) time=\(ISO8601DateFormatter().string(from: Date()))\n\(message)\n",
-                              to: run.marker("failed", of: task))
+        try? AtomicFile.write(
+            "status=\(status) time=\(ISO8601DateFormatter().string(from: Date()))\n\(message)\n",
+            to: run.marker("failed", of: task))
     }
 
     public func requeued() {
-        AtomicFile.appendLine("status=75 time=\(ISO8601DateFormatter().string(from: Date()))", to: run.marker("requeued", of: task))
+        AtomicFile.appendLine(
+            "status=75 time=\(ISO8601DateFormatter().string(from: Date()))", to: run.marker("requeued", of: task))
     }
 
     /// This process's rank in its MPI job, from the launcher's environment (0 when alone).
@@ -95,10 +102,12 @@ public enum RunnerWatchdog {
 
     /// Starts the watchdog when this process was started by a local runner.
     public static func start(interval: TimeInterval = 0.5) {
-        guard let text = ProcessInfo.processInfo.environment[environmentKey], let runner = Int32(text), runner > 1 else { return }
+        guard let text = ProcessInfo.processInfo.environment[environmentKey], let runner = Int32(text), runner > 1
+        else { return }
         Thread.detachNewThread {
             while ProcessLiveness.isAlive(runner) { Thread.sleep(forTimeInterval: interval) }
-            FileHandle.standardError.write(Data("[task] the grid runner (process \(runner)) is gone: stopping this task\n".utf8))
+            FileHandle.standardError.write(
+                Data("[task] the grid runner (process \(runner)) is gone: stopping this task\n".utf8))
             kill(getpid(), SIGTERM)
         }
     }

@@ -21,10 +21,13 @@ public struct TaskOutputs: Sendable, Equatable {
     public static func scan(folder: String) throws -> TaskOutputs {
         let names = (FileManager.default.enumerator(atPath: folder)?.allObjects as? [String] ?? []).sorted()
         var files: [File] = []
-        for name in names where !markers.contains(name) && !name.split(separator: "/").contains(where: { $0.hasPrefix(".") }) {
+        for name in names
+        where !markers.contains(name) && !name.split(separator: "/").contains(where: { $0.hasPrefix(".") }) {
             let path = URL(fileURLWithPath: folder).appendingPathComponent(name).path
             var isFolder: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue else { continue }
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue else {
+                continue
+            }
             let size = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0
             files.append(File(path: name, size: size, sha256: try SHA256.hex(fileAt: path)))
         }
@@ -54,7 +57,9 @@ public struct TaskOutputs: Sendable, Equatable {
                 return "\(file.path) is missing"
             }
             if size.intValue != file.size { return "\(file.path) has \(size.intValue) bytes, \(file.size) when done" }
-            if checksums, (try? SHA256.hex(fileAt: path)) != file.sha256 { return "\(file.path) changed since done (SHA-256)" }
+            if checksums, (try? SHA256.hex(fileAt: path)) != file.sha256 {
+                return "\(file.path) changed since done (SHA-256)"
+            }
             return nil
         }
     }

@@ -77,11 +77,12 @@ extension HDF5Object {
             if H5Tis_variable_str(fileType) > 0 {
                 let memoryType = H5Tcopy(ch5_c_s1())
                 defer { H5Tclose(memoryType) }
-                H5Tset_size(memoryType, Int(bitPattern: UInt(bitPattern: -1)))  // H5T_VARIABLE
+                H5Tset_size(memoryType, Int(bitPattern: UInt(bitPattern: -1))) // H5T_VARIABLE
                 H5Tset_cset(memoryType, H5Tget_cset(fileType))
                 var pointers = [UnsafeMutablePointer<CChar>?](repeating: nil, count: n)
-                try check(H5Aread(attr, memoryType, &pointers), file: filePath, object: path,
-                          "cannot read string attribute '\(name)'")
+                try check(
+                    H5Aread(attr, memoryType, &pointers), file: filePath, object: path,
+                    "cannot read string attribute '\(name)'")
                 defer { H5Dvlen_reclaim(memoryType, space, ch5_p_default(), &pointers) }
                 return pointers.map { $0.map { String(cString: $0) } ?? "" }
             }
@@ -92,8 +93,9 @@ extension HDF5Object {
             H5Tset_strpad(memoryType, H5T_STR_NULLPAD)
             H5Tset_cset(memoryType, H5Tget_cset(fileType))
             var bytes = [UInt8](repeating: 0, count: n * size)
-            try check(H5Aread(attr, memoryType, &bytes), file: filePath, object: path,
-                      "cannot read string attribute '\(name)'")
+            try check(
+                H5Aread(attr, memoryType, &bytes), file: filePath, object: path,
+                "cannot read string attribute '\(name)'")
             return (0..<n).map { i in
                 let slice = bytes[(i * size)..<((i + 1) * size)]
                 return String(decoding: slice.prefix { $0 != 0 }, as: UTF8.self)
@@ -103,11 +105,13 @@ extension HDF5Object {
 
     // MARK: Internals
 
-    private func withAttribute<R>(_ name: String, _ body: (hid_t, hid_t) throws(HDF5Error) -> R) throws(HDF5Error) -> R {
+    private func withAttribute<R>(_ name: String, _ body: (hid_t, hid_t) throws(HDF5Error) -> R) throws(HDF5Error) -> R
+    {
         try HDF5Library.locked { () throws(HDF5Error) -> R in
             guard H5Aexists(id, name) > 0 else { throw error("missing attribute '\(name)'") }
-            let attr = try check(H5Aopen(id, name, ch5_p_default()), file: filePath, object: path,
-                                 "cannot open attribute '\(name)'")
+            let attr = try check(
+                H5Aopen(id, name, ch5_p_default()), file: filePath, object: path,
+                "cannot open attribute '\(name)'")
             defer { H5Aclose(attr) }
             let space = H5Aget_space(attr)
             defer { H5Sclose(space) }
@@ -115,15 +119,18 @@ extension HDF5Object {
         }
     }
 
-    private func create(_ name: String, type: hid_t, count: Int, scalar: Bool,
-                        _ write: (hid_t) -> herr_t) throws(HDF5Error) {
+    private func create(
+        _ name: String, type: hid_t, count: Int, scalar: Bool,
+        _ write: (hid_t) -> herr_t
+    ) throws(HDF5Error) {
         try HDF5Library.locked { () throws(HDF5Error) in
             if H5Aexists(id, name) > 0 { H5Adelete(id, name) }
             var dims = [hsize_t(count)]
             let space = scalar ? H5Screate(H5S_SCALAR) : H5Screate_simple(1, &dims, nil)
             defer { H5Sclose(space) }
-            let attr = try check(H5Acreate2(id, name, type, space, ch5_p_default(), ch5_p_default()),
-                                 file: filePath, object: path, "cannot create attribute '\(name)'")
+            let attr = try check(
+                H5Acreate2(id, name, type, space, ch5_p_default(), ch5_p_default()),
+                file: filePath, object: path, "cannot create attribute '\(name)'")
             defer { H5Aclose(attr) }
             try check(write(attr), file: filePath, object: path, "cannot write attribute '\(name)'")
         }

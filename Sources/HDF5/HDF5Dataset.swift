@@ -45,7 +45,9 @@ public final class HDF5Dataset: HDF5Object, @unchecked Sendable {
     }
 
     /// Reads the box into caller-owned memory (which must hold the box's element count).
-    public func read<T: HDF5Element>(into buffer: UnsafeMutableBufferPointer<T>, start: [Int], count: [Int]) throws(HDF5Error) {
+    public func read<T: HDF5Element>(into buffer: UnsafeMutableBufferPointer<T>, start: [Int], count: [Int])
+        throws(HDF5Error)
+    {
         let n = try validate(start: start, count: count)
         guard buffer.count >= n else { throw error("buffer of \(buffer.count) for a box of \(n) values") }
         try transfer(T.hdf5Type, start: start, count: count, "read") { memory, file, dxpl in
@@ -90,7 +92,9 @@ public final class HDF5Dataset: HDF5Object, @unchecked Sendable {
         try file.ensureSpace(bytes.count)
         try HDF5Library.locked { () throws(HDF5Error) in
             var start = offset.map { hsize_t($0) }
-            let status = bytes.withUnsafeBytes { H5Dwrite_chunk(id, ch5_p_default(), 0, &start, $0.count, $0.baseAddress) }
+            let status = bytes.withUnsafeBytes {
+                H5Dwrite_chunk(id, ch5_p_default(), 0, &start, $0.count, $0.baseAddress)
+            }
             try check(status, file: filePath, object: path, "cannot write the chunk at \(offset)")
         }
     }
@@ -101,8 +105,9 @@ public final class HDF5Dataset: HDF5Object, @unchecked Sendable {
         newShape[0] = rows
         try HDF5Library.locked { () throws(HDF5Error) in
             var dims = newShape.map { hsize_t($0) }
-            try check(H5Dset_extent(id, &dims), file: filePath, object: path,
-                      "cannot extend to \(newShape) (is the dataset chunked with an unlimited first dimension?)")
+            try check(
+                H5Dset_extent(id, &dims), file: filePath, object: path,
+                "cannot extend to \(newShape) (is the dataset chunked with an unlimited first dimension?)")
             shape = try currentShape()
         }
     }
@@ -153,8 +158,10 @@ public final class HDF5Dataset: HDF5Object, @unchecked Sendable {
         return count.reduce(1, *)
     }
 
-    private func transfer(_ memoryType: hid_t, start: [Int], count: [Int], _ verb: String,
-                          _ body: (hid_t, hid_t, hid_t) -> herr_t) throws(HDF5Error) {
+    private func transfer(
+        _ memoryType: hid_t, start: [Int], count: [Int], _ verb: String,
+        _ body: (hid_t, hid_t, hid_t) -> herr_t
+    ) throws(HDF5Error) {
         try HDF5Library.locked { () throws(HDF5Error) in
             let fileSpace = try check(H5Dget_space(id), file: filePath, object: path, "cannot read dataspace")
             defer { H5Sclose(fileSpace) }
@@ -169,8 +176,9 @@ public final class HDF5Dataset: HDF5Object, @unchecked Sendable {
                 H5Sselect_none(memorySpace)
             } else if !shape.isEmpty {
                 var s = start.map { hsize_t($0) }, c = count.map { hsize_t($0) }
-                try check(H5Sselect_hyperslab(fileSpace, H5S_SELECT_SET, &s, nil, &c, nil), file: filePath,
-                          object: path, "invalid box start \(start) count \(count)")
+                try check(
+                    H5Sselect_hyperslab(fileSpace, H5S_SELECT_SET, &s, nil, &c, nil), file: filePath,
+                    object: path, "invalid box start \(start) count \(count)")
             }
             let dxpl = H5Pcreate(ch5_p_dataset_xfer())
             defer { H5Pclose(dxpl) }

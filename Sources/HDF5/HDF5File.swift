@@ -19,22 +19,26 @@ public final class HDF5File: HDF5Group, @unchecked Sendable {
     /// is opened with MPI-IO and dataset transfers are collective.
     public convenience init(creating path: String, communicator: Communicator? = nil) throws(HDF5Error) {
         let id = try HDF5File.withAccessList(communicator, path) { fapl throws(HDF5Error) in
-            try check(H5Fcreate(path, ch5_acc_trunc(), ch5_p_default(), fapl), file: path, object: "/",
-                      "cannot create file (is the folder there and writable?)")
+            try check(
+                H5Fcreate(path, ch5_acc_trunc(), ch5_p_default(), fapl), file: path, object: "/",
+                "cannot create file (is the folder there and writable?)")
         }
         self.init(id: id, path: path, communicator: communicator)
     }
 
     /// Opens an existing file. With a communicator every rank must call this.
-    public convenience init(opening path: String, mode: Mode = .readOnly,
-                            communicator: Communicator? = nil) throws(HDF5Error) {
+    public convenience init(
+        opening path: String, mode: Mode = .readOnly,
+        communicator: Communicator? = nil
+    ) throws(HDF5Error) {
         guard FileManager.default.fileExists(atPath: path) else {
             throw HDF5Error(file: path, object: "/", message: "no such file")
         }
         let flags = mode == .readOnly ? ch5_acc_rdonly() : ch5_acc_rdwr()
         let id = try HDF5File.withAccessList(communicator, path) { fapl throws(HDF5Error) in
-            try check(H5Fopen(path, flags, fapl), file: path, object: "/",
-                      "cannot open as HDF5 (truncated, corrupt or not an HDF5 file)")
+            try check(
+                H5Fopen(path, flags, fapl), file: path, object: "/",
+                "cannot open as HDF5 (truncated, corrupt or not an HDF5 file)")
         }
         self.init(id: id, path: path, communicator: communicator)
     }
@@ -84,8 +88,11 @@ public final class HDF5File: HDF5Group, @unchecked Sendable {
     public static func finalPath(of path: String) -> String {
         let url = URL(fileURLWithPath: path)
         let name = url.lastPathComponent
-        guard name.hasPrefix("."), let range = name.range(of: #"\.(tmp-[0-9]+|partial)$"#, options: .regularExpression) else { return path }
-        return url.deletingLastPathComponent().appendingPathComponent(String(name[name.index(after: name.startIndex)..<range.lowerBound])).path
+        guard name.hasPrefix("."), let range = name.range(of: #"\.(tmp-[0-9]+|partial)$"#, options: .regularExpression)
+        else { return path }
+        return url.deletingLastPathComponent().appendingPathComponent(
+            String(name[name.index(after: name.startIndex)..<range.lowerBound])
+        ).path
     }
 
     /// Bytes kept free below every write: room for the metadata and cached chunks that closing the
@@ -100,7 +107,8 @@ public final class HDF5File: HDF5Group, @unchecked Sendable {
         guard statvfs(URL(fileURLWithPath: path).deletingLastPathComponent().path, &info) == 0 else { return }
         let free = Int(info.f_bavail) * Int(info.f_frsize)
         if free < bytes + spareBytes {
-            throw HDF5Error(file: path, object: "/", message: "\(free) bytes free for a write of \(bytes)", storageCode: ENOSPC)
+            throw HDF5Error(
+                file: path, object: "/", message: "\(free) bytes free for a write of \(bytes)", storageCode: ENOSPC)
         }
     }
 
@@ -110,7 +118,8 @@ public final class HDF5File: HDF5Group, @unchecked Sendable {
         var failure: HDF5Error?
         do throws(HDF5Error) { try Self.ensureSpace(bytes, writing: filePath) } catch { failure = error }
         if let communicator, communicator.allReduce(failure == nil ? 0 : 1, .max) == 1 {
-            throw failure ?? HDF5Error(file: filePath, object: "/", message: "another rank is out of space", storageCode: ENOSPC)
+            throw failure
+                ?? HDF5Error(file: filePath, object: "/", message: "another rank is out of space", storageCode: ENOSPC)
         }
         if let failure { throw failure }
     }
@@ -124,8 +133,10 @@ public final class HDF5File: HDF5Group, @unchecked Sendable {
         }
     }
 
-    private static func withAccessList(_ communicator: Communicator?, _ path: String,
-                                       _ body: (hid_t) throws(HDF5Error) -> hid_t) throws(HDF5Error) -> hid_t {
+    private static func withAccessList(
+        _ communicator: Communicator?, _ path: String,
+        _ body: (hid_t) throws(HDF5Error) -> hid_t
+    ) throws(HDF5Error) -> hid_t {
         try HDF5Library.locked { () throws(HDF5Error) -> hid_t in
             let fapl = H5Pcreate(ch5_p_file_access())
             defer { H5Pclose(fapl) }
@@ -134,8 +145,9 @@ public final class HDF5File: HDF5Group, @unchecked Sendable {
             // inherited the descriptor (mpirun, srun), making the next open fail with EAGAIN.
             H5Pset_file_locking(fapl, false, true)
             if let communicator {
-                try check(H5Pset_fapl_mpio(fapl, communicator.handle, cmpi_info_null()), file: path, object: "/",
-                          "cannot set up MPI-IO access")
+                try check(
+                    H5Pset_fapl_mpio(fapl, communicator.handle, cmpi_info_null()), file: path, object: "/",
+                    "cannot set up MPI-IO access")
             }
             return try body(fapl)
         }

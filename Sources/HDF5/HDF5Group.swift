@@ -20,9 +20,10 @@ public class HDF5Group: HDF5Object, @unchecked Sendable {
             H5Pset_create_intermediate_group(lcpl, 1)
             let gcpl = H5Pcreate(ch5_p_group_create())
             defer { H5Pclose(gcpl) }
-            H5Pset_obj_track_times(gcpl, false)   // no timestamps: same inputs, same bytes
-            let gid = try check(H5Gcreate2(id, name, lcpl, gcpl, ch5_p_default()),
-                                file: filePath, object: full, "cannot create group")
+            H5Pset_obj_track_times(gcpl, false) // no timestamps: same inputs, same bytes
+            let gid = try check(
+                H5Gcreate2(id, name, lcpl, gcpl, ch5_p_default()),
+                file: filePath, object: full, "cannot create group")
             return HDF5Group(id: gid, filePath: filePath, path: full, owner: file, close: H5Gclose)
         }
     }
@@ -32,8 +33,9 @@ public class HDF5Group: HDF5Object, @unchecked Sendable {
         let full = childPath(name)
         try requireExists(name, kind: "group")
         return try HDF5Library.locked { () throws(HDF5Error) -> HDF5Group in
-            let gid = try check(H5Gopen2(id, name, ch5_p_default()), file: filePath, object: full,
-                                "is not a readable group")
+            let gid = try check(
+                H5Gopen2(id, name, ch5_p_default()), file: filePath, object: full,
+                "is not a readable group")
             return HDF5Group(id: gid, filePath: filePath, path: full, owner: file, close: H5Gclose)
         }
     }
@@ -43,8 +45,9 @@ public class HDF5Group: HDF5Object, @unchecked Sendable {
         let full = childPath(name)
         try requireExists(name, kind: "dataset")
         return try HDF5Library.locked { () throws(HDF5Error) -> HDF5Dataset in
-            let did = try check(H5Dopen2(id, name, ch5_p_default()), file: filePath, object: full,
-                                "is not a readable dataset")
+            let did = try check(
+                H5Dopen2(id, name, ch5_p_default()), file: filePath, object: full,
+                "is not a readable dataset")
             return try HDF5Dataset(id: did, filePath: filePath, path: full, owner: file)
         }
     }
@@ -98,15 +101,17 @@ public class HDF5Group: HDF5Object, @unchecked Sendable {
         return try HDF5Library.locked { () throws(HDF5Error) -> HDF5Dataset in
             var dims = shape.map { hsize_t($0) }
             var maxDims = (maxShape ?? shape.map { Optional($0) }).map { $0.map { hsize_t($0) } ?? ch5_unlimited() }
-            let space = try check(H5Screate_simple(Int32(dims.count), &dims, &maxDims), file: filePath,
-                                  object: full, "cannot make a dataspace of shape \(shape)")
+            let space = try check(
+                H5Screate_simple(Int32(dims.count), &dims, &maxDims), file: filePath,
+                object: full, "cannot make a dataspace of shape \(shape)")
             defer { H5Sclose(space) }
             let dcpl = H5Pcreate(ch5_p_dataset_create())
             defer { H5Pclose(dcpl) }
-            H5Pset_obj_track_times(dcpl, false)   // no timestamps: same inputs, same bytes
+            H5Pset_obj_track_times(dcpl, false) // no timestamps: same inputs, same bytes
             if var chunkDims = chunk?.map({ hsize_t($0) }) {
-                try check(H5Pset_chunk(dcpl, Int32(chunkDims.count), &chunkDims), file: filePath, object: full,
-                          "invalid chunk shape \(chunk!)")
+                try check(
+                    H5Pset_chunk(dcpl, Int32(chunkDims.count), &chunkDims), file: filePath, object: full,
+                    "invalid chunk shape \(chunk!)")
             }
             if let deflate {
                 if shuffle { H5Pset_shuffle(dcpl) }
@@ -115,16 +120,19 @@ public class HDF5Group: HDF5Object, @unchecked Sendable {
             let lcpl = H5Pcreate(ch5_p_link_create())
             defer { H5Pclose(lcpl) }
             H5Pset_create_intermediate_group(lcpl, 1)
-            let did = try check(H5Dcreate2(id, name, T.hdf5Type, space, lcpl, dcpl, ch5_p_default()),
-                                file: filePath, object: full, "cannot create dataset")
+            let did = try check(
+                H5Dcreate2(id, name, T.hdf5Type, space, lcpl, dcpl, ch5_p_default()),
+                file: filePath, object: full, "cannot create dataset")
             return try HDF5Dataset(id: did, filePath: filePath, path: full, owner: file)
         }
     }
 
     /// Creates a dataset holding `values` with `shape` (1-D by default) and writes them.
     @discardableResult
-    public func write<T: HDF5Element>(_ name: String, _ values: [T], shape: [Int]? = nil,
-                                      chunk: [Int]? = nil, deflate: Int? = nil) throws(HDF5Error) -> HDF5Dataset {
+    public func write<T: HDF5Element>(
+        _ name: String, _ values: [T], shape: [Int]? = nil,
+        chunk: [Int]? = nil, deflate: Int? = nil
+    ) throws(HDF5Error) -> HDF5Dataset {
         let shape = shape ?? [values.count]
         let dataset = try createDataset(name, of: T.self, shape: shape, chunk: chunk, deflate: deflate)
         try dataset.write(values)

@@ -105,7 +105,9 @@ public struct HDF5Error: Error, CustomStringConvertible, Sendable {
 
     public var description: String {
         if let storageCode {
-            let reason = storageCode == ENOSPC || storageCode == EDQUOT ? "no space left on device"
+            let reason =
+                storageCode == ENOSPC || storageCode == EDQUOT
+                ? "no space left on device"
                 : String(cString: strerror(storageCode)).lowercased()
             return "\(reason) writing \(HDF5File.finalPath(of: file))"
         }
@@ -117,13 +119,16 @@ public struct HDF5Error: Error, CustomStringConvertible, Sendable {
 
 /// Throws an `HDF5Error` carrying HDF5's error stack when `status` is negative.
 @inline(__always)
-func check(_ status: Int64, file: String, object: String, _ message: @autoclosure () -> String) throws(HDF5Error) -> Int64 {
+func check(_ status: Int64, file: String, object: String, _ message: @autoclosure () -> String) throws(HDF5Error)
+    -> Int64
+{
     if status < 0 {
         let code = errno
         let stack = HDF5Library.errorStackMessages()
         let detail = stack.isEmpty ? nil : Array(Set([stack.first!, stack.last!])).sorted().joined(separator: "; ")
-        throw HDF5Error(file: file, object: object, message: message(), detail: detail,
-                        storageCode: HDF5Error.storageCodes.contains(code) ? code : nil)
+        throw HDF5Error(
+            file: file, object: object, message: message(), detail: detail,
+            storageCode: HDF5Error.storageCodes.contains(code) ? code : nil)
     }
     return status
 }

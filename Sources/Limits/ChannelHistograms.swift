@@ -13,8 +13,10 @@ public struct ChannelHistograms: Sendable {
     /// Fills the histograms. `values[e]` is nil for events that fail the analysis cut; values
     /// outside the edges go into the first or last bin. `expected` is N_c(L) by channel name and
     /// `validationCounts` n_c.
-    public init(edges: [Double], values: [Double?], up: [Double?]? = nil, down: [Double?]? = nil, channel: [UInt8],
-                expected: [String: Double], validationCounts: [String: Int]) throws {
+    public init(
+        edges: [Double], values: [Double?], up: [Double?]? = nil, down: [Double?]? = nil, channel: [UInt8],
+        expected: [String: Double], validationCounts: [String: Int]
+    ) throws {
         self.edges = edges
         let names = PhysicsTable.channels
         func fill(_ xs: [Double?]) throws -> [String: WeightedHistogram] {
@@ -37,10 +39,11 @@ public struct ChannelHistograms: Sendable {
         let samples = PhysicsTable.channels.map { name in
             let h = nominal[name]!
             let withShape = settings.jes && up != nil && down != nil
-            return Sample(name: name, counts: h.sumw, sumw2: settings.staterror ? h.sumw2 : nil,
-                          isSignal: PhysicsTable.signalChannels.contains(name),
-                          xsecUncertainty: settings.crossSectionUncertainty[name],
-                          shapeUp: withShape ? up![name]!.sumw : nil, shapeDown: withShape ? down![name]!.sumw : nil)
+            return Sample(
+                name: name, counts: h.sumw, sumw2: settings.staterror ? h.sumw2 : nil,
+                isSignal: PhysicsTable.signalChannels.contains(name),
+                xsecUncertainty: settings.crossSectionUncertainty[name],
+                shapeUp: withShape ? up![name]!.sumw : nil, shapeDown: withShape ? down![name]!.sumw : nil)
         }
         return HistFactoryModel(samples: samples, lumiUncertainty: settings.lumiUncertainty)
     }

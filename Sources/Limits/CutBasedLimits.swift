@@ -1,8 +1,8 @@
 import Datasets
-import Metrics
-import Foundation
-import Physics
 import Evaluation
+import Foundation
+import Metrics
+import Physics
 
 /// The cut-based shape analyses of the paper's Table 1, rows 1–4: validation events with
 /// met > cut (met > 250 is the reproduced CMS analysis), histograms of m_jj or |Δη_jj| per
@@ -37,15 +37,20 @@ public struct CutBasedLimits {
     /// `minimum` of `background` (values of the background events passing the cut; outside the
     /// edges they count in the first or last bin, as `ChannelHistograms` fills them). A remainder at
     /// the bottom joins the bin above it.
-    public static func mergedEdges(_ edges: [Double], background: [Double], minimum: Int = minimumBackgroundEvents) throws -> [Double] {
+    public static func mergedEdges(_ edges: [Double], background: [Double], minimum: Int = minimumBackgroundEvents)
+        throws -> [Double]
+    {
         var histogram = try WeightedHistogram(edges: edges)
         for x in background { histogram.fill(min(max(x, edges[0]), edges[edges.count - 1])) }
         var kept = [edges[edges.count - 1]], running = 0
         for bin in histogram.entries.indices.reversed() {
             running += histogram.entries[bin]
-            if running >= minimum && bin > 0 { kept.append(edges[bin]); running = 0 }
+            if running >= minimum && bin > 0 {
+                kept.append(edges[bin])
+                running = 0
+            }
         }
-        if running < minimum && kept.count > 1 { kept.removeLast() }   // the bottom remainder joins the bin above
+        if running < minimum && kept.count > 1 { kept.removeLast() } // the bottom remainder joins the bin above
         kept.append(edges[0])
         return kept.reversed()
     }
@@ -56,7 +61,10 @@ public struct CutBasedLimits {
     public var metCut: Double
 
     public init(setup: LimitsSetup, analysis: String, variable: Variable, metCut: Double) {
-        self.setup = setup; self.analysis = analysis; self.variable = variable; self.metCut = metCut
+        self.setup = setup
+        self.analysis = analysis
+        self.variable = variable
+        self.metCut = metCut
     }
 
     public var binningRule: String {
@@ -75,8 +83,9 @@ public struct CutBasedLimits {
         let w = FeatureSet.K.width
         for e in all {
             for index in [Self.metIndex, variable.featureIndex] where !k[e * w + index].isFinite {
-                throw LimitsError("\(setup.dataset): validation event \(e): K feature '\(FeatureNames.k[index])' is \(k[e * w + index]); "
-                    + "the data set is damaged (rerun preprocess)")
+                throw LimitsError(
+                    "\(setup.dataset): validation event \(e): K feature '\(FeatureNames.k[index])' is \(k[e * w + index]); "
+                        + "the data set is damaged (rerun preprocess)")
             }
         }
         /// The variable of events passing the met cut, with inputs scaled by `factor` (JES).
@@ -90,7 +99,8 @@ public struct CutBasedLimits {
         let jes = setup.systematics.jes
         let nominal = values(1)
         let background = zip(nominal, channel).compactMap { x, c in
-            Int(c) < PhysicsTable.channels.count && PhysicsTable.backgroundChannels.contains(PhysicsTable.channels[Int(c)]) ? x : nil
+            Int(c) < PhysicsTable.channels.count
+                && PhysicsTable.backgroundChannels.contains(PhysicsTable.channels[Int(c)]) ? x : nil
         }
         let edges = try Self.mergedEdges(variable.edges, background: background)
         let results = try setup.luminosities.map { luminosity in
@@ -102,11 +112,13 @@ public struct CutBasedLimits {
         }
         return LimitsReport(
             analysis: analysis, kind: "cut-based", variable: variable.name, dataset: setup.dataset, evaluations: nil,
-            metCut: metCut, binningRule: binningRule, physicsTable: setup.table, sigmaEfficiencyFb: setup.sigmaEfficiencyFb,
+            metCut: metCut, binningRule: binningRule, physicsTable: setup.table,
+            sigmaEfficiencyFb: setup.sigmaEfficiencyFb,
             validationEvents: setup.validationCounts, systematics: setup.systematics,
             luminosities: results.map {
-                LuminositySummary(luminosityFb: $0.luminosityFb, band: $0.band, medianMean: $0.band.median, medianStd: nil, seeds: 1,
-                                  edges: $0.edges, yields: $0.yields, sumw2: $0.sumw2, workspace: $0.workspace)
+                LuminositySummary(
+                    luminosityFb: $0.luminosityFb, band: $0.band, medianMean: $0.band.median, medianStd: nil, seeds: 1,
+                    edges: $0.edges, yields: $0.yields, sumw2: $0.sumw2, workspace: $0.workspace)
             },
             seeds: nil, aucMean: nil, aucStd: nil)
     }

@@ -43,11 +43,15 @@ extension LimitsStage {
         @Option(name: .long, help: ArgumentHelp("Model file (JSON).", valueName: "file"))
         public var model: String?
 
-        @Option(name: .long, parsing: .upToNextOption, help: ArgumentHelp("vbfgrid evaluate output folders (seeds of one network).", valueName: "dir"))
+        @Option(
+            name: .long, parsing: .upToNextOption,
+            help: ArgumentHelp("vbfgrid evaluate output folders (seeds of one network).", valueName: "dir"))
         public var evaluations: [String] = []
 
-        @Option(name: .customLong("cut-based"), help: ArgumentHelp("Cut-based shape analysis of m_jj or |Δη_jj|.", valueName: "mjj|deta"),
-                transform: CutBasedLimits.Variable.init(parsing:))
+        @Option(
+            name: .customLong("cut-based"),
+            help: ArgumentHelp("Cut-based shape analysis of m_jj or |Δη_jj|.", valueName: "mjj|deta"),
+            transform: CutBasedLimits.Variable.init(parsing:))
         public var cutBased: CutBasedLimits.Variable?
 
         @Option(name: .customLong("met-cut"), help: "The met cut of the cut-based analysis, GeV (200 or 250).")
@@ -59,7 +63,10 @@ extension LimitsStage {
         @Option(help: "A name for the analysis, recorded in limits.json.")
         public var analysis: String?
 
-        @Option(help: ArgumentHelp("Integrated luminosities in fb⁻¹, comma-separated. (default: 36,140,300)", valueName: "list"), transform: CommaList.init(parsing:))
+        @Option(
+            help: ArgumentHelp(
+                "Integrated luminosities in fb⁻¹, comma-separated. (default: 36,140,300)", valueName: "list"),
+            transform: CommaList.init(parsing:))
         public var luminosities = CommaList(Options.defaultLuminosities)
 
         @Option(help: ArgumentHelp("Output folder for limits.json and the workspaces.", valueName: "dir"))
@@ -71,25 +78,34 @@ extension LimitsStage {
         @Option(help: "Output bins of the network analysis.")
         public var bins: Int = Options.defaultBins
 
-        @Option(name: .customLong("physics-table"), help: ArgumentHelp("A physics table JSON overriding the default σ·ε normalisation.", valueName: "file"))
+        @Option(
+            name: .customLong("physics-table"),
+            help: ArgumentHelp("A physics table JSON overriding the default σ·ε normalisation.", valueName: "file"))
         public var physicsTable: String?
 
-        @Option(help: ArgumentHelp("Physics-table numbers by name, e.g. signal_yield=1500,fractions.Z_EW=0.03.", valueName: "name=value,…"),
-                transform: Assignments.init(parsing:))
+        @Option(
+            help: ArgumentHelp(
+                "Physics-table numbers by name, e.g. signal_yield=1500,fractions.Z_EW=0.03.", valueName: "name=value,…"),
+            transform: Assignments.init(parsing:))
         public var physics: Assignments?
 
         @Option(name: .customLong("lumi-uncertainty"), help: "Relative luminosity uncertainty (default 0.025).")
         public var lumiUncertainty: Double?
 
-        @Option(name: .customLong("xsec-uncertainty"),
-                help: ArgumentHelp("Cross-section normsys per sample, e.g. S_QCD=0.15,Z_EW=0.2 (defaults: S_EW 0.05, others 0.10).", valueName: "sample=u,…"),
-                transform: Assignments.init(parsing:))
+        @Option(
+            name: .customLong("xsec-uncertainty"),
+            help: ArgumentHelp(
+                "Cross-section normsys per sample, e.g. S_QCD=0.15,Z_EW=0.2 (defaults: S_EW 0.05, others 0.10).",
+                valueName: "sample=u,…"),
+            transform: Assignments.init(parsing:))
         public var xsecUncertainty: Assignments?
 
         @Flag(name: .customLong("no-staterror"), help: "Leave out the MC statistical uncertainty (staterror).")
         public var noStaterror = false
 
-        @Option(name: .customLong("export-pyhf"), help: ArgumentHelp("Also write the model as a pyhf workspace JSON.", valueName: "file"))
+        @Option(
+            name: .customLong("export-pyhf"),
+            help: ArgumentHelp("Also write the model as a pyhf workspace JSON.", valueName: "file"))
         public var exportPyhf: String?
 
         @Flag(name: .long, help: "Also compute the observed limit from the model's data.")
@@ -101,15 +117,20 @@ extension LimitsStage {
         @Flag(name: .long, help: "Print only the JSON result {\"expected\": {\"-2\": …, …, \"2\": …}}.")
         public var json = false
 
-        @Flag(help: "Start again in an --out folder written by another configuration (deleting its files) instead of refusing.")
+        @Flag(
+            help:
+                "Start again in an --out folder written by another configuration (deleting its files) instead of refusing."
+        )
         public var force = false
 
         public init() {}
 
         /// The network analysis of `evaluations` on `dataset` with the statistical model's settings;
         /// every other option at its default (set `cutBased` and `metCut` for a cut-based analysis).
-        public init(evaluations: [String], dataset: String, analysis: String?, luminosities: [Double], out: String, jes: Bool,
-                    lumiUncertainty: Double?, xsecUncertainty: [String: Double], physics: [String: Double]) {
+        public init(
+            evaluations: [String], dataset: String, analysis: String?, luminosities: [Double], out: String, jes: Bool,
+            lumiUncertainty: Double?, xsecUncertainty: [String: Double], physics: [String: Double]
+        ) {
             model = nil
             self.evaluations = evaluations
             cutBased = nil
@@ -137,14 +158,18 @@ extension LimitsStage {
             let modes = [model != nil, !evaluations.isEmpty, cutBased != nil].filter { $0 }.count
             guard modes == 1 else { throw ValidationError("give exactly one of --model, --evaluations, --cut-based") }
             if model != nil { return }
-            guard dataset != nil else { throw ValidationError("--dataset is required with --evaluations and --cut-based") }
+            guard dataset != nil else {
+                throw ValidationError("--dataset is required with --evaluations and --cut-based")
+            }
             guard out != nil else { throw ValidationError("--out is required with --evaluations and --cut-based") }
             guard bins >= 3 else { throw ValidationError("--bins must be at least 3, got \(bins)") }
             if let bad = luminosities.values.first(where: { !($0 > 0) }) {
                 throw ValidationError("--luminosities: '\(bad.argument)' is not a positive number")
             }
             if let bad = xsecUncertainty?.values.keys.sorted().first(where: { !PhysicsTable.channels.contains($0) }) {
-                throw ValidationError("--xsec-uncertainty: unknown sample '\(bad)' (expected \(PhysicsTable.channels.joined(separator: ", ")))")
+                throw ValidationError(
+                    "--xsec-uncertainty: unknown sample '\(bad)' (expected \(PhysicsTable.channels.joined(separator: ", ")))"
+                )
             }
         }
 

@@ -1,6 +1,6 @@
 import Datasets
-import Metrics
 import Foundation
+import Metrics
 import Statistics
 
 /// `limits.json`: the expected limits of one analysis at every luminosity.

@@ -17,8 +17,10 @@ public struct LimitsSetup: Sendable {
     /// n_c by channel name.
     public let validationCounts: [String: Int]
 
-    public init(dataset: String, table: PhysicsTable, luminosities: [Double], systematics: SystematicsSettings,
-                outputDirectory: String) throws {
+    public init(
+        dataset: String, table: PhysicsTable, luminosities: [Double], systematics: SystematicsSettings,
+        outputDirectory: String
+    ) throws {
         self.dataset = dataset
         manifest = try DatasetManifest.load(from: dataset)
         self.table = table
@@ -36,8 +38,9 @@ public struct LimitsSetup: Sendable {
         for name in PhysicsTable.channels {
             let n = validation.eventsPerChannel[name] ?? 0
             guard n > 0 else {
-                throw LimitsError("\(dataset): channel \(name) has no validation events (splits.validation.events_per_channel); "
-                                  + "its expected yield cannot be represented")
+                throw LimitsError(
+                    "\(dataset): channel \(name) has no validation events (splits.validation.events_per_channel); "
+                        + "its expected yield cannot be represented")
             }
             counts[name] = n
         }
@@ -54,7 +57,9 @@ public struct LimitsSetup: Sendable {
 
     /// The band of `histograms` (filled at luminosity L), its pyhf workspace written to
     /// OUT/workspace-<L><suffix>.json.
-    public func limit(_ histograms: ChannelHistograms, luminosity: Double, suffix: String = "") throws -> LuminosityResult {
+    public func limit(_ histograms: ChannelHistograms, luminosity: Double, suffix: String = "") throws
+        -> LuminosityResult
+    {
         let model = histograms.model(systematics)
         guard PhysicsTable.signalChannels.contains(where: { histograms.nominal[$0]!.total > 0 }) else {
             throw LimitsError("no signal event in any bin at \(Self.label(luminosity)) fb⁻¹: no limit can be set")
@@ -62,8 +67,9 @@ public struct LimitsSetup: Sendable {
         let file = "workspace-\(Self.label(luminosity))\(suffix).json"
         try model.workspace().write(to: URL(fileURLWithPath: outputDirectory).appendingPathComponent(file))
         let band = try ExpectedLimits.compute(model)
-        return LuminosityResult(luminosityFb: luminosity, band: band, edges: histograms.edges,
-                                yields: histograms.nominal.mapValues(\.sumw), sumw2: histograms.nominal.mapValues(\.sumw2),
-                                workspace: file)
+        return LuminosityResult(
+            luminosityFb: luminosity, band: band, edges: histograms.edges,
+            yields: histograms.nominal.mapValues(\.sumw), sumw2: histograms.nominal.mapValues(\.sumw2),
+            workspace: file)
     }
 }

@@ -38,24 +38,35 @@ public struct LimitsStage: SerialStage {
         let out = options.out!
         do {
             try OutputPath.ensureDirectory(out)
-            let output = try OutputClaim(options, folder: out, inputs: ["evaluations", "dataset", "physics-table"],
-                                         neutral: ["json"], force: options.force).take()
+            let output = try OutputClaim(
+                options, folder: out, inputs: ["evaluations", "dataset", "physics-table"],
+                neutral: ["json"], force: options.force
+            ).take()
             defer { output.release() }
-            let table = try (try options.physicsTable.map(PhysicsTable.load) ?? .default).overriding(options.physics?.values ?? [:])
+            let table = try (try options.physicsTable.map(PhysicsTable.load) ?? .default).overriding(
+                options.physics?.values ?? [:])
             var systematics = SystematicsSettings()
             systematics.jes = options.jes
             systematics.staterror = !options.noStaterror
             if let lumiUncertainty = options.lumiUncertainty { systematics.lumiUncertainty = lumiUncertainty }
-            for (sample, u) in options.xsecUncertainty?.values ?? [:] { systematics.crossSectionUncertainty[sample] = u }
-            let setup = try LimitsSetup(dataset: options.dataset!, table: table, luminosities: options.luminosities.values,
-                                        systematics: systematics, outputDirectory: out)
+            for (sample, u) in options.xsecUncertainty?.values ?? [:] {
+                systematics.crossSectionUncertainty[sample] = u
+            }
+            let setup = try LimitsSetup(
+                dataset: options.dataset!, table: table, luminosities: options.luminosities.values,
+                systematics: systematics, outputDirectory: out)
             let report: LimitsReport
             if let variable = options.cutBased {
-                report = try CutBasedLimits(setup: setup, analysis: options.analysis ?? "\(variable.name) met>\(String(format: "%g", options.metCut))",
-                                            variable: variable, metCut: options.metCut).run()
+                report = try CutBasedLimits(
+                    setup: setup,
+                    analysis: options.analysis ?? "\(variable.name) met>\(String(format: "%g", options.metCut))",
+                    variable: variable, metCut: options.metCut
+                ).run()
             } else {
-                report = try NetworkLimits(setup: setup, analysis: options.analysis ?? "network", evaluations: options.evaluations,
-                                           bins: options.bins).run()
+                report = try NetworkLimits(
+                    setup: setup, analysis: options.analysis ?? "network", evaluations: options.evaluations,
+                    bins: options.bins
+                ).run()
             }
             try report.write(to: URL(fileURLWithPath: out).appendingPathComponent(LimitsReport.fileName).path)
             if options.json {
@@ -77,12 +88,17 @@ extension LimitsReport {
     func table() -> String {
         var lines = ["\(analysis) (\(variable)): expected 95% CL upper limits on BR(h→inv)"]
         for l in luminosities {
-            var line = String(format: "  L = %5g fb⁻¹: median %.4f  [−1σ %.4f, +1σ %.4f]  [−2σ %.4f, +2σ %.4f]", l.luminosityFb,
-                              l.band.median, l.band.minus1, l.band.plus1, l.band.minus2, l.band.plus2)
-            if let s = l.medianStd { line += String(format: "  (%d seeds: median %.4f ± %.4f)", l.seeds, l.medianMean, s) }
+            var line = String(
+                format: "  L = %5g fb⁻¹: median %.4f  [−1σ %.4f, +1σ %.4f]  [−2σ %.4f, +2σ %.4f]", l.luminosityFb,
+                l.band.median, l.band.minus1, l.band.plus1, l.band.minus2, l.band.plus2)
+            if let s = l.medianStd {
+                line += String(format: "  (%d seeds: median %.4f ± %.4f)", l.seeds, l.medianMean, s)
+            }
             lines.append(line)
         }
-        if let aucMean { lines.append(String(format: "  AUC %.4f", aucMean) + (aucStd.map { String(format: " ± %.4f", $0) } ?? "")) }
+        if let aucMean {
+            lines.append(String(format: "  AUC %.4f", aucMean) + (aucStd.map { String(format: " ± %.4f", $0) } ?? ""))
+        }
         return lines.joined(separator: "\n")
     }
 }

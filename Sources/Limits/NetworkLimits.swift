@@ -1,6 +1,6 @@
-import Metrics
-import Foundation
 import Evaluation
+import Foundation
+import Metrics
 
 /// Limits from network outputs (`vbfgrid evaluate` folders, one per seed of one network):
 /// per seed, the output binning of the paper (edge bins with < 15% relative statistical error
@@ -14,7 +14,10 @@ public struct NetworkLimits {
     public var bins: Int
 
     public init(setup: LimitsSetup, analysis: String, evaluations: [String], bins: Int = 10) {
-        self.setup = setup; self.analysis = analysis; self.evaluations = evaluations; self.bins = bins
+        self.setup = setup
+        self.analysis = analysis
+        self.evaluations = evaluations
+        self.bins = bins
     }
 
     public static let binningRule = """
@@ -32,7 +35,8 @@ public struct NetworkLimits {
             do {
                 let binning = try OutputBinning.compute(scores: scores, isSignal: isSignal, bins: n)
                 if n < bins {
-                    FileHandle.standardError.write(Data("limits: \(evaluation): \(bins) output bins are not possible, using \(n)\n".utf8))
+                    FileHandle.standardError.write(
+                        Data("limits: \(evaluation): \(bins) output bins are not possible, using \(n)\n".utf8))
                 }
                 return binning
             } catch {
@@ -46,8 +50,9 @@ public struct NetworkLimits {
         guard !evaluations.isEmpty else { throw LimitsError("--evaluations: give at least one evaluate output folder") }
         let outputs = try evaluations.map(load)
         if let other = outputs.first(where: { $0.network != outputs[0].network }) {
-            throw LimitsError("--evaluations: the folders hold different networks (\(outputs[0].network), \(other.network)); "
-                              + "give the seeds of one network")
+            throw LimitsError(
+                "--evaluations: the folders hold different networks (\(outputs[0].network), \(other.network)); "
+                    + "give the seeds of one network")
         }
         let several = outputs.count > 1
         var seeds: [SeedResult] = []
@@ -66,10 +71,14 @@ public struct NetworkLimits {
             } catch {
                 let low = raw.min() ?? 0, span = max((raw.max() ?? 1) - low, 1e-12)
                 transform = { min(max(($0 - low) / span, 0), 1 - 1e-9) }
-                binning = try Self.binning(scores: raw.map(transform), isSignal: isSignal, bins: bins, evaluation: directory)
+                binning = try Self.binning(
+                    scores: raw.map(transform), isSignal: isSignal, bins: bins, evaluation: directory)
                 edges = binning.edges
-                FileHandle.standardError.write(Data("limits: \(directory): binning on the score rescaled to its range [\(low), \(low + span)]\n".utf8))
-                binning.edges = binning.edges.map { low + $0 * span }      // recorded in score units
+                FileHandle.standardError.write(
+                    Data(
+                        "limits: \(directory): binning on the score rescaled to its range [\(low), \(low + span)]\n"
+                            .utf8))
+                binning.edges = binning.edges.map { low + $0 * span } // recorded in score units
             }
             let scores = raw.map(transform)
             func transformed(_ values: [Float]) -> [Double] { values.map { transform(Double($0)) } }
@@ -80,8 +89,10 @@ public struct NetworkLimits {
                     expected: setup.expected(luminosity: luminosity), validationCounts: setup.validationCounts)
                 return try setup.limit(histograms, luminosity: luminosity, suffix: several ? "-seed\(i)" : "")
             }
-            seeds.append(SeedResult(evaluation: directory, auc: try ROC.auc(scores: scores, isSignal: isSignal),
-                                    binning: binning, luminosities: results))
+            seeds.append(
+                SeedResult(
+                    evaluation: directory, auc: try ROC.auc(scores: scores, isSignal: isSignal),
+                    binning: binning, luminosities: results))
         }
         let summaries = setup.luminosities.indices.map { l in
             let bands = seeds.map { $0.luminosities[l].band }
@@ -89,16 +100,18 @@ public struct NetworkLimits {
             let single = several ? nil : seeds[0].luminosities[l]
             return LuminositySummary(
                 luminosityFb: setup.luminosities[l],
-                band: .init(minus2: meanAndSpread(bands.map(\.minus2)).mean, minus1: meanAndSpread(bands.map(\.minus1)).mean,
-                            median: median.mean, plus1: meanAndSpread(bands.map(\.plus1)).mean,
-                            plus2: meanAndSpread(bands.map(\.plus2)).mean),
+                band: .init(
+                    minus2: meanAndSpread(bands.map(\.minus2)).mean, minus1: meanAndSpread(bands.map(\.minus1)).mean,
+                    median: median.mean, plus1: meanAndSpread(bands.map(\.plus1)).mean,
+                    plus2: meanAndSpread(bands.map(\.plus2)).mean),
                 medianMean: median.mean, medianStd: median.std, seeds: seeds.count, edges: single?.edges,
                 yields: single?.yields, sumw2: single?.sumw2, workspace: single?.workspace)
         }
         let auc = meanAndSpread(seeds.map(\.auc))
         return LimitsReport(
             analysis: analysis, kind: "network", variable: "score", dataset: setup.dataset, evaluations: evaluations,
-            metCut: nil, binningRule: Self.binningRule, physicsTable: setup.table, sigmaEfficiencyFb: setup.sigmaEfficiencyFb,
+            metCut: nil, binningRule: Self.binningRule, physicsTable: setup.table,
+            sigmaEfficiencyFb: setup.sigmaEfficiencyFb,
             validationEvents: setup.validationCounts, systematics: setup.systematics, luminosities: summaries,
             seeds: seeds, aucMean: auc.mean, aucStd: auc.std)
     }
@@ -109,13 +122,15 @@ public struct NetworkLimits {
         let out = try EvaluationOutputs.read(from: path)
         let validation = setup.manifest.splits["validation"]!
         guard out.count == validation.events else {
-            throw LimitsError("\(path): \(out.count) events, but the validation split of \(setup.dataset) has \(validation.events): "
-                              + "evaluated on another data set?")
+            throw LimitsError(
+                "\(path): \(out.count) events, but the validation split of \(setup.dataset) has \(validation.events): "
+                    + "evaluated on another data set?")
         }
         let ids = try SplitColumns(directory: setup.dataset, manifest: setup.manifest).eventIDs(0..<validation.events)
         if let bad = ids.indices.first(where: { ids[$0] != out.eventID[$0] }) {
-            throw LimitsError("\(path): event_id of event \(bad / 2) differs from the validation split of \(setup.dataset): "
-                              + "evaluated on another data set?")
+            throw LimitsError(
+                "\(path): event_id of event \(bad / 2) differs from the validation split of \(setup.dataset): "
+                    + "evaluated on another data set?")
         }
         if setup.systematics.jes && !out.hasJES {
             throw LimitsError("\(path): no score_jes_up/score_jes_down: run vbfgrid evaluate with --jes, or drop --jes")

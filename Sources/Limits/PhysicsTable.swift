@@ -16,7 +16,10 @@ import Physics
 ///
 /// A file given with `--physics-table` holds this struct as snake_case JSON.
 public struct PhysicsTable: Codable, Sendable, Equatable {
-    public enum Source: String, Codable, Sendable { case classYields = "class_yields", manifest }
+    public enum Source: String, Codable, Sendable {
+        case classYields = "class_yields"
+        case manifest
+    }
 
     public var source: Source
     public var referenceLuminosityFb: Double
@@ -35,13 +38,21 @@ public struct PhysicsTable: Codable, Sendable, Equatable {
     /// The calibrated default (docs/physics.md, "Limits normalisation").
     public static let `default` = PhysicsTable(
         source: .classYields, referenceLuminosityFb: 36, signalYield: 1480, backgroundYield: 4844,
-        fractions: ["S_EW": 0.448, "S_QCD": 0.552, "Z_QCD": 0.51221, "W_QCD": 0.44896, "Z_EW": 0.02295, "W_EW": 0.01587],
+        fractions: [
+            "S_EW": 0.448, "S_QCD": 0.552, "Z_QCD": 0.51221, "W_QCD": 0.44896, "Z_EW": 0.02295, "W_EW": 0.01587,
+        ],
         manifestScale: 1)
 
-    public init(source: Source, referenceLuminosityFb: Double, signalYield: Double, backgroundYield: Double,
-                fractions: [String: Double], manifestScale: Double) {
-        self.source = source; self.referenceLuminosityFb = referenceLuminosityFb; self.signalYield = signalYield
-        self.backgroundYield = backgroundYield; self.fractions = fractions; self.manifestScale = manifestScale
+    public init(
+        source: Source, referenceLuminosityFb: Double, signalYield: Double, backgroundYield: Double,
+        fractions: [String: Double], manifestScale: Double
+    ) {
+        self.source = source
+        self.referenceLuminosityFb = referenceLuminosityFb
+        self.signalYield = signalYield
+        self.backgroundYield = backgroundYield
+        self.fractions = fractions
+        self.manifestScale = manifestScale
     }
 
     /// Reads a table file; fields left out keep their default values.
@@ -50,11 +61,14 @@ public struct PhysicsTable: Codable, Sendable, Equatable {
         guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
             throw LimitsError("\(path): not a JSON object")
         }
-        var merged = try JSONSerialization.jsonObject(with: JSONEncoder.snakeCasePretty.encode(PhysicsTable.default)) as! [String: Any]
+        var merged =
+            try JSONSerialization.jsonObject(with: JSONEncoder.snakeCasePretty.encode(PhysicsTable.default))
+            as! [String: Any]
         for (key, value) in object { merged[key] = value }
         let table: PhysicsTable
         do {
-            table = try JSONDecoder.snakeCase.decode(PhysicsTable.self, from: JSONSerialization.data(withJSONObject: merged))
+            table = try JSONDecoder.snakeCase.decode(
+                PhysicsTable.self, from: JSONSerialization.data(withJSONObject: merged))
         } catch let error as DecodingError {
             throw LimitsError("\(path): \(error.readable)")
         }
@@ -73,11 +87,13 @@ public struct PhysicsTable: Codable, Sendable, Equatable {
             case "background_yield": copy.backgroundYield = value
             case "reference_luminosity_fb": copy.referenceLuminosityFb = value
             case "manifest_scale": copy.manifestScale = value
-            case let f where f.hasPrefix("fractions.") && Self.channels.contains(String(f.dropFirst("fractions.".count))):
+            case let f
+            where f.hasPrefix("fractions.") && Self.channels.contains(String(f.dropFirst("fractions.".count))):
                 copy.fractions[String(f.dropFirst("fractions.".count))] = value
             default:
-                throw LimitsError("\(source): unknown physics-table number '\(name)' (signal_yield, background_yield, "
-                                  + "reference_luminosity_fb, manifest_scale, fractions.<channel>)")
+                throw LimitsError(
+                    "\(source): unknown physics-table number '\(name)' (signal_yield, background_yield, "
+                        + "reference_luminosity_fb, manifest_scale, fractions.<channel>)")
             }
         }
         try copy.validate(source: source)
@@ -90,8 +106,10 @@ public struct PhysicsTable: Codable, Sendable, Equatable {
                 throw LimitsError("\(source): field 'fractions.\(name)': missing or not a number ≥ 0")
             }
         }
-        for (field, value) in [("reference_luminosity_fb", referenceLuminosityFb), ("signal_yield", signalYield),
-                               ("background_yield", backgroundYield), ("manifest_scale", manifestScale)]
+        for (field, value) in [
+            ("reference_luminosity_fb", referenceLuminosityFb), ("signal_yield", signalYield),
+            ("background_yield", backgroundYield), ("manifest_scale", manifestScale),
+        ]
         where !(value.isFinite && value > 0) {
             throw LimitsError("\(source): field '\(field)': \(value) is not a positive number")
         }

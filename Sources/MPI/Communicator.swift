@@ -90,18 +90,22 @@ public final class Communicator: Collective, @unchecked Sendable {
 
     /// Starts a non-blocking in-place all-reduce. The memory must stay valid and untouched
     /// until the returned request has been waited on.
-    public func startAllReduce<T: MPIElement>(_ buffer: UnsafeMutableBufferPointer<T>, _ op: ReduceOperation) -> Request {
+    public func startAllReduce<T: MPIElement>(_ buffer: UnsafeMutableBufferPointer<T>, _ op: ReduceOperation) -> Request
+    {
         startAllReduce(buffer, op, chunk: Communicator.maxChunk)
     }
 
     /// Starts a non-blocking in-place all-reduce in calls of at most `chunk` elements.
-    public func startAllReduce<T: MPIElement>(_ buffer: UnsafeMutableBufferPointer<T>, _ op: ReduceOperation,
-                                              chunk: Int) -> Request {
+    public func startAllReduce<T: MPIElement>(
+        _ buffer: UnsafeMutableBufferPointer<T>, _ op: ReduceOperation,
+        chunk: Int
+    ) -> Request {
         var requests: [MPI_Request?] = []
         forEachChunk(buffer.count, chunk) { offset, count in
             var request: MPI_Request?
-            MPI_Iallreduce(cmpi_in_place(), buffer.baseAddress! + offset, Int32(count), T.mpiDatatype,
-                           op.mpiOp, handle, &request)
+            MPI_Iallreduce(
+                cmpi_in_place(), buffer.baseAddress! + offset, Int32(count), T.mpiDatatype,
+                op.mpiOp, handle, &request)
             requests.append(request)
         }
         return Request(requests)
@@ -137,8 +141,9 @@ public final class Communicator: Collective, @unchecked Sendable {
         var received = [T](unsafeUninitializedCapacity: total) { _, n in n = total }
         values.withUnsafeBufferPointer { send in
             received.withUnsafeMutableBufferPointer { recv in
-                _ = MPI_Gatherv(send.baseAddress, mine, T.mpiDatatype, recv.baseAddress, counts, displacements,
-                                T.mpiDatatype, Int32(root), handle)
+                _ = MPI_Gatherv(
+                    send.baseAddress, mine, T.mpiDatatype, recv.baseAddress, counts, displacements,
+                    T.mpiDatatype, Int32(root), handle)
             }
         }
         guard isRoot else { return nil }

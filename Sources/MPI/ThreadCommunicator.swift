@@ -29,8 +29,10 @@ public final class ThreadCommunicator: Collective, @unchecked Sendable {
         startAllReduce(buffer, op).wait()
     }
 
-    public func startAllReduce<T: MPIElement>(_ buffer: UnsafeMutableBufferPointer<T>,
-                                              _ op: ReduceOperation) -> ThreadRequest {
+    public func startAllReduce<T: MPIElement>(
+        _ buffer: UnsafeMutableBufferPointer<T>,
+        _ op: ReduceOperation
+    ) -> ThreadRequest {
         let operation = enter("allReduce(\(T.self), \(op))", buffer) { inputs in
             let buffers = inputs.map { $0 as! UnsafeMutableBufferPointer<T> }
             try Self.sameCount(buffers.map(\.count), "allReduce")
@@ -64,16 +66,17 @@ public final class ThreadCommunicator: Collective, @unchecked Sendable {
 
     public func split(color: Int, key: Int) -> ThreadCommunicator {
         let job = self.job
-        let (state, newRank) = collective("split", SplitEntry(color: color, key: key, rank: rank)) { inputs in
-            let entries = inputs.map { $0 as! SplitEntry }
-            var outputs = [Any](repeating: (), count: entries.count)
-            for color in Set(entries.map(\.color)) {
-                let members = entries.filter { $0.color == color }.sorted { ($0.key, $0.rank) < ($1.key, $1.rank) }
-                let state = ThreadGroupState(job: job, size: members.count)
-                for (newRank, member) in members.enumerated() { outputs[member.rank] = (state, newRank) }
-            }
-            return outputs
-        } as! (ThreadGroupState, Int)
+        let (state, newRank) =
+            collective("split", SplitEntry(color: color, key: key, rank: rank)) { inputs in
+                let entries = inputs.map { $0 as! SplitEntry }
+                var outputs = [Any](repeating: (), count: entries.count)
+                for color in Set(entries.map(\.color)) {
+                    let members = entries.filter { $0.color == color }.sorted { ($0.key, $0.rank) < ($1.key, $1.rank) }
+                    let state = ThreadGroupState(job: job, size: members.count)
+                    for (newRank, member) in members.enumerated() { outputs[member.rank] = (state, newRank) }
+                }
+                return outputs
+            } as! (ThreadGroupState, Int)
         return ThreadCommunicator(group: state, rank: newRank)
     }
 
@@ -180,13 +183,19 @@ public final class ThreadRequest: CollectiveRequest, @unchecked Sendable {
 
     public func wait() {
         communicator.job.locked {
-            if !done { _ = communicator.collect(operation); done = true }
+            if !done {
+                _ = communicator.collect(operation)
+                done = true
+            }
         }
     }
 
     public func test() -> Bool {
         communicator.job.locked {
-            if !done && operation.outputs != nil { _ = communicator.collect(operation); done = true }
+            if !done && operation.outputs != nil {
+                _ = communicator.collect(operation)
+                done = true
+            }
             return done
         }
     }

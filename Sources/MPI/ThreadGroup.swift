@@ -36,8 +36,11 @@ public enum ThreadGroup {
     }
 
     /// Runs `body` on `size` rank threads; their results in rank order, or the group's failure.
-    public static func run<Result: Sendable>(size: Int, _ body: @escaping @Sendable (ThreadCommunicator) throws -> Result)
-        throws -> [Result] {
+    public static func run<Result: Sendable>(
+        size: Int, _ body: @escaping @Sendable (ThreadCommunicator) throws -> Result
+    )
+        throws -> [Result]
+    {
         precondition(size >= 1, "ThreadGroup.run: size must be at least 1, not \(size)")
         let job = ThreadJob()
         let world = ThreadGroupState(job: job, size: size)
@@ -47,7 +50,10 @@ public enum ThreadGroup {
                 let communicator = ThreadCommunicator(group: world, rank: rank)
                 do {
                     let result = try body(communicator)
-                    job.locked { results.values[rank] = result; results.finished += 1 }
+                    job.locked {
+                        results.values[rank] = result
+                        results.finished += 1
+                    }
                 } catch {
                     job.fail(.threw(rank: rank, error: error))
                 }
@@ -70,7 +76,10 @@ final class ThreadJob: @unchecked Sendable {
 
     func locked<T>(_ body: () throws -> T) rethrows -> T {
         condition.lock()
-        defer { condition.broadcast(); condition.unlock() }
+        defer {
+            condition.broadcast()
+            condition.unlock()
+        }
         return try body()
     }
 

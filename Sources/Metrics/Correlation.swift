@@ -34,7 +34,8 @@ public enum Correlation {
 
     /// The matrices of the signal and of the background events.
     public static func classWise(_ columns: [[Double]], isSignal: [Bool], weights: [Double]? = nil) throws
-        -> (signal: [[Double]], background: [[Double]]) {
+        -> (signal: [[Double]], background: [[Double]])
+    {
         guard columns.allSatisfy({ $0.count == isSignal.count }) else {
             throw MetricsError.invalidInput("every column needs one value per label (\(isSignal.count))")
         }

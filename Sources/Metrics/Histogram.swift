@@ -10,7 +10,8 @@ public struct WeightedHistogram: Codable, Sendable, Equatable {
 
     /// `edges` must be strictly increasing with at least two entries.
     public init(edges: [Double]) throws {
-        guard edges.count >= 2, zip(edges, edges.dropFirst()).allSatisfy({ $0 < $1 }), edges.allSatisfy(\.isFinite) else {
+        guard edges.count >= 2, zip(edges, edges.dropFirst()).allSatisfy({ $0 < $1 }), edges.allSatisfy(\.isFinite)
+        else {
             throw MetricsError.invalidInput("histogram edges must be ≥ 2 finite, strictly increasing values")
         }
         self.edges = edges
@@ -22,7 +23,7 @@ public struct WeightedHistogram: Codable, Sendable, Equatable {
     /// The bin holding x, or nil outside [first edge, last edge].
     public func bin(of x: Double) -> Int? {
         guard x >= edges[0], x <= edges[edges.count - 1] else { return nil }
-        var lo = 0, hi = edges.count - 1  // edges[lo] ≤ x < edges[hi]
+        var lo = 0, hi = edges.count - 1 // edges[lo] ≤ x < edges[hi]
         while hi - lo > 1 {
             let mid = (lo + hi) / 2
             if x < edges[mid] { hi = mid } else { lo = mid }

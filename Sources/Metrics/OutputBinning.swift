@@ -18,9 +18,13 @@ public struct OutputBinning: Codable, Sendable, Equatable {
     public var lastBinErrors: [Double]
 
     /// The edges for scores in [0, 1] with labels and optional weights.
-    public static func compute(scores: [Double], isSignal: [Bool], weights: [Double]? = nil, bins: Int,
-                               maxRelativeError: Double = 0.15, resolution: Double = 0.001) throws -> OutputBinning {
-        guard bins >= 3 else { throw MetricsError.invalidInput("the output binning needs at least 3 bins, got \(bins)") }
+    public static func compute(
+        scores: [Double], isSignal: [Bool], weights: [Double]? = nil, bins: Int,
+        maxRelativeError: Double = 0.15, resolution: Double = 0.001
+    ) throws -> OutputBinning {
+        guard bins >= 3 else {
+            throw MetricsError.invalidInput("the output binning needs at least 3 bins, got \(bins)")
+        }
         guard scores.count == isSignal.count else {
             throw MetricsError.invalidInput("\(scores.count) scores but \(isSignal.count) labels")
         }
@@ -35,7 +39,8 @@ public struct OutputBinning: Codable, Sendable, Equatable {
         }
         let ok = { (e: [Double]) in e.allSatisfy { $0 < maxRelativeError } }
         var low: Int? = nil
-        for k in Int((Double(steps) / Double(bins)).rounded(.up))...steps where ok(errors((0, Double(k) / Double(steps)), upperInclusive: false)) {
+        for k in Int((Double(steps) / Double(bins)).rounded(.up))...steps
+        where ok(errors((0, Double(k) / Double(steps)), upperInclusive: false)) {
             low = k
             break
         }
@@ -47,16 +52,18 @@ public struct OutputBinning: Codable, Sendable, Equatable {
         }
         guard let low, let high, low < high else {
             throw MetricsError.invalidInput(
-                "no \(bins)-bin output binning has both classes below \(maxRelativeError) relative error in the edge bins; use fewer bins")
+                "no \(bins)-bin output binning has both classes below \(maxRelativeError) relative error in the edge bins; use fewer bins"
+            )
         }
         let e1 = Double(low) / Double(steps), eLast = Double(high) / Double(steps)
         var edges = [0.0]
         for i in 0...(bins - 2) { edges.append(e1 + (eLast - e1) * Double(i) / Double(bins - 2)) }
         edges[bins - 1] = eLast
         edges.append(1)
-        return OutputBinning(edges: edges, maxRelativeError: maxRelativeError,
-                             firstBinErrors: errors((0, e1), upperInclusive: false),
-                             lastBinErrors: errors((eLast, 1), upperInclusive: true))
+        return OutputBinning(
+            edges: edges, maxRelativeError: maxRelativeError,
+            firstBinErrors: errors((0, e1), upperInclusive: false),
+            lastBinErrors: errors((eLast, 1), upperInclusive: true))
     }
 }
 
@@ -70,7 +77,10 @@ struct CumulativeClass {
         let sorted = pairs.sorted { $0.0 < $1.0 }
         scores = sorted.map(\.0)
         var s = [0.0], s2 = [0.0]
-        for (_, w) in sorted { s.append(s[s.count - 1] + w); s2.append(s2[s2.count - 1] + w * w) }
+        for (_, w) in sorted {
+            s.append(s[s.count - 1] + w)
+            s2.append(s2[s2.count - 1] + w * w)
+        }
         sumw = s
         sumw2 = s2
     }

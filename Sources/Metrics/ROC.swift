@@ -20,11 +20,14 @@ public enum ROC {
             throw MetricsError.invalidInput("\(scores.count) scores but \(isSignal.count) labels")
         }
         let w = try checkedWeights(weights, count: scores.count)
-        if let bad = scores.firstIndex(where: { !$0.isFinite }) { throw MetricsError.invalidInput("score \(bad) is \(scores[bad])") }
+        if let bad = scores.firstIndex(where: { !$0.isFinite }) {
+            throw MetricsError.invalidInput("score \(bad) is \(scores[bad])")
+        }
         var totalS = 0.0, totalB = 0.0
         for i in scores.indices { if isSignal[i] { totalS += w[i] } else { totalB += w[i] } }
         guard totalS > 0, totalB > 0 else {
-            throw MetricsError.invalidInput("the ROC needs both classes with positive weight (signal \(totalS), background \(totalB))")
+            throw MetricsError.invalidInput(
+                "the ROC needs both classes with positive weight (signal \(totalS), background \(totalB))")
         }
         let order = scores.indices.sorted { scores[$0] > scores[$1] }
         var points = [ROCPoint(threshold: .infinity, signalEfficiency: 0, backgroundEfficiency: 0)]
@@ -35,7 +38,8 @@ public enum ROC {
                 if isSignal[order[k]] { s += w[order[k]] } else { b += w[order[k]] }
                 k += 1
             }
-            points.append(ROCPoint(threshold: threshold, signalEfficiency: s / totalS, backgroundEfficiency: b / totalB))
+            points.append(
+                ROCPoint(threshold: threshold, signalEfficiency: s / totalS, backgroundEfficiency: b / totalB))
         }
         // Exactly (1, 1) at the end, whatever the rounding of the sums.
         points[points.count - 1].signalEfficiency = 1
@@ -60,7 +64,9 @@ public enum ROC {
     /// Unit weights when nil; otherwise checks count, finiteness and non-negativity.
     static func checkedWeights(_ weights: [Double]?, count: Int) throws -> [Double] {
         guard let weights else { return [Double](repeating: 1, count: count) }
-        guard weights.count == count else { throw MetricsError.invalidInput("\(count) values but \(weights.count) weights") }
+        guard weights.count == count else {
+            throw MetricsError.invalidInput("\(count) values but \(weights.count) weights")
+        }
         if let bad = weights.firstIndex(where: { !($0.isFinite && $0 >= 0) }) {
             throw MetricsError.invalidInput("weight \(bad) is \(weights[bad]) (must be finite and ≥ 0)")
         }

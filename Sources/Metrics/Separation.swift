@@ -5,9 +5,11 @@
 public enum Separation {
     /// ⟨S²⟩ with `bins` equal bins on `range` (default: the smallest and largest value of both
     /// samples); values outside `range` are ignored.
-    public static func compute(signal: [Double], signalWeights: [Double]? = nil,
-                               background: [Double], backgroundWeights: [Double]? = nil,
-                               bins: Int = 100, range: ClosedRange<Double>? = nil) throws -> Double {
+    public static func compute(
+        signal: [Double], signalWeights: [Double]? = nil,
+        background: [Double], backgroundWeights: [Double]? = nil,
+        bins: Int = 100, range: ClosedRange<Double>? = nil
+    ) throws -> Double {
         guard bins >= 1 else { throw MetricsError.invalidInput("separation needs ≥ 1 bin") }
         let all = signal + background
         guard let lo = range?.lowerBound ?? all.min(), let hi = range?.upperBound ?? all.max() else {
@@ -20,7 +22,9 @@ public enum Separation {
         try hs.fill(signal, weights: signalWeights)
         try hb.fill(background, weights: backgroundWeights)
         let ts = hs.total, tb = hb.total
-        guard ts > 0, tb > 0 else { throw MetricsError.invalidInput("separation needs positive weight in both classes") }
+        guard ts > 0, tb > 0 else {
+            throw MetricsError.invalidInput("separation needs positive weight in both classes")
+        }
         var sum = 0.0
         for i in 0..<bins {
             let s = hs.sumw[i] / ts, b = hb.sumw[i] / tb
@@ -34,20 +38,23 @@ public enum Separation {
     /// of the pooled values (long tails such as m_jj's would otherwise hide the bulk), values
     /// outside folded into the end bins; `bins(events:)` bins, fewer for small samples, whose
     /// empty and single-event bins would fake separation.
-    public static func ofFeature(signal: [Double], signalWeights: [Double]? = nil,
-                                 background: [Double], backgroundWeights: [Double]? = nil) throws -> Double {
+    public static func ofFeature(
+        signal: [Double], signalWeights: [Double]? = nil,
+        background: [Double], backgroundWeights: [Double]? = nil
+    ) throws -> Double {
         let pooled = (signal + background).sorted()
         guard let first = pooled.first, let last = pooled.last, first.isFinite, last.isFinite else {
-            throw MetricsError.invalidInput(pooled.isEmpty ? "separation of empty samples" : "non-finite values in the samples")
+            throw MetricsError.invalidInput(
+                pooled.isEmpty ? "separation of empty samples" : "non-finite values in the samples")
         }
         let lo = pooled[Int(0.005 * Double(pooled.count - 1))], hi = pooled[Int(0.995 * Double(pooled.count - 1))]
         guard lo < hi else { return 0 }
         let fold = { (values: [Double]) in values.map { min(max($0, lo), hi) } }
-        return try compute(signal: fold(signal), signalWeights: signalWeights, background: fold(background),
-                           backgroundWeights: backgroundWeights, bins: bins(events: pooled.count), range: lo...hi)
+        return try compute(
+            signal: fold(signal), signalWeights: signalWeights, background: fold(background),
+            backgroundWeights: backgroundWeights, bins: bins(events: pooled.count), range: lo...hi)
     }
 
     /// Bins of a feature's ⟨S²⟩: 50 from 2,500 events on, one per 50 events below (at least 10).
     public static func bins(events: Int) -> Int { min(50, max(10, events / 50)) }
 }
-

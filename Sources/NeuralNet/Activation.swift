@@ -12,7 +12,11 @@ public enum Activation: String, Sendable, CaseIterable {
     func apply(_ y: UnsafeMutablePointer<Float>, count: Int) {
         switch self {
         case .linear, .softmax: break
-        case .relu: for i in 0..<count { let v = y[i]; y[i] = v > 0 ? v : 0 }
+        case .relu:
+            for i in 0..<count {
+                let v = y[i]
+                y[i] = v > 0 ? v : 0
+            }
         case .sigmoid: for i in 0..<count { y[i] = 1 / (1 + expf(-y[i])) }
         }
     }
@@ -43,6 +47,9 @@ public enum Activation: String, Sendable, CaseIterable {
             dyRaw.storeBytes(of: gv, toByteOffset: offset, as: SIMD8<Float>.self)
             i += 8
         }
-        while i < count { if !(y[i] > 0) { dy[i] = 0 }; i += 1 }
+        while i < count {
+            if !(y[i] > 0) { dy[i] = 0 }
+            i += 1
+        }
     }
 }

@@ -10,16 +10,19 @@ public final class AveragePooling2D: Layer {
     let height: Int, width: Int, channels: Int
 
     public init(name: String, inputShape: [Int]) {
-        precondition(inputShape.count == 3 && inputShape[0] >= 2 && inputShape[1] >= 2,
-                     "AveragePooling2D needs an (H ≥ 2, W ≥ 2, C) input, got \(inputShape)")
+        precondition(
+            inputShape.count == 3 && inputShape[0] >= 2 && inputShape[1] >= 2,
+            "AveragePooling2D needs an (H ≥ 2, W ≥ 2, C) input, got \(inputShape)")
         self.name = name
         self.inputShape = inputShape
         (height, width, channels) = (inputShape[0], inputShape[1], inputShape[2])
         outputShape = [height / 2, width / 2, channels]
     }
 
-    public func forward(input x: UnsafePointer<Float>, output y: UnsafeMutablePointer<Float>, batch: Int,
-                        parameters: UnsafePointer<Float>) {
+    public func forward(
+        input x: UnsafePointer<Float>, output y: UnsafeMutablePointer<Float>, batch: Int,
+        parameters: UnsafePointer<Float>
+    ) {
         let (oh, ow, c) = (height / 2, width / 2, channels)
         for n in 0..<batch {
             let xi = x + n * height * width * c, yo = y + n * oh * ow * c
@@ -33,9 +36,11 @@ public final class AveragePooling2D: Layer {
         }
     }
 
-    public func backward(input x: UnsafePointer<Float>, output y: UnsafePointer<Float>,
-                         outputGradient dy: UnsafeMutablePointer<Float>, inputGradient dx: UnsafeMutablePointer<Float>?,
-                         batch: Int, parameters: UnsafePointer<Float>, gradients: UnsafeMutablePointer<Float>) {
+    public func backward(
+        input x: UnsafePointer<Float>, output y: UnsafePointer<Float>,
+        outputGradient dy: UnsafeMutablePointer<Float>, inputGradient dx: UnsafeMutablePointer<Float>?,
+        batch: Int, parameters: UnsafePointer<Float>, gradients: UnsafeMutablePointer<Float>
+    ) {
         guard let dx else { return }
         let (oh, ow, c) = (height / 2, width / 2, channels)
         dx.update(repeating: 0, count: batch * inputSize)
@@ -47,7 +52,10 @@ public final class AveragePooling2D: Layer {
                     let g = go + (i * ow + j) * c
                     for k in 0..<c {
                         let v = g[k] * 0.25
-                        a[k] = v; a[c + k] = v; b[k] = v; b[c + k] = v
+                        a[k] = v
+                        a[c + k] = v
+                        b[k] = v
+                        b[c + k] = v
                     }
                 }
             }

@@ -44,8 +44,10 @@ public final class Conv2D: Layer {
 
     /// `columnBudget` bounds the column matrix of one chunk (in Float values, `im2col` backend);
     /// it sets the chunk size and does not change the result beyond float summation order.
-    public init(name: String, inputShape: [Int], filters: Int, kernelSize: Int = 4, activation: Activation,
-                backend: ConvolutionBackend = .standard, columnBudget: Int = Conv2D.defaultColumnBudget) {
+    public init(
+        name: String, inputShape: [Int], filters: Int, kernelSize: Int = 4, activation: Activation,
+        backend: ConvolutionBackend = .standard, columnBudget: Int = Conv2D.defaultColumnBudget
+    ) {
         precondition(inputShape.count == 3, "Conv2D needs an (H, W, C) input, got \(inputShape)")
         self.name = name
         self.inputShape = inputShape
@@ -62,57 +64,72 @@ public final class Conv2D: Layer {
         let im2col = backend == .im2col
         columns = FloatBuffer(count: im2col ? budget : 0)
         flipped = FloatBuffer(count: im2col ? kernelSize * kernelSize * inChannels * filters : 0)
-        onednn = im2col ? nil : OneDNNConvolution(height: height, width: width, inChannels: inChannels, filters: filters,
-                                                   kernelSize: kernelSize, activation: activation)
+        onednn =
+            im2col
+            ? nil
+            : OneDNNConvolution(
+                height: height, width: width, inChannels: inChannels, filters: filters,
+                kernelSize: kernelSize, activation: activation)
     }
 
     public var weightShapes: [[Int]] { [[kernelSize, kernelSize, inChannels, filters], [filters]] }
 
     var patch: Int { kernelSize * kernelSize * inChannels }
 
-    public func forward(input x: UnsafePointer<Float>, output y: UnsafeMutablePointer<Float>, batch: Int,
-                        parameters: UnsafePointer<Float>) {
+    public func forward(
+        input x: UnsafePointer<Float>, output y: UnsafeMutablePointer<Float>, batch: Int,
+        parameters: UnsafePointer<Float>
+    ) {
         if let onednn { return onednn.forward(input: x, output: y, batch: batch, parameters: parameters) }
         let pixels = batch * height * width, bias = parameters + patch * filters
         for first in stride(from: 0, to: pixels, by: chunkPixels) {
             let count = min(chunkPixels, pixels - first)
-            im2col(x, height: height, width: width, channels: inChannels, kernel: kernelSize, pad: padBefore,
-                   first: first, count: count, into: columns.pointer)
+            im2col(
+                x, height: height, width: width, channels: inChannels, kernel: kernelSize, pad: padBefore,
+                first: first, count: count, into: columns.pointer)
             let out = y + first * filters
-            BLAS.sgemmUnchecked(.no, .no, m: count, n: filters, k: patch, alpha: 1, a: columns.pointer, lda: patch,
-                                b: parameters, ldb: filters, beta: 0, c: out, ldc: filters)
+            BLAS.sgemmUnchecked(
+                .no, .no, m: count, n: filters, k: patch, alpha: 1, a: columns.pointer, lda: patch,
+                b: parameters, ldb: filters, beta: 0, c: out, ldc: filters)
             addBiasAndActivate(out, rows: count, cols: filters, bias: bias, activation: activation)
         }
     }
 
-    public func backward(input x: UnsafePointer<Float>, output y: UnsafePointer<Float>,
-                         outputGradient dy: UnsafeMutablePointer<Float>, inputGradient dx: UnsafeMutablePointer<Float>?,
-                         batch: Int, parameters: UnsafePointer<Float>, gradients: UnsafeMutablePointer<Float>) {
+    public func backward(
+        input x: UnsafePointer<Float>, output y: UnsafePointer<Float>,
+        outputGradient dy: UnsafeMutablePointer<Float>, inputGradient dx: UnsafeMutablePointer<Float>?,
+        batch: Int, parameters: UnsafePointer<Float>, gradients: UnsafeMutablePointer<Float>
+    ) {
         let pixels = batch * height * width
         activation.backward(output: y, gradient: dy, count: pixels * filters)
         if let onednn {
-            return onednn.backward(input: x, outputGradient: dy, inputGradient: dx, batch: batch,
-                                   parameters: parameters, gradients: gradients)
+            return onednn.backward(
+                input: x, outputGradient: dy, inputGradient: dx, batch: batch,
+                parameters: parameters, gradients: gradients)
         }
         sumRows(dy, rows: pixels, cols: filters, into: gradients + patch * filters)
         for first in stride(from: 0, to: pixels, by: chunkPixels) {
             let count = min(chunkPixels, pixels - first)
-            im2col(x, height: height, width: width, channels: inChannels, kernel: kernelSize, pad: padBefore,
-                   first: first, count: count, into: columns.pointer)
-            BLAS.sgemmUnchecked(.yes, .no, m: patch, n: filters, k: count, alpha: 1, a: columns.pointer, lda: patch,
-                                b: dy + first * filters, ldb: filters, beta: first == 0 ? 0 : 1,
-                                c: gradients, ldc: filters)
+            im2col(
+                x, height: height, width: width, channels: inChannels, kernel: kernelSize, pad: padBefore,
+                first: first, count: count, into: columns.pointer)
+            BLAS.sgemmUnchecked(
+                .yes, .no, m: patch, n: filters, k: count, alpha: 1, a: columns.pointer, lda: patch,
+                b: dy + first * filters, ldb: filters, beta: first == 0 ? 0 : 1,
+                c: gradients, ldc: filters)
         }
         guard let dx else { return }
         flipKernel(parameters)
         let flippedPatch = kernelSize * kernelSize * filters
         for first in stride(from: 0, to: pixels, by: gradientChunkPixels) {
             let count = min(gradientChunkPixels, pixels - first)
-            im2col(dy, height: height, width: width, channels: filters, kernel: kernelSize,
-                   pad: kernelSize - 1 - padBefore, first: first, count: count, into: columns.pointer)
-            BLAS.sgemmUnchecked(.no, .no, m: count, n: inChannels, k: flippedPatch, alpha: 1,
-                                a: columns.pointer, lda: flippedPatch, b: flipped.pointer, ldb: inChannels,
-                                beta: 0, c: dx + first * inChannels, ldc: inChannels)
+            im2col(
+                dy, height: height, width: width, channels: filters, kernel: kernelSize,
+                pad: kernelSize - 1 - padBefore, first: first, count: count, into: columns.pointer)
+            BLAS.sgemmUnchecked(
+                .no, .no, m: count, n: inChannels, k: flippedPatch, alpha: 1,
+                a: columns.pointer, lda: flippedPatch, b: flipped.pointer, ldb: inChannels,
+                beta: 0, c: dx + first * inChannels, ldc: inChannels)
         }
     }
 

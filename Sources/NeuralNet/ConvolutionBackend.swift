@@ -39,8 +39,10 @@ extension ConvolutionBackend {
     public func measureGFLOPS() -> Double {
         let layer = Conv2D(name: "conv2d", inputShape: [29, 22, 64], filters: 64, activation: .relu, backend: self)
         let batch = 32
-        let (x, y, dy, dx) = (ConvolutionBackend.random(batch * layer.inputSize, seed: 1), FloatBuffer(count: batch * layer.outputSize),
-                              FloatBuffer(count: batch * layer.outputSize), FloatBuffer(count: batch * layer.inputSize))
+        let (x, y, dy, dx) = (
+            ConvolutionBackend.random(batch * layer.inputSize, seed: 1), FloatBuffer(count: batch * layer.outputSize),
+            FloatBuffer(count: batch * layer.outputSize), FloatBuffer(count: batch * layer.inputSize)
+        )
         let parameters = ConvolutionBackend.random(layer.parameterCount, seed: 2)
         let gradients = FloatBuffer(count: layer.parameterCount)
         var best = Double.infinity
@@ -48,8 +50,9 @@ extension ConvolutionBackend {
             let start = threadCPUSeconds()
             layer.forward(input: x.pointer, output: y.pointer, batch: batch, parameters: parameters.pointer)
             dy.pointer.update(from: y.pointer, count: dy.count)
-            layer.backward(input: x.pointer, output: y.pointer, outputGradient: dy.pointer, inputGradient: dx.pointer,
-                           batch: batch, parameters: parameters.pointer, gradients: gradients.pointer)
+            layer.backward(
+                input: x.pointer, output: y.pointer, outputGradient: dy.pointer, inputGradient: dx.pointer,
+                batch: batch, parameters: parameters.pointer, gradients: gradients.pointer)
             if round > 0 { best = min(best, threadCPUSeconds() - start) }
         }
         return 3 * Double(layer.forwardFlops * batch) / best * 1e-9

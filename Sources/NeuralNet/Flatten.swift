@@ -14,14 +14,18 @@ public final class Flatten: Layer {
         outputShape = [inputShape.reduce(1, *)]
     }
 
-    public func forward(input x: UnsafePointer<Float>, output y: UnsafeMutablePointer<Float>, batch: Int,
-                        parameters: UnsafePointer<Float>) {
+    public func forward(
+        input x: UnsafePointer<Float>, output y: UnsafeMutablePointer<Float>, batch: Int,
+        parameters: UnsafePointer<Float>
+    ) {
         y.update(from: x, count: batch * outputSize)
     }
 
-    public func backward(input x: UnsafePointer<Float>, output y: UnsafePointer<Float>,
-                         outputGradient dy: UnsafeMutablePointer<Float>, inputGradient dx: UnsafeMutablePointer<Float>?,
-                         batch: Int, parameters: UnsafePointer<Float>, gradients: UnsafeMutablePointer<Float>) {
+    public func backward(
+        input x: UnsafePointer<Float>, output y: UnsafePointer<Float>,
+        outputGradient dy: UnsafeMutablePointer<Float>, inputGradient dx: UnsafeMutablePointer<Float>?,
+        batch: Int, parameters: UnsafePointer<Float>, gradients: UnsafeMutablePointer<Float>
+    ) {
         dx?.update(from: dy, count: batch * outputSize)
     }
 }

@@ -31,7 +31,8 @@ public final class FloatBuffer: @unchecked Sendable {
 
     /// The elements `range` as a mutable buffer pointer (a view, no copy).
     public func view(_ range: Range<Int>) -> UnsafeMutableBufferPointer<Float> {
-        precondition(range.lowerBound >= 0 && range.upperBound <= count, "FloatBuffer: view \(range) outside 0..<\(count)")
+        precondition(
+            range.lowerBound >= 0 && range.upperBound <= count, "FloatBuffer: view \(range) outside 0..<\(count)")
         return UnsafeMutableBufferPointer(start: pointer + range.lowerBound, count: range.count)
     }
 
@@ -45,7 +46,9 @@ public final class FloatBuffer: @unchecked Sendable {
 
     /// Overwrites the contents with `values` (same count), or the elements from `offset` on.
     public func copy(from values: [Float], offset: Int = 0) {
-        precondition(offset >= 0 && offset + values.count <= count, "FloatBuffer: \(values.count) values at \(offset) do not fit in \(count)")
+        precondition(
+            offset >= 0 && offset + values.count <= count,
+            "FloatBuffer: \(values.count) values at \(offset) do not fit in \(count)")
         values.withUnsafeBufferPointer { (pointer + offset).update(from: $0.baseAddress!, count: values.count) }
     }
 

@@ -6,8 +6,10 @@
 /// image. With `pad` = ⌊(k−1)/2⌋ this is TensorFlow's 'same' padding (1 before, 2 after for
 /// k = 4), and `col · K` with the Keras kernel K (k·k·C × out) is the convolution.
 @inline(__always)
-func im2col(_ x: UnsafePointer<Float>, height: Int, width: Int, channels: Int, kernel k: Int, pad: Int,
-            first: Int, count: Int, into col: UnsafeMutablePointer<Float>) {
+func im2col(
+    _ x: UnsafePointer<Float>, height: Int, width: Int, channels: Int, kernel k: Int, pad: Int,
+    first: Int, count: Int, into col: UnsafeMutablePointer<Float>
+) {
     let c = channels, rowLength = k * c, patch = k * k * c, plane = height * width
     var n = first / plane, i = (first % plane) / width, j = first % width
     for r in 0..<count {
@@ -34,6 +36,13 @@ func im2col(_ x: UnsafePointer<Float>, height: Int, width: Int, channels: Int, k
             }
         }
         j += 1
-        if j == width { j = 0; i += 1; if i == height { i = 0; n += 1 } }
+        if j == width {
+            j = 0
+            i += 1
+            if i == height {
+                i = 0
+                n += 1
+            }
+        }
     }
 }

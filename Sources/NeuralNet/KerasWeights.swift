@@ -53,21 +53,27 @@ public enum KerasWeights {
         }
         let targets = model.layers.indices.filter { !model.layers[$0].weightShapes.isEmpty }
         guard stored.count == targets.count else {
-            throw HDF5Error(file: path, object: root.path, message: "layer_names has \(stored.count) layers with weights, "
-                            + "but \(model.name) has \(targets.count)")
+            throw HDF5Error(
+                file: path, object: root.path,
+                message: "layer_names has \(stored.count) layers with weights, "
+                    + "but \(model.name) has \(targets.count)")
         }
         for ((group, names), i) in zip(stored, targets) {
             let shapes = model.layers[i].weightShapes
             guard names.count == shapes.count else {
-                throw HDF5Error(file: path, object: group.path, message: "weight_names lists \(names.count) weights, "
-                                + "layer \(model.layers[i].name) of \(model.name) has \(shapes.count)")
+                throw HDF5Error(
+                    file: path, object: group.path,
+                    message: "weight_names lists \(names.count) weights, "
+                        + "layer \(model.layers[i].name) of \(model.name) has \(shapes.count)")
             }
             var values: [[Float]] = []
             for (name, shape) in zip(names, shapes) {
                 let dataset = try group.dataset(name)
                 guard dataset.shape == shape else {
-                    throw HDF5Error(file: path, object: dataset.path, message: "shape \(dataset.shape), expected \(shape) "
-                                    + "for layer \(model.layers[i].name) of \(model.name)")
+                    throw HDF5Error(
+                        file: path, object: dataset.path,
+                        message: "shape \(dataset.shape), expected \(shape) "
+                            + "for layer \(model.layers[i].name) of \(model.name)")
                 }
                 values.append(try dataset.read(as: Float.self))
             }

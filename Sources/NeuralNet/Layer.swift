@@ -19,15 +19,17 @@ public protocol Layer: AnyObject {
     var activation: Activation { get }
 
     /// y = layer(x) for `batch` samples. `parameters` points at the layer's first parameter.
-    func forward(input x: UnsafePointer<Float>, output y: UnsafeMutablePointer<Float>, batch: Int,
-                 parameters: UnsafePointer<Float>)
+    func forward(
+        input x: UnsafePointer<Float>, output y: UnsafeMutablePointer<Float>, batch: Int,
+        parameters: UnsafePointer<Float>)
 
     /// Back-propagates `dy` (d loss / d output, overwritten: the activation derivative is applied
     /// in place) to the parameter gradients (overwritten, not accumulated) and, unless
     /// `inputGradient` is nil, to d loss / d input. `x` and `y` are the forward input and output.
-    func backward(input x: UnsafePointer<Float>, output y: UnsafePointer<Float>,
-                  outputGradient dy: UnsafeMutablePointer<Float>, inputGradient dx: UnsafeMutablePointer<Float>?,
-                  batch: Int, parameters: UnsafePointer<Float>, gradients: UnsafeMutablePointer<Float>)
+    func backward(
+        input x: UnsafePointer<Float>, output y: UnsafePointer<Float>,
+        outputGradient dy: UnsafeMutablePointer<Float>, inputGradient dx: UnsafeMutablePointer<Float>?,
+        batch: Int, parameters: UnsafePointer<Float>, gradients: UnsafeMutablePointer<Float>)
 }
 
 extension Layer {

@@ -24,8 +24,9 @@ public enum LayerSpec: Sendable, Equatable {
     func build(name: String, inputShape: [Int], convolution: ConvolutionBackend) -> any Layer {
         switch self {
         case let .conv2D(filters, kernelSize, activation):
-            return Conv2D(name: name, inputShape: inputShape, filters: filters, kernelSize: kernelSize, activation: activation,
-                          backend: convolution)
+            return Conv2D(
+                name: name, inputShape: inputShape, filters: filters, kernelSize: kernelSize, activation: activation,
+                backend: convolution)
         case .averagePooling2D:
             return AveragePooling2D(name: name, inputShape: inputShape)
         case .flatten:

@@ -42,17 +42,20 @@ public final class Model {
 
     /// Builds the layers of `specs` for `inputShape`, naming them as Keras does in a fresh session,
     /// with the convolutions on `convolution`.
-    public init(name: String, inputShape: [Int], specs: [LayerSpec], maxBatch: Int,
-                convolution: ConvolutionBackend = .standard) {
+    public init(
+        name: String, inputShape: [Int], specs: [LayerSpec], maxBatch: Int,
+        convolution: ConvolutionBackend = .standard
+    ) {
         precondition(maxBatch > 0, "Model: maxBatch must be positive")
         guard case .dense(let classes, .softmax)? = specs.last else {
             preconditionFailure("Model \(name): the last layer must be Dense(classes, softmax)")
         }
-        precondition(!specs.dropLast().contains { spec in
-            if case .dense(_, .softmax) = spec { return true }
-            if case .conv2D(_, _, .softmax) = spec { return true }
-            return false
-        }, "Model \(name): softmax is only allowed on the last layer")
+        precondition(
+            !specs.dropLast().contains { spec in
+                if case .dense(_, .softmax) = spec { return true }
+                if case .conv2D(_, _, .softmax) = spec { return true }
+                return false
+            }, "Model \(name): softmax is only allowed on the last layer")
         self.name = name
         self.inputShape = inputShape
         self.maxBatch = maxBatch
@@ -98,14 +101,17 @@ public final class Model {
     @discardableResult
     public func forward(_ samples: UnsafeBufferPointer<Float>, batch: Int) -> UnsafeBufferPointer<Float> {
         precondition(batch > 0 && batch <= maxBatch, "Model \(name): batch \(batch) outside 1...\(maxBatch)")
-        precondition(samples.count >= batch * inputSize, "Model \(name): \(samples.count) input values for \(batch) samples of \(inputSize)")
+        precondition(
+            samples.count >= batch * inputSize,
+            "Model \(name): \(samples.count) input values for \(batch) samples of \(inputSize)")
         self.batch = batch
         input.pointer.update(from: samples.baseAddress!, count: batch * inputSize)
         var x = UnsafePointer(input.pointer)
         for (i, layer) in layers.enumerated() {
             let start = profile == nil ? 0 : monotonicSeconds()
-            layer.forward(input: x, output: outputs[i].pointer, batch: batch,
-                          parameters: parameters.pointer + parameterRanges[i].lowerBound)
+            layer.forward(
+                input: x, output: outputs[i].pointer, batch: batch,
+                parameters: parameters.pointer + parameterRanges[i].lowerBound)
             if profile != nil { profile!.forwardSeconds[i] += monotonicSeconds() - start }
             x = UnsafePointer(outputs[i].pointer)
         }
@@ -131,9 +137,11 @@ public final class Model {
 
     /// Mean cross-entropy of the last `forward` against `targets` (`currentBatch × classes`, one-hot or soft).
     public func loss(targets: UnsafeBufferPointer<Float>) -> Double {
-        precondition(targets.count >= batch * classes, "Model \(name): \(targets.count) target values for \(batch) samples")
-        return SoftmaxCrossEntropy.lossSum(logits: outputs[layers.count - 1].pointer, targets: targets.baseAddress!,
-                                           batch: batch, classes: classes) / Double(batch)
+        precondition(
+            targets.count >= batch * classes, "Model \(name): \(targets.count) target values for \(batch) samples")
+        return SoftmaxCrossEntropy.lossSum(
+            logits: outputs[layers.count - 1].pointer, targets: targets.baseAddress!,
+            batch: batch, classes: classes) / Double(batch)
     }
 
     /// Back-propagates the cross-entropy of the last `forward` against `targets`, writing
@@ -142,23 +150,29 @@ public final class Model {
     /// after each layer with parameters, `onLayerGradientsReady(layer, range)` reports that
     /// `gradients[range]` is final. Returns the summed (not averaged) loss of the local batch.
     @discardableResult
-    public func backward(targets: UnsafeBufferPointer<Float>, lossDivisor: Int? = nil,
-                         onLayerGradientsReady: ((Int, Range<Int>) -> Void)? = nil) -> Double {
+    public func backward(
+        targets: UnsafeBufferPointer<Float>, lossDivisor: Int? = nil,
+        onLayerGradientsReady: ((Int, Range<Int>) -> Void)? = nil
+    ) -> Double {
         precondition(batch > 0, "Model \(name): backward before forward")
-        precondition(targets.count >= batch * classes, "Model \(name): \(targets.count) target values for \(batch) samples")
+        precondition(
+            targets.count >= batch * classes, "Model \(name): \(targets.count) target values for \(batch) samples")
         let divisor = lossDivisor ?? batch
-        let lossSum = SoftmaxCrossEntropy.lossSum(logits: outputs[layers.count - 1].pointer, targets: targets.baseAddress!,
-                                                  batch: batch, classes: classes)
+        let lossSum = SoftmaxCrossEntropy.lossSum(
+            logits: outputs[layers.count - 1].pointer, targets: targets.baseAddress!,
+            batch: batch, classes: classes)
         var dy = gradientA.pointer, dx = gradientB.pointer
-        SoftmaxCrossEntropy.gradient(probabilities: probabilityBuffer.pointer, targets: targets.baseAddress!,
-                                     into: dy, count: batch * classes, divisor: divisor)
+        SoftmaxCrossEntropy.gradient(
+            probabilities: probabilityBuffer.pointer, targets: targets.baseAddress!,
+            into: dy, count: batch * classes, divisor: divisor)
         for i in stride(from: layers.count - 1, through: 0, by: -1) {
             let layer = layers[i], range = parameterRanges[i]
             let x = i == 0 ? UnsafePointer(input.pointer) : UnsafePointer(outputs[i - 1].pointer)
             let start = profile == nil ? 0 : monotonicSeconds()
-            layer.backward(input: x, output: outputs[i].pointer, outputGradient: dy, inputGradient: i == 0 ? nil : dx,
-                           batch: batch, parameters: parameters.pointer + range.lowerBound,
-                           gradients: gradients.pointer + range.lowerBound)
+            layer.backward(
+                input: x, output: outputs[i].pointer, outputGradient: dy, inputGradient: i == 0 ? nil : dx,
+                batch: batch, parameters: parameters.pointer + range.lowerBound,
+                gradients: gradients.pointer + range.lowerBound)
             if profile != nil { profile!.backwardSeconds[i] += monotonicSeconds() - start }
             if !range.isEmpty { onLayerGradientsReady?(i, range) }
             swap(&dy, &dx)
@@ -168,8 +182,10 @@ public final class Model {
 
     /// Array form of `backward`.
     @discardableResult
-    public func backward(targets: [Float], lossDivisor: Int? = nil,
-                         onLayerGradientsReady: ((Int, Range<Int>) -> Void)? = nil) -> Double {
+    public func backward(
+        targets: [Float], lossDivisor: Int? = nil,
+        onLayerGradientsReady: ((Int, Range<Int>) -> Void)? = nil
+    ) -> Double {
         targets.withUnsafeBufferPointer {
             backward(targets: $0, lossDivisor: lossDivisor, onLayerGradientsReady: onLayerGradientsReady)
         }
@@ -188,10 +204,14 @@ public final class Model {
     /// Sets layer i's weights (kernel, bias), each flat row-major in Keras orientation.
     public func setWeights(ofLayer i: Int, _ values: [[Float]]) {
         let shapes = layers[i].weightShapes
-        precondition(values.count == shapes.count, "Model \(name): layer \(layers[i].name) has \(shapes.count) weights, got \(values.count)")
+        precondition(
+            values.count == shapes.count,
+            "Model \(name): layer \(layers[i].name) has \(shapes.count) weights, got \(values.count)")
         var offset = parameterRanges[i].lowerBound
         for (shape, value) in zip(shapes, values) {
-            precondition(value.count == shape.reduce(1, *), "Model \(name): layer \(layers[i].name) weight of shape \(shape) got \(value.count) values")
+            precondition(
+                value.count == shape.reduce(1, *),
+                "Model \(name): layer \(layers[i].name) weight of shape \(shape) got \(value.count) values")
             parameters.copy(from: value, offset: offset)
             offset += value.count
         }

@@ -2,13 +2,18 @@ extension Model {
     /// A Keras-style table of the layers, their output shapes and parameter counts.
     public var summary: String {
         func shape(_ s: [Int]) -> String { "(" + s.map(String.init).joined(separator: ", ") + ")" }
-        func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s + " " : s + String(repeating: " ", count: n - s.count) }
-        var lines = ["Model: \(name)   input \(shape(inputShape))",
-                     pad("Layer (type)", 34) + pad("Output shape", 18) + "Param #"]
+        func pad(_ s: String, _ n: Int) -> String {
+            s.count >= n ? s + " " : s + String(repeating: " ", count: n - s.count)
+        }
+        var lines = [
+            "Model: \(name)   input \(shape(inputShape))",
+            pad("Layer (type)", 34) + pad("Output shape", 18) + "Param #",
+        ]
         for layer in layers {
             let act = layer.activation == .linear ? "" : ", \(layer.activation.rawValue)"
-            lines.append(pad("\(layer.name) (\(layer.kind)\(act))", 34) + pad(shape(layer.outputShape), 18)
-                         + groupedThousands(layer.parameterCount))
+            lines.append(
+                pad("\(layer.name) (\(layer.kind)\(act))", 34) + pad(shape(layer.outputShape), 18)
+                    + groupedThousands(layer.parameterCount))
         }
         lines.append("Trainable parameters: \(groupedThousands(parameterCount))")
         return lines.joined(separator: "\n")

@@ -34,7 +34,10 @@ public final class Nadam {
         /// Steps taken so far.
         public var iteration: Int
         public init(m: [Float], v: [Float], scheduleProduct: Float, iteration: Int) {
-            self.m = m; self.v = v; self.scheduleProduct = scheduleProduct; self.iteration = iteration
+            self.m = m
+            self.v = v
+            self.scheduleProduct = scheduleProduct
+            self.iteration = iteration
         }
     }
 
@@ -48,8 +51,10 @@ public final class Nadam {
     public private(set) var iteration = 0
 
     /// Keras defaults of the paper: lr 0.001, β1 0.9, β2 0.999, ε 1e-7.
-    public init(parameterCount: Int, learningRate: Float = 0.001, beta1: Float = 0.9, beta2: Float = 0.999,
-                epsilon: Float = 1e-7, schedule: Schedule = .keras2) {
+    public init(
+        parameterCount: Int, learningRate: Float = 0.001, beta1: Float = 0.9, beta2: Float = 0.999,
+        epsilon: Float = 1e-7, schedule: Schedule = .keras2
+    ) {
         self.learningRate = learningRate
         self.beta1 = beta1
         self.beta2 = beta2
@@ -67,8 +72,9 @@ public final class Nadam {
 
     /// One update θ ← θ − Δ(g) over the whole flat buffers.
     public func step(parameters: FloatBuffer, gradients: FloatBuffer) {
-        precondition(parameters.count == m.count && gradients.count == m.count,
-                     "Nadam: \(parameters.count) parameters and \(gradients.count) gradients for an optimizer of \(m.count)")
+        precondition(
+            parameters.count == m.count && gradients.count == m.count,
+            "Nadam: \(parameters.count) parameters and \(gradients.count) gradients for an optimizer of \(m.count)")
         switch schedule {
         case .keras2: stepKeras2(parameters.pointer, gradients.pointer)
         case .keras3: stepKeras3(parameters.pointer, gradients.pointer)
@@ -124,8 +130,9 @@ public final class Nadam {
 
     /// Restores a state saved by `state`.
     public func restore(_ state: State) {
-        precondition(state.m.count == m.count && state.v.count == v.count,
-                     "Nadam: state for \(state.m.count) parameters, optimizer has \(m.count)")
+        precondition(
+            state.m.count == m.count && state.v.count == v.count,
+            "Nadam: state for \(state.m.count) parameters, optimizer has \(m.count)")
         m.copy(from: state.m)
         v.copy(from: state.v)
         scheduleProduct = state.scheduleProduct

@@ -1,7 +1,12 @@
 /// The paper's seven networks (arXiv:2008.05434 §5) and the two tiny reference models.
 public enum Network: String, Sendable, CaseIterable {
-    case pjLRCNN = "PJ-LR-CNN", pjHRCNN = "PJ-HR-CNN", pmetLRCNN = "Pmet-LR-CNN", pmetHRCNN = "Pmet-HR-CNN"
-    case kANN = "K-ANN", rANN = "R-ANN", hANN = "H-ANN"
+    case pjLRCNN = "PJ-LR-CNN"
+    case pjHRCNN = "PJ-HR-CNN"
+    case pmetLRCNN = "Pmet-LR-CNN"
+    case pmetHRCNN = "Pmet-HR-CNN"
+    case kANN = "K-ANN"
+    case rANN = "R-ANN"
+    case hANN = "H-ANN"
     /// Model A of the Keras reference vectors: input (10, 8, 1), 422 parameters.
     case cnnTiny = "cnn_tiny"
     /// Model B of the Keras reference vectors: 6 inputs, 125 parameters.
@@ -12,7 +17,9 @@ public enum Network: String, Sendable, CaseIterable {
 
     /// The network called `name` (exact, or ignoring case).
     public init?(named name: String) {
-        guard let match = Network.allCases.first(where: { $0.rawValue.lowercased() == name.lowercased() }) else { return nil }
+        guard let match = Network.allCases.first(where: { $0.rawValue.lowercased() == name.lowercased() }) else {
+            return nil
+        }
         self = match
     }
 
@@ -34,17 +41,22 @@ public enum Network: String, Sendable, CaseIterable {
     public var specs: [LayerSpec] {
         switch self {
         case .pjLRCNN, .pjHRCNN, .pmetLRCNN, .pmetHRCNN:
-            let module: [LayerSpec] = [.conv2D(filters: 64, activation: .relu), .conv2D(filters: 64, activation: .relu),
-                                       .averagePooling2D]
-            return module + module + module + [.flatten] + Array(repeating: .dense(units: 300, activation: .relu), count: 3)
+            let module: [LayerSpec] = [
+                .conv2D(filters: 64, activation: .relu), .conv2D(filters: 64, activation: .relu),
+                .averagePooling2D,
+            ]
+            return module + module + module + [.flatten]
+                + Array(repeating: .dense(units: 300, activation: .relu), count: 3)
                 + [.dense(units: 2, activation: .softmax)]
         case .kANN: return Network.ann([8, 8, 4, 4], .relu)
         case .rANN: return Network.ann([16, 16, 11, 11, 6, 6], .sigmoid)
         case .hANN: return Network.ann([24, 24, 19, 19, 14, 14, 9, 9], .sigmoid)
         case .cnnTiny:
-            return [.conv2D(filters: 3, activation: .relu), .conv2D(filters: 3, activation: .relu), .averagePooling2D,
-                    .conv2D(filters: 3, activation: .relu), .averagePooling2D, .flatten,
-                    .dense(units: 5, activation: .relu), .dense(units: 2, activation: .softmax)]
+            return [
+                .conv2D(filters: 3, activation: .relu), .conv2D(filters: 3, activation: .relu), .averagePooling2D,
+                .conv2D(filters: 3, activation: .relu), .averagePooling2D, .flatten,
+                .dense(units: 5, activation: .relu), .dense(units: 2, activation: .softmax),
+            ]
         case .annTiny: return Network.ann([6, 6, 3, 3], .sigmoid)
         }
     }

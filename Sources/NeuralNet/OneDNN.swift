@@ -30,8 +30,9 @@ final class OneDNN: @unchecked Sendable {
     func execute(_ step: Step) {
         pinThreads()
         step.arguments.withUnsafeBufferPointer {
-            OneDNN.check(dnnl_primitive_execute(step.primitive.primitive, stream, Int32($0.count), $0.baseAddress),
-                         "executing a primitive")
+            OneDNN.check(
+                dnnl_primitive_execute(step.primitive.primitive, stream, Int32($0.count), $0.baseAddress),
+                "executing a primitive")
         }
         OneDNN.check(dnnl_stream_wait(stream), "waiting for the stream")
     }
@@ -46,7 +47,9 @@ final class OneDNN: @unchecked Sendable {
     /// A plain memory descriptor of `dims` in `tag` order (or `dnnl_format_tag_any`).
     static func descriptor(_ dims: [Int], _ tag: dnnl_format_tag_t) -> dnnl_memory_desc_t {
         var md = dnnl_memory_desc_t()
-        check(dnnl_memory_desc_init_by_tag(&md, Int32(dims.count), dims.map(Int64.init), dnnl_f32, tag), "descriptor \(dims)")
+        check(
+            dnnl_memory_desc_init_by_tag(&md, Int32(dims.count), dims.map(Int64.init), dnnl_f32, tag),
+            "descriptor \(dims)")
         return md
     }
 
@@ -54,8 +57,9 @@ final class OneDNN: @unchecked Sendable {
     func memory(_ md: dnnl_memory_desc_t, allocate: Bool) -> dnnl_memory_t {
         var md = md
         var memory: dnnl_memory_t?
-        OneDNN.check(dnnl_memory_create(&memory, &md, engine, allocate ? cdnnl_memory_allocate() : cdnnl_memory_none()),
-                     "creating memory")
+        OneDNN.check(
+            dnnl_memory_create(&memory, &md, engine, allocate ? cdnnl_memory_allocate() : cdnnl_memory_none()),
+            "creating memory")
         return memory!
     }
 
@@ -74,8 +78,10 @@ final class OneDNN: @unchecked Sendable {
     }
 
     /// The primitive descriptor of `descriptor` (an operation descriptor) with the forward `hint`.
-    func primitiveDescriptor(_ descriptor: UnsafeRawPointer, postOp: dnnl_alg_kind_t? = nil,
-                             hint: dnnl_primitive_desc_t? = nil, _ what: String) -> dnnl_primitive_desc_t {
+    func primitiveDescriptor(
+        _ descriptor: UnsafeRawPointer, postOp: dnnl_alg_kind_t? = nil,
+        hint: dnnl_primitive_desc_t? = nil, _ what: String
+    ) -> dnnl_primitive_desc_t {
         let attributes = self.attributes(postOp: postOp)
         defer { dnnl_primitive_attr_destroy(attributes) }
         pinThreads()
@@ -125,7 +131,9 @@ final class Primitive {
     }
 
     /// The layout the primitive wants for `query` (e.g. `dnnl_query_weights_md`).
-    func layout(_ query: dnnl_query_t) -> dnnl_memory_desc_t { dnnl_primitive_desc_query_md(descriptor, query, 0)!.pointee }
+    func layout(_ query: dnnl_query_t) -> dnnl_memory_desc_t {
+        dnnl_primitive_desc_query_md(descriptor, query, 0)!.pointee
+    }
 
     deinit {
         dnnl_primitive_destroy(primitive)

@@ -31,8 +31,10 @@ public struct TrainingBenchmark: Sendable {
     public var layers: [LayerTime]
 
     /// Runs `batches` timed training steps and inference passes (after one warm-up each).
-    public static func run(network: Network, batchSize: Int, batches: Int, seed: UInt64 = 1,
-                           convolution: ConvolutionBackend = .standard) -> TrainingBenchmark {
+    public static func run(
+        network: Network, batchSize: Int, batches: Int, seed: UInt64 = 1,
+        convolution: ConvolutionBackend = .standard
+    ) -> TrainingBenchmark {
         let sgemm = BLAS.measureSgemmGFLOPS(m: 1024, k: 1024, n: 1024)
         let model = network.build(maxBatch: batchSize, convolution: convolution)
         model.initializeGlorot(seed: seed)
@@ -72,15 +74,21 @@ public struct TrainingBenchmark: Sendable {
             // Backward costs two forward-sized products (kernel and input gradients), one for the first layer.
             let passes = i == 0 ? 2.0 : 3.0
             let flops = passes * Double(layer.forwardFlops) * Double(batchSize)
-            let time = LayerTime(name: layer.name, kind: layer.kind, forward: profile.forwardSeconds[i] / Double(batches),
-                                 backward: profile.backwardSeconds[i] / Double(batches), flops: flops)
-            if layer is Conv2D { convFlops += flops; convSeconds += time.forward + time.backward }
+            let time = LayerTime(
+                name: layer.name, kind: layer.kind, forward: profile.forwardSeconds[i] / Double(batches),
+                backward: profile.backwardSeconds[i] / Double(batches), flops: flops)
+            if layer is Conv2D {
+                convFlops += flops
+                convSeconds += time.forward + time.backward
+            }
             layers.append(time)
         }
         return TrainingBenchmark(
             network: network.rawValue, convolution: convolution, batchSize: batchSize, batches: batches,
-            trainSamplesPerSecond: Double(batches * batchSize) / trainSeconds, trainCPUShare: trainCPUSeconds / trainSeconds,
-            inferSamplesPerSecond: Double(batches * batchSize) / inferSeconds, inferCPUShare: inferCPUSeconds / inferSeconds,
+            trainSamplesPerSecond: Double(batches * batchSize) / trainSeconds,
+            trainCPUShare: trainCPUSeconds / trainSeconds,
+            inferSamplesPerSecond: Double(batches * batchSize) / inferSeconds,
+            inferCPUShare: inferCPUSeconds / inferSeconds,
             convGflops: convSeconds > 0 ? convFlops / convSeconds * 1e-9 : 0,
             sgemmGflops: sgemm, optimizerSeconds: optimizerSeconds / Double(batches), layers: layers)
     }

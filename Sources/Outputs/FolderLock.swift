@@ -29,9 +29,10 @@ public final class FolderLock: @unchecked Sendable {
                 throw OutputFolderError("\(path): cannot create the lock (\(String(cString: strerror(errno))))")
             }
             if let holder = FolderLock.holder(path: path), holder.alive, !FolderLock.goesAway(holder) {
-                throw OutputFolderError("\(path): busy — \(holder.purpose) by process \(holder.pid) on \(holder.host); \(busyHint)")
+                throw OutputFolderError(
+                    "\(path): busy — \(holder.purpose) by process \(holder.pid) on \(holder.host); \(busyHint)")
             }
-            unlink(path)   // stale: its process is gone
+            unlink(path) // stale: its process is gone
         }
         throw OutputFolderError("\(path): could not take the lock")
     }
@@ -50,7 +51,10 @@ public final class FolderLock: @unchecked Sendable {
     }
 
     public func release() {
-        if held { unlink(path); held = false }
+        if held {
+            unlink(path)
+            held = false
+        }
     }
 
     /// The process named in a lock file.
@@ -65,8 +69,11 @@ public final class FolderLock: @unchecked Sendable {
     /// Who holds the lock at `path`, if anyone.
     public static func holder(path: String) -> Holder? {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
-        let fields = text.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: " ", maxSplits: 3).map(String.init)
-        guard fields.count >= 2, let pid = Int32(fields[0]) else { return Holder(pid: 0, host: "?", purpose: "unknown", alive: false) }
+        let fields = text.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: " ", maxSplits: 3).map(
+            String.init)
+        guard fields.count >= 2, let pid = Int32(fields[0]) else {
+            return Holder(pid: 0, host: "?", purpose: "unknown", alive: false)
+        }
         let sameHost = fields[1] == ProcessInfo.processInfo.hostName
         let alive = !sameHost || ProcessLiveness.isAlive(pid)
         return Holder(pid: pid, host: fields[1], purpose: fields.count > 3 ? fields[3] : "unknown", alive: alive)
@@ -84,7 +91,8 @@ public enum ProcessLiveness {
     public static func isAlive(_ pid: Int32) -> Bool {
         guard pid > 0, kill(pid, 0) == 0 || errno == EPERM else { return false }
         guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-              let close = stat.lastIndex(of: ")"), stat.index(close, offsetBy: 2) < stat.endIndex else { return true }
+            let close = stat.lastIndex(of: ")"), stat.index(close, offsetBy: 2) < stat.endIndex
+        else { return true }
         return stat[stat.index(close, offsetBy: 2)] != "Z"
     }
 }

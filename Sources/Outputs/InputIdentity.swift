@@ -22,7 +22,9 @@ public enum InputIdentity {
         }
         if let producer = try Producer.read(folder: path) { return "producer:\(producer.fingerprint)" }
         var hash = SHA256()
-        let names = try FileManager.default.subpathsOfDirectory(atPath: path).filter { !$0.split(separator: "/").contains { $0.hasPrefix(".") } }.sorted()
+        let names = try FileManager.default.subpathsOfDirectory(atPath: path).filter {
+            !$0.split(separator: "/").contains { $0.hasPrefix(".") }
+        }.sorted()
         for name in names {
             let file = URL(fileURLWithPath: path).appendingPathComponent(name).path
             var sub: ObjCBool = false

@@ -19,26 +19,34 @@ public final class OutputFolder: @unchecked Sendable {
         let files = FileManager.default
         self.path = path
         self.producer = producer
-        try StorageError.mapping(path: path) { try files.createDirectory(atPath: path, withIntermediateDirectories: true) }
-        lock = try FolderLock(path: URL(fileURLWithPath: path).appendingPathComponent(Self.lockName).path,
-                              purpose: producer.stage, busyHint: "two runs cannot write into one folder")
+        try StorageError.mapping(path: path) {
+            try files.createDirectory(atPath: path, withIntermediateDirectories: true)
+        }
+        lock = try FolderLock(
+            path: URL(fileURLWithPath: path).appendingPathComponent(Self.lockName).path,
+            purpose: producer.stage, busyHint: "two runs cannot write into one folder")
         let recorded = try Producer.read(folder: path)
         let contents = try files.contentsOfDirectory(atPath: path).filter { $0 != Self.lockName }
         let differences: [String]
         if let recorded {
             differences = producer.differences(from: recorded)
         } else {
-            differences = contents.isEmpty ? [] : ["the folder holds files but no \(Producer.fileName) (it was written by something else)"]
+            differences =
+                contents.isEmpty
+                ? [] : ["the folder holds files but no \(Producer.fileName) (it was written by something else)"]
         }
         if !differences.isEmpty {
             guard force else {
                 lock.release()
-                throw OutputFolderError("\(path) was written by another configuration:\n  "
-                    + differences.joined(separator: "\n  ")
-                    + "\nUse another output folder, or --force to delete it and start again.")
+                throw OutputFolderError(
+                    "\(path) was written by another configuration:\n  "
+                        + differences.joined(separator: "\n  ")
+                        + "\nUse another output folder, or --force to delete it and start again.")
             }
             for name in contents {
-                try StorageError.mapping(path: path) { try files.removeItem(atPath: URL(fileURLWithPath: path).appendingPathComponent(name).path) }
+                try StorageError.mapping(path: path) {
+                    try files.removeItem(atPath: URL(fileURLWithPath: path).appendingPathComponent(name).path)
+                }
             }
         }
         continues = recorded != nil && differences.isEmpty
@@ -48,7 +56,9 @@ public final class OutputFolder: @unchecked Sendable {
 
     /// Whether `name` is a writer's temporary file: hidden, ending `.tmp`, `.tmp-PID` or `.partial`.
     public static func isTemporary(_ name: String) -> Bool {
-        name.hasPrefix(".") && (name.hasSuffix(".tmp") || name.hasSuffix(".partial") || name.range(of: #"\.tmp-[0-9]+$"#, options: .regularExpression) != nil)
+        name.hasPrefix(".")
+            && (name.hasSuffix(".tmp") || name.hasSuffix(".partial")
+                || name.range(of: #"\.tmp-[0-9]+$"#, options: .regularExpression) != nil)
     }
 
     /// Removes the temporary files a killed writer left anywhere in the folder: with the lock held,

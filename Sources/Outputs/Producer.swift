@@ -16,9 +16,14 @@ public struct Producer: Codable, Sendable, Equatable {
     public var inputs: [String: String]
     public var version: String
 
-    public init(stage: String, parameters: [String: String], inputs: [String: String] = [:],
-                version: String = Producer.currentVersion) {
-        self.stage = stage; self.parameters = parameters; self.inputs = inputs; self.version = version
+    public init(
+        stage: String, parameters: [String: String], inputs: [String: String] = [:],
+        version: String = Producer.currentVersion
+    ) {
+        self.stage = stage
+        self.parameters = parameters
+        self.inputs = inputs
+        self.version = version
     }
 
     /// The differences that make `self` another configuration than `recorded`, one line each
@@ -26,7 +31,8 @@ public struct Producer: Codable, Sendable, Equatable {
     public func differences(from recorded: Producer) -> [String] {
         var lines: [String] = []
         if stage != recorded.stage { lines.append("stage: \(recorded.stage) → \(stage)") }
-        for key in Set(parameters.keys).union(recorded.parameters.keys).sorted() where parameters[key] != recorded.parameters[key] {
+        for key in Set(parameters.keys).union(recorded.parameters.keys).sorted()
+        where parameters[key] != recorded.parameters[key] {
             lines.append("\(key): \(recorded.parameters[key] ?? "(unset)") → \(parameters[key] ?? "(unset)")")
         }
         for key in Set(inputs.keys).union(recorded.inputs.keys).sorted() where inputs[key] != recorded.inputs[key] {

@@ -8,7 +8,10 @@ public struct StorageError: Error, CustomStringConvertible, Equatable {
     public var code: Int32
     public var description: String { "\(Self.reason(code)) writing \(path)" }
 
-    public init(path: String, code: Int32) { self.path = path; self.code = code }
+    public init(path: String, code: Int32) {
+        self.path = path
+        self.code = code
+    }
 
     /// Runs `body`, rethrowing a storage failure of it as a `StorageError` naming `path`.
     public static func mapping<T>(path: String, _ body: () throws -> T) throws -> T {
@@ -24,7 +27,9 @@ public struct StorageError: Error, CustomStringConvertible, Equatable {
     public static func mapped(_ error: Error) -> Error {
         guard !(error is StorageError), let code = posixCode(of: error) else { return error }
         let info = (error as NSError).userInfo
-        guard let path = info[NSFilePathErrorKey] as? String ?? (info[NSURLErrorKey] as? URL)?.path else { return error }
+        guard let path = info[NSFilePathErrorKey] as? String ?? (info[NSURLErrorKey] as? URL)?.path else {
+            return error
+        }
         return StorageError(path: path, code: code)
     }
 
@@ -33,7 +38,9 @@ public struct StorageError: Error, CustomStringConvertible, Equatable {
         let storage: Set<Int32> = [ENOSPC, EDQUOT, EROFS, EACCES, EPERM, EIO, EFBIG]
         if let posix = error as? POSIXError { return storage.contains(posix.code.rawValue) ? posix.code.rawValue : nil }
         let nsError = error as NSError
-        if nsError.domain == NSPOSIXErrorDomain { return storage.contains(Int32(nsError.code)) ? Int32(nsError.code) : nil }
+        if nsError.domain == NSPOSIXErrorDomain {
+            return storage.contains(Int32(nsError.code)) ? Int32(nsError.code) : nil
+        }
         if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? Error { return posixCode(of: underlying) }
         if nsError.domain == NSCocoaErrorDomain {
             switch nsError.code {

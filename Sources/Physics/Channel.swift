@@ -1,7 +1,13 @@
 /// The physics channels of the analysis (paper §2) and the min-bias sample used for pileup.
 /// The raw values are the `channel` ids stored in event files.
 public enum Channel: UInt8, CaseIterable, Sendable, CustomStringConvertible {
-    case sEW = 0, sQCD = 1, zQCD = 2, wQCD = 3, zEW = 4, wEW = 5, minBias = 6
+    case sEW = 0
+    case sQCD = 1
+    case zQCD = 2
+    case wQCD = 3
+    case zEW = 4
+    case wEW = 5
+    case minBias = 6
 
     /// The name used on the command line and in reports, as in the paper (`S_EW`, …, `MINBIAS`).
     public var name: String {

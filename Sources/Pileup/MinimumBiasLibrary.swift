@@ -38,14 +38,16 @@ public struct MinimumBiasLibrary: Sendable {
         for path in try EventPaths.expand(paths) {
             let reader = try EventFileReader(path: path)
             guard reader.header.channel == Channel.minBias.name else {
-                throw EventFileError(file: path, path: "/@channel",
-                                     message: "is '\(reader.header.channel)', a min-bias library needs \(Channel.minBias.name) events")
+                throw EventFileError(
+                    file: path, path: "/@channel",
+                    message: "is '\(reader.header.channel)', a min-bias library needs \(Channel.minBias.name) events")
             }
             try reader.forEachChunk { events in all += events.map(\.towers) }
             files.append(path)
         }
         guard !all.isEmpty else {
-            throw EventFileError(file: paths.joined(separator: ", "), path: "/", message: "the min-bias library has no events")
+            throw EventFileError(
+                file: paths.joined(separator: ", "), path: "/", message: "the min-bias library has no events")
         }
         self.init(towers: all, files: files, geometry: geometry)
     }

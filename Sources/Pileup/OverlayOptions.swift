@@ -9,7 +9,9 @@ extension OverlayStage: Stage {
         @Option(parsing: .upToNextOption, help: ArgumentHelp("Events files or folders of them.", valueName: "path"))
         public var input: [String]
 
-        @Option(parsing: .upToNextOption, help: ArgumentHelp("The min-bias library: MINBIAS events files or folders.", valueName: "path"))
+        @Option(
+            parsing: .upToNextOption,
+            help: ArgumentHelp("The min-bias library: MINBIAS events files or folders.", valueName: "path"))
         public var minbias: [String]
 
         @Option(help: "The mean number of pileup events ⟨N⟩ (≥ 0).")
@@ -24,12 +26,18 @@ extension OverlayStage: Stage {
         @Flag(help: "Keep the hard event's jets and MET instead of recomputing them from the merged towers.")
         public var keepHardObjects = false
 
-        @Flag(help: "Start again in an --out folder written by another configuration (deleting its files) instead of refusing.")
+        @Flag(
+            help:
+                "Start again in an --out folder written by another configuration (deleting its files) instead of refusing."
+        )
         public var force = false
 
         public init() {}
 
-        public init(input: [String], minbias: [String], mean: Double, seed: UInt64, out: String, keepHardObjects: Bool, force: Bool = false) {
+        public init(
+            input: [String], minbias: [String], mean: Double, seed: UInt64, out: String, keepHardObjects: Bool,
+            force: Bool = false
+        ) {
             self.input = input
             self.minbias = minbias
             self.mean = mean
@@ -40,13 +48,17 @@ extension OverlayStage: Stage {
         }
 
         public func validate() throws {
-            guard mean >= 0, mean.isFinite else { throw ValidationError("--mean must be a finite number ≥ 0, got \(mean)") }
+            guard mean >= 0, mean.isFinite else {
+                throw ValidationError("--mean must be a finite number ≥ 0, got \(mean)")
+            }
             guard !input.isEmpty else { throw ValidationError("--input needs at least one events file or folder") }
             guard !minbias.isEmpty else { throw ValidationError("--minbias needs at least one events file or folder") }
         }
 
         public var arguments: [String] {
-            ["--input"] + input + ["--minbias"] + minbias + ["--mean", mean.argument, "--seed", String(seed), "--out", out]
+            ["--input"] + input + ["--minbias"] + minbias + [
+                "--mean", mean.argument, "--seed", String(seed), "--out", out,
+            ]
                 + (keepHardObjects ? ["--keep-hard-objects"] : []) + (force ? ["--force"] : [])
         }
     }

@@ -65,9 +65,13 @@ public struct OverlayStage {
         defer { output?.release() }
         world.barrier()
         let lib = try MinimumBiasLibrary(paths: library)
-        let outputs = files.map { URL(fileURLWithPath: outputDirectory).appendingPathComponent(URL(fileURLWithPath: $0).lastPathComponent).path }
+        let outputs = files.map {
+            URL(fileURLWithPath: outputDirectory).appendingPathComponent(URL(fileURLWithPath: $0).lastPathComponent)
+                .path
+        }
         guard Set(outputs).count == outputs.count else {
-            throw EventFileError(file: outputDirectory, path: "/", message: "two inputs have the same file name; outputs would collide")
+            throw EventFileError(
+                file: outputDirectory, path: "/", message: "two inputs have the same file name; outputs would collide")
         }
         let pool = WorkPool(communicator: world, stage: "overlay ⟨N⟩=\(overlay.mean)")
         let reports = pool.run(
@@ -75,21 +79,24 @@ public struct OverlayStage {
             completed: { unit in try existingReport(input: files[unit], output: outputs[unit]) },
             process: { unit in try overlayFile(files[unit], into: outputs[unit], library: lib) })
         guard let reports else { return }
-        let manifest = Manifest(mean: overlay.mean, seed: overlay.seed, keepHardObjects: overlay.keepHardObjects,
-                                library: try lib.files.map { LibraryFile(path: $0, sha256: try SHA256.hex(fileAt: $0)) },
-                                libraryEvents: lib.towers.count, libraryMeanSumEt: lib.meanSumET, units: reports)
+        let manifest = Manifest(
+            mean: overlay.mean, seed: overlay.seed, keepHardObjects: overlay.keepHardObjects,
+            library: try lib.files.map { LibraryFile(path: $0, sha256: try SHA256.hex(fileAt: $0)) },
+            libraryEvents: lib.towers.count, libraryMeanSumEt: lib.meanSumET, units: reports)
         let encoder = JSONEncoder()
         encoder.keyEncodingStrategy = .convertToSnakeCase
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        try encoder.encode(manifest).write(to: URL(fileURLWithPath: outputDirectory).appendingPathComponent(Self.manifestName),
-                                           options: .atomic)
+        try encoder.encode(manifest).write(
+            to: URL(fileURLWithPath: outputDirectory).appendingPathComponent(Self.manifestName),
+            options: .atomic)
     }
 
     /// Overlays one file (streamed in chunks).
     func overlayFile(_ input: String, into output: String, library: MinimumBiasLibrary) throws -> UnitReport {
         let reader = try EventFileReader(path: input)
         guard let channel = Channel(name: reader.header.channel) else {
-            throw EventFileError(file: input, path: "/@channel", message: "is '\(reader.header.channel)', expected one channel")
+            throw EventFileError(
+                file: input, path: "/@channel", message: "is '\(reader.header.channel)', expected one channel")
         }
         var header = reader.header
         header.generator += " + pileup(mean \(overlay.mean), seed \(overlay.seed))"
@@ -106,8 +113,9 @@ public struct OverlayStage {
             }
         }
         try writer.finish()
-        return UnitReport(input: input, output: output, channel: channel.name, events: reader.count,
-                          pileupSum: sum, pileupSquares: squares)
+        return UnitReport(
+            input: input, output: output, channel: channel.name, events: reader.count,
+            pileupSum: sum, pileupSquares: squares)
     }
 
     /// The report of an output that is already complete (it exists only once renamed into place).
@@ -115,7 +123,8 @@ public struct OverlayStage {
         guard FileManager.default.fileExists(atPath: output) else { return nil }
         let reader = try EventFileReader(path: output)
         let n = try reader.extraColumn("pileup/n", start: 0, count: reader.count) ?? []
-        return UnitReport(input: input, output: output, channel: reader.header.channel, events: reader.count,
-                          pileupSum: n.reduce(0) { $0 + Int($1) }, pileupSquares: n.reduce(0) { $0 + Int($1) * Int($1) })
+        return UnitReport(
+            input: input, output: output, channel: reader.header.channel, events: reader.count,
+            pileupSum: n.reduce(0) { $0 + Int($1) }, pileupSquares: n.reduce(0) { $0 + Int($1) * Int($1) })
     }
 }

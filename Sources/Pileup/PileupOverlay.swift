@@ -39,7 +39,9 @@ public struct PileupOverlay: Sendable {
             if ringsKnown {
                 sums.add(library.towers[pick], rings: library.rings[pick], rotatedBy: rotation)
             } else {
-                for t in library.towers[pick] { sums.add(Tower(et: t.et, eta: t.eta, phi: Kinematics.wrapPhi(t.phi + rotation))) }
+                for t in library.towers[pick] {
+                    sums.add(Tower(et: t.et, eta: t.eta, phi: Kinematics.wrapPhi(t.phi + rotation)))
+                }
             }
         }
         let merged = sums.towers()

@@ -20,7 +20,7 @@ public enum Poisson {
             k += 1
             probability *= mean / Double(k)
             cumulative += probability
-            if probability < 1e-300 && Double(k) > mean { break }    // u within rounding of 1
+            if probability < 1e-300 && Double(k) > mean { break } // u within rounding of 1
         }
         return k
     }

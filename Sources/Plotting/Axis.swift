@@ -12,8 +12,13 @@ public struct Axis: Sendable {
     /// Linear axes only: whether the automatic range must include zero (histograms, bars).
     public var includeZero: Bool
 
-    public init(_ label: String, scale: AxisScale = .linear, range: ClosedRange<Double>? = nil, includeZero: Bool = false) {
-        self.label = label; self.scale = scale; self.range = range; self.includeZero = includeZero
+    public init(
+        _ label: String, scale: AxisScale = .linear, range: ClosedRange<Double>? = nil, includeZero: Bool = false
+    ) {
+        self.label = label
+        self.scale = scale
+        self.range = range
+        self.includeZero = includeZero
     }
 
     /// The axis range for data values `values` (non-finite ignored; non-positive ignored on log).
@@ -23,7 +28,10 @@ public struct Axis: Sendable {
         case .linear:
             let finite = values.filter(\.isFinite)
             var lo = finite.min() ?? 0, hi = finite.max() ?? 1
-            if includeZero { lo = min(lo, 0); hi = max(hi, 0) }
+            if includeZero {
+                lo = min(lo, 0)
+                hi = max(hi, 0)
+            }
             hi += (hi - lo) * headroom
             return Ticks.niceRange(min: lo, max: hi)
         case .log10:

@@ -11,10 +11,16 @@ public struct Figure: Sendable {
     public var panelWidth: Double
     public var panelHeight: Double
 
-    public init(name: String, title: String, panels: [any Chart], columns: Int = 2,
-                panelWidth: Double = 560, panelHeight: Double = 400) {
-        self.name = name; self.title = title; self.panels = panels
-        self.columns = max(1, min(columns, panels.count)); self.panelWidth = panelWidth; self.panelHeight = panelHeight
+    public init(
+        name: String, title: String, panels: [any Chart], columns: Int = 2,
+        panelWidth: Double = 560, panelHeight: Double = 400
+    ) {
+        self.name = name
+        self.title = title
+        self.panels = panels
+        self.columns = max(1, min(columns, panels.count))
+        self.panelWidth = panelWidth
+        self.panelHeight = panelHeight
     }
 
     var titleHeight: Double { panels.count > 1 || panels.first?.title.isEmpty != false ? 34 : 0 }
@@ -29,8 +35,9 @@ public struct Figure: Sendable {
         }
         let prefix = name.map { $0.isLetter || $0.isNumber ? String($0) : "-" }.joined()
         for (i, panel) in panels.enumerated() {
-            let frame = Rect(x: Double(i % columns) * panelWidth, y: titleHeight + Double(i / columns) * panelHeight,
-                             width: panelWidth, height: panelHeight)
+            let frame = Rect(
+                x: Double(i % columns) * panelWidth, y: titleHeight + Double(i / columns) * panelHeight,
+                width: panelWidth, height: panelHeight)
             b.raw("<g class=\"panel\">")
             panel.render(into: &b, frame: frame, id: "\(prefix)-\(i)")
             b.raw("</g>")
@@ -40,13 +47,18 @@ public struct Figure: Sendable {
 
     /// Every panel's numbers in one long-format CSV (columns `ChartData.csvHeader`).
     public func csv() -> String {
-        CSV.render(header: ChartData.csvHeader,
-                   rows: panels.enumerated().flatMap { $0.element.exportData().csvRows(panel: $0.offset) })
+        CSV.render(
+            header: ChartData.csvHeader,
+            rows: panels.enumerated().flatMap { $0.element.exportData().csvRows(panel: $0.offset) })
     }
 
     /// {"name", "title", "panels": [ChartData]} as pretty JSON.
     public func json() throws -> Data {
-        struct Document: Encodable { var name: String; var title: String; var panels: [ChartData] }
+        struct Document: Encodable {
+            var name: String
+            var title: String
+            var panels: [ChartData]
+        }
         let encoder = JSONEncoder()
         encoder.keyEncodingStrategy = .convertToSnakeCase
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]

@@ -21,15 +21,26 @@ public struct Heatmap: Chart {
     public var colorBarLabel: String
     public var showValues: Bool
 
-    public init(title: String, values: [[Double]], xLabel: String = "", yLabel: String = "",
-                xExtent: ClosedRange<Double>? = nil, yExtent: ClosedRange<Double>? = nil,
-                rowLabels: [String]? = nil, columnLabels: [String]? = nil, colorMap: ColorMap = .viridis,
-                valueRange: ClosedRange<Double>? = nil, logColor: Bool = false, colorBarLabel: String = "",
-                showValues: Bool = false) {
-        self.title = title; self.values = values; self.xLabel = xLabel; self.yLabel = yLabel
-        self.xExtent = xExtent; self.yExtent = yExtent; self.rowLabels = rowLabels; self.columnLabels = columnLabels
-        self.colorMap = colorMap; self.valueRange = valueRange; self.logColor = logColor
-        self.colorBarLabel = colorBarLabel; self.showValues = showValues
+    public init(
+        title: String, values: [[Double]], xLabel: String = "", yLabel: String = "",
+        xExtent: ClosedRange<Double>? = nil, yExtent: ClosedRange<Double>? = nil,
+        rowLabels: [String]? = nil, columnLabels: [String]? = nil, colorMap: ColorMap = .viridis,
+        valueRange: ClosedRange<Double>? = nil, logColor: Bool = false, colorBarLabel: String = "",
+        showValues: Bool = false
+    ) {
+        self.title = title
+        self.values = values
+        self.xLabel = xLabel
+        self.yLabel = yLabel
+        self.xExtent = xExtent
+        self.yExtent = yExtent
+        self.rowLabels = rowLabels
+        self.columnLabels = columnLabels
+        self.colorMap = colorMap
+        self.valueRange = valueRange
+        self.logColor = logColor
+        self.colorBarLabel = colorBarLabel
+        self.showValues = showValues
     }
 
     var rows: Int { values.count }
@@ -53,18 +64,29 @@ public struct Heatmap: Chart {
     }
 
     public func render(into svg: inout SVGBuilder, frame: Rect, id: String) {
-        let rowLabelWidth = rowLabels.map { ($0.map { Style.textWidth($0, size: Style.tickFontSize) }.max() ?? 0) + 14 } ?? 64
-        let columnLabelHeight = columnLabels.map { min(140, ($0.map { Style.textWidth($0, size: Style.tickFontSize) }.max() ?? 0) * 0.75 + 16) } ?? 44
+        let rowLabelWidth =
+            rowLabels.map { ($0.map { Style.textWidth($0, size: Style.tickFontSize) }.max() ?? 0) + 14 } ?? 64
+        let columnLabelHeight =
+            columnLabels.map {
+                min(140, ($0.map { Style.textWidth($0, size: Style.tickFontSize) }.max() ?? 0) * 0.75 + 16)
+            } ?? 44
         let bar = 86.0
-        var area = Rect(x: frame.x + rowLabelWidth, y: frame.y + 36, width: frame.width - rowLabelWidth - bar - 12,
-                        height: frame.height - 36 - columnLabelHeight - 10)
+        var area = Rect(
+            x: frame.x + rowLabelWidth, y: frame.y + 36, width: frame.width - rowLabelWidth - bar - 12,
+            height: frame.height - 36 - columnLabelHeight - 10)
         // Square cells when labelled (matrices); the data's aspect ratio when numeric.
         if rows > 0 && columns > 0 {
             let aspect: Double
             if let xExtent, let yExtent {
                 aspect = (yExtent.upperBound - yExtent.lowerBound) / (xExtent.upperBound - xExtent.lowerBound)
-            } else { aspect = Double(rows) / Double(columns) }
-            if area.width * aspect > area.height { area.width = area.height / aspect } else { area.height = area.width * aspect }
+            } else {
+                aspect = Double(rows) / Double(columns)
+            }
+            if area.width * aspect > area.height {
+                area.width = area.height / aspect
+            } else {
+                area.height = area.width * aspect
+            }
         }
         svg.text(title, x: frame.x + frame.width / 2, y: frame.y + 22, size: Style.titleFontSize, weight: "bold")
         let range = resolvedRange
@@ -74,10 +96,13 @@ public struct Heatmap: Chart {
             for (c, v) in row.enumerated() {
                 let t = position(v, range)
                 let y = rowTop(r, area: area, height: ch)
-                svg.raw("<rect x=\"\(SVG.n(area.x + Double(c) * cw))\" y=\"\(SVG.n(y))\" width=\"\(SVG.n(cw + 0.3))\" height=\"\(SVG.n(ch + 0.3))\" fill=\"\(colorMap.color(t))\"/>")
+                svg.raw(
+                    "<rect x=\"\(SVG.n(area.x + Double(c) * cw))\" y=\"\(SVG.n(y))\" width=\"\(SVG.n(cw + 0.3))\" height=\"\(SVG.n(ch + 0.3))\" fill=\"\(colorMap.color(t))\"/>"
+                )
                 if showValues && v.isFinite {
-                    svg.text(String(format: "%.2f", v), x: area.x + (Double(c) + 0.5) * cw, y: y + ch / 2 + 4,
-                             size: min(Style.tickFontSize, ch * 0.45), color: colorMap.textColor(t))
+                    svg.text(
+                        String(format: "%.2f", v), x: area.x + (Double(c) + 0.5) * cw, y: y + ch / 2 + 4,
+                        size: min(Style.tickFontSize, ch * 0.45), color: colorMap.textColor(t))
                 }
             }
         }
@@ -96,12 +121,16 @@ public struct Heatmap: Chart {
                 svg.text(label, x: s(v), y: area.maxY + 18, size: Style.tickFontSize)
             }
         }
-        if !xLabel.isEmpty { svg.text(xLabel, x: area.x + area.width / 2, y: area.maxY + columnLabelHeight, anchor: "middle") }
+        if !xLabel.isEmpty {
+            svg.text(xLabel, x: area.x + area.width / 2, y: area.maxY + columnLabelHeight, anchor: "middle")
+        }
         svg.raw("</g>")
         svg.raw("<g class=\"axis y-axis\">")
         if let rowLabels {
             for (r, name) in rowLabels.enumerated() {
-                svg.text(name, x: area.x - 6, y: rowTop(r, area: area, height: ch) + ch / 2 + 4, size: Style.tickFontSize, anchor: "end")
+                svg.text(
+                    name, x: area.x - 6, y: rowTop(r, area: area, height: ch) + ch / 2 + 4, size: Style.tickFontSize,
+                    anchor: "end")
             }
         } else if let yExtent {
             let s = Scale(scale: .linear, range: yExtent, start: area.maxY, end: area.y)
@@ -120,14 +149,17 @@ public struct Heatmap: Chart {
         rowLabels != nil ? area.y + Double(r) * ch : area.maxY - Double(r + 1) * ch
     }
 
-    private func drawColorBar(into svg: inout SVGBuilder, x: Double, y: Double, height: Double, range: ClosedRange<Double>, id: String) {
+    private func drawColorBar(
+        into svg: inout SVGBuilder, x: Double, y: Double, height: Double, range: ClosedRange<Double>, id: String
+    ) {
         svg.raw("<g class=\"colorbar\">")
         svg.raw("<defs><linearGradient id=\"cb-\(id)\" x1=\"0\" y1=\"1\" x2=\"0\" y2=\"0\">")
         for k in 0...10 {
             svg.raw("<stop offset=\"\(SVG.n(Double(k) / 10))\" stop-color=\"\(colorMap.color(Double(k) / 10))\"/>")
         }
         svg.raw("</linearGradient></defs>")
-        svg.rect(x: x, y: y, width: 14, height: height, fill: "url(#cb-\(id))", stroke: Style.axisColor, strokeWidth: 0.8)
+        svg.rect(
+            x: x, y: y, width: 14, height: height, fill: "url(#cb-\(id))", stroke: Style.axisColor, strokeWidth: 0.8)
         let s = Scale(scale: logColor ? .log10 : .linear, range: range, start: y + height, end: y)
         let ticks = s.ticks(target: 5).major.filter { range.contains($0.0) }
         for (v, label) in ticks {
@@ -141,10 +173,23 @@ public struct Heatmap: Chart {
     }
 
     public func exportData() -> ChartData {
-        let r = rowLabels ?? (0..<rows).map { i in yExtent.map { e in String((e.lowerBound + (Double(i) + 0.5) * (e.upperBound - e.lowerBound) / Double(rows))) } ?? String(i) }
-        let c = columnLabels ?? (0..<columns).map { i in xExtent.map { e in String((e.lowerBound + (Double(i) + 0.5) * (e.upperBound - e.lowerBound) / Double(columns))) } ?? String(i) }
-        return ChartData(title: title, kind: "heatmap", xLabel: xLabel, yLabel: yLabel, xScale: nil, yScale: nil,
-                         categories: nil, series: nil,
-                         matrix: MatrixData(rowLabels: r, columnLabels: c, values: values.map { $0.map { $0.isFinite ? $0 : nil } }))
+        let r =
+            rowLabels
+            ?? (0..<rows).map { i in
+                yExtent.map { e in
+                    String((e.lowerBound + (Double(i) + 0.5) * (e.upperBound - e.lowerBound) / Double(rows)))
+                } ?? String(i)
+            }
+        let c =
+            columnLabels
+            ?? (0..<columns).map { i in
+                xExtent.map { e in
+                    String((e.lowerBound + (Double(i) + 0.5) * (e.upperBound - e.lowerBound) / Double(columns)))
+                } ?? String(i)
+            }
+        return ChartData(
+            title: title, kind: "heatmap", xLabel: xLabel, yLabel: yLabel, xScale: nil, yScale: nil,
+            categories: nil, series: nil,
+            matrix: MatrixData(rowLabels: r, columnLabels: c, values: values.map { $0.map { $0.isFinite ? $0 : nil } }))
     }
 }

@@ -27,18 +27,21 @@ struct Legend {
             let sx = x + Self.padding
             switch s.kind {
             case .line:
-                svg.line(x1: sx, y1: cy, x2: sx + Self.swatch, y2: cy, stroke: s.color, width: s.lineWidth, dash: s.dash)
+                svg.line(
+                    x1: sx, y1: cy, x2: sx + Self.swatch, y2: cy, stroke: s.color, width: s.lineWidth, dash: s.dash)
             case .histogram(_, _, _, let filled):
                 if filled {
                     svg.rect(x: sx, y: cy - 6, width: Self.swatch, height: 12, fill: s.color, opacity: s.opacity)
                 } else {
-                    svg.polyline([(sx, cy + 6), (sx, cy - 5), (sx + Self.swatch, cy - 5), (sx + Self.swatch, cy + 6)],
-                                 stroke: s.color, width: s.lineWidth, dash: s.dash)
+                    svg.polyline(
+                        [(sx, cy + 6), (sx, cy - 5), (sx + Self.swatch, cy - 5), (sx + Self.swatch, cy + 6)],
+                        stroke: s.color, width: s.lineWidth, dash: s.dash)
                 }
             case .band, .boxes, .bars:
                 svg.rect(x: sx, y: cy - 6, width: Self.swatch, height: 12, fill: s.color, opacity: s.opacity)
             case .points:
-                svg.raw("<circle cx=\"\(SVG.n(sx + Self.swatch / 2))\" cy=\"\(SVG.n(cy))\" r=\"3.5\" fill=\"\(s.color)\"/>")
+                svg.raw(
+                    "<circle cx=\"\(SVG.n(sx + Self.swatch / 2))\" cy=\"\(SVG.n(cy))\" r=\"3.5\" fill=\"\(s.color)\"/>")
             }
             svg.text(s.name, x: sx + Self.swatch + Self.padding, y: cy + 4, size: Style.tickFontSize, anchor: "start")
         }

@@ -21,8 +21,10 @@ public enum Palette {
 
     /// A distinct colour for the i-th series of anything else.
     public static func cycle(_ i: Int) -> String {
-        let colors = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
-                      "#bcbd22", "#17becf"]
+        let colors = [
+            "#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
+            "#bcbd22", "#17becf",
+        ]
         return colors[((i % colors.count) + colors.count) % colors.count]
     }
 
@@ -52,11 +54,15 @@ public enum ColorMap: String, Codable, Sendable {
         let anchors: [(Double, Double, Double)]
         switch self {
         case .viridis:
-            anchors = [(68, 1, 84), (72, 40, 120), (62, 74, 137), (49, 104, 142), (38, 130, 142),
-                       (31, 158, 137), (53, 183, 121), (109, 205, 89), (180, 222, 44), (253, 231, 37)]
+            anchors = [
+                (68, 1, 84), (72, 40, 120), (62, 74, 137), (49, 104, 142), (38, 130, 142),
+                (31, 158, 137), (53, 183, 121), (109, 205, 89), (180, 222, 44), (253, 231, 37),
+            ]
         case .diverging:
-            anchors = [(5, 48, 97), (33, 102, 172), (67, 147, 195), (146, 197, 222), (209, 229, 240), (247, 247, 247),
-                       (253, 219, 199), (244, 165, 130), (214, 96, 77), (178, 24, 43), (103, 0, 31)]
+            anchors = [
+                (5, 48, 97), (33, 102, 172), (67, 147, 195), (146, 197, 222), (209, 229, 240), (247, 247, 247),
+                (253, 219, 199), (244, 165, 130), (214, 96, 77), (178, 24, 43), (103, 0, 31),
+            ]
         }
         let x = (t.isFinite ? min(max(t, 0), 1) : 0) * Double(anchors.count - 1)
         let i = min(Int(x), anchors.count - 2), f = x - Double(i)

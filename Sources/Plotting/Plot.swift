@@ -16,10 +16,19 @@ public struct Plot: Chart {
     /// Horizontal reference lines (y values) drawn dashed.
     public var referenceLines: [Double]
 
-    public init(title: String, x: Axis, y: Axis, series: [Series] = [], legend: LegendPosition = .topRight,
-                categories: [String]? = nil, headroom: Double = 0, notes: [String] = [], referenceLines: [Double] = []) {
-        self.title = title; self.x = x; self.y = y; self.series = series; self.legend = legend
-        self.categories = categories; self.headroom = headroom; self.notes = notes; self.referenceLines = referenceLines
+    public init(
+        title: String, x: Axis, y: Axis, series: [Series] = [], legend: LegendPosition = .topRight,
+        categories: [String]? = nil, headroom: Double = 0, notes: [String] = [], referenceLines: [Double] = []
+    ) {
+        self.title = title
+        self.x = x
+        self.y = y
+        self.series = series
+        self.legend = legend
+        self.categories = categories
+        self.headroom = headroom
+        self.notes = notes
+        self.referenceLines = referenceLines
     }
 
     /// The data ranges the axes show.
@@ -32,18 +41,20 @@ public struct Plot: Chart {
 
     public func render(into svg: inout SVGBuilder, frame: Rect, id: String) {
         let legendBox = Legend(series)
-        let categoryLabelHeight = categories.map { names in
-            min(150, (names.map { Style.textWidth($0, size: Style.tickFontSize) }.max() ?? 0) * 0.66 + 8)
-        } ?? 0
+        let categoryLabelHeight =
+            categories.map { names in
+                min(150, (names.map { Style.textWidth($0, size: Style.tickFontSize) }.max() ?? 0) * 0.66 + 8)
+            } ?? 0
         let outside = legend == .outsideRight && !legendBox.entries.isEmpty
         let right = 18 + (outside ? legendBox.size.width + 12 : 0)
         // Category labels slant down-left from their tick: room for the first one on the left.
         let firstLabel = categories?.first.map { Style.textWidth($0, size: Style.tickFontSize) * 0.77 } ?? 0
         let halfSlot = (frame.width - 74 - right) / Double(2 * max(categories?.count ?? 1, 1))
         let left = 74 + max(0, firstLabel - 74 - halfSlot + 8)
-        let area = Rect(x: frame.x + left, y: frame.y + (title.isEmpty ? 14 : 36),
-                        width: frame.width - left - right,
-                        height: frame.height - (title.isEmpty ? 14 : 36) - (x.label.isEmpty ? 24 : 54) - categoryLabelHeight)
+        let area = Rect(
+            x: frame.x + left, y: frame.y + (title.isEmpty ? 14 : 36),
+            width: frame.width - left - right,
+            height: frame.height - (title.isEmpty ? 14 : 36) - (x.label.isEmpty ? 24 : 54) - categoryLabelHeight)
         let (xr, yr) = ranges
         let sx = Scale(scale: categories == nil ? x.scale : .linear, range: xr, start: area.x, end: area.maxX)
         let sy = Scale(scale: y.scale, range: yr, start: area.maxY, end: area.y)
@@ -87,11 +98,15 @@ public struct Plot: Chart {
                 svg.line(x1: sx(v), y1: area.maxY, x2: sx(v), y2: area.maxY + 3, stroke: Style.axisColor, width: 0.7)
             }
         }
-        svg.text(x.label, x: area.x + area.width / 2, y: area.maxY + (categories == nil ? 40 : 28) + categoryLabelHeight, anchor: "middle")
+        svg.text(
+            x.label, x: area.x + area.width / 2, y: area.maxY + (categories == nil ? 40 : 28) + categoryLabelHeight,
+            anchor: "middle")
         svg.raw("</g>")
 
         // Data, clipped to the plot area.
-        svg.raw("<clipPath id=\"clip-\(id)\"><rect x=\"\(SVG.n(area.x))\" y=\"\(SVG.n(area.y))\" width=\"\(SVG.n(area.width))\" height=\"\(SVG.n(area.height))\"/></clipPath>")
+        svg.raw(
+            "<clipPath id=\"clip-\(id)\"><rect x=\"\(SVG.n(area.x))\" y=\"\(SVG.n(area.y))\" width=\"\(SVG.n(area.width))\" height=\"\(SVG.n(area.height))\"/></clipPath>"
+        )
         svg.raw("<g class=\"data\" clip-path=\"url(#clip-\(id))\">")
         for s in series { draw(s, into: &svg, sx, sy) }
         for v in referenceLines where sy.drawable(v) {
@@ -122,24 +137,35 @@ public struct Plot: Chart {
             // Split at undrawable points so that a log axis never draws through zero.
             var run: [(Double, Double)] = []
             for (xv, yv) in zip(xs, ys) {
-                if sx.drawable(xv) && sy.drawable(yv) { run.append((sx(xv), sy(yv))) } else {
-                    svg.polyline(run, stroke: s.color, width: s.lineWidth, dash: s.dash); run = []
+                if sx.drawable(xv) && sy.drawable(yv) {
+                    run.append((sx(xv), sy(yv)))
+                } else {
+                    svg.polyline(run, stroke: s.color, width: s.lineWidth, dash: s.dash)
+                    run = []
                 }
             }
             svg.polyline(run, stroke: s.color, width: s.lineWidth, dash: s.dash)
         case .histogram(let edges, let values, let base, let filled):
             guard edges.count == values.count + 1 else { return }
             let floor = sy.range.lowerBound
-            func bottom(_ i: Int) -> Double { let b = base?[i] ?? 0; return sy.drawable(b) ? b : floor }
-            func top(_ i: Int) -> Double { let t = values[i] + (base?[i] ?? 0); return sy.drawable(t) ? t : floor }
+            func bottom(_ i: Int) -> Double {
+                let b = base?[i] ?? 0
+                return sy.drawable(b) ? b : floor
+            }
+            func top(_ i: Int) -> Double {
+                let t = values[i] + (base?[i] ?? 0)
+                return sy.drawable(t) ? t : floor
+            }
             var outline: [(Double, Double)] = [(sx(edges[0]), sy(bottom(0)))]
             for i in values.indices {
-                outline.append((sx(edges[i]), sy(top(i)))); outline.append((sx(edges[i + 1]), sy(top(i))))
+                outline.append((sx(edges[i]), sy(top(i))))
+                outline.append((sx(edges[i + 1]), sy(top(i))))
             }
             if filled {
                 var lower: [(Double, Double)] = []
                 for i in values.indices.reversed() {
-                    lower.append((sx(edges[i + 1]), sy(bottom(i)))); lower.append((sx(edges[i]), sy(bottom(i))))
+                    lower.append((sx(edges[i + 1]), sy(bottom(i))))
+                    lower.append((sx(edges[i]), sy(bottom(i))))
                 }
                 svg.polygon(Array(outline.dropFirst()) + lower, fill: s.color, opacity: s.opacity * 0.85)
                 svg.polyline(Array(outline.dropFirst()), stroke: s.color, width: s.lineWidth)
@@ -167,13 +193,17 @@ public struct Plot: Chart {
         case .boxes(let xs, let low, let high, let width):
             for i in 0..<min(xs.count, low.count, high.count) where sy.drawable(low[i]) && sy.drawable(high[i]) {
                 let x0 = sx(xs[i] - width / 2), x1 = sx(xs[i] + width / 2)
-                svg.rect(x: x0, y: sy(high[i]), width: x1 - x0, height: sy(low[i]) - sy(high[i]), fill: s.color, opacity: s.opacity)
+                svg.rect(
+                    x: x0, y: sy(high[i]), width: x1 - x0, height: sy(low[i]) - sy(high[i]), fill: s.color,
+                    opacity: s.opacity)
             }
         case .bars(let xs, let values, let width):
             for (xv, v) in zip(xs, values) where sy.drawable(v) {
                 let x0 = sx(xv - width / 2), x1 = sx(xv + width / 2)
                 let zero = sy(sy.drawable(0) ? 0 : sy.range.lowerBound)
-                svg.rect(x: x0, y: min(sy(v), zero), width: x1 - x0, height: abs(zero - sy(v)), fill: s.color, opacity: s.opacity)
+                svg.rect(
+                    x: x0, y: min(sy(v), zero), width: x1 - x0, height: abs(zero - sy(v)), fill: s.color,
+                    opacity: s.opacity)
             }
         case .points(let xs, let ys, let low, let high):
             for i in 0..<min(xs.count, ys.count) where sx.drawable(xs[i]) && sy.drawable(ys[i]) {
@@ -187,7 +217,8 @@ public struct Plot: Chart {
     }
 
     public func exportData() -> ChartData {
-        ChartData(title: title, kind: "plot", xLabel: x.label, yLabel: y.label, xScale: x.scale, yScale: y.scale,
-                  categories: categories, series: series.map(SeriesData.init), matrix: nil)
+        ChartData(
+            title: title, kind: "plot", xLabel: x.label, yLabel: y.label, xScale: x.scale, yScale: y.scale,
+            categories: categories, series: series.map(SeriesData.init), matrix: nil)
     }
 }

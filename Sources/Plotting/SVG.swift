@@ -8,7 +8,10 @@ public struct SVGBuilder: Sendable {
     public init() {}
 
     /// Appends raw, already well-formed SVG markup.
-    public mutating func raw(_ markup: String) { body += markup; body += "\n" }
+    public mutating func raw(_ markup: String) {
+        body += markup
+        body += "\n"
+    }
 
     /// Appends `<name attributes/>` or, with `text`, `<name attributes>text</name>` (escaped).
     public mutating func element(_ name: String, _ attributes: KeyValuePairs<String, String>, text: String? = nil) {
@@ -27,9 +30,11 @@ public struct SVGBuilder: Sendable {
     public mutating func close(_ name: String) { raw("</\(name)>") }
 
     /// A single line of text. `anchor` is start, middle or end; `rotate` in degrees about (x, y).
-    public mutating func text(_ string: String, x: Double, y: Double, size: Double = Style.fontSize,
-                              anchor: String = "middle", weight: String = "normal", rotate: Double = 0,
-                              color: String = Style.textColor, baseline: String = "auto") {
+    public mutating func text(
+        _ string: String, x: Double, y: Double, size: Double = Style.fontSize,
+        anchor: String = "middle", weight: String = "normal", rotate: Double = 0,
+        color: String = Style.textColor, baseline: String = "auto"
+    ) {
         var attributes = "x=\"\(SVG.n(x))\" y=\"\(SVG.n(y))\" font-size=\"\(SVG.n(size))\" text-anchor=\"\(anchor)\""
         if weight != "normal" { attributes += " font-weight=\"\(weight)\"" }
         if baseline != "auto" { attributes += " dominant-baseline=\"\(baseline)\"" }
@@ -39,18 +44,23 @@ public struct SVGBuilder: Sendable {
     }
 
     /// A polyline through `points` (already in pixels).
-    public mutating func polyline(_ points: [(Double, Double)], stroke: String, width: Double, dash: String? = nil,
-                                  fill: String = "none", opacity: Double = 1) {
+    public mutating func polyline(
+        _ points: [(Double, Double)], stroke: String, width: Double, dash: String? = nil,
+        fill: String = "none", opacity: Double = 1
+    ) {
         guard !points.isEmpty else { return }
         let list = points.map { "\(SVG.n($0.0)),\(SVG.n($0.1))" }.joined(separator: " ")
-        var s = "<polyline points=\"\(list)\" fill=\"\(fill)\" stroke=\"\(stroke)\" stroke-width=\"\(SVG.n(width))\" stroke-linejoin=\"round\""
+        var s =
+            "<polyline points=\"\(list)\" fill=\"\(fill)\" stroke=\"\(stroke)\" stroke-width=\"\(SVG.n(width))\" stroke-linejoin=\"round\""
         if let dash { s += " stroke-dasharray=\"\(dash)\"" }
         if opacity != 1 { s += " opacity=\"\(SVG.n(opacity))\"" }
         raw(s + "/>")
     }
 
     /// A closed filled polygon.
-    public mutating func polygon(_ points: [(Double, Double)], fill: String, opacity: Double = 1, stroke: String = "none") {
+    public mutating func polygon(
+        _ points: [(Double, Double)], fill: String, opacity: Double = 1, stroke: String = "none"
+    ) {
         guard points.count > 2 else { return }
         let list = points.map { "\(SVG.n($0.0)),\(SVG.n($0.1))" }.joined(separator: " ")
         var s = "<polygon points=\"\(list)\" fill=\"\(fill)\" stroke=\"\(stroke)\""
@@ -58,17 +68,23 @@ public struct SVGBuilder: Sendable {
         raw(s + "/>")
     }
 
-    public mutating func rect(x: Double, y: Double, width: Double, height: Double, fill: String,
-                              stroke: String = "none", strokeWidth: Double = 1, opacity: Double = 1) {
-        var s = "<rect x=\"\(SVG.n(x))\" y=\"\(SVG.n(y))\" width=\"\(SVG.n(max(width, 0)))\" height=\"\(SVG.n(max(height, 0)))\" fill=\"\(fill)\""
+    public mutating func rect(
+        x: Double, y: Double, width: Double, height: Double, fill: String,
+        stroke: String = "none", strokeWidth: Double = 1, opacity: Double = 1
+    ) {
+        var s =
+            "<rect x=\"\(SVG.n(x))\" y=\"\(SVG.n(y))\" width=\"\(SVG.n(max(width, 0)))\" height=\"\(SVG.n(max(height, 0)))\" fill=\"\(fill)\""
         if stroke != "none" { s += " stroke=\"\(stroke)\" stroke-width=\"\(SVG.n(strokeWidth))\"" }
         if opacity != 1 { s += " fill-opacity=\"\(SVG.n(opacity))\"" }
         raw(s + "/>")
     }
 
-    public mutating func line(x1: Double, y1: Double, x2: Double, y2: Double, stroke: String, width: Double = 1,
-                              dash: String? = nil) {
-        var s = "<line x1=\"\(SVG.n(x1))\" y1=\"\(SVG.n(y1))\" x2=\"\(SVG.n(x2))\" y2=\"\(SVG.n(y2))\" stroke=\"\(stroke)\" stroke-width=\"\(SVG.n(width))\""
+    public mutating func line(
+        x1: Double, y1: Double, x2: Double, y2: Double, stroke: String, width: Double = 1,
+        dash: String? = nil
+    ) {
+        var s =
+            "<line x1=\"\(SVG.n(x1))\" y1=\"\(SVG.n(y1))\" x2=\"\(SVG.n(x2))\" y2=\"\(SVG.n(y2))\" stroke=\"\(stroke)\" stroke-width=\"\(SVG.n(width))\""
         if let dash { s += " stroke-dasharray=\"\(dash)\"" }
         raw(s + "/>")
     }

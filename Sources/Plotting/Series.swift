@@ -25,16 +25,24 @@ public struct Series: Sendable {
     /// Fill opacity of filled kinds.
     public var opacity: Double
 
-    public init(_ name: String, _ kind: Kind, color: String, dash: String? = nil, lineWidth: Double = 2, opacity: Double = 1) {
-        self.name = name; self.kind = kind; self.color = color; self.dash = dash; self.lineWidth = lineWidth; self.opacity = opacity
+    public init(
+        _ name: String, _ kind: Kind, color: String, dash: String? = nil, lineWidth: Double = 2, opacity: Double = 1
+    ) {
+        self.name = name
+        self.kind = kind
+        self.color = color
+        self.dash = dash
+        self.lineWidth = lineWidth
+        self.opacity = opacity
     }
 
     /// Filled histograms stacked in order (the first at the bottom), all on the same `edges`.
     public static func stacked(edges: [Double], layers: [(name: String, values: [Double], color: String)]) -> [Series] {
         var base = [Double](repeating: 0, count: max(edges.count - 1, 0))
         return layers.map { layer in
-            let series = Series(layer.name, .histogram(edges: edges, values: layer.values, base: base, filled: true),
-                                color: layer.color, lineWidth: 0.8)
+            let series = Series(
+                layer.name, .histogram(edges: edges, values: layer.values, base: base, filled: true),
+                color: layer.color, lineWidth: 0.8)
             for i in base.indices where i < layer.values.count { base[i] += layer.values[i] }
             return series
         }

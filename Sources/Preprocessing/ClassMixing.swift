@@ -15,7 +15,9 @@ public enum ClassMixing {
             let total = members.reduce(0.0) { $0 + mixture[$1]! }
             let exact = members.map { Double(classSize) * mixture[$0]! / total }
             var floors = exact.map { Int($0) }
-            let order = members.indices.sorted { (exact[$0] - Double(floors[$0]), -$0) > (exact[$1] - Double(floors[$1]), -$1) }
+            let order = members.indices.sorted {
+                (exact[$0] - Double(floors[$0]), -$0) > (exact[$1] - Double(floors[$1]), -$1)
+            }
             for i in order.prefix(classSize - floors.reduce(0, +)) { floors[i] += 1 }
             for (c, n) in zip(members, floors) { result[c] = n }
         }
@@ -26,7 +28,8 @@ public enum ClassMixing {
     /// validation. `selected[c]` lists the channel's selected events (any stable identifiers,
     /// in a stable order). Throws when a channel has too few, saying how many are needed.
     public static func choose<ID>(selected: [Channel: [ID]], train: Int, validation: Int, seed: UInt64)
-        throws -> (train: [Channel: [ID]], validation: [Channel: [ID]]) {
+        throws -> (train: [Channel: [ID]], validation: [Channel: [ID]])
+    {
         let trainCounts = counts(size: train), validationCounts = counts(size: validation)
         var chosenTrain: [Channel: [ID]] = [:], chosenValidation: [Channel: [ID]] = [:]
         var shortages: [String] = []
@@ -34,19 +37,23 @@ public enum ClassMixing {
             let pool = selected[channel] ?? []
             let needed = trainCounts[channel]! + validationCounts[channel]!
             if pool.count < needed {
-                shortages.append("\(channel.name) has \(pool.count) selected events, \(needed) are needed "
-                    + "(\(trainCounts[channel]!) train + \(validationCounts[channel]!) validation)")
+                shortages.append(
+                    "\(channel.name) has \(pool.count) selected events, \(needed) are needed "
+                        + "(\(trainCounts[channel]!) train + \(validationCounts[channel]!) validation)")
                 continue
             }
             var order = Array(pool.indices)
             var rng = RandomStream(seed: seed, stage: .classMixing, unit: UInt64(channel.rawValue))
             for i in stride(from: order.count - 1, to: 0, by: -1) { order.swapAt(i, Int(rng.next() % UInt64(i + 1))) }
             chosenTrain[channel] = order.prefix(trainCounts[channel]!).map { pool[$0] }
-            chosenValidation[channel] = order.dropFirst(trainCounts[channel]!).prefix(validationCounts[channel]!).map { pool[$0] }
+            chosenValidation[channel] = order.dropFirst(trainCounts[channel]!).prefix(validationCounts[channel]!).map {
+                pool[$0]
+            }
         }
         guard shortages.isEmpty else {
-            throw PreprocessError("too few selected events: " + shortages.joined(separator: "; ")
-                + ". Generate more events for these channels or ask for smaller --train/--validation sets.")
+            throw PreprocessError(
+                "too few selected events: " + shortages.joined(separator: "; ")
+                    + ". Generate more events for these channels or ask for smaller --train/--validation sets.")
         }
         return (chosenTrain, chosenValidation)
     }

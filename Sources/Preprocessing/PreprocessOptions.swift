@@ -5,7 +5,9 @@ import Stages
 extension ImageVariant: ArgumentValue {
     public init(parsing text: String) throws {
         guard let variant = ImageVariant(rawValue: text) else {
-            throw ValidationError("unknown image variant '\(text)'; expected one of " + Self.allCases.map(\.rawValue).joined(separator: ", "))
+            throw ValidationError(
+                "unknown image variant '\(text)'; expected one of "
+                    + Self.allCases.map(\.rawValue).joined(separator: ", "))
         }
         self = variant
     }
@@ -18,7 +20,9 @@ extension PreprocessStage: Stage {
     public struct Options: StageOptions {
         public static let command = "preprocess"
 
-        @Option(parsing: .upToNextOption, help: ArgumentHelp("Events files or folders (all six channels).", valueName: "path"))
+        @Option(
+            parsing: .upToNextOption,
+            help: ArgumentHelp("Events files or folders (all six channels).", valueName: "path"))
         public var input: [String]
 
         @Option(help: ArgumentHelp("Output folder of the data set.", valueName: "dir"))
@@ -27,8 +31,11 @@ extension PreprocessStage: Stage {
         @Option(help: "The met cut of the baseline selection in GeV (200, or 250 for the cut-based comparison).")
         public var metCut: Float = 200
 
-        @Option(help: ArgumentHelp("Image variants to build, comma-separated: PJ-LR, PJ-HR, Pmet-LR, Pmet-HR. (default: PJ-LR)", valueName: "list"),
-                transform: CommaList.init(parsing:))
+        @Option(
+            help: ArgumentHelp(
+                "Image variants to build, comma-separated: PJ-LR, PJ-HR, Pmet-LR, Pmet-HR. (default: PJ-LR)",
+                valueName: "list"),
+            transform: CommaList.init(parsing:))
         public var images = CommaList([ImageVariant.pjLR])
 
         @Option(help: "Events in the training set (half signal, half background).")
@@ -40,13 +47,19 @@ extension PreprocessStage: Stage {
         @Option(parsing: .unconditional, help: "The seed of the class mixing.")
         public var seed: UInt64
 
-        @Flag(help: "Start again in an --out folder written by another configuration (deleting its files) instead of refusing.")
+        @Flag(
+            help:
+                "Start again in an --out folder written by another configuration (deleting its files) instead of refusing."
+        )
         public var force = false
 
         public init() {}
 
-        public init(input: [String], out: String, metCut: Float, images: [ImageVariant], train: Int, validation: Int, seed: UInt64,
-                    force: Bool = false) {
+        public init(
+            input: [String], out: String, metCut: Float, images: [ImageVariant], train: Int, validation: Int,
+            seed: UInt64,
+            force: Bool = false
+        ) {
             self.input = input
             self.out = out
             self.metCut = metCut
@@ -63,15 +76,19 @@ extension PreprocessStage: Stage {
         }
 
         public var arguments: [String] {
-            ["--input"] + input + ["--out", out, "--met-cut", metCut.argument, "--images", images.argument,
-                                   "--train", String(train), "--validation", String(validation), "--seed", String(seed)]
+            ["--input"] + input + [
+                "--out", out, "--met-cut", metCut.argument, "--images", images.argument,
+                "--train", String(train), "--validation", String(validation), "--seed", String(seed),
+            ]
                 + (force ? ["--force"] : [])
         }
     }
 
     public init(options: Options) {
-        self.init(inputs: options.input, outputDirectory: options.out, metCut: options.metCut, variants: options.images.values,
-                  train: options.train, validation: options.validation, seed: options.seed)
+        self.init(
+            inputs: options.input, outputDirectory: options.out, metCut: options.metCut,
+            variants: options.images.values,
+            train: options.train, validation: options.validation, seed: options.seed)
         claim = OutputClaim(options, folder: options.out, inputs: ["input"], force: options.force)
     }
 }

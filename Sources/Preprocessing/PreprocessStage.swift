@@ -30,10 +30,17 @@ public struct PreprocessStage {
     /// The output folder claimed before anything is written (set from the command's options).
     public var claim: OutputClaim?
 
-    public init(inputs: [String], outputDirectory: String, metCut: Float, variants: [ImageVariant],
-                train: Int, validation: Int, seed: UInt64) {
-        self.inputs = inputs; self.outputDirectory = outputDirectory; self.metCut = metCut
-        self.variants = variants; self.train = train; self.validation = validation; self.seed = seed
+    public init(
+        inputs: [String], outputDirectory: String, metCut: Float, variants: [ImageVariant],
+        train: Int, validation: Int, seed: UInt64
+    ) {
+        self.inputs = inputs
+        self.outputDirectory = outputDirectory
+        self.metCut = metCut
+        self.variants = variants
+        self.train = train
+        self.validation = validation
+        self.seed = seed
     }
 
     /// Pass 1 of one input file.
@@ -74,8 +81,9 @@ public struct PreprocessStage {
         let files = try EventPaths.expand(inputs)
         let selection = BaselineSelection(metCut: metCut)
         let selectPool = WorkPool(communicator: world, stage: "preprocess: select")
-        let selected: [Selected]? = selectPool.run(unitCount: files.count, describe: { files[$0] }, completed: { _ in nil },
-                                                   process: { try select(files[$0], selection) })
+        let selected: [Selected]? = selectPool.run(
+            unitCount: files.count, describe: { files[$0] }, completed: { _ in nil },
+            process: { try select(files[$0], selection) })
         // Bad inputs are reported (pass 1 and the class mixing read only) before the folder is claimed.
         let chosen = try selected.map(assign)
         let output = try claim?.take(on: world)
@@ -84,11 +92,13 @@ public struct PreprocessStage {
         if let chosen {
             try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
             for split in ["train", "validation"] {
-                try FileManager.default.createDirectory(atPath: "\(outputDirectory)/\(split)", withIntermediateDirectories: true)
+                try FileManager.default.createDirectory(
+                    atPath: "\(outputDirectory)/\(split)", withIntermediateDirectories: true)
             }
             assignmentBytes = Array(try JSONEncoder().encode(chosen))
         }
-        let assignment = try JSONDecoder().decode(Assignment.self, from: Data(world.broadcast(bytes: assignmentBytes, root: 0)))
+        let assignment = try JSONDecoder().decode(
+            Assignment.self, from: Data(world.broadcast(bytes: assignmentBytes, root: 0)))
         let buildPool = WorkPool(communicator: world, stage: "preprocess: build")
         let built: [Built]? = buildPool.run(
             unitCount: files.count, describe: { files[$0] },
@@ -103,8 +113,10 @@ public struct PreprocessStage {
     func select(_ path: String, _ selection: BaselineSelection) throws -> Selected {
         let reader = try EventFileReader(path: path)
         guard let channel = Channel(name: reader.header.channel), Channel.physics.contains(channel) else {
-            throw EventFileError(file: path, path: "/@channel",
-                                 message: "is '\(reader.header.channel)', expected one of " + Channel.physics.map(\.name).joined(separator: ", "))
+            throw EventFileError(
+                file: path, path: "/@channel",
+                message: "is '\(reader.header.channel)', expected one of "
+                    + Channel.physics.map(\.name).joined(separator: ", "))
         }
         var cutflow = Cutflow(), chosen: [Int] = [], index = 0
         try reader.forEachChunk(withTowers: false) { events in
@@ -114,29 +126,37 @@ public struct PreprocessStage {
             }
         }
         let n = try reader.extraColumn("pileup/n", start: 0, count: reader.count)
-        return Selected(path: path, sha256: try SHA256.hex(fileAt: path), channel: channel.rawValue, events: reader.count,
-                        generated: reader.header.nGenerated, crossSectionFb: reader.header.crossSectionFb,
-                        pileupMeanN: n.map { Double($0.reduce(0) { $0 + Int($1) }) / Double(max($0.count, 1)) },
-                        selected: chosen, cutflow: cutflow.counts[Int(channel.rawValue)])
+        return Selected(
+            path: path, sha256: try SHA256.hex(fileAt: path), channel: channel.rawValue, events: reader.count,
+            generated: reader.header.nGenerated, crossSectionFb: reader.header.crossSectionFb,
+            pileupMeanN: n.map { Double($0.reduce(0) { $0 + Int($1) }) / Double(max($0.count, 1)) },
+            selected: chosen, cutflow: cutflow.counts[Int(channel.rawValue)])
     }
 
     /// Rank 0: the class-mixed choice of events, as per-file sorted index lists.
     func assign(_ selected: [Selected]) throws -> Assignment {
-        struct ID: Hashable { var file: Int; var event: Int }
+        struct ID: Hashable {
+            var file: Int
+            var event: Int
+        }
         var pools: [Channel: [ID]] = [:]
         for (f, s) in selected.enumerated() {
             pools[Channel(rawValue: s.channel)!, default: []] += s.selected.map { ID(file: f, event: $0) }
         }
         let missing = Channel.physics.filter { (pools[$0] ?? []).isEmpty }
         if !missing.isEmpty {
-            throw PreprocessError("no selected events of " + missing.map(\.name).joined(separator: ", ")
-                + " in the inputs (every one of the six channels is needed for the class mixture)")
+            throw PreprocessError(
+                "no selected events of " + missing.map(\.name).joined(separator: ", ")
+                    + " in the inputs (every one of the six channels is needed for the class mixture)")
         }
         let chosen = try ClassMixing.choose(selected: pools, train: train, validation: validation, seed: seed)
         var assignment = Assignment(train: selected.map { _ in [] }, validation: selected.map { _ in [] })
         for ids in chosen.train.values { for id in ids { assignment.train[id.file].append(id.event) } }
         for ids in chosen.validation.values { for id in ids { assignment.validation[id.file].append(id.event) } }
-        for f in selected.indices { assignment.train[f].sort(); assignment.validation[f].sort() }
+        for f in selected.indices {
+            assignment.train[f].sort()
+            assignment.validation[f].sort()
+        }
         return assignment
     }
 
@@ -151,7 +171,8 @@ public struct PreprocessStage {
         var perSplit = [emptyBuilt(), emptyBuilt()]
         let splits = [("train", Set(assignment.train[unit])), ("validation", Set(assignment.validation[unit]))]
         let writers = try splits.map { split, wanted in
-            wanted.isEmpty ? nil : try DatasetShardWriter(path: shardPath(split, unit), split: split, variants: variants)
+            wanted.isEmpty
+                ? nil : try DatasetShardWriter(path: shardPath(split, unit), split: split, variants: variants)
         }
         var rows = splits.map { _ in DatasetRows() }
         var imager = EventImager()
@@ -163,7 +184,9 @@ public struct PreprocessStage {
                 let index = chunkStart + offset
                 guard let s = splits.firstIndex(where: { $0.1.contains(index) }) else { continue }
                 guard selection.passes(event) else {
-                    throw PreprocessError("\(path): event \(index) was selected in the first pass but fails the selection now (did the file change?)")
+                    throw PreprocessError(
+                        "\(path): event \(index) was selected in the first pass but fails the selection now (did the file change?)"
+                    )
                 }
                 let label: UInt8 = event.channel.isSignal ? 1 : 0
                 let k = Features.k(event), r = Features.r(event)
@@ -174,7 +197,9 @@ public struct PreprocessStage {
                 rows[s].weight.append(event.weight)
                 rows[s].eventID += [Int64(unit), Int64(index)]
                 imager.append(event, variants: variants, to: &rows[s].images)
-                add(features: k + r, images: rows[s].images, last: rows[s].count - 1, label: Int(label), to: &perSplit[s])
+                add(
+                    features: k + r, images: rows[s].images, last: rows[s].count - 1, label: Int(label),
+                    to: &perSplit[s])
                 if rows[s].count == 256 {
                     try writers[s]!.append(rows[s])
                     rows[s].removeAll()
@@ -186,7 +211,8 @@ public struct PreprocessStage {
             if rows[s].count > 0 { try writer.append(rows[s]) }
             try writer.finish()
             guard writer.count == splits[s].1.count else {
-                throw PreprocessError("\(path): \(writer.count) events written to the \(splits[s].0) shard, \(splits[s].1.count) chosen")
+                throw PreprocessError(
+                    "\(path): \(writer.count) events written to the \(splits[s].0) shard, \(splits[s].1.count) chosen")
             }
         }
         var built = merged(perSplit)
@@ -221,13 +247,16 @@ public struct PreprocessStage {
     }
 
     private func emptyBuilt() -> Built {
-        Built(events: 0, train: 0, validation: 0, featureSums: Array(repeating: 0, count: 24),
-              featureSquares: Array(repeating: 0, count: 24),
-              imageSums: [0, 1].map { _ in variants.map { [Double](repeating: 0, count: $0.geometry.pixels) } },
-              classCounts: [0, 0])
+        Built(
+            events: 0, train: 0, validation: 0, featureSums: Array(repeating: 0, count: 24),
+            featureSquares: Array(repeating: 0, count: 24),
+            imageSums: [0, 1].map { _ in variants.map { [Double](repeating: 0, count: $0.geometry.pixels) } },
+            classCounts: [0, 0])
     }
 
-    private func add(features: [Float], images: [ImageVariant: [Float]], last row: Int, label: Int, to built: inout Built) {
+    private func add(
+        features: [Float], images: [ImageVariant: [Float]], last row: Int, label: Int, to built: inout Built
+    ) {
         for (i, x) in features.enumerated() {
             built.featureSums[i] += Double(x)
             built.featureSquares[i] += Double(x) * Double(x)
@@ -245,7 +274,9 @@ public struct PreprocessStage {
 
     /// The summary of a unit whose shards are already complete, recomputed from them.
     func existing(_ unit: Int, _ assignment: Assignment) throws -> Built? {
-        let wanted = [("train", assignment.train[unit]), ("validation", assignment.validation[unit])].filter { !$0.1.isEmpty }
+        let wanted = [("train", assignment.train[unit]), ("validation", assignment.validation[unit])].filter {
+            !$0.1.isEmpty
+        }
         guard wanted.allSatisfy({ FileManager.default.fileExists(atPath: shardPath($0.0, unit)) }) else { return nil }
         var perSplit = [emptyBuilt(), emptyBuilt()]
         var train = 0, validation = 0
@@ -255,7 +286,8 @@ public struct PreprocessStage {
             guard shard.count == indices.count, shard.variants == variants else { return nil }
             let k = try shard.features(.K, 0..<shard.count), r = try shard.features(.R, 0..<shard.count)
             let labels = try shard.labels(0..<shard.count)
-            let images = Dictionary(uniqueKeysWithValues: try variants.map { ($0, try shard.images($0, 0..<shard.count)) })
+            let images = Dictionary(
+                uniqueKeysWithValues: try variants.map { ($0, try shard.images($0, 0..<shard.count)) })
             for e in 0..<shard.count {
                 let features = Array(k[(e * 8)..<(e * 8 + 8)]) + Array(r[(e * 16)..<(e * 16 + 16)])
                 add(features: features, images: images, last: e, label: Int(labels[e]), to: &perSplit[s])
@@ -282,8 +314,9 @@ public struct PreprocessStage {
             for (c, name) in [(0, "background"), (1, "signal")] {
                 for (v, variant) in variants.enumerated() {
                     let g = variant.geometry
-                    try file.write("\(name)/\(variant.rawValue)", images[c][v].map { Float($0 / Double(max(classCounts[c], 1))) },
-                                   shape: [g.height, g.width])
+                    try file.write(
+                        "\(name)/\(variant.rawValue)", images[c][v].map { Float($0 / Double(max(classCounts[c], 1))) },
+                        shape: [g.height, g.width])
                 }
             }
         }
@@ -295,24 +328,30 @@ public struct PreprocessStage {
                 perChannel[Channel(rawValue: selected[f].channel)!.name, default: 0] += list.count
                 shards.append(.init(file: "\(split)/shard-\(String(format: "%05d", f)).h5", events: list.count))
             }
-            splits[split] = .init(events: lists.reduce(0) { $0 + $1.count }, eventsPerChannel: perChannel, shards: shards)
+            splits[split] = .init(
+                events: lists.reduce(0) { $0 + $1.count }, eventsPerChannel: perChannel, shards: shards)
         }
         let channels = Channel.physics.map { channel -> DatasetManifest.Channel in
             let mine = selected.filter { $0.channel == channel.rawValue }
             let generated = mine.reduce(0) { $0 + $1.generated }, chosen = mine.reduce(0) { $0 + $1.selected.count }
-            return .init(name: channel.name, id: Int(channel.rawValue), generated: generated, selected: chosen,
-                         selectionEfficiency: Double(chosen) / Double(max(generated, 1)),
-                         crossSectionFb: mine.first?.crossSectionFb ?? 0)
+            return .init(
+                name: channel.name, id: Int(channel.rawValue), generated: generated, selected: chosen,
+                selectionEfficiency: Double(chosen) / Double(max(generated, 1)),
+                crossSectionFb: mine.first?.crossSectionFb ?? 0)
         }
         let pileup = selected.compactMap(\.pileupMeanN)
         let manifest = DatasetManifest(
             variants: variants, metCut: Double(metCut),
             pileupMean: pileup.isEmpty ? nil : pileup.reduce(0, +) / Double(pileup.count),
             splits: splits, channels: channels,
-            features: ["K": .init(names: FeatureNames.k, mean: Array(mean[0..<8]), std: Array(std[0..<8])),
-                       "R": .init(names: FeatureNames.r, mean: Array(mean[8...]), std: Array(std[8...]))],
+            features: [
+                "K": .init(names: FeatureNames.k, mean: Array(mean[0..<8]), std: Array(std[0..<8])),
+                "R": .init(names: FeatureNames.r, mean: Array(mean[8...]), std: Array(std[8...])),
+            ],
             seeds: ["mixing": seed],
-            sources: selected.map { .init(path: $0.path, sha256: $0.sha256, channel: Channel(rawValue: $0.channel)!.name, events: $0.events) },
+            sources: selected.map {
+                .init(path: $0.path, sha256: $0.sha256, channel: Channel(rawValue: $0.channel)!.name, events: $0.events)
+            },
             averageImages: averageName)
         try manifest.save(to: outputDirectory)
     }

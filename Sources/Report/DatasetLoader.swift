@@ -1,7 +1,7 @@
 import Datasets
-import Metrics
 import Foundation
 import HDF5
+import Metrics
 import Plotting
 
 /// Reads what the report shows from an image data set folder (written by `vbfgrid preprocess`):
@@ -17,8 +17,9 @@ public enum DatasetLoader {
     /// (what was read before an unreadable part stays in `data`).
     public static func load(directory: String, into data: inout ReportData) throws {
         let manifest = try DatasetManifest.load(from: directory)
-        data.sizes = DatasetSizes(train: manifest.splits["train"]?.events ?? 0,
-                                  validation: manifest.splits["validation"]?.events ?? 0)
+        data.sizes = DatasetSizes(
+            train: manifest.splits["train"]?.events ?? 0,
+            validation: manifest.splits["validation"]?.events ?? 0)
         try loadFeatures(directory: directory, manifest: manifest, into: &data)
         if let name = manifest.averageImages {
             data.averageImages = try loadAverageImages(path: "\(directory)/\(name)", variants: manifest.variants)
@@ -65,7 +66,8 @@ public enum DatasetLoader {
         let rNames = manifest.features["R"]?.names ?? (0..<16).map { "R\($0)" }
         let channelOrder = manifest.channels.sorted { $0.id < $1.id }.map(\.name)
         data.distributions = zip(kNames, columns.k).map { name, values in
-            distribution(name: name, values: values, channels: columns.channel, weights: columns.weight, order: channelOrder)
+            distribution(
+                name: name, values: values, channels: columns.channel, weights: columns.weight, order: channelOrder)
         }
         var ranking: [SeparationEntry] = []
         for (name, values) in zip(kNames + rNames, columns.k + columns.r) {
@@ -74,8 +76,11 @@ public enum DatasetLoader {
             let ws = zip(columns.weight, columns.isSignal).filter { $0.1 }.map(\.0)
             let wb = zip(columns.weight, columns.isSignal).filter { !$0.1 }.map(\.0)
             guard !s.isEmpty, !b.isEmpty else { continue }
-            ranking.append(SeparationEntry(feature: name, separation: try Separation.ofFeature(
-                signal: s, signalWeights: ws, background: b, backgroundWeights: wb)))
+            ranking.append(
+                SeparationEntry(
+                    feature: name,
+                    separation: try Separation.ofFeature(
+                        signal: s, signalWeights: ws, background: b, backgroundWeights: wb)))
         }
         data.separation = ranking.sorted { $0.separation > $1.separation }
     }
@@ -83,10 +88,13 @@ public enum DatasetLoader {
     /// Weighted per-channel counts on `bins` equal bins over the minimum … 99.5% quantile,
     /// widened to nice numbers (the long tails of m_jj and met would hide the bulk; events
     /// above the last edge are left out).
-    static func distribution(name: String, values: [Double], channels: [String], weights: [Double], order: [String]) -> FeatureDistribution {
+    static func distribution(name: String, values: [Double], channels: [String], weights: [Double], order: [String])
+        -> FeatureDistribution
+    {
         let sorted = values.filter(\.isFinite).sorted()
-        let range = Ticks.niceRange(min: sorted.first ?? 0,
-                                    max: sorted.isEmpty ? 1 : sorted[min(sorted.count - 1, Int(Double(sorted.count) * 0.995))])
+        let range = Ticks.niceRange(
+            min: sorted.first ?? 0,
+            max: sorted.isEmpty ? 1 : sorted[min(sorted.count - 1, Int(Double(sorted.count) * 0.995))])
         let lo = range.lowerBound, step = (range.upperBound - lo) / Double(bins)
         let edges = (0...bins).map { lo + Double($0) * step }
         var counts: [String: [Double]] = [:]
@@ -96,15 +104,17 @@ public enum DatasetLoader {
             counts[channels[i], default: [Double](repeating: 0, count: bins)][bin] += weights[i]
         }
         let present = order.filter { counts[$0] != nil } + counts.keys.filter { !order.contains($0) }.sorted()
-        return FeatureDistribution(feature: name, axisLabel: FeatureLabels.axisLabel(name), edges: edges,
-                                   channels: present.map { ChannelCounts(channel: $0, values: counts[$0]!) })
+        return FeatureDistribution(
+            feature: name, axisLabel: FeatureLabels.axisLabel(name), edges: edges,
+            channels: present.map { ChannelCounts(channel: $0, values: counts[$0]!) })
     }
 
     static func loadAverageImages(path: String, variants: [ImageVariant]) throws -> [AverageImage] {
         let file = try HDF5File(opening: path)
         let counts = try file.numericAttribute("events_per_class", as: Int.self)
         guard counts.count == 2 else {
-            throw DatasetError.invalid("\(path): attribute 'events_per_class' has \(counts.count) values, expected 2 [background, signal]")
+            throw DatasetError.invalid(
+                "\(path): attribute 'events_per_class' has \(counts.count) values, expected 2 [background, signal]")
         }
         var images: [AverageImage] = []
         for variant in variants {
@@ -113,11 +123,14 @@ public enum DatasetLoader {
                 let dataset = try file.dataset(name)
                 let g = variant.geometry
                 guard dataset.shape == [g.height, g.width] else {
-                    throw DatasetError.invalid("\(path): \(name) has shape \(dataset.shape), expected [\(g.height), \(g.width)]")
+                    throw DatasetError.invalid(
+                        "\(path): \(name) has shape \(dataset.shape), expected [\(g.height), \(g.width)]")
                 }
-                images.append(AverageImage(variant: variant.rawValue, className: className, events: counts[index],
-                                           height: g.height, width: g.width, binSize: Double(g.binSize),
-                                           pixels: try dataset.read(as: Float.self).map(Double.init)))
+                images.append(
+                    AverageImage(
+                        variant: variant.rawValue, className: className, events: counts[index],
+                        height: g.height, width: g.width, binSize: Double(g.binSize),
+                        pixels: try dataset.read(as: Float.self).map(Double.init)))
             }
         }
         return images

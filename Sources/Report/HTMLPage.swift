@@ -19,24 +19,36 @@ public enum HTMLPage {
         nav a { margin-right: 12px; font-size: 14px; }
         """
 
-    static func render(title: String, header: [String], table: ReportTable, figures: [ReportFigure], notes: [String],
-                       runTime: String) -> String {
+    static func render(
+        title: String, header: [String], table: ReportTable, figures: [ReportFigure], notes: [String],
+        runTime: String
+    ) -> String {
         var body = "<h1>\(escape(title))</h1>\n"
-        for line in header { body += "<p class=\"\(line.hasPrefix("demo sizes") ? "sizes" : "meta")\">\(escape(line))</p>\n" }
-        body += "<nav><a href=\"#table\">Table 1</a>" + figures.map { "<a href=\"#\($0.figure.name)\">\(escape($0.figure.title))</a>" }.joined()
+        for line in header {
+            body += "<p class=\"\(line.hasPrefix("demo sizes") ? "sizes" : "meta")\">\(escape(line))</p>\n"
+        }
+        body +=
+            "<nav><a href=\"#table\">Table 1</a>"
+            + figures.map { "<a href=\"#\($0.figure.name)\">\(escape($0.figure.title))</a>" }.joined()
             + (runTime.isEmpty ? "" : "<a href=\"#runtime\">run time</a>") + "<a href=\"#notes\">notes</a></nav>\n"
         body += "<h2 id=\"table\">Expected 95% CL upper limits on BR(h→inv) (Table 1)</h2>\n" + table.html()
-        body += "<p class=\"meta\">Cells: median +1σ −1σ of the expected limit; with several seeds, the mean over seeds. "
+        body +=
+            "<p class=\"meta\">Cells: median +1σ −1σ of the expected limit; with several seeds, the mean over seeds. "
             + "Grey: the paper's value for the same row (arXiv:2008.05434, Table 1; pileup rows: §6). “vs row 1”: median of row 1 (m_jj, met &gt; 250 GeV) divided by the row's median, per luminosity.</p>\n"
         for f in figures {
             let n = f.figure.name
             body += "<h2 id=\"\(n)\">\(escape(f.figure.title))</h2>\n<figure>\n\(SVG.inline(f.figure.svg()))"
-            body += "<figcaption>\(escape(f.caption)) <span class=\"files\"><a href=\"\(n).svg\">\(n).svg</a>"
+            body +=
+                "<figcaption>\(escape(f.caption)) <span class=\"files\"><a href=\"\(n).svg\">\(n).svg</a>"
                 + "<a href=\"\(n).csv\">\(n).csv</a><a href=\"\(n).json\">\(n).json</a></span></figcaption>\n</figure>\n"
         }
         body += runTime
-        body += "<h2 id=\"notes\">Notes</h2>\n<ul class=\"notes\">\n" + (notes.isEmpty ? "<li>Nothing missing.</li>\n" : notes.map { "<li>\(escape($0))</li>\n" }.joined()) + "</ul>\n"
-        body += "<p class=\"meta\">Also: <a href=\"summary.md\">summary.md</a>, <a href=\"report.json\">report.json</a> (all numbers).</p>\n"
+        body +=
+            "<h2 id=\"notes\">Notes</h2>\n<ul class=\"notes\">\n"
+            + (notes.isEmpty ? "<li>Nothing missing.</li>\n" : notes.map { "<li>\(escape($0))</li>\n" }.joined())
+            + "</ul>\n"
+        body +=
+            "<p class=\"meta\">Also: <a href=\"summary.md\">summary.md</a>, <a href=\"report.json\">report.json</a> (all numbers).</p>\n"
         return """
             <!DOCTYPE html>
             <html lang="en">

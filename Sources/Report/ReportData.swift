@@ -39,7 +39,10 @@ public struct DatasetSizes: Codable, Sendable, Equatable {
     public var train: Int
     public var validation: Int
     public static let paper = DatasetSizes(train: 200_000, validation: 50_000)
-    public init(train: Int, validation: Int) { self.train = train; self.validation = validation }
+    public init(train: Int, validation: Int) {
+        self.train = train
+        self.validation = validation
+    }
     public var isBelowPaper: Bool { train < Self.paper.train || validation < Self.paper.validation }
 }
 
@@ -54,7 +57,10 @@ public struct AnalysisLimits: Codable, Sendable, Equatable {
     public var seeds: [SeedLimits]
 
     public init(analysis: String, pileupMean: Double? = nil, jes: Bool = false, seeds: [SeedLimits]) {
-        self.analysis = analysis; self.pileupMean = pileupMean; self.jes = jes; self.seeds = seeds
+        self.analysis = analysis
+        self.pileupMean = pileupMean
+        self.jes = jes
+        self.seeds = seeds
     }
 
     public struct SeedLimits: Codable, Sendable, Equatable {
@@ -62,13 +68,19 @@ public struct AnalysisLimits: Codable, Sendable, Equatable {
         public var seed: Int?
         /// Band per luminosity in fb⁻¹ (as "36", "140", … keys).
         public var limits: [LuminosityBand]
-        public init(seed: Int?, limits: [LuminosityBand]) { self.seed = seed; self.limits = limits }
+        public init(seed: Int?, limits: [LuminosityBand]) {
+            self.seed = seed
+            self.limits = limits
+        }
     }
 
     public struct LuminosityBand: Codable, Sendable, Equatable {
         public var luminosity: Double
         public var band: Band
-        public init(luminosity: Double, band: Band) { self.luminosity = luminosity; self.band = band }
+        public init(luminosity: Double, band: Band) {
+            self.luminosity = luminosity
+            self.band = band
+        }
     }
 
     /// The row's band at `luminosity`: the mean over seeds of each band edge (one seed: its band).
@@ -76,7 +88,9 @@ public struct AnalysisLimits: Codable, Sendable, Equatable {
         let bands = seeds.compactMap { $0.limits.first { $0.luminosity == luminosity }?.band }
         guard !bands.isEmpty else { return nil }
         func mean(_ f: (Band) -> Double) -> Double { bands.map(f).reduce(0, +) / Double(bands.count) }
-        return Band(minus2: mean(\.minus2), minus1: mean(\.minus1), median: mean(\.median), plus1: mean(\.plus1), plus2: mean(\.plus2))
+        return Band(
+            minus2: mean(\.minus2), minus1: mean(\.minus1), median: mean(\.median), plus1: mean(\.plus1),
+            plus2: mean(\.plus2))
     }
 
     /// Sample standard deviation of the seeds' medians at `luminosity` (nil with fewer than two seeds).
@@ -90,7 +104,9 @@ public struct AnalysisLimits: Codable, Sendable, Equatable {
     /// The row label: the analysis' display name plus pileup and JES tags.
     public var label: String {
         var s = PaperTable1.displayName(analysis)
-        if let pileupMean { s += " ⟨N⟩=\(pileupMean == pileupMean.rounded() ? String(Int(pileupMean)) : String(pileupMean))" }
+        if let pileupMean {
+            s += " ⟨N⟩=\(pileupMean == pileupMean.rounded() ? String(Int(pileupMean)) : String(pileupMean))"
+        }
         if jes { s += " +JES" }
         return s
     }
@@ -104,7 +120,10 @@ public struct FeatureDistribution: Codable, Sendable, Equatable {
     public var edges: [Double]
     public var channels: [ChannelCounts]
     public init(feature: String, axisLabel: String, edges: [Double], channels: [ChannelCounts]) {
-        self.feature = feature; self.axisLabel = axisLabel; self.edges = edges; self.channels = channels
+        self.feature = feature
+        self.axisLabel = axisLabel
+        self.edges = edges
+        self.channels = channels
     }
 }
 
@@ -112,13 +131,19 @@ public struct FeatureDistribution: Codable, Sendable, Equatable {
 public struct ChannelCounts: Codable, Sendable, Equatable {
     public var channel: String
     public var values: [Double]
-    public init(channel: String, values: [Double]) { self.channel = channel; self.values = values }
+    public init(channel: String, values: [Double]) {
+        self.channel = channel
+        self.values = values
+    }
 }
 
 public struct SeparationEntry: Codable, Sendable, Equatable {
     public var feature: String
     public var separation: Double
-    public init(feature: String, separation: Double) { self.feature = feature; self.separation = separation }
+    public init(feature: String, separation: Double) {
+        self.feature = feature
+        self.separation = separation
+    }
 }
 
 /// The mean tower image of one class for one variant, [η][φ] row-major, in GeV.
@@ -131,9 +156,16 @@ public struct AverageImage: Codable, Sendable, Equatable {
     public var width: Int
     public var binSize: Double
     public var pixels: [Double]
-    public init(variant: String, className: String, events: Int, height: Int, width: Int, binSize: Double, pixels: [Double]) {
-        self.variant = variant; self.className = className; self.events = events
-        self.height = height; self.width = width; self.binSize = binSize; self.pixels = pixels
+    public init(
+        variant: String, className: String, events: Int, height: Int, width: Int, binSize: Double, pixels: [Double]
+    ) {
+        self.variant = variant
+        self.className = className
+        self.events = events
+        self.height = height
+        self.width = width
+        self.binSize = binSize
+        self.pixels = pixels
     }
 }
 
@@ -144,7 +176,10 @@ public struct OutputHistograms: Codable, Sendable, Equatable {
     public var edges: [Double]
     public var channels: [ChannelCounts]
     public init(network: String, seed: Int?, edges: [Double], channels: [ChannelCounts]) {
-        self.network = network; self.seed = seed; self.edges = edges; self.channels = channels
+        self.network = network
+        self.seed = seed
+        self.edges = edges
+        self.channels = channels
     }
 }
 
@@ -156,8 +191,11 @@ public struct ROCCurve: Codable, Sendable, Equatable {
     public var signalEfficiency: [Double]
     public var backgroundEfficiency: [Double]
     public init(network: String, seed: Int?, auc: Double, signalEfficiency: [Double], backgroundEfficiency: [Double]) {
-        self.network = network; self.seed = seed; self.auc = auc
-        self.signalEfficiency = signalEfficiency; self.backgroundEfficiency = backgroundEfficiency
+        self.network = network
+        self.seed = seed
+        self.auc = auc
+        self.signalEfficiency = signalEfficiency
+        self.backgroundEfficiency = backgroundEfficiency
     }
 }
 
@@ -168,7 +206,9 @@ public struct CorrelationMatrix: Codable, Sendable, Equatable {
     public var labels: [String]
     public var values: [[Double]]
     public init(className: String, labels: [String], values: [[Double]]) {
-        self.className = className; self.labels = labels; self.values = values
+        self.className = className
+        self.labels = labels
+        self.values = values
     }
 }
 
@@ -177,5 +217,9 @@ public struct TrainingHistory: Codable, Sendable, Equatable {
     public var network: String
     public var seed: Int?
     public var epochs: [EpochRecord]
-    public init(network: String, seed: Int?, epochs: [EpochRecord]) { self.network = network; self.seed = seed; self.epochs = epochs }
+    public init(network: String, seed: Int?, epochs: [EpochRecord]) {
+        self.network = network
+        self.seed = seed
+        self.epochs = epochs
+    }
 }

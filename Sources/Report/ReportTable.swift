@@ -27,23 +27,33 @@ public struct ReportTable: Sendable {
         let baseline = data.analyses.first { $0.analysis == "cut-mjj-250" && $0.pileupMean == nil && !$0.jes }
         rows = data.analyses.map { a in
             let bands = data.luminosities.map { a.band(at: $0) }
-            return Row(number: a.pileupMean == nil && !a.jes ? PaperTable1.row(a.analysis)?.number : nil, label: a.label,
-                       bands: bands,
-                       improvement: zip(data.luminosities, bands).map { l, b in
-                           guard let b, b.median > 0, let base = baseline?.band(at: l) else { return nil }
-                           return base.median / b.median
-                       },
-                       spread: data.luminosities.map { a.seedSpread(at: $0) }, seeds: a.seeds.count,
-                       reference: data.luminosities.map { PaperTable1.reference(a.analysis, pileupMean: a.pileupMean, luminosity: $0) })
+            return Row(
+                number: a.pileupMean == nil && !a.jes ? PaperTable1.row(a.analysis)?.number : nil, label: a.label,
+                bands: bands,
+                improvement: zip(data.luminosities, bands).map { l, b in
+                    guard let b, b.median > 0, let base = baseline?.band(at: l) else { return nil }
+                    return base.median / b.median
+                },
+                spread: data.luminosities.map { a.seedSpread(at: $0) }, seeds: a.seeds.count,
+                reference: data.luminosities.map {
+                    PaperTable1.reference(a.analysis, pileupMean: a.pileupMean, luminosity: $0)
+                })
         }
         var notes: [String] = []
-        if data.analyses.isEmpty { notes.append("No limits in this run: the table is empty.") }
-        else if baseline == nil { notes.append("Row 1 (m_jj, met > 250 GeV) is not in this run: no improvement column.") }
+        if data.analyses.isEmpty {
+            notes.append("No limits in this run: the table is empty.")
+        } else if baseline == nil {
+            notes.append("Row 1 (m_jj, met > 250 GeV) is not in this run: no improvement column.")
+        }
         if !data.analyses.isEmpty && data.analyses.allSatisfy({ $0.seeds.count < 2 }) {
             notes.append("One seed per analysis: no seed spread.")
         }
-        if !data.analyses.contains(where: { $0.pileupMean != nil }) { notes.append("No pileup rows: the run has no limits with pileup.") }
-        if !data.analyses.contains(where: \.jes) { notes.append("No JES row: the run has no limits with the jet-energy-scale systematic.") }
+        if !data.analyses.contains(where: { $0.pileupMean != nil }) {
+            notes.append("No pileup rows: the run has no limits with pileup.")
+        }
+        if !data.analyses.contains(where: \.jes) {
+            notes.append("No JES row: the run has no limits with the jet-energy-scale systematic.")
+        }
         if let note = Self.luminosityScalingNote(data) { notes.append(note) }
         self.notes = notes
     }
@@ -52,24 +62,32 @@ public struct ReportTable: Sendable {
     /// luminosity: the templates' Monte Carlo statistical uncertainty (fixed by the number of
     /// validation events, not by the luminosity) dominates. Says so, with the mean ratio.
     static func luminosityScalingNote(_ data: ReportData) -> String? {
-        guard let sizes = data.sizes, sizes.isBelowPaper, let low = data.luminosities.min(), let high = data.luminosities.max(),
-              high > low else { return nil }
+        guard let sizes = data.sizes, sizes.isBelowPaper, let low = data.luminosities.min(),
+            let high = data.luminosities.max(),
+            high > low
+        else { return nil }
         let ratios = data.analyses.compactMap { a -> Double? in
             guard let l = a.band(at: low)?.median, let h = a.band(at: high)?.median, l > 0 else { return nil }
             return h / l
         }
         let paperRatios = data.analyses.compactMap { a -> Double? in
             guard let l = PaperTable1.reference(a.analysis, pileupMean: a.pileupMean, luminosity: low)?.median,
-                  let h = PaperTable1.reference(a.analysis, pileupMean: a.pileupMean, luminosity: high)?.median else { return nil }
+                let h = PaperTable1.reference(a.analysis, pileupMean: a.pileupMean, luminosity: high)?.median
+            else { return nil }
             return h / l
         }
         guard !ratios.isEmpty else { return nil }
         let mean = ratios.reduce(0, +) / Double(ratios.count)
         guard mean > 0.85 else { return nil }
-        let paper = paperRatios.isEmpty ? "" : String(format: " (the paper's for the same rows: %.0f%%)",
-                                                      100 * paperRatios.reduce(0, +) / Double(paperRatios.count))
+        let paper =
+            paperRatios.isEmpty
+            ? ""
+            : String(
+                format: " (the paper's for the same rows: %.0f%%)",
+                100 * paperRatios.reduce(0, +) / Double(paperRatios.count))
         let lumi = { (l: Double) in String(format: "%g", l) }
-        return "From \(lumi(low)) to \(lumi(high)) fb⁻¹ the medians fall only to \(String(format: "%.0f", 100 * mean))% on average\(paper): "
+        return
+            "From \(lumi(low)) to \(lumi(high)) fb⁻¹ the medians fall only to \(String(format: "%.0f", 100 * mean))% on average\(paper): "
             + "with \(sizes.validation) validation events the Monte Carlo statistical uncertainty of "
             + "the templates, which does not shrink with luminosity, dominates the limits. The paper's sizes "
             + "(jobs/paper-table1.yaml) remove most of it."
@@ -96,18 +114,24 @@ public struct ReportTable: Sendable {
     }
 
     func spreadText(_ r: Row) -> String {
-        r.seeds > 1 ? "±" + r.spread.map { $0.map(Self.number) ?? "—" }.joined(separator: " / ") + " (\(r.seeds) seeds)" : "1 seed"
+        r.seeds > 1
+            ? "±" + r.spread.map { $0.map(Self.number) ?? "—" }.joined(separator: " / ") + " (\(r.seeds) seeds)"
+            : "1 seed"
     }
 
     /// Header and string cells of every row; `fullReference` gives the paper's bands, otherwise
     /// its medians only (the terminal form stays narrow).
     func cells(fullReference: Bool) -> (header: [String], rows: [[String]]) {
-        let header = ["#", "analysis"] + luminosities.map(lumiHeader)
+        let header =
+            ["#", "analysis"] + luminosities.map(lumiHeader)
             + ["vs row 1", "seed spread", fullReference ? "paper (same row)" : "paper medians"]
         let body = rows.map { r in
             [r.number.map(String.init) ?? "", r.label] + r.bands.map(Self.cell)
-                + [improvementText(r), spreadText(r),
-                   r.reference.map { fullReference ? Self.cell($0) : $0.map { Self.number($0.median) } ?? "—" }.joined(separator: " / ")]
+                + [
+                    improvementText(r), spreadText(r),
+                    r.reference.map { fullReference ? Self.cell($0) : $0.map { Self.number($0.median) } ?? "—" }.joined(
+                        separator: " / "),
+                ]
         }
         return (header, body)
     }
@@ -129,10 +153,15 @@ public struct ReportTable: Sendable {
     /// A GitHub-flavoured Markdown table.
     public func markdown() -> String {
         let (header, body) = cells(fullReference: true)
-        func line(_ row: [String]) -> String { "| " + row.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |" }
+        func line(_ row: [String]) -> String {
+            "| " + row.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |"
+        }
         var out = [line(header), "|" + header.map { _ in "---" }.joined(separator: "|") + "|"]
         out += body.map(line)
-        if !notes.isEmpty { out.append(""); out += notes.map { "- \($0)" } }
+        if !notes.isEmpty {
+            out.append("")
+            out += notes.map { "- \($0)" }
+        }
         return out.joined(separator: "\n") + "\n"
     }
 
@@ -145,13 +174,17 @@ public struct ReportTable: Sendable {
                 + (down.map { "<sub>−\(Self.number($0))</sub>" } ?? "")
         }
         let header = ["#", "analysis"] + luminosities.map(lumiHeader) + ["vs row 1", "seed spread"]
-        var out = "<table class=\"limits\">\n<thead><tr>" + header.map { "<th>\(e($0))</th>" }.joined() + "</tr></thead>\n<tbody>\n"
+        var out =
+            "<table class=\"limits\">\n<thead><tr>" + header.map { "<th>\(e($0))</th>" }.joined()
+            + "</tr></thead>\n<tbody>\n"
         for r in rows {
             out += "<tr><td>\(r.number.map(String.init) ?? "")</td><td class=\"name\">\(e(r.label))</td>"
             for (b, reference) in zip(r.bands, r.reference) {
                 out += "<td class=\"limit\">" + (b.map { band($0.median, $0.upper, $0.lower) } ?? "—")
                 if let reference {
-                    out += "<br/><span class=\"paper\">paper " + band(reference.median, reference.up, reference.down) + "</span>"
+                    out +=
+                        "<br/><span class=\"paper\">paper " + band(reference.median, reference.up, reference.down)
+                        + "</span>"
                 }
                 out += "</td>"
             }

@@ -21,8 +21,9 @@ public enum ReportWriter {
         if let s = data.sizes {
             let sizes = "\(s.train) training + \(s.validation) validation events"
             if s.isBelowPaper {
-                lines.append("demo sizes; see jobs/paper-table1.yaml for the paper's (this run: \(sizes); the paper: "
-                    + "\(DatasetSizes.paper.train) + \(DatasetSizes.paper.validation)).")
+                lines.append(
+                    "demo sizes; see jobs/paper-table1.yaml for the paper's (this run: \(sizes); the paper: "
+                        + "\(DatasetSizes.paper.train) + \(DatasetSizes.paper.validation)).")
             } else {
                 lines.append("Data set: \(sizes) (the paper's sizes or larger).")
             }
@@ -67,29 +68,38 @@ public enum ReportWriter {
         for f in figures { files += try f.figure.write(to: directory) }
 
         let title = "vbfgrid report: \(data.runName)"
-        try write(HTMLPage.render(title: title, header: header, table: table, figures: figures, notes: notes,
-                                  runTime: RunTimeSection.html(data)),
-                  to: directory.appendingPathComponent("index.html"))
-        try write(markdown(title: title, header: header, table: table, figures: figures, notes: notes, data: data),
-                  to: directory.appendingPathComponent("summary.md"))
+        try write(
+            HTMLPage.render(
+                title: title, header: header, table: table, figures: figures, notes: notes,
+                runTime: RunTimeSection.html(data)),
+            to: directory.appendingPathComponent("index.html"))
+        try write(
+            markdown(title: title, header: header, table: table, figures: figures, notes: notes, data: data),
+            to: directory.appendingPathComponent("summary.md"))
         let encoder = JSONEncoder()
         encoder.keyEncodingStrategy = .convertToSnakeCase
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         try encoder.encode(data).write(to: directory.appendingPathComponent("report.json"), options: .atomic)
         files += ["index.html", "summary.md", "report.json"]
-        return Output(table: table.text(), header: header, files: files, notes: notes, runTime: RunTimeSection.text(data))
+        return Output(
+            table: table.text(), header: header, files: files, notes: notes, runTime: RunTimeSection.text(data))
     }
 
-    static func markdown(title: String, header: [String], table: ReportTable, figures: [ReportFigure], notes: [String],
-                         data: ReportData) -> String {
+    static func markdown(
+        title: String, header: [String], table: ReportTable, figures: [ReportFigure], notes: [String],
+        data: ReportData
+    ) -> String {
         var out = "# \(title)\n\n" + header.map { "\($0)\n" }.joined(separator: "\n") + "\n"
         out += "## Expected 95% CL upper limits on BR(h→inv) (Table 1)\n\n" + table.markdown() + "\n"
-        out += "Cells: median +1σ −1σ; with several seeds, the mean over seeds. \"vs row 1\": row 1's median / the row's median.\n\n"
+        out +=
+            "Cells: median +1σ −1σ; with several seeds, the mean over seeds. \"vs row 1\": row 1's median / the row's median.\n\n"
         out += "## Figures\n\n"
         for f in figures {
             let n = f.figure.name
-            out += "### \(f.figure.title)\n\n![\(f.figure.title)](\(n).svg)\n\n\(f.caption) Numbers: [\(n).csv](\(n).csv), [\(n).json](\(n).json).\n\n"
+            out +=
+                "### \(f.figure.title)\n\n![\(f.figure.title)](\(n).svg)\n\n\(f.caption) Numbers: [\(n).csv](\(n).csv), [\(n).json](\(n).json).\n\n"
         }
         out += RunTimeSection.markdown(data)
         out += "## Notes\n\n" + (notes.isEmpty ? "- Nothing missing.\n" : notes.map { "- \($0)\n" }.joined())

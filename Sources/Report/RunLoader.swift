@@ -1,8 +1,8 @@
 import Datasets
+import Evaluation
 import Foundation
 import Grid
 import Limits
-import Evaluation
 import Statistics
 import Training
 
@@ -62,7 +62,9 @@ public enum RunLoader {
         let nominal = datasets.first { $0.pileupMean == nil } ?? datasets.first
         let datasetFolder = nominal.map { $0.directory.appendingPathComponent("dataset").path }
         if let datasetFolder {
-            try problems.leaveOut("Data-set figures left out") { try DatasetLoader.load(directory: datasetFolder, into: &data) }
+            try problems.leaveOut("Data-set figures left out") {
+                try DatasetLoader.load(directory: datasetFolder, into: &data)
+            }
         } else {
             problems.notes.append("No data-set figures: the run has no finished preprocess task.")
         }
@@ -76,17 +78,21 @@ public enum RunLoader {
         for task in byStage["evaluate"] ?? [] where task.pileupMean == nil && task.parameter("jes") != "true" {
             try problems.leaveOut("Evaluation left out") { outputs.append(try loadEvaluation(task, into: &data)) }
         }
-        let evaluationSeeds = Dictionary(uniqueKeysWithValues: (byStage["evaluate"] ?? []).compactMap { t in
-            t.parameter("seed").flatMap(Int.init).map { (t.task.id, $0) }
-        })
+        let evaluationSeeds = Dictionary(
+            uniqueKeysWithValues: (byStage["evaluate"] ?? []).compactMap { t in
+                t.parameter("seed").flatMap(Int.init).map { (t.task.id, $0) }
+            })
         for task in byStage["limits"] ?? [] {
             try problems.leaveOut("Limits left out") { try loadLimits(task, seeds: evaluationSeeds, into: &data) }
         }
-        data.analyses.sort { (PaperTable1.order($0.analysis), $0.analysis, $0.pileupMean ?? 0, $0.jes ? 1 : 0)
-            < (PaperTable1.order($1.analysis), $1.analysis, $1.pileupMean ?? 0, $1.jes ? 1 : 0) }
+        data.analyses.sort {
+            (PaperTable1.order($0.analysis), $0.analysis, $0.pileupMean ?? 0, $0.jes ? 1 : 0)
+                < (PaperTable1.order($1.analysis), $1.analysis, $1.pileupMean ?? 0, $1.jes ? 1 : 0)
+        }
         if let datasetFolder, !outputs.isEmpty {
             try problems.leaveOut("No correlation matrices") {
-                data.correlations = try CorrelationBuilder.build(dataset: datasetFolder, outputs: outputs, separation: data.separation)
+                data.correlations = try CorrelationBuilder.build(
+                    dataset: datasetFolder, outputs: outputs, separation: data.separation)
             }
         }
         (data.stageTimings, data.runWallSeconds) = StageTiming.collect(run: run, graph: graph)
@@ -98,8 +104,11 @@ public enum RunLoader {
         var unfinished: [String: Int] = [:]
         var tasks: [Task] = []
         for task in graph.tasks where stages.contains(task.stage) {
-            if run.isDone(task) { tasks.append(Task(task: task, directory: URL(fileURLWithPath: run.folder(of: task)))) }
-            else { unfinished[task.stage, default: 0] += 1 }
+            if run.isDone(task) {
+                tasks.append(Task(task: task, directory: URL(fileURLWithPath: run.folder(of: task))))
+            } else {
+                unfinished[task.stage, default: 0] += 1
+            }
         }
         for stage in stages where unfinished[stage] != nil {
             notes.append("\(unfinished[stage]!) \(stage) task(s) not finished; left out.")
@@ -111,49 +120,65 @@ public enum RunLoader {
     static func loadHistories(_ task: Task, into data: inout ReportData) throws {
         let network = task.parameter("network") ?? task.task.label
         let seeds = (task.parameter("seeds") ?? "").split(separator: ",").compactMap { Int($0) }
-        let runs: [(seed: Int?, folder: String)] = seeds.count > 1 ? seeds.map { ($0, "runs/seed-\($0)") } : [(seeds.first, "run")]
+        let runs: [(seed: Int?, folder: String)] =
+            seeds.count > 1 ? seeds.map { ($0, "runs/seed-\($0)") } : [(seeds.first, "run")]
         for (seed, folder) in runs {
             let path = task.directory.appendingPathComponent("\(folder)/\(TrainingHistoryFile.name)").path
-            data.trainingHistories.append(TrainingHistory(network: network, seed: seed, epochs: try TrainingHistoryFile.read(from: path)))
+            data.trainingHistories.append(
+                TrainingHistory(network: network, seed: seed, epochs: try TrainingHistoryFile.read(from: path)))
         }
     }
 
     /// Adds the ROC curve and output histograms of an evaluate task (its metrics.json) and
     /// returns its outputs file for the correlations.
-    static func loadEvaluation(_ task: Task, into data: inout ReportData) throws -> (network: String, seed: Int?, path: String) {
+    static func loadEvaluation(_ task: Task, into data: inout ReportData) throws -> (
+        network: String, seed: Int?, path: String
+    ) {
         let folder = task.directory.appendingPathComponent("evaluation")
         let metrics = try decode(EvaluationMetrics.self, folder.appendingPathComponent(EvaluationMetrics.fileName))
         let seed = task.parameter("seed").flatMap { Int($0) }
         let outputsPath = folder.appendingPathComponent(EvaluationOutputs.fileName).path
         guard FileManager.default.fileExists(atPath: outputsPath) else { throw ReportError("\(outputsPath): missing") }
-        data.rocCurves.append(ROCCurve(network: metrics.network, seed: seed, auc: metrics.auc,
-                                       signalEfficiency: metrics.roc.map(\.signalEfficiency),
-                                       backgroundEfficiency: metrics.roc.map { $0.backgroundRejection.map { 1 / $0 } ?? 0 }))
+        data.rocCurves.append(
+            ROCCurve(
+                network: metrics.network, seed: seed, auc: metrics.auc,
+                signalEfficiency: metrics.roc.map(\.signalEfficiency),
+                backgroundEfficiency: metrics.roc.map { $0.backgroundRejection.map { 1 / $0 } ?? 0 }))
         let h = metrics.outputHistograms
-        data.outputHistograms.append(OutputHistograms(network: metrics.network, seed: seed, edges: h.edges,
-            channels: h.counts.sorted { channelOrder($0.key) < channelOrder($1.key) }
-                .map { ChannelCounts(channel: $0.key, values: $0.value.map(Double.init)) }))
+        data.outputHistograms.append(
+            OutputHistograms(
+                network: metrics.network, seed: seed, edges: h.edges,
+                channels: h.counts.sorted { channelOrder($0.key) < channelOrder($1.key) }
+                    .map { ChannelCounts(channel: $0.key, values: $0.value.map(Double.init)) }))
         return (metrics.network, seed, outputsPath)
     }
 
     static func loadLimits(_ task: Task, seeds evaluationSeeds: [String: Int], into data: inout ReportData) throws {
-        let file = try decode(LimitsReport.self, task.directory.appendingPathComponent("limits/\(LimitsReport.fileName)"))
+        let file = try decode(
+            LimitsReport.self, task.directory.appendingPathComponent("limits/\(LimitsReport.fileName)"))
         let analysis = task.parameter("analysis") ?? file.analysis
         // Seeds by their evaluate task (…/tasks/evaluate/<id>/evaluation); the order given otherwise.
-        let perSeed: [(seed: Int?, limits: [AnalysisLimits.LuminosityBand])] = file.seeds.map { seeds in
-            seeds.enumerated().map { i, s in
-                let id = URL(fileURLWithPath: s.evaluation).deletingLastPathComponent().lastPathComponent
-                return (evaluationSeeds[id] ?? i + 1, s.luminosities.map { .init(luminosity: $0.luminosityFb, band: $0.band) })
-            }
-        } ?? [(nil, file.luminosities.map { .init(luminosity: $0.luminosityFb, band: $0.band) })]
+        let perSeed: [(seed: Int?, limits: [AnalysisLimits.LuminosityBand])] =
+            file.seeds.map { seeds in
+                seeds.enumerated().map { i, s in
+                    let id = URL(fileURLWithPath: s.evaluation).deletingLastPathComponent().lastPathComponent
+                    return (
+                        evaluationSeeds[id] ?? i + 1,
+                        s.luminosities.map { .init(luminosity: $0.luminosityFb, band: $0.band) }
+                    )
+                }
+            } ?? [(nil, file.luminosities.map { .init(luminosity: $0.luminosityFb, band: $0.band) })]
         for entry in perSeed {
-            data.addLimits(analysis: analysis, pileupMean: task.pileupMean, jes: file.systematics.jes,
-                           seed: entry.seed, limits: entry.limits)
+            data.addLimits(
+                analysis: analysis, pileupMean: task.pileupMean, jes: file.systematics.jes,
+                seed: entry.seed, limits: entry.limits)
         }
     }
 
     static func decode<T: Decodable>(_ type: T.Type, _ url: URL) throws -> T {
-        guard let bytes = FileManager.default.contents(atPath: url.path) else { throw ReportError("\(url.path): missing") }
+        guard let bytes = FileManager.default.contents(atPath: url.path) else {
+            throw ReportError("\(url.path): missing")
+        }
         do { return try JSONDecoder.snakeCase.decode(T.self, from: bytes) } catch let error as DecodingError {
             throw ReportError("\(url.path): \(error.readable)")
         }
@@ -165,16 +190,24 @@ public enum RunLoader {
 extension ReportData {
     /// Adds one seed's limits to the matching analysis row (same analysis, pileup and JES),
     /// merging luminosities of the same seed that arrive from separate tasks.
-    public mutating func addLimits(analysis: String, pileupMean: Double?, jes: Bool, seed: Int?,
-                                   limits: [AnalysisLimits.LuminosityBand]) {
-        if let i = analyses.firstIndex(where: { $0.analysis == analysis && $0.pileupMean == pileupMean && $0.jes == jes }) {
+    public mutating func addLimits(
+        analysis: String, pileupMean: Double?, jes: Bool, seed: Int?,
+        limits: [AnalysisLimits.LuminosityBand]
+    ) {
+        if let i = analyses.firstIndex(where: {
+            $0.analysis == analysis && $0.pileupMean == pileupMean && $0.jes == jes
+        }) {
             if let j = analyses[i].seeds.firstIndex(where: { $0.seed == seed }) {
-                analyses[i].seeds[j].limits = (analyses[i].seeds[j].limits + limits).sorted { $0.luminosity < $1.luminosity }
+                analyses[i].seeds[j].limits = (analyses[i].seeds[j].limits + limits).sorted {
+                    $0.luminosity < $1.luminosity
+                }
             } else {
                 analyses[i].seeds.append(.init(seed: seed, limits: limits))
             }
         } else {
-            analyses.append(AnalysisLimits(analysis: analysis, pileupMean: pileupMean, jes: jes, seeds: [.init(seed: seed, limits: limits)]))
+            analyses.append(
+                AnalysisLimits(
+                    analysis: analysis, pileupMean: pileupMean, jes: jes, seeds: [.init(seed: seed, limits: limits)]))
         }
     }
 }

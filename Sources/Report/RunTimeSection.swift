@@ -16,7 +16,9 @@ enum RunTimeSection {
     static func markdown(_ data: ReportData) -> String {
         guard !data.stageTimings.isEmpty else { return "" }
         var out = "## Run time\n\n" + (summary(data).map { "\($0) Stages may overlap.\n\n" } ?? "")
-        out += "| " + StageTiming.columns.joined(separator: " | ") + " |\n|" + StageTiming.columns.map { _ in "---" }.joined(separator: "|") + "|\n"
+        out +=
+            "| " + StageTiming.columns.joined(separator: " | ") + " |\n|"
+            + StageTiming.columns.map { _ in "---" }.joined(separator: "|") + "|\n"
         for row in StageTiming.rows(data.stageTimings) { out += "| " + row.joined(separator: " | ") + " |\n" }
         return out + "\n"
     }
@@ -27,7 +29,9 @@ enum RunTimeSection {
         if let s = summary(data) { out += "<p class=\"meta\">\(HTMLPage.escape(s)) Stages may overlap.</p>\n" }
         out += "<table class=\"limits\">\n<tr>" + StageTiming.columns.map { "<th>\($0)</th>" }.joined() + "</tr>\n"
         for row in StageTiming.rows(data.stageTimings) {
-            out += "<tr><td class=\"name\">\(HTMLPage.escape(row[0]))</td>" + row.dropFirst().map { "<td>\($0)</td>" }.joined() + "</tr>\n"
+            out +=
+                "<tr><td class=\"name\">\(HTMLPage.escape(row[0]))</td>"
+                + row.dropFirst().map { "<td>\($0)</td>" }.joined() + "</tr>\n"
         }
         return out + "</table>\n"
     }

@@ -1,5 +1,5 @@
-import Foundation
 import Events
+import Foundation
 
 /// The paper's baseline selection (§2.3), cut by cut. j1 and j2 are the two
 /// leading jets (p_T > 20 GeV, as reconstructed). The τ/b veto of the paper needs τ and
@@ -13,7 +13,7 @@ public struct BaselineSelection: Sendable {
     /// The cuts in the order they are applied.
     public enum Cut: Int, CaseIterable, Sendable {
         case jets, leptonVeto, photonVeto, tauBVeto, met, minDeltaPhi, jetEta, oppositeHemispheres,
-             deltaPhiJJ, deltaEtaJJ, mjj
+            deltaPhiJJ, deltaEtaJJ, mjj
 
         public var label: String {
             switch self {
@@ -63,8 +63,9 @@ public struct BaselineSelection: Sendable {
 /// Events surviving each cut, per channel.
 public struct Cutflow: Sendable {
     /// counts[channel][k] = events passing cuts 0…k−1 (k = 0: all events); index by channel id.
-    public private(set) var counts: [[Int]] = Array(repeating: Array(repeating: 0, count: BaselineSelection.Cut.allCases.count + 1),
-                                                    count: Channel.allCases.count)
+    public private(set) var counts: [[Int]] = Array(
+        repeating: Array(repeating: 0, count: BaselineSelection.Cut.allCases.count + 1),
+        count: Channel.allCases.count)
 
     public init() {}
 

@@ -1,5 +1,5 @@
-import Foundation
 import Events
+import Foundation
 
 /// The paper's high-level features (§3), computed from the towers, the two leading jets and
 /// the MET, before any preprocessing rotation. Angles: φ_met in [−π, π), the |Δφ| in [0, π].

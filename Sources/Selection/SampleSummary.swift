@@ -1,6 +1,6 @@
+import Events
 import Foundation
 import Metrics
-import Events
 
 /// Accumulates a sample: the cutflow per channel, the H features and the jet multiplicity of the
 /// selected events; gives per-channel feature statistics and the separation ranking. Used by `vbfgrid inspect`
@@ -50,14 +50,18 @@ public struct SampleSummary: Sendable {
         let n = Double(column.count)
         let mean = column.reduce(0, +) / n
         let rms = (column.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / n).squareRoot()
-        let median = column.count % 2 == 1 ? column[column.count / 2]
+        let median =
+            column.count % 2 == 1
+            ? column[column.count / 2]
             : 0.5 * (column[column.count / 2 - 1] + column[column.count / 2])
         return (median, mean, rms)
     }
 
     /// The separation ranking of the 24 features for the paper's mixture, when both classes are present.
     public func ranking() -> [(name: String, separation: Double)]? {
-        guard channels.contains(where: \.isSignal), channels.contains(where: { !$0.isSignal && $0 != .minBias }) else { return nil }
+        guard channels.contains(where: \.isSignal), channels.contains(where: { !$0.isSignal && $0 != .minBias }) else {
+            return nil
+        }
         let keep = channels.indices.filter { channels[$0] != .minBias }
         var perChannel = [Channel: Int]()
         for i in keep { perChannel[channels[i], default: 0] += 1 }
@@ -65,9 +69,11 @@ public struct SampleSummary: Sendable {
         let weight = { (i: Int) in ClassMixture.paper[channels[i]]! / Double(perChannel[channels[i]]!) }
         let signal = keep.filter { channels[$0].isSignal }, background = keep.filter { !channels[$0].isSignal }
         return FeatureNames.h.indices.map { f in
-            let separation = (try? Separation.ofFeature(
-                signal: signal.map { Double(features[$0][f]) }, signalWeights: signal.map(weight),
-                background: background.map { Double(features[$0][f]) }, backgroundWeights: background.map(weight))) ?? 0
+            let separation =
+                (try? Separation.ofFeature(
+                    signal: signal.map { Double(features[$0][f]) }, signalWeights: signal.map(weight),
+                    background: background.map { Double(features[$0][f]) }, backgroundWeights: background.map(weight)))
+                ?? 0
             return (FeatureNames.h[f], separation)
         }.sorted { $0.1 > $1.1 }
     }
@@ -76,10 +82,13 @@ public struct SampleSummary: Sendable {
     public func report() -> String {
         var s = "Cutflow (cumulative efficiency, met > \(Int(selection.metCut)) GeV):\n" + cutflow.table()
         s += "\nSelected / total:"
-        for c in Channel.allCases where cutflow.total(c) > 0 { s += "  \(c.name) \(cutflow.selected(c))/\(cutflow.total(c))" }
+        for c in Channel.allCases where cutflow.total(c) > 0 {
+            s += "  \(c.name) \(cutflow.selected(c))/\(cutflow.total(c))"
+        }
         s += "\n\nFeatures of selected events (median / mean / rms):\n"
         let present = Channel.allCases.filter { c in channels.contains(c) }
-        let rows = FeatureNames.h.enumerated().map { f, name in (name, { statistics(feature: f, channel: $0) }) }
+        let rows =
+            FeatureNames.h.enumerated().map { f, name in (name, { statistics(feature: f, channel: $0) }) }
             + [("n_jets(pT>30)", { jetStatistics(channel: $0) })]
         for (name, statistics) in rows {
             s += name.padding(toLength: 18, withPad: " ", startingAt: 0)
@@ -92,7 +101,11 @@ public struct SampleSummary: Sendable {
         }
         if let r = ranking() {
             s += "\nSeparation <S^2> (signal 44.8% S_EW + 55.2% S_QCD vs paper background mixture):\n"
-            for (i, e) in r.enumerated() { s += "\(i + 1). " + e.name.padding(toLength: 18, withPad: " ", startingAt: 0) + String(format: "%6.2f%%\n", 100 * e.separation) }
+            for (i, e) in r.enumerated() {
+                s +=
+                    "\(i + 1). " + e.name.padding(toLength: 18, withPad: " ", startingAt: 0)
+                    + String(format: "%6.2f%%\n", 100 * e.separation)
+            }
         }
         return s
     }

@@ -15,8 +15,10 @@ public enum ExecutableSearch {
 
     /// Runs `executable` and returns its standard output + error, or nil if it could not run
     /// or took longer than `timeout` seconds.
-    public static func capture(_ executable: String, _ arguments: [String], timeout: TimeInterval,
-                        environment: [String: String]? = nil) -> String? {
+    public static func capture(
+        _ executable: String, _ arguments: [String], timeout: TimeInterval,
+        environment: [String: String]? = nil
+    ) -> String? {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
@@ -29,7 +31,10 @@ public enum ExecutableSearch {
         let collected = OutputCollector(pipe.fileHandleForReading)
         let deadline = Date().addingTimeInterval(timeout)
         while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
-        if process.isRunning { process.terminate(); return nil }
+        if process.isRunning {
+            process.terminate()
+            return nil
+        }
         return collected.text()
     }
 }

@@ -16,8 +16,10 @@ public struct OutputClaim: Sendable {
     /// The claim of `options` on `folder`. `inputs`: the option names (without `--`) whose values
     /// are input paths; `neutral`: option names that do not change the outputs (`out` and `force`
     /// are always left out); `overrides`: parameters set or removed after that (nil removes).
-    public init<Options: StageOptions>(_ options: Options, folder: String, inputs: Set<String>, neutral: Set<String> = [],
-                                       overrides: [String: String?] = [:], force: Bool) {
+    public init<Options: StageOptions>(
+        _ options: Options, folder: String, inputs: Set<String>, neutral: Set<String> = [],
+        overrides: [String: String?] = [:], force: Bool
+    ) {
         self.folder = folder
         self.force = force
         let values = Self.values(of: options.arguments)

@@ -53,7 +53,9 @@ public func runCollectively(_ command: String, _ body: (Communicator) throws -> 
         MPIRuntime.finalize()
         throw exit
     } catch let failure as CollectiveFailure {
-        if let message = failure.message { FileHandle.standardError.write(Data("vbfgrid \(command): \(message)\n".utf8)) }
+        if let message = failure.message {
+            FileHandle.standardError.write(Data("vbfgrid \(command): \(message)\n".utf8))
+        }
         MPIRuntime.finalize()
         throw ExitCode(1)
     } catch {

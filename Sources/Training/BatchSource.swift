@@ -61,7 +61,10 @@ public final class BatchSource: @unchecked Sendable {
         if let whole { return (whole, event) }
         let block = event / blockSize
         if let cached = cache[block] {
-            if recency.last != block { recency.removeAll { $0 == block }; recency.append(block) }
+            if recency.last != block {
+                recency.removeAll { $0 == block }
+                recency.append(block)
+            }
             return (cached, event - block * blockSize)
         }
         let range = (block * blockSize)..<min((block + 1) * blockSize, reader.count)

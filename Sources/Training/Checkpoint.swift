@@ -31,10 +31,17 @@ public struct EpochRecord: Codable, Equatable, Sendable {
     public var seconds: Double
     public var samplesPerSecond: Double
 
-    public init(epoch: Int, loss: Double, accuracy: Double, validationLoss: Double, validationAccuracy: Double,
-                seconds: Double, samplesPerSecond: Double) {
-        self.epoch = epoch; self.loss = loss; self.accuracy = accuracy; self.validationLoss = validationLoss
-        self.validationAccuracy = validationAccuracy; self.seconds = seconds; self.samplesPerSecond = samplesPerSecond
+    public init(
+        epoch: Int, loss: Double, accuracy: Double, validationLoss: Double, validationAccuracy: Double,
+        seconds: Double, samplesPerSecond: Double
+    ) {
+        self.epoch = epoch
+        self.loss = loss
+        self.accuracy = accuracy
+        self.validationLoss = validationLoss
+        self.validationAccuracy = validationAccuracy
+        self.seconds = seconds
+        self.samplesPerSecond = samplesPerSecond
     }
 }
 
@@ -44,7 +51,8 @@ public enum TrainingHistoryFile {
 
     /// Writes `records` into the run folder atomically.
     public static func write(_ records: [EpochRecord], toRun directory: URL) throws {
-        try JSONEncoder.snakeCasePretty.encode(records).write(to: directory.appendingPathComponent(name), options: .atomic)
+        try JSONEncoder.snakeCasePretty.encode(records).write(
+            to: directory.appendingPathComponent(name), options: .atomic)
     }
 
     /// Reads a `history.json`; a missing, unreadable or empty file is an error naming it.
@@ -76,8 +84,10 @@ public enum Checkpoint {
     public static let format = "vbfgrid.checkpoint"
 
     /// Writes a checkpoint atomically (temporary name, then rename).
-    public static func write(to path: String, model: Model, optimizer: Nadam, state: TrainingState,
-                             network: String, seed: UInt64) throws {
+    public static func write(
+        to path: String, model: Model, optimizer: Nadam, state: TrainingState,
+        network: String, seed: UInt64
+    ) throws {
         try HDF5File.writeAtomically(to: path) { file in
             try file.setAttribute("keras_version", "2.2.4")
             try file.setAttribute("backend", "tensorflow")
@@ -116,15 +126,20 @@ public enum Checkpoint {
         let training = try HDF5File(opening: path).group("training")
         let schedule = try training.stringAttribute("schedule")
         guard schedule == optimizer.schedule.rawValue else {
-            throw CheckpointError("\(path): written with the Nadam schedule '\(schedule)', this run uses '\(optimizer.schedule.rawValue)'")
+            throw CheckpointError(
+                "\(path): written with the Nadam schedule '\(schedule)', this run uses '\(optimizer.schedule.rawValue)'"
+            )
         }
         let m = try training.read("nadam_m", as: Float.self), v = try training.read("nadam_v", as: Float.self)
         guard m.count == model.parameterCount, v.count == model.parameterCount else {
-            throw CheckpointError("\(path): optimizer state of \(m.count) values for \(model.parameterCount) parameters")
+            throw CheckpointError(
+                "\(path): optimizer state of \(m.count) values for \(model.parameterCount) parameters")
         }
-        optimizer.restore(Nadam.State(m: m, v: v,
-                                      scheduleProduct: Float(try training.attribute("schedule_product", as: Double.self)),
-                                      iteration: try training.attribute("iteration", as: Int.self)))
+        optimizer.restore(
+            Nadam.State(
+                m: m, v: v,
+                scheduleProduct: Float(try training.attribute("schedule_product", as: Double.self)),
+                iteration: try training.attribute("iteration", as: Int.self)))
         let json = try training.read("state", as: UInt8.self)
         return try JSONDecoder.snakeCase.decode(TrainingState.self, from: Data(json))
     }

@@ -20,8 +20,10 @@ public struct DataParallelBenchmark: Codable, Sendable {
     public var gradientBuckets: Int
 
     /// Collective over `group`; every rank returns the same figures.
-    public static func run(network: Network, batchSize: Int, batches: Int, group: Communicator,
-                           convolution: ConvolutionBackend = .standard) -> DataParallelBenchmark {
+    public static func run(
+        network: Network, batchSize: Int, batches: Int, group: Communicator,
+        convolution: ConvolutionBackend = .standard
+    ) -> DataParallelBenchmark {
         let share = shareOfBatch(size: batchSize, rank: group.rank, ranks: group.size)
         let model = network.build(maxBatch: max(share.count, 1), convolution: convolution)
         model.initializeGlorot(seed: 1)
@@ -34,7 +36,9 @@ public struct DataParallelBenchmark: Codable, Sendable {
         func step() {
             if share.isEmpty {
                 model.gradients.zero()
-                for i in model.layers.indices.reversed() where !model.parameterRanges[i].isEmpty { reducer.layerReady(i) }
+                for i in model.layers.indices.reversed() where !model.parameterRanges[i].isEmpty {
+                    reducer.layerReady(i)
+                }
             } else {
                 input.withUnsafeBufferPointer { _ = model.forward($0, batch: share.count) }
                 model.backward(targets: targets, lossDivisor: batchSize) { layer, _ in reducer.layerReady(layer) }
@@ -49,9 +53,10 @@ public struct DataParallelBenchmark: Codable, Sendable {
         for _ in 0..<batches { step() }
         let elapsed = group.allReduce(monotonicSeconds() - start, .max)
         let exposed = group.allReduce(reducer.waitSeconds - waitedBefore, .max) / Double(batches)
-        return DataParallelBenchmark(network: network.rawValue, ranks: group.size, batchSize: batchSize, batches: batches,
-                                     samplesPerSecond: Double(batches * batchSize) / elapsed,
-                                     stepSeconds: elapsed / Double(batches), exposedAllReduceSeconds: exposed,
-                                     gradientBuckets: reducer.bucketCount)
+        return DataParallelBenchmark(
+            network: network.rawValue, ranks: group.size, batchSize: batchSize, batches: batches,
+            samplesPerSecond: Double(batches * batchSize) / elapsed,
+            stepSeconds: elapsed / Double(batches), exposedAllReduceSeconds: exposed,
+            gradientBuckets: reducer.bucketCount)
     }
 }

@@ -43,7 +43,7 @@ public final class GradientReducer {
         if let range = closes[layer] {
             pending.append(group.startAllReduce(gradients.view(range), .sum))
         }
-        for request in pending { _ = request.test() }    // let earlier buckets progress
+        for request in pending { _ = request.test() } // let earlier buckets progress
     }
 
     /// Waits until every bucket is reduced.

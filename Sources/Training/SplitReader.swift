@@ -17,25 +17,33 @@ public final class SplitReader: @unchecked Sendable {
         }
         self.input = input
         let folder = URL(fileURLWithPath: directory)
-        shards = try info.shards.map { shard in try DatasetShardReader(path: folder.appendingPathComponent(shard.file).path) }
+        shards = try info.shards.map { shard in
+            try DatasetShardReader(path: folder.appendingPathComponent(shard.file).path)
+        }
         var offsets = [0]
         for shard in shards { offsets.append(offsets.last! + shard.count) }
         starts = Array(offsets.dropLast())
         count = offsets.last!
         guard count == info.events else {
-            throw DatasetError.invalid("\(directory): split '\(split)' has \(count) events in its shards, the manifest says \(info.events)")
+            throw DatasetError.invalid(
+                "\(directory): split '\(split)' has \(count) events in its shards, the manifest says \(info.events)")
         }
         var m: [Float] = [], s: [Float] = []
         if case .features(let sets) = input {
             for set in sets {
-                guard let stats = manifest.features[set.rawValue], stats.mean.count == set.width, stats.std.count == set.width else {
-                    throw DatasetError.invalid("\(directory)/manifest.json: features.\(set.rawValue): missing or wrong-sized mean/std")
+                guard let stats = manifest.features[set.rawValue], stats.mean.count == set.width,
+                    stats.std.count == set.width
+                else {
+                    throw DatasetError.invalid(
+                        "\(directory)/manifest.json: features.\(set.rawValue): missing or wrong-sized mean/std")
                 }
                 m += stats.mean.map(Float.init)
                 s += stats.std.map { $0 > 0 ? Float(1 / $0) : 1 }
             }
         } else if case .image(let variant) = input, !manifest.variants.contains(variant) {
-            throw DatasetError.invalid("\(directory): the data set has no \(variant.rawValue) images (it has \(manifest.variants.map(\.rawValue).joined(separator: ", ")))")
+            throw DatasetError.invalid(
+                "\(directory): the data set has no \(variant.rawValue) images (it has \(manifest.variants.map(\.rawValue).joined(separator: ", ")))"
+            )
         }
         mean = m
         inverseStd = s
@@ -59,7 +67,8 @@ public final class SplitReader: @unchecked Sendable {
         if let bad = inputs.firstIndex(where: { !$0.isFinite }) {
             let event = range.lowerBound + bad / input.width
             let s = (starts.lastIndex { $0 <= event })!
-            throw DatasetError.invalid("\(shards[s].path): event \(event - starts[s]): a non-finite input value (NaN or inf)")
+            throw DatasetError.invalid(
+                "\(shards[s].path): event \(event - starts[s]): a non-finite input value (NaN or inf)")
         }
         let targets = labels.flatMap { $0 == 1 ? [Float(0), 1] : [Float(1), 0] }
         return (inputs, targets, labels)

@@ -7,8 +7,9 @@ extension Network: ArgumentValue {
     /// A network name as `Network(named:)` reads it; throws listing the valid ones.
     public init(parsing text: String) throws {
         guard let network = Network(named: text) else {
-            throw ValidationError("unknown network '\(text)'; expected one of "
-                                  + Network.allCases.map(\.rawValue).joined(separator: ", "))
+            throw ValidationError(
+                "unknown network '\(text)'; expected one of "
+                    + Network.allCases.map(\.rawValue).joined(separator: ", "))
         }
         self = network
     }
@@ -28,12 +29,14 @@ extension TrainStage {
                 self = .count(count)
                 return
             }
-            self = .list(try text.split(separator: ",").map {
-                guard let s = UInt64($0.trimmingCharacters(in: .whitespaces)) else {
-                    throw ValidationError("--seeds: '\($0)' is not a seed (expected a count or a comma list of integers)")
-                }
-                return s
-            })
+            self = .list(
+                try text.split(separator: ",").map {
+                    guard let s = UInt64($0.trimmingCharacters(in: .whitespaces)) else {
+                        throw ValidationError(
+                            "--seeds: '\($0)' is not a seed (expected a count or a comma list of integers)")
+                    }
+                    return s
+                })
         }
 
         /// A list of one seed reads back as a count: write one seed with `--seed`.
@@ -66,25 +69,33 @@ extension TrainStage {
         @Option(parsing: .unconditional, help: "The random seed (weights initialisation and epoch order).")
         public var seed: UInt64 = 1
 
-        @Option(help: ArgumentHelp("Several seeds in one job: a count K (seeds seed, seed+1, …) or a comma list.", valueName: "K|s1,s2,…"),
-                transform: Seeds.init(parsing:))
+        @Option(
+            help: ArgumentHelp(
+                "Several seeds in one job: a count K (seeds seed, seed+1, …) or a comma list.", valueName: "K|s1,s2,…"),
+            transform: Seeds.init(parsing:))
         public var seeds: Seeds?
 
-        @Option(help: ArgumentHelp("The run folder (with --seeds: the parent of one folder per seed).", valueName: "dir"))
+        @Option(
+            help: ArgumentHelp("The run folder (with --seeds: the parent of one folder per seed).", valueName: "dir"))
         public var out: String?
 
         @Flag(help: "Continue from OUT/checkpoints/latest.h5 when it exists.")
         public var resume = false
 
-        @Flag(help: "Start again in an --out folder written by another configuration (deleting its files) instead of refusing.")
+        @Flag(
+            help:
+                "Start again in an --out folder written by another configuration (deleting its files) instead of refusing."
+        )
         public var force = false
 
-        @Option(help: "Nadam momentum schedule: keras2 (the paper's, default) or keras3. (default: keras2)", transform: { text in
-            guard let schedule = Nadam.Schedule(rawValue: text) else {
-                throw ValidationError("--schedule: expected keras2 or keras3, got '\(text)'")
-            }
-            return schedule
-        })
+        @Option(
+            help: "Nadam momentum schedule: keras2 (the paper's, default) or keras3. (default: keras2)",
+            transform: { text in
+                guard let schedule = Nadam.Schedule(rawValue: text) else {
+                    throw ValidationError("--schedule: expected keras2 or keras3, got '\(text)'")
+                }
+                return schedule
+            })
         public var schedule: Nadam.Schedule = .keras2
 
         @Option(help: .hidden)
@@ -96,7 +107,9 @@ extension TrainStage {
         public init() {}
 
         /// Training options as the grid writes them: one seed (`seeds` nil) or a list, resumable.
-        public init(network: Network, dataset: String, epochs: Int, seed: UInt64, seeds: Seeds?, out: String, resume: Bool) {
+        public init(
+            network: Network, dataset: String, epochs: Int, seed: UInt64, seeds: Seeds?, out: String, resume: Bool
+        ) {
             self.network = network
             summary = false
             self.dataset = dataset
@@ -130,14 +143,17 @@ extension TrainStage {
         public func runDirectory(seed: UInt64) -> String { seeds == nil ? out! : out! + "/seed-\(seed)" }
 
         public var arguments: [String] {
-            var args = (dataset.map { ["--dataset", $0] } ?? []) + ["--network", network.argument, "--epochs", String(epochs)]
+            var args =
+                (dataset.map { ["--dataset", $0] } ?? []) + ["--network", network.argument, "--epochs", String(epochs)]
             if case .list = seeds {} else { args += ["--seed", String(seed)] }
             if let seeds { args += ["--seeds", seeds.argument] }
             if let out { args += ["--out", out] }
             if resume { args.append("--resume") }
             if schedule != .keras2 { args += ["--schedule", schedule.rawValue] }
             if batchSize != Self.defaultBatchSize { args += ["--batch-size", String(batchSize)] }
-            if progressInterval != Self.defaultProgressInterval { args += ["--progress-interval", progressInterval.argument] }
+            if progressInterval != Self.defaultProgressInterval {
+                args += ["--progress-interval", progressInterval.argument]
+            }
             if summary { args.append("--summary") }
             if force { args.append("--force") }
             return args

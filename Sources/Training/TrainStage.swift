@@ -27,9 +27,11 @@ public struct TrainStage: Stage {
     public func run(on world: Communicator) throws {
         let seeds = options.seedList
         guard world.size >= seeds.count else {
-            world.abort("train: \(seeds.count) seeds need at least \(seeds.count) ranks (one group per seed), this job has \(world.size)")
+            world.abort(
+                "train: \(seeds.count) seeds need at least \(seeds.count) ranks (one group per seed), this job has \(world.size)"
+            )
         }
-        let index = world.rank * seeds.count / world.size             // near-equal groups, one per seed
+        let index = world.rank * seeds.count / world.size // near-equal groups, one per seed
         let group = world.split(color: index, key: world.rank)
         let mySeed = seeds[index]
         let runDirectory = options.runDirectory(seed: mySeed)
@@ -44,13 +46,15 @@ public struct TrainStage: Stage {
         // is loaded.
         let trainer: Trainer
         do {
-            trainer = try Trainer(options: training, datasetDirectory: options.dataset!, runDirectory: runDirectory, group: group)
+            trainer = try Trainer(
+                options: training, datasetDirectory: options.dataset!, runDirectory: runDirectory, group: group)
         } catch {
             if world.size == 1 { throw error }
             world.abort("train \(options.network.rawValue) seed \(mySeed) (rank \(world.rank)): \(error)")
         }
-        let claim = OutputClaim(options, folder: runDirectory, inputs: ["dataset"], neutral: ["resume", "progress-interval", "seeds"],
-                                overrides: ["seed": String(mySeed)], force: options.force)
+        let claim = OutputClaim(
+            options, folder: runDirectory, inputs: ["dataset"], neutral: ["resume", "progress-interval", "seeds"],
+            overrides: ["seed": String(mySeed)], force: options.force)
         let output = try claim.take(on: world, claimer: group.rank == 0)
         defer { output?.release() }
         var preempted = 0
@@ -63,7 +67,8 @@ public struct TrainStage: Stage {
             // Alone, the error ends the run with its message (no MPI_Abort banner); with other ranks
             // waiting in collectives, it ends the job.
             if world.size == 1 { throw error }
-            world.abort("train \(options.network.rawValue) seed \(mySeed) (rank \(world.rank)): \(StorageError.mapped(error))")
+            world.abort(
+                "train \(options.network.rawValue) seed \(mySeed) (rank \(world.rank)): \(StorageError.mapped(error))")
         }
         if world.allReduce(preempted, .max) == 1 { throw ExitCode(Preemption.exitStatus) }
     }

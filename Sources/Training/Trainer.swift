@@ -52,10 +52,13 @@ public final class Trainer {
         self.runDirectory = URL(fileURLWithPath: runDirectory)
         let manifest = try DatasetManifest.load(from: datasetDirectory)
         let input = try NetworkInput(network: options.network)
-        train = try BatchSource(reader: SplitReader(directory: datasetDirectory, manifest: manifest, split: "train", input: input))
-        validation = try BatchSource(reader: SplitReader(directory: datasetDirectory, manifest: manifest, split: "validation", input: input))
+        train = try BatchSource(
+            reader: SplitReader(directory: datasetDirectory, manifest: manifest, split: "train", input: input))
+        validation = try BatchSource(
+            reader: SplitReader(directory: datasetDirectory, manifest: manifest, split: "validation", input: input))
         guard train.count > 0, validation.count > 0 else {
-            throw DatasetError.invalid("\(datasetDirectory): empty train (\(train.count)) or validation (\(validation.count)) split")
+            throw DatasetError.invalid(
+                "\(datasetDirectory): empty train (\(train.count)) or validation (\(validation.count)) split")
         }
         let localBatch = (options.batchSize + group.size - 1) / group.size
         model = options.network.build(maxBatch: localBatch)
@@ -96,7 +99,8 @@ public final class Trainer {
             let step = first + i
             let global = order[(step * b)..<min((step + 1) * b, n)]
             let share = shareOfBatch(size: global.count, rank: rank, ranks: ranks)
-            return try source.batch(global[(global.startIndex + share.lowerBound)..<(global.startIndex + share.upperBound)])
+            return try source.batch(
+                global[(global.startIndex + share.lowerBound)..<(global.startIndex + share.upperBound)])
         }
         defer { batches.cancel() }
         let started = monotonicSeconds()
@@ -104,23 +108,28 @@ public final class Trainer {
         for step in first..<steps {
             let batch = try batches.next()!
             let globalSize = min(b, n - step * b)
-            var local = [0.0, 0.0, 0.0, Preemption.requested ? 1 : 0]   // loss sum, correct, non-finite, stop
+            var local = [0.0, 0.0, 0.0, Preemption.requested ? 1 : 0] // loss sum, correct, non-finite, stop
             if batch.count > 0 {
                 let probabilities = batch.inputs.withUnsafeBufferPointer { model.forward($0, batch: batch.count) }
                 local[1] = Double(correct(probabilities, batch.labels))
                 local[0] = batch.targets.withUnsafeBufferPointer {
-                    model.backward(targets: $0, lossDivisor: globalSize) { [reducer] layer, _ in reducer.layerReady(layer) }
+                    model.backward(targets: $0, lossDivisor: globalSize) { [reducer] layer, _ in
+                        reducer.layerReady(layer)
+                    }
                 }
                 if !local[0].isFinite { local[2] = 1 }
             } else {
                 model.gradients.zero()
-                for i in model.layers.indices.reversed() where !model.parameterRanges[i].isEmpty { reducer.layerReady(i) }
+                for i in model.layers.indices.reversed() where !model.parameterRanges[i].isEmpty {
+                    reducer.layerReady(i)
+                }
             }
             reducer.finish()
             group.allReduce(&local, .sum)
             if local[2] > 0 {
-                throw TrainingFailure("epoch \(epoch + 1), step \(step + 1): the loss is not finite (NaN or inf); "
-                    + "no checkpoint was written for this epoch (the last good one is \(latest.path))")
+                throw TrainingFailure(
+                    "epoch \(epoch + 1), step \(step + 1): the loss is not finite (NaN or inf); "
+                        + "no checkpoint was written for this epoch (the last good one is \(latest.path))")
             }
             optimizer.step(parameters: model.parameters, gradients: model.gradients)
             state.stepInEpoch = step + 1
@@ -133,9 +142,11 @@ public final class Trainer {
                 lastPrint = now
                 let rate = Double(samplesThisRun) / (now - started)
                 let remaining = Double(n - state.partialSamples + (options.epochs - epoch - 1) * n) / max(rate, 1e-9)
-                log(String(format: "epoch %d/%d batch %d/%d, %.1f samples/s, loss %.4f, ETA %@", epoch + 1,
-                           options.epochs, step + 1, steps, rate, state.partialLossSum / Double(state.partialSamples),
-                           durationText(remaining)))
+                log(
+                    String(
+                        format: "epoch %d/%d batch %d/%d, %.1f samples/s, loss %.4f, ETA %@", epoch + 1,
+                        options.epochs, step + 1, steps, rate, state.partialLossSum / Double(state.partialSamples),
+                        durationText(remaining)))
             }
             if local[3] > 0 && step < steps - 1 {
                 try saveCheckpoint(named: "latest.h5")
@@ -144,10 +155,11 @@ public final class Trainer {
         }
         let seconds = monotonicSeconds() - started
         let (validationLoss, validationAccuracy) = try validate()
-        let record = EpochRecord(epoch: epoch + 1, loss: state.partialLossSum / Double(n),
-                                 accuracy: Double(state.partialCorrect) / Double(n),
-                                 validationLoss: validationLoss, validationAccuracy: validationAccuracy,
-                                 seconds: seconds, samplesPerSecond: Double(samplesThisRun) / seconds)
+        let record = EpochRecord(
+            epoch: epoch + 1, loss: state.partialLossSum / Double(n),
+            accuracy: Double(state.partialCorrect) / Double(n),
+            validationLoss: validationLoss, validationAccuracy: validationAccuracy,
+            seconds: seconds, samplesPerSecond: Double(samplesThisRun) / seconds)
         state.history.append(record)
         state.epoch += 1
         state.stepInEpoch = 0
@@ -159,9 +171,12 @@ public final class Trainer {
             state.bestValidationAccuracy = validationAccuracy
             state.bestEpoch = epoch + 1
         }
-        log(String(format: "epoch %d/%d done in %@: loss %.4f, accuracy %.4f, validation loss %.4f, validation accuracy %.4f%@",
-                   epoch + 1, options.epochs, durationText(seconds), record.loss, record.accuracy, validationLoss,
-                   validationAccuracy, isBest ? " (best)" : ""))
+        log(
+            String(
+                format:
+                    "epoch %d/%d done in %@: loss %.4f, accuracy %.4f, validation loss %.4f, validation accuracy %.4f%@",
+                epoch + 1, options.epochs, durationText(seconds), record.loss, record.accuracy, validationLoss,
+                validationAccuracy, isBest ? " (best)" : ""))
         try saveCheckpoint(named: String(format: "epoch-%03d.h5", epoch + 1), best: isBest)
         if local3Stop() { throw TrainingPreempted(checkpoint: latest.path) }
     }
@@ -203,8 +218,9 @@ public final class Trainer {
     private func saveCheckpoint(named name: String, best: Bool = false) throws {
         if group.rank == 0 {
             let path = checkpoints.appendingPathComponent(name)
-            try Checkpoint.write(to: path.path, model: model, optimizer: optimizer, state: state,
-                                 network: options.network.rawValue, seed: options.seed)
+            try Checkpoint.write(
+                to: path.path, model: model, optimizer: optimizer, state: state,
+                network: options.network.rawValue, seed: options.seed)
             if path != latest { try linkAtomically(path, to: latest) }
             if best { try linkAtomically(path, to: runDirectory.appendingPathComponent("best.h5")) }
             try TrainingHistoryFile.write(state.history, toRun: runDirectory)
@@ -214,7 +230,8 @@ public final class Trainer {
 
     /// Points `link` at `target`'s content atomically (a hard link under a temporary name, renamed).
     private func linkAtomically(_ target: URL, to link: URL) throws {
-        let temporary = link.deletingLastPathComponent().appendingPathComponent(".\(link.lastPathComponent).tmp-\(getpid())")
+        let temporary = link.deletingLastPathComponent().appendingPathComponent(
+            ".\(link.lastPathComponent).tmp-\(getpid())")
         unlink(temporary.path)
         guard Foundation.link(target.path, temporary.path) == 0, rename(temporary.path, link.path) == 0 else {
             throw CheckpointError("cannot link \(link.path) to \(target.path): \(String(cString: strerror(errno)))")
@@ -223,13 +240,15 @@ public final class Trainer {
 
     private func log(_ message: String) {
         guard group.rank == 0 else { return }
-        FileHandle.standardOutput.write(Data("train \(options.network.rawValue) seed \(options.seed): \(message)\n".utf8))
+        FileHandle.standardOutput.write(
+            Data("train \(options.network.rawValue) seed \(options.seed): \(message)\n".utf8))
     }
 
     private func durationText(_ seconds: Double) -> String {
         guard seconds.isFinite, seconds >= 0 else { return "?" }
         let s = Int(seconds.rounded())
-        return s >= 3600 ? String(format: "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60) : String(format: "%d:%02d", s / 60, s % 60)
+        return s >= 3600
+            ? String(format: "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60) : String(format: "%d:%02d", s / 60, s % 60)
     }
 }
 

@@ -19,7 +19,8 @@ public final class ProgressReporter: @unchecked Sendable {
 
     /// Starts the clock; `alreadyDone` units were complete before this run (a resumed stage).
     public func start(total: Int, alreadyDone: Int) {
-        lock.lock(); defer { lock.unlock() }
+        lock.lock()
+        defer { lock.unlock() }
         self.total = total
         startDone = alreadyDone
         started = Date()
@@ -29,31 +30,38 @@ public final class ProgressReporter: @unchecked Sendable {
 
     /// Reports `done` units complete and `events` processed so far in this run.
     public func update(done: Int, events: Int) {
-        lock.lock(); defer { lock.unlock() }
+        lock.lock()
+        defer { lock.unlock() }
         guard Date().timeIntervalSince(lastPrinted) >= interval || done == total else { return }
         lastPrinted = Date()
         let elapsed = max(Date().timeIntervalSince(started), 1e-6)
         let rate = Double(events) / elapsed
         let unitsThisRun = done - startDone
         let remaining = unitsThisRun > 0 ? elapsed / Double(unitsThisRun) * Double(total - done) : .nan
-        emit(String(format: "%@: %d/%d units, %.0f events/s, ETA %@", stage, done, total, rate,
-                    ProgressReporter.duration(remaining)))
+        emit(
+            String(
+                format: "%@: %d/%d units, %.0f events/s, ETA %@", stage, done, total, rate,
+                ProgressReporter.duration(remaining)))
     }
 
     /// The closing line.
     public func finish(events: Int) {
-        lock.lock(); defer { lock.unlock() }
+        lock.lock()
+        defer { lock.unlock() }
         let elapsed = Date().timeIntervalSince(started)
-        emit(String(format: "%@: done, %d events in %@ (%.0f events/s)", stage, events,
-                    ProgressReporter.duration(elapsed), Double(events) / max(elapsed, 1e-6)))
+        emit(
+            String(
+                format: "%@: done, %d events in %@ (%.0f events/s)", stage, events,
+                ProgressReporter.duration(elapsed), Double(events) / max(elapsed, 1e-6)))
     }
 
     /// "1:02:03", "4:05" or "?" for an unknown duration.
     public static func duration(_ seconds: Double) -> String {
         guard seconds.isFinite, seconds >= 0 else { return "?" }
         let s = Int(seconds.rounded())
-        return s >= 3600 ? String(format: "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
-                         : String(format: "%d:%02d", s / 60, s % 60)
+        return s >= 3600
+            ? String(format: "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
+            : String(format: "%d:%02d", s / 60, s % 60)
     }
 
     private func emit(_ line: String) {

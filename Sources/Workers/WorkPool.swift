@@ -71,11 +71,12 @@ public final class WorkPool: @unchecked Sendable {
         progress.start(total: unitCount, alreadyDone: skipped)
         let queue = UnitQueue(pending)
         let results = ResultBox<Summary>()
-        let dispatcher = communicator.size > 1
+        let dispatcher =
+            communicator.size > 1
             ? Thread { [self] in self.dispatch(queue: queue, results: results) } : nil
         dispatcher?.start()
 
-        while let unit = queue.next() {            // rank 0 works too
+        while let unit = queue.next() { // rank 0 works too
             do {
                 results.add(unit, try process(unit))
             } catch {
@@ -106,7 +107,8 @@ public final class WorkPool: @unchecked Sendable {
                 do {
                     results.add(unit, try JSONDecoder().decode(Summary.self, from: Data(message.bytes.dropFirst(8))))
                 } catch {
-                    communicator.abort("\(stage): unit \(unit): unreadable summary from rank \(message.source): \(error)")
+                    communicator.abort(
+                        "\(stage): unit \(unit): unreadable summary from rank \(message.source): \(error)")
                 }
                 fallthrough
             case Tag.request:
@@ -160,7 +162,8 @@ private final class UnitQueue: @unchecked Sendable {
     private let lock = NSLock()
     init(_ units: [Int]) { self.units = units }
     func next() -> Int? {
-        lock.lock(); defer { lock.unlock() }
+        lock.lock()
+        defer { lock.unlock() }
         guard next_ < units.count else { return nil }
         defer { next_ += 1 }
         return units[next_]
@@ -181,9 +184,21 @@ private final class ResultBox<Summary: UnitSummary>: @unchecked Sendable {
         condition.broadcast()
         condition.unlock()
     }
-    var count: Int { condition.lock(); defer { condition.unlock() }; return results.count }
-    var events: Int { condition.lock(); defer { condition.unlock() }; return eventCount }
-    var all: [Int: Summary] { condition.lock(); defer { condition.unlock() }; return results }
+    var count: Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return results.count
+    }
+    var events: Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return eventCount
+    }
+    var all: [Int: Summary] {
+        condition.lock()
+        defer { condition.unlock() }
+        return results
+    }
 
     /// Waits until `total` results are in, calling `onChange` after each new one.
     func waitForAll(_ total: Int, onChange: () -> Void) {
@@ -193,12 +208,19 @@ private final class ResultBox<Summary: UnitSummary>: @unchecked Sendable {
             condition.wait()
             if results.count != seen {
                 seen = results.count
-                condition.unlock(); onChange(); condition.lock()
+                condition.unlock()
+                onChange()
+                condition.lock()
             }
         }
         condition.unlock()
     }
-    func dispatcherDone() { condition.lock(); dispatcherFinished = true; condition.broadcast(); condition.unlock() }
+    func dispatcherDone() {
+        condition.lock()
+        dispatcherFinished = true
+        condition.broadcast()
+        condition.unlock()
+    }
     func waitForDispatcher() {
         condition.lock()
         while !dispatcherFinished { condition.wait() }

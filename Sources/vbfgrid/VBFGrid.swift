@@ -8,10 +8,10 @@ struct VBFGrid: ParsableCommand {
         commandName: "vbfgrid",
         abstract: "Deep-learning search for invisible Higgs decays in VBF, as a grid of MPI jobs.",
         discussion: """
-        Stages: generate → detector → overlay → preprocess → train → evaluate → limits → report.
-        Each runs alone, under mpirun, or under srun; `vbfgrid grid` chains them on a laptop or a Slurm cluster.
-        Start with `vbfgrid doctor` to check MPI, HDF5, BLAS and Slurm on this machine.
-        """,
+            Stages: generate → detector → overlay → preprocess → train → evaluate → limits → report.
+            Each runs alone, under mpirun, or under srun; `vbfgrid grid` chains them on a laptop or a Slurm cluster.
+            Start with `vbfgrid doctor` to check MPI, HDF5, BLAS and Slurm on this machine.
+            """,
         subcommands: [
             DoctorCommand.self,
             GenerateCommand.self,

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `vbfgrid doctor` end to end, alone and under mpirun.
 struct DoctorTests {

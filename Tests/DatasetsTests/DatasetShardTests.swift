@@ -1,8 +1,8 @@
 import Datasets
 import Foundation
 import HDF5
-import Testing
 import TestSupport
+import Testing
 
 /// Shards written in blocks read back by range; the manifest round-trips; bad files are named.
 struct DatasetShardTests {
@@ -10,7 +10,7 @@ struct DatasetShardTests {
 
     func rows(_ n: Int, offset: Int, variants: [ImageVariant]) -> DatasetRows {
         var r = DatasetRows()
-        let events = offset..<(offset + n)   // every value is a function of the global event index
+        let events = offset..<(offset + n) // every value is a function of the global event index
         for v in variants {
             r.images[v] = events.flatMap { e in (0..<v.geometry.pixels).map { Float((e * 7 + $0) % 97) } }
         }
@@ -60,8 +60,14 @@ struct DatasetShardTests {
     @Test func manifestRoundTripsAndNamesAMissingField() throws {
         let manifest = DatasetManifest(
             variants: [.pjLR], metCut: 200, pileupMean: 20,
-            splits: ["train": .init(events: 10, eventsPerChannel: ["S_EW": 10], shards: [.init(file: "train/shard-00000.h5", events: 10)])],
-            channels: [.init(name: "S_EW", id: 0, generated: 100, selected: 10, selectionEfficiency: 0.1, crossSectionFb: 3500)],
+            splits: [
+                "train": .init(
+                    events: 10, eventsPerChannel: ["S_EW": 10],
+                    shards: [.init(file: "train/shard-00000.h5", events: 10)])
+            ],
+            channels: [
+                .init(name: "S_EW", id: 0, generated: 100, selected: 10, selectionEfficiency: 0.1, crossSectionFb: 3500)
+            ],
             features: ["K": .init(names: ["deta_jj"], mean: [4], std: [1.5])], seeds: ["mixing": 7],
             sources: [.init(path: "events/S_EW.h5", sha256: "ab", channel: "S_EW", events: 100)], averageImages: nil)
         try manifest.save(to: folder.path)
@@ -71,7 +77,9 @@ struct DatasetShardTests {
         try text.replacingOccurrences(of: "\"met_cut\" : 200,", with: "")
             .write(to: folder.appendingPathComponent("manifest.json"), atomically: true, encoding: .utf8)
         let error = #expect(throws: DatasetError.self) { _ = try DatasetManifest.load(from: folder.path) }
-        #expect(error?.description.contains("missing field 'metCut'") == true || error?.description.contains("met_cut") == true,
-                "\(error?.description ?? "")")
+        #expect(
+            error?.description.contains("missing field 'metCut'") == true
+                || error?.description.contains("met_cut") == true,
+            "\(error?.description ?? "")")
     }
 }

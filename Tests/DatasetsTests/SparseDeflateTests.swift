@@ -1,8 +1,9 @@
-@testable import Datasets
 import Foundation
 import HDF5
-import Testing
 import TestSupport
+import Testing
+
+@testable import Datasets
 
 /// `SparseDeflate` streams are checked by zlib itself: stored as the chunk of a deflate dataset,
 /// HDF5 inflates them on reading (zlib verifies the Adler-32 trailer), and h5py reads them too.
@@ -17,7 +18,9 @@ struct SparseDeflateTests {
         var runs: [UInt8] = []
         for length in 1...600 { runs += [UInt8(length % 255 + 1)] + [UInt8](repeating: 0, count: length) }
         var sparse: [Float] = []
-        for _ in 0..<(32 * 2655) { sparse.append(Double.random(in: 0..<1, using: &rng) < 0.05 ? Float.random(in: 0.1..<80, using: &rng) : 0) }
+        for _ in 0..<(32 * 2655) {
+            sparse.append(Double.random(in: 0..<1, using: &rng) < 0.05 ? Float.random(in: 0.1..<80, using: &rng) : 0)
+        }
         let sparseBytes = sparse.withUnsafeBytes { Array($0) }
         return [
             ("zero runs 1-600", runs),
@@ -35,7 +38,8 @@ struct SparseDeflateTests {
         let (name, bytes) = Self.patterns[pattern]
         let path = folder.appendingPathComponent("pattern-\(pattern).h5").path
         let file = try HDF5File(creating: path)
-        let dataset = try file.createDataset("bytes", of: UInt8.self, shape: [bytes.count], chunk: [bytes.count], deflate: 1, shuffle: false)
+        let dataset = try file.createDataset(
+            "bytes", of: UInt8.self, shape: [bytes.count], chunk: [bytes.count], deflate: 1, shuffle: false)
         try dataset.writeChunk(at: [0], bytes: bytes.withUnsafeBytes { SparseDeflate.compress($0) })
         try file.close()
         let back = try HDF5File(opening: path).dataset("bytes").read(as: UInt8.self)
@@ -62,10 +66,12 @@ struct SparseDeflateTests {
         #expect(stream.count * 4 < bytes.count, "5% non-zero floats: \(stream.count) bytes of \(bytes.count)")
         let path = folder.appendingPathComponent("images.h5").path
         let file = try HDF5File(creating: path)
-        let dataset = try file.createDataset("images", of: Float.self, shape: [32, 59, 45], chunk: [32, 59, 45], deflate: 1, shuffle: false)
+        let dataset = try file.createDataset(
+            "images", of: Float.self, shape: [32, 59, 45], chunk: [32, 59, 45], deflate: 1, shuffle: false)
         try dataset.writeChunk(at: [0, 0, 0], bytes: stream)
         try file.close()
-        let script = "import h5py, numpy, sys; x = h5py.File(sys.argv[1])['images'][()]; "
+        let script =
+            "import h5py, numpy, sys; x = h5py.File(sys.argv[1])['images'][()]; "
             + "print(x.shape, int((x != 0).sum()), repr(float(x.astype(numpy.float64).sum())))"
         let run = try Launcher.run("/usr/bin/python3", ["-c", script, path], timeout: 120)
         let floats = bytes.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
@@ -73,6 +79,6 @@ struct SparseDeflateTests {
         let fields = run.stdout.split(separator: " ").map(String.init)
         #expect(fields.prefix(4) == ["(32,", "59,", "45)", "\(floats.count { $0 != 0 })"], "\(run.stdout)")
         let pythonSum = try #require(Double(fields.last!.trimmingCharacters(in: .whitespacesAndNewlines)))
-        #expect(abs(pythonSum - sum) <= 1e-12 * sum)   // summation order differs
+        #expect(abs(pythonSum - sum) <= 1e-12 * sum) // summation order differs
     }
 }

@@ -5,12 +5,18 @@ import Testing
 /// Image geometry on hand-built towers: shapes, pixel positions after rotation and reflection,
 /// φ wrap-around, periodic padding and E_T conservation.
 struct TowerImageTests {
-    func image(_ geometry: ImageGeometry, et: [Float], eta: [Float], phi: [Float], phi0: Float, reflect: Bool) -> [Float] {
+    func image(_ geometry: ImageGeometry, et: [Float], eta: [Float], phi: [Float], phi0: Float, reflect: Bool)
+        -> [Float]
+    {
         var out = [Float](repeating: .nan, count: geometry.pixels)
         out.withUnsafeMutableBufferPointer { o in
-            et.withUnsafeBufferPointer { e in eta.withUnsafeBufferPointer { h in phi.withUnsafeBufferPointer { p in
-                TowerImage.fill(o, geometry: geometry, et: e, eta: h, phi: p, phi0: phi0, reflect: reflect)
-            } } }
+            et.withUnsafeBufferPointer { e in
+                eta.withUnsafeBufferPointer { h in
+                    phi.withUnsafeBufferPointer { p in
+                        TowerImage.fill(o, geometry: geometry, et: e, eta: h, phi: p, phi0: phi0, reflect: reflect)
+                    }
+                }
+            }
         }
         return out
     }
@@ -27,11 +33,11 @@ struct TowerImageTests {
         let img = image(g, et: [50], eta: [-2], phi: [3.0], phi0: 2.5, reflect: true)
         #expect(img[41 * g.width + g.padding + 21] == 50)
         #expect(img.reduce(0, +) == 50)
-        let hr = ImageGeometry.highResolution     // ⌊7/0.08⌋ = 87, ⌊(0.5 + π)/0.08⌋ = 45
+        let hr = ImageGeometry.highResolution // ⌊7/0.08⌋ = 87, ⌊(0.5 + π)/0.08⌋ = 45
         let imgHR = image(hr, et: [50], eta: [-2], phi: [3.0], phi0: 2.5, reflect: true)
         #expect(imgHR[87 * hr.width + hr.padding + 45] == 50)
         let unreflected = image(g, et: [50], eta: [-2], phi: [3.0], phi0: 2.5, reflect: false)
-        #expect(unreflected[17 * g.width + g.padding + 21] == 50)      // ⌊3/0.17⌋ = 17
+        #expect(unreflected[17 * g.width + g.padding + 21] == 50) // ⌊3/0.17⌋ = 17
     }
 
     @Test func phiWrapsAroundThePi() {
@@ -60,7 +66,8 @@ struct TowerImageTests {
         for i in 0..<g.height {
             for k in 0..<g.padding {
                 #expect(img[i * g.width + k] == img[i * g.width + g.phiBins + k], "front padding row \(i) col \(k)")
-                #expect(img[i * g.width + g.padding + g.phiBins + k] == img[i * g.width + g.padding + k], "back padding")
+                #expect(
+                    img[i * g.width + g.padding + g.phiBins + k] == img[i * g.width + g.padding + k], "back padding")
             }
         }
         var core = 0.0

@@ -1,9 +1,9 @@
-import Foundation
-import Testing
-import Events
 import Detector
+import Events
 import FastSim
+import Foundation
 import TestSupport
+import Testing
 
 /// The FastJet Python package in a venv under .build/, created on first use.
 enum FastJetOracle {
@@ -13,13 +13,15 @@ enum FastJetOracle {
         let check = try? Launcher.run(python.path, ["-c", "import fastjet"], timeout: 60)
         if check?.status != 0 {
             _ = try? Launcher.run("/usr/bin/python3", ["-m", "venv", venv.path], timeout: 120)
-            _ = try? Launcher.run(venv.appendingPathComponent("bin/pip").path,
-                                  ["install", "-q", "fastjet==3.5.2.0", "numpy"], timeout: 600)
+            _ = try? Launcher.run(
+                venv.appendingPathComponent("bin/pip").path,
+                ["install", "-q", "fastjet==3.5.2.0", "numpy"], timeout: 600)
         }
         return python
     }()
 
-    static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("fastjet_cluster.py")
+    static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+        "fastjet_cluster.py")
 
     /// Clusters every tower list with FastJet; jets as (pt, eta, phi, mass) in double precision.
     static func cluster(_ events: [[Tower]]) throws -> [[(pt: Double, eta: Double, phi: Double, mass: Double)]] {
@@ -29,7 +31,9 @@ enum FastJetOracle {
         for towers in events {
             withUnsafeBytes(of: Int32(towers.count).littleEndian) { data.append(contentsOf: $0) }
             for t in towers {
-                for v in [t.et, t.eta, t.phi] { withUnsafeBytes(of: v.bitPattern.littleEndian) { data.append(contentsOf: $0) } }
+                for v in [t.et, t.eta, t.phi] {
+                    withUnsafeBytes(of: v.bitPattern.littleEndian) { data.append(contentsOf: $0) }
+                }
             }
         }
         try data.write(to: input)
@@ -37,8 +41,14 @@ enum FastJetOracle {
         guard result.status == 0 else { throw CocoaError(.fileReadUnknown, userInfo: ["output": result.combined]) }
         let bytes = try Data(contentsOf: output)
         var offset = 0
-        func int32() -> Int { defer { offset += 4 }; return Int(bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: offset, as: Int32.self) }) }
-        func double() -> Double { defer { offset += 8 }; return bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: offset, as: Double.self) } }
+        func int32() -> Int {
+            defer { offset += 4 }
+            return Int(bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: offset, as: Int32.self) })
+        }
+        func double() -> Double {
+            defer { offset += 8 }
+            return bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: offset, as: Double.self) }
+        }
         var out: [[(Double, Double, Double, Double)]] = []
         while offset < bytes.count {
             let n = int32()
@@ -63,7 +73,8 @@ enum FastJetOracle {
                 var towers = detector.calorimeter.towers(from: sim.generate(index: i).event.particles, rng: &rng)
                 for _ in 0..<softEvents {
                     var srng = RandomStream(seed: 99, stage: .detector, unit: 6, index: UInt64(softIndex))
-                    let soft = detector.calorimeter.towers(from: minBias.generate(index: softIndex).event.particles, rng: &srng)
+                    let soft = detector.calorimeter.towers(
+                        from: minBias.generate(index: softIndex).event.particles, rng: &srng)
                     towers = detector.calorimeter.merge(towers, soft)
                     softIndex += 1
                 }

@@ -1,7 +1,7 @@
+import Detector
+import Events
 import Foundation
 import Testing
-import Events
-import Detector
 
 @Suite struct CalorimeterTests {
     let calorimeter = Calorimeter()
@@ -25,12 +25,16 @@ import Detector
 
     @Test func invisibleLeaveNothingAndMuonsAlmostNothing() {
         var rng = RandomStream(seed: 2)
-        let invisible = [Particle(pt: 100, eta: 0.3, phi: 1, pid: 12), Particle(pt: 100, eta: 0.3, phi: 1, pid: -14),
-                         Particle(pt: 80, eta: 6, phi: 2, pid: 211)]
+        let invisible = [
+            Particle(pt: 100, eta: 0.3, phi: 1, pid: 12), Particle(pt: 100, eta: 0.3, phi: 1, pid: -14),
+            Particle(pt: 80, eta: 6, phi: 2, pid: 211),
+        ]
         #expect(calorimeter.towers(from: invisible, rng: &rng).isEmpty)
         var sum = 0.0
         for _ in 0..<2000 {
-            sum += calorimeter.towers(from: [Particle(pt: 80, eta: -1, phi: 2, pid: 13)], rng: &rng).reduce(0.0) { $0 + Double($1.et) }
+            sum += calorimeter.towers(from: [Particle(pt: 80, eta: -1, phi: 2, pid: 13)], rng: &rng).reduce(0.0) {
+                $0 + Double($1.et)
+            }
         }
         #expect(sum / 2000 < 0.5, "mean muon E_T deposit \(sum / 2000) GeV")
     }
@@ -44,10 +48,12 @@ import Detector
         for _ in 0..<n {
             let towers = calorimeter.towers(from: [Particle(pt: 50, eta: 0.5, phi: 0.2, pid: 22)], rng: &rng)
             let et = Double(towers.first?.et ?? 0)
-            sum += et; sum2 += et * et
+            sum += et
+            sum2 += et * et
         }
         let mean = sum / Double(n), rms = (sum2 / Double(n) - mean * mean).squareRoot()
-        let cellEta = Double(CalorimeterGeometry.standard.cellEta[CalorimeterGeometry.standard.cell(eta: 0.5, phi: 0.2)!])
+        let cellEta = Double(
+            CalorimeterGeometry.standard.cellEta[CalorimeterGeometry.standard.cell(eta: 0.5, phi: 0.2)!])
         let expectedMean = e / cosh(cellEta)
         let expectedRelative = (0.07 * 0.07 / e + 0.007 * 0.007).squareRoot()
         #expect(abs(mean / expectedMean - 1) < 0.001)
@@ -58,8 +64,10 @@ import Detector
         let g = CalorimeterGeometry.standard
         let c1 = g.cell(eta: 0.1, phi: 0.1)!, c2 = g.cell(eta: -3.5, phi: 2)!
         let a = [Tower(et: 5, eta: g.cellEta[c1], phi: g.cellPhi[c1])]
-        let b = [Tower(et: 2, eta: g.cellEta[c1], phi: g.cellPhi[c1]), Tower(et: 1, eta: g.cellEta[c2], phi: g.cellPhi[c2]),
-                 Tower(et: 9, eta: 5.5, phi: 0)]
+        let b = [
+            Tower(et: 2, eta: g.cellEta[c1], phi: g.cellPhi[c1]), Tower(et: 1, eta: g.cellEta[c2], phi: g.cellPhi[c2]),
+            Tower(et: 9, eta: 5.5, phi: 0),
+        ]
         let merged = calorimeter.merge(a, b)
         #expect(merged.count == 2)
         #expect(merged.contains(Tower(et: 7, eta: g.cellEta[c1], phi: g.cellPhi[c1])))

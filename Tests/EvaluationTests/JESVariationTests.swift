@@ -1,7 +1,7 @@
 import Datasets
+import Evaluation
 import NeuralNet
 import Random
-import Evaluation
 import Testing
 import Training
 
@@ -9,10 +9,14 @@ import Training
 /// the direction its weights give it.
 struct JESVariationTests {
     static func manifest(kMean: [Double], kStd: [Double]) -> DatasetManifest {
-        DatasetManifest(variants: [], metCut: 200, pileupMean: nil, splits: [:], channels: [],
-                        features: ["K": .init(names: [], mean: kMean, std: kStd),
-                                   "R": .init(names: [], mean: [Double](repeating: 300, count: 16), std: [Double](repeating: 50, count: 16))],
-                        seeds: [:], sources: [], averageImages: nil)
+        DatasetManifest(
+            variants: [], metCut: 200, pileupMean: nil, splits: [:], channels: [],
+            features: [
+                "K": .init(names: [], mean: kMean, std: kStd),
+                "R": .init(
+                    names: [], mean: [Double](repeating: 300, count: 16), std: [Double](repeating: 50, count: 16)),
+            ],
+            seeds: [:], sources: [], averageImages: nil)
     }
 
     @Test func energyLikeColumns() {
@@ -57,9 +61,13 @@ struct JESVariationTests {
             let outputs = shapes[1], inputs = shapes[0] / outputs
             for i in 0..<inputs {
                 for o in 0..<outputs {
-                    if layer == 0 { kernel[i * outputs + o] = (i == 2 || i == 3) ? 0.5 : 0 }
-                    else if layer < 4 { kernel[i * outputs + o] = 0.3 }
-                    else { kernel[i * outputs + o] = o == 1 ? 0.01 : -0.01 }   // no saturation
+                    if layer == 0 {
+                        kernel[i * outputs + o] = (i == 2 || i == 3) ? 0.5 : 0
+                    } else if layer < 4 {
+                        kernel[i * outputs + o] = 0.3
+                    } else {
+                        kernel[i * outputs + o] = o == 1 ? 0.01 : -0.01
+                    } // no saturation
                 }
             }
             if layer == 0 { bias = [Float](repeating: 2, count: outputs) }
@@ -76,7 +84,9 @@ struct JESVariationTests {
             return (0..<n).map { p[2 * $0 + 1] }
         }
         let nominal = scores(nil), up = scores(.up), down = scores(.down)
-        for e in 0..<n { #expect(up[e] >= nominal[e] && nominal[e] >= down[e], "event \(e): \(down[e]) \(nominal[e]) \(up[e])") }
+        for e in 0..<n {
+            #expect(up[e] >= nominal[e] && nominal[e] >= down[e], "event \(e): \(down[e]) \(nominal[e]) \(up[e])")
+        }
         #expect(zip(up, nominal).filter { $0 > $1 }.count > n / 2)
     }
 }

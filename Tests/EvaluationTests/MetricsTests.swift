@@ -1,14 +1,21 @@
-import Metrics
-import Foundation
 import Evaluation
+import Foundation
+import Metrics
 import Testing
 
 /// metrics.json quantities on synthetic outputs against independent computations.
 struct MetricsTests {
     static func outputs(n: Int, seed: UInt64) -> EvaluationOutputs {
         var state = seed
-        func next() -> UInt64 { state &+= 0x9E37_79B9_7F4A_7C15; var z = state; z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9; z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB; return z ^ (z >> 31) }
-        var out = EvaluationOutputs(score: [], label: [], channel: [], weight: [], eventID: [], network: "K-ANN", run: "r", dataset: "d")
+        func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        var out = EvaluationOutputs(
+            score: [], label: [], channel: [], weight: [], eventID: [], network: "K-ANN", run: "r", dataset: "d")
         for e in 0..<n {
             let channel = UInt8(next() % 6)
             let signal = channel < 2
@@ -27,7 +34,8 @@ struct MetricsTests {
     @Test func aucIsTheMannWhitneyStatistic() throws {
         let out = Self.outputs(n: 700, seed: 3)
         let metrics = try EvaluationMetrics.compute(out)
-        let s = zip(out.score, out.label).filter { $0.1 == 1 }.map(\.0), b = zip(out.score, out.label).filter { $0.1 == 0 }.map(\.0)
+        let s = zip(out.score, out.label).filter { $0.1 == 1 }.map(\.0),
+            b = zip(out.score, out.label).filter { $0.1 == 0 }.map(\.0)
         var u = 0.0
         for x in s { for y in b { u += x > y ? 1 : (x == y ? 0.5 : 0) } }
         let expected = u / Double(s.count * b.count)
@@ -41,7 +49,7 @@ struct MetricsTests {
     @Test func rocEndPointsAndThinning() throws {
         let out = Self.outputs(n: 5000, seed: 9)
         var distinct = out
-        distinct.score = out.score.enumerated().map { i, s in s * 0.9 + Float(i) / 5000 * 0.1 }   // all scores distinct
+        distinct.score = out.score.enumerated().map { i, s in s * 0.9 + Float(i) / 5000 * 0.1 } // all scores distinct
         let metrics = try EvaluationMetrics.compute(distinct)
         #expect(metrics.roc.count == EvaluationMetrics.rocMaxPoints)
         #expect(metrics.roc.first!.signalEfficiency == 0 && metrics.roc.first!.backgroundRejection == nil)
@@ -66,13 +74,16 @@ struct MetricsTests {
         let out = Self.outputs(n: 800, seed: 6)
         let scores = out.score.map(Double.init)
         let noise = (0..<800).map { Double(($0 * 7919) % 101) }
-        let features: EvaluationMetrics.FeatureColumns = [("noise", noise), ("copy", scores), ("twice", scores.map { 2 * $0 + 1 })]
+        let features: EvaluationMetrics.FeatureColumns = [
+            ("noise", noise), ("copy", scores), ("twice", scores.map { 2 * $0 + 1 }),
+        ]
         let metrics = try EvaluationMetrics.compute(out, features: features)
         let separation = try #require(metrics.featureSeparation)
         // Features follow the feature rule (Separation.ofFeature), which is blind to an affine change.
         let isSignal = out.label.map { $0 == 1 }
-        let direct = try Separation.ofFeature(signal: zip(scores, isSignal).filter(\.1).map(\.0),
-                                              background: zip(scores, isSignal).filter { !$0.1 }.map(\.0))
+        let direct = try Separation.ofFeature(
+            signal: zip(scores, isSignal).filter(\.1).map(\.0),
+            background: zip(scores, isSignal).filter { !$0.1 }.map(\.0))
         #expect(separation["copy"]! == direct && abs(separation["twice"]! - direct) < 1e-9)
         #expect(separation["noise"]! < separation["copy"]!)
         let c = try #require(metrics.correlation)
@@ -99,8 +110,12 @@ struct MetricsTests {
     /// uses (the report among them) gets back whole, JES AUCs and correlations included.
     @Test func metricsFileRoundTripsThroughTheReadersDecoder() throws {
         let out = Self.outputs(n: 600, seed: 8)
-        var metrics = try EvaluationMetrics.compute(out, features: [("copy", out.score.map(Double.init)),
-                                                                     ("ramp", (0..<600).map { Double($0) })])
+        var metrics = try EvaluationMetrics.compute(
+            out,
+            features: [
+                ("copy", out.score.map(Double.init)),
+                ("ramp", (0..<600).map { Double($0) }),
+            ])
         metrics.aucJESUp = 0.71
         metrics.aucJESDown = 0.69
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("metrics-\(getpid()).json").path
@@ -114,4 +129,3 @@ struct MetricsTests {
         #expect(read == metrics)
     }
 }
-

@@ -1,8 +1,8 @@
-import Foundation
-import Testing
 import Events
+import Foundation
 import HDF5
 import TestSupport
+import Testing
 
 @Suite struct EventFileTests {
     static func header(_ format: String = FileHeader.eventsFormat) -> FileHeader {
@@ -13,11 +13,22 @@ import TestSupport
     static func events(_ n: Int) -> [Event] {
         var r = RandomStream(seed: 9)
         return (0..<n).map { _ in
-            Event(towers: (0..<Int(r.uniform() * 10)).map { _ in Tower(et: Float(r.uniform(0, 50)), eta: Float(r.uniform(-5, 5)), phi: Float(r.uniform(-3, 3))) },
-                  jets: (0..<Int(r.uniform() * 5)).map { _ in Jet(pt: Float(r.uniform(20, 300)), eta: Float(r.uniform(-4.7, 4.7)), phi: Float(r.uniform(-3, 3)), mass: Float(r.uniform(0, 20))) },
-                  leptons: (0..<Int(r.uniform() * 3)).map { _ in RecoObject(pt: Float(r.uniform(5, 50)), eta: Float(r.uniform(-2.5, 2.5)), phi: 0.5, pid: [11, 13, 22][Int(r.uniform() * 3)]) },
-                  met: MissingET(value: Float(r.uniform(0, 500)), phi: Float(r.uniform(-3, 3))),
-                  channel: Channel(rawValue: UInt8(r.uniform() * 7))!, weight: Float(r.uniform()))
+            Event(
+                towers: (0..<Int(r.uniform() * 10)).map { _ in
+                    Tower(et: Float(r.uniform(0, 50)), eta: Float(r.uniform(-5, 5)), phi: Float(r.uniform(-3, 3)))
+                },
+                jets: (0..<Int(r.uniform() * 5)).map { _ in
+                    Jet(
+                        pt: Float(r.uniform(20, 300)), eta: Float(r.uniform(-4.7, 4.7)), phi: Float(r.uniform(-3, 3)),
+                        mass: Float(r.uniform(0, 20)))
+                },
+                leptons: (0..<Int(r.uniform() * 3)).map { _ in
+                    RecoObject(
+                        pt: Float(r.uniform(5, 50)), eta: Float(r.uniform(-2.5, 2.5)), phi: 0.5,
+                        pid: [11, 13, 22][Int(r.uniform() * 3)])
+                },
+                met: MissingET(value: Float(r.uniform(0, 500)), phi: Float(r.uniform(-3, 3))),
+                channel: Channel(rawValue: UInt8(r.uniform() * 7))!, weight: Float(r.uniform()))
         }
     }
 
@@ -30,7 +41,8 @@ import TestSupport
         try writer.finish(nGenerated: 4321)
         let reader = try EventFileReader(path: path)
         #expect(reader.count == 1000)
-        var expected = Self.header(); expected.nGenerated = 4321
+        var expected = Self.header()
+        expected.nGenerated = 4321
         #expect(reader.header == expected)
         var back: [Event] = []
         try reader.forEachChunk(size: 77) { back += $0 }
@@ -42,10 +54,14 @@ import TestSupport
         let path = TestPaths.temporaryDirectory().appendingPathComponent("p.h5").path
         var r = RandomStream(seed: 3)
         let events = (0..<300).map { i in
-            ParticleEvent(particles: (0..<Int(r.uniform() * 30)).map { _ in Particle(pt: Float(r.uniform()), eta: Float(r.uniform(-5, 5)), phi: 1, pid: 211) },
-                          channel: .minBias, weight: Float(i))
+            ParticleEvent(
+                particles: (0..<Int(r.uniform() * 30)).map { _ in
+                    Particle(pt: Float(r.uniform()), eta: Float(r.uniform(-5, 5)), phi: 1, pid: 211)
+                },
+                channel: .minBias, weight: Float(i))
         }
-        let writer = try ParticleFileWriter(path: path, header: Self.header(FileHeader.particlesFormat), flushEvents: 64)
+        let writer = try ParticleFileWriter(
+            path: path, header: Self.header(FileHeader.particlesFormat), flushEvents: 64)
         for e in events { try writer.append(e) }
         try writer.finish(nGenerated: 300)
         let reader = try ParticleFileReader(path: path)
@@ -68,12 +84,17 @@ import TestSupport
     }
 
     static func message(_ path: String) -> String {
-        do { _ = try EventFileReader(path: path); return "" } catch { return "\(error)" }
+        do {
+            _ = try EventFileReader(path: path)
+            return ""
+        } catch { return "\(error)" }
     }
 
     @Test func wrongFormatOrVersion() throws {
         let a = try Self.damagedFile { try $0.setAttribute("format", "something.else") }
-        #expect(Self.message(a).contains("/@format") && Self.message(a).contains("expected 'vbfgrid.events'") && Self.message(a).contains(a))
+        #expect(
+            Self.message(a).contains("/@format") && Self.message(a).contains("expected 'vbfgrid.events'")
+                && Self.message(a).contains(a))
         let b = try Self.damagedFile { try $0.setAttribute("format_version", 7) }
         #expect(Self.message(b).contains("/@format_version") && Self.message(b).contains("is 7"))
     }
@@ -104,8 +125,10 @@ import TestSupport
         let path = TestPaths.temporaryDirectory().appendingPathComponent("m.h5").path
         try HDF5File.writeAtomically(to: path) { f in
             try Self.header().write(to: f)
-            try f.write("channel", [UInt8(0)]); try f.write("weight", [Float(1)])
-            try f.write("met/value", [Float(1)]); try f.write("met/phi", [Float(0)])
+            try f.write("channel", [UInt8(0)])
+            try f.write("weight", [Float(1)])
+            try f.write("met/value", [Float(1)])
+            try f.write("met/phi", [Float(0)])
             try f.write("towers/offsets", [Int64(0), 0])
             for n in ["et", "eta", "phi"] { try f.write("towers/\(n)", [Float]()) }
         }
@@ -118,13 +141,20 @@ import TestSupport
         let path = TestPaths.temporaryDirectory().appendingPathComponent("big.h5").path
         let before = Self.residentMB()
         let writer = try EventFileWriter(path: path, header: Self.header(), flushEvents: 8192)
-        var e = Event(towers: [Tower(et: 1, eta: 0, phi: 0), Tower(et: 2, eta: 1, phi: 1)],
-                      jets: [Jet(pt: 30, eta: 0, phi: 0, mass: 1)], channel: .zQCD)
-        for i in 0..<1_000_000 { e.weight = Float(i); try writer.append(e) }
+        var e = Event(
+            towers: [Tower(et: 1, eta: 0, phi: 0), Tower(et: 2, eta: 1, phi: 1)],
+            jets: [Jet(pt: 30, eta: 0, phi: 0, mass: 1)], channel: .zQCD)
+        for i in 0..<1_000_000 {
+            e.weight = Float(i)
+            try writer.append(e)
+        }
         try writer.finish(nGenerated: 1_000_000)
         let reader = try EventFileReader(path: path)
         var n = 0, lastWeight: Float = -1
-        try reader.forEachChunk(size: 8192) { chunk in n += chunk.count; lastWeight = chunk.last!.weight }
+        try reader.forEachChunk(size: 8192) { chunk in
+            n += chunk.count
+            lastWeight = chunk.last!.weight
+        }
         let growth = Self.residentMB() - before
         #expect(n == 1_000_000 && lastWeight == 999_999)
         #expect(growth < 40, "resident memory grew by \(growth) MB")

@@ -1,6 +1,6 @@
+import Events
 import Foundation
 import Testing
-import Events
 
 @Suite struct KinematicsTests {
     @Test func wrapsPhiIntoHalfOpenInterval() {
@@ -39,14 +39,18 @@ import Events
         #expect(abs(Double(met.value) - 10 * 2.0.squareRoot()) < 1e-4)
         #expect(abs(Double(met.phi) - (-3 * Double.pi / 4)) < 1e-6)
         // Balanced towers give no MET.
-        #expect(Kinematics.missingET([Tower(et: 5, eta: 1, phi: 1), Tower(et: 5, eta: -3, phi: Float(1 - Double.pi))]).value < 1e-5)
+        #expect(
+            Kinematics.missingET([Tower(et: 5, eta: 1, phi: 1), Tower(et: 5, eta: -3, phi: Float(1 - Double.pi))]).value
+                < 1e-5)
     }
 }
 
 @Suite struct RandomStreamTests {
     @Test func streamsAreReproducibleAndDistinct() {
-        var a = RandomStream(seed: 1, stage: 1, unit: 2, index: 3), b = RandomStream(seed: 1, stage: 1, unit: 2, index: 3)
-        var c = RandomStream(seed: 1, stage: 1, unit: 2, index: 4), d = RandomStream(seed: 2, stage: 1, unit: 2, index: 3)
+        var a = RandomStream(seed: 1, stage: 1, unit: 2, index: 3),
+            b = RandomStream(seed: 1, stage: 1, unit: 2, index: 3)
+        var c = RandomStream(seed: 1, stage: 1, unit: 2, index: 4),
+            d = RandomStream(seed: 2, stage: 1, unit: 2, index: 3)
         let xa = (0..<8).map { _ in a.next() }, xb = (0..<8).map { _ in b.next() }
         #expect(xa == xb)
         #expect(xa != (0..<8).map { _ in c.next() })
@@ -65,8 +69,13 @@ import Events
         let n = 200_000
         var u = 0.0, g = 0.0, p = 0.0, nb = 0.0, z = 0.0, z2 = 0.0
         for _ in 0..<n {
-            u += r.uniform(); g += r.gamma(shape: 1.6, scale: 0.5); p += Double(r.poisson(mean: 4.5))
-            nb += Double(r.negativeBinomial(mean: 140, k: 2)); let x = r.normal(); z += x; z2 += x * x
+            u += r.uniform()
+            g += r.gamma(shape: 1.6, scale: 0.5)
+            p += Double(r.poisson(mean: 4.5))
+            nb += Double(r.negativeBinomial(mean: 140, k: 2))
+            let x = r.normal()
+            z += x
+            z2 += x * x
         }
         let m = Double(n)
         #expect(abs(u / m - 0.5) < 0.005)

@@ -1,9 +1,9 @@
-import Foundation
-import Testing
-import Events
 import Detector
+import Events
 import FastSim
+import Foundation
 import Selection
+import Testing
 
 /// fastsim + detector + baseline selection (met > 200) against the Pythia 8.317 + FastJet
 /// medians (docs/physics.md, "Calibration"), and the separation ranking of the paper's fig. 7.
@@ -17,13 +17,19 @@ import Selection
     static let scale = Double(ProcessInfo.processInfo.environment["VBFGRID_CALIBRATION_SCALE"] ?? "") ?? 1
     static var tolerance: Double { scale >= 1 ? 0.15 : 0.20 }
     /// Generated (kept) events per channel for ≈ 5,000–6,000 selected at scale 1.
-    static let events: [Channel: Int] = [.sEW: 13_000, .sQCD: 13_000, .zQCD: 17_000, .wQCD: 25_000, .zEW: 13_500, .wEW: 18_000]
+    static let events: [Channel: Int] = [
+        .sEW: 13_000, .sQCD: 13_000, .zQCD: 17_000, .wQCD: 25_000, .zEW: 13_500, .wEW: 18_000,
+    ]
 
     /// Collects the per-unit summaries of the parallel loop.
     final class Parts: @unchecked Sendable {
         let lock = NSLock()
         var parts: [Int: SampleSummary] = [:]
-        func set(_ k: Int, _ part: SampleSummary) { lock.lock(); parts[k] = part; lock.unlock() }
+        func set(_ k: Int, _ part: SampleSummary) {
+            lock.lock()
+            parts[k] = part
+            lock.unlock()
+        }
     }
 
     static let summary: SampleSummary = {
@@ -51,7 +57,9 @@ import Selection
 
     @Test func enoughSelectedEvents() {
         for channel in Channel.physics {
-            #expect(Double(Self.summary.cutflow.selected(channel)) >= 5000 * Self.scale, "\(channel) selected \(Self.summary.cutflow.selected(channel))")
+            #expect(
+                Double(Self.summary.cutflow.selected(channel)) >= 5000 * Self.scale,
+                "\(channel) selected \(Self.summary.cutflow.selected(channel))")
         }
     }
 

@@ -1,7 +1,7 @@
-import Foundation
-import Testing
 import Events
 import FastSim
+import Foundation
+import Testing
 
 @Suite struct FastSimTests {
     @Test func eventsDependOnlyOnSeedChannelAndIndex() {
@@ -9,7 +9,9 @@ import FastSim
         #expect(a.generate(index: 17).event == b.generate(index: 17).event)
         #expect(a.generate(index: 17).event != a.generate(index: 18).event)
         #expect(a.generate(index: 17).event != FastSim(channel: .zQCD, seed: 5).generate(index: 17).event)
-        #expect(a.generate(index: 17).event.particles != FastSim(channel: .zEW, seed: 4).generate(index: 17).event.particles)
+        #expect(
+            a.generate(index: 17).event.particles != FastSim(channel: .zEW, seed: 4).generate(index: 17).event.particles
+        )
     }
 
     /// Min-bias: ⟨N_vis⟩ ≈ 139.5 and ⟨ΣE_T⟩ ≈ 58.2 GeV in |η| < 5 (Pythia 8.317 SoftQCD:inelastic).
@@ -37,7 +39,8 @@ import FastSim
                 let (event, a, _) = sim.generate(index: i)
                 attempts += a
                 let found = event.particles.contains { p in
-                    (abs(p.pid) == 11 && p.pt > 10 && abs(p.eta) < 2.5) || (abs(p.pid) == 13 && p.pt > 10 && abs(p.eta) < 2.4)
+                    (abs(p.pid) == 11 && p.pt > 10 && abs(p.eta) < 2.5)
+                        || (abs(p.pid) == 13 && p.pt > 10 && abs(p.eta) < 2.4)
                 }
                 #expect(!found)
             }

@@ -1,6 +1,7 @@
+import Events
 import Foundation
 import Testing
-import Events
+
 @testable import FastSim
 
 /// The particle-level stage of the preselection on hand-built particle lists: its jets and MET
@@ -11,17 +12,21 @@ import Events
     /// Cones around the seeds: a seed within R of a harder one adds no jet, a particle within R of
     /// two seeds goes to the harder, |η| ≥ 5, muons and neutrinos are in neither jets nor MET.
     @Test func jetsAndMissingPtAreConeSums() {
-        let seeds = [Parton(pt: 50, eta: 0.3, phi: 0.1),     // within R = 0.5 of the 100 GeV seed
-                     Parton(pt: 100, eta: 0, phi: 0),
-                     Parton(pt: 60, eta: 0.7, phi: 0),       // ΔR = 0.7 from it: its own jet
-                     Parton(pt: 40, eta: 6, phi: 1)]         // beyond the calorimeter
-        let particles = [Particle(pt: 80, eta: 0.1, phi: 0.05, pid: 211),
-                         Particle(pt: 30, eta: 0.4, phi: 0, pid: 22),    // ΔR 0.4 and 0.3: the harder seed's
-                         Particle(pt: 50, eta: 0.8, phi: 0.1, pid: 211),
-                         Particle(pt: 20, eta: 0, phi: 2, pid: 13),
-                         Particle(pt: 10, eta: 5.5, phi: 0, pid: 211),
-                         Particle(pt: 25, eta: -2, phi: 3, pid: 130),
-                         Particle(pt: 15, eta: 0.05, phi: 0, pid: 12)]
+        let seeds = [
+            Parton(pt: 50, eta: 0.3, phi: 0.1), // within R = 0.5 of the 100 GeV seed
+            Parton(pt: 100, eta: 0, phi: 0),
+            Parton(pt: 60, eta: 0.7, phi: 0), // ΔR = 0.7 from it: its own jet
+            Parton(pt: 40, eta: 6, phi: 1),
+        ] // beyond the calorimeter
+        let particles = [
+            Particle(pt: 80, eta: 0.1, phi: 0.05, pid: 211),
+            Particle(pt: 30, eta: 0.4, phi: 0, pid: 22), // ΔR 0.4 and 0.3: the harder seed's
+            Particle(pt: 50, eta: 0.8, phi: 0.1, pid: 211),
+            Particle(pt: 20, eta: 0, phi: 2, pid: 13),
+            Particle(pt: 10, eta: 5.5, phi: 0, pid: 211),
+            Particle(pt: 25, eta: -2, phi: 3, pid: 130),
+            Particle(pt: 15, eta: 0.05, phi: 0, pid: 12),
+        ]
         let (jets, metX, metY) = stage.jetsAndMissingPt(particles, seeds: seeds)
         #expect(jets.count == 2)
         let ax = 80 * cos(0.05) + 30.0, ay = 80 * sin(0.05)
@@ -46,7 +51,7 @@ import Events
     }
 
     @Test func cutsOnBothSides() {
-        let j1 = (150.0, 1.5, 0.0), j2 = (100.0, -1.5, 0.5)          // MET ≈ 245 GeV
+        let j1 = (150.0, 1.5, 0.0), j2 = (100.0, -1.5, 0.5) // MET ≈ 245 GeV
         #expect(accepts([j1, j2]))
         // MET floor.
         #expect(!accepts([j1, j2], floor: 250))

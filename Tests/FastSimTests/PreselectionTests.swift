@@ -1,9 +1,9 @@
-import Foundation
-import Testing
-import Events
 import Detector
+import Events
 import FastSim
+import Foundation
 import Selection
+import Testing
 
 /// The generator-level preselection against the full chain: events generated without it
 /// (`applyPreselection = false`, which only records the verdicts of its two stages),
@@ -22,15 +22,24 @@ import Selection
         var total = 0, selected = 0, rejected = 0, lost = 0
         var reached = 0, rejectedByParticles = 0, lostByParticles = 0
         static func += (a: inout Tally, b: Tally) {
-            a.total += b.total; a.selected += b.selected; a.rejected += b.rejected; a.lost += b.lost
-            a.reached += b.reached; a.rejectedByParticles += b.rejectedByParticles; a.lostByParticles += b.lostByParticles
+            a.total += b.total
+            a.selected += b.selected
+            a.rejected += b.rejected
+            a.lost += b.lost
+            a.reached += b.reached
+            a.rejectedByParticles += b.rejectedByParticles
+            a.lostByParticles += b.lostByParticles
         }
     }
 
     final class Counts: @unchecked Sendable {
         let lock = NSLock()
         var tallies: [Channel: Tally] = [:]
-        func add(_ c: Channel, _ t: Tally) { lock.lock(); tallies[c, default: Tally()] += t; lock.unlock() }
+        func add(_ c: Channel, _ t: Tally) {
+            lock.lock()
+            tallies[c, default: Tally()] += t
+            lock.unlock()
+        }
     }
 
     @Test func preselectionKeepsTheSelectedSample() {
@@ -65,12 +74,19 @@ import Selection
         for channel in Self.events.keys {
             let t = counts.tallies[channel]!
             #expect(t.selected > 400, "\(channel): \(t.selected) selected")
-            #expect(Double(t.lost) < 0.03 * Double(t.selected), "\(channel): \(t.lost) of \(t.selected) selected events rejected by the preselection")
-            #expect(Double(t.rejected) > 0.3 * Double(t.total), "\(channel): the preselection rejects only \(t.rejected) of \(t.total)")
-            #expect(Double(t.lostByParticles) < 0.015 * Double(t.selected),
-                    "\(channel): \(t.lostByParticles) of \(t.selected) selected events rejected by the particle-level stage alone")
-            #expect(Double(t.rejectedByParticles) > 0.2 * Double(t.reached),
-                    "\(channel): the particle-level stage rejects only \(t.rejectedByParticles) of \(t.reached)")
+            #expect(
+                Double(t.lost) < 0.03 * Double(t.selected),
+                "\(channel): \(t.lost) of \(t.selected) selected events rejected by the preselection")
+            #expect(
+                Double(t.rejected) > 0.3 * Double(t.total),
+                "\(channel): the preselection rejects only \(t.rejected) of \(t.total)")
+            #expect(
+                Double(t.lostByParticles) < 0.015 * Double(t.selected),
+                "\(channel): \(t.lostByParticles) of \(t.selected) selected events rejected by the particle-level stage alone"
+            )
+            #expect(
+                Double(t.rejectedByParticles) > 0.2 * Double(t.reached),
+                "\(channel): the particle-level stage rejects only \(t.rejectedByParticles) of \(t.reached)")
         }
     }
 }

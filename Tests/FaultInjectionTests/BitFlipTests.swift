@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Single-bit flips in a shard (issue BAD 8): each flipped copy is read by `vbfgrid verify` in a
 /// child process. A flip is detected when the reader fails with a message naming the file, provably
@@ -15,7 +15,8 @@ struct BitFlipTests {
         let samples = try Samples.folders()
         let shard = samples.dataset + "/train/shard-00000.h5"
         let intact = try Launcher.vbfgrid(["verify", shard]).succeeded()
-        let digest = try #require(intact.stdout.components(separatedBy: "digest ").last?.trimmingCharacters(in: .whitespacesAndNewlines))
+        let digest = try #require(
+            intact.stdout.components(separatedBy: "digest ").last?.trimmingCharacters(in: .whitespacesAndNewlines))
         let bytes = try Data(contentsOf: URL(fileURLWithPath: shard))
         let copy = TestPaths.temporaryDirectory("bit-flips").appendingPathComponent("shard-00000.h5")
         var positions = SeededUniform(seed: 2008_05434)
@@ -27,14 +28,20 @@ struct BitFlipTests {
             try damaged.write(to: copy)
             let read = try Launcher.vbfgrid(["verify", copy.path], timeout: 60)
             if read.status == 0 {
-                if read.stdout.contains("digest \(digest)") { harmless += 1 } else { missed.append("bit \(bit): read other content") }
+                if read.stdout.contains("digest \(digest)") {
+                    harmless += 1
+                } else {
+                    missed.append("bit \(bit): read other content")
+                }
             } else if read.status == 1 && read.combined.contains(copy.path) {
                 detected += 1
             } else {
                 missed.append("bit \(bit): exit \(read.status): \(read.combined.suffix(200))")
             }
         }
-        print("bit flips in \(bytes.count)-byte shard: \(Self.flips) tried, \(detected) detected, \(harmless) harmless, \(missed.count) missed")
+        print(
+            "bit flips in \(bytes.count)-byte shard: \(Self.flips) tried, \(detected) detected, \(harmless) harmless, \(missed.count) missed"
+        )
         #expect(missed.isEmpty, "\(missed)")
         #expect(detected + harmless == Self.flips)
         #expect(detected > Self.flips / 2, "most bits of a shard are its data and checksums")

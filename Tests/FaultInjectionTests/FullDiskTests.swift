@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// A full file system (a 5 MB tmpfs, filled to leave a little room): every stage fails with one
 /// message naming the file it was writing ("no space left on device writing FILE") — never a crash
@@ -16,12 +16,16 @@ struct FullDiskTests {
     }
 
     /// Checks a stage's failure on the full disk: status 1, the message, no temporary files.
-    func expectCleanFailure(_ run: ProcessOutput, folder: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    func expectCleanFailure(_ run: ProcessOutput, folder: String, sourceLocation: SourceLocation = #_sourceLocation)
+        throws
+    {
         #expect(run.status == 1, "exit status \(run.status): \(run.combined)", sourceLocation: sourceLocation)
-        #expect(run.combined.contains("no space left on device writing \(disk.path.path)/"), "\(run.combined)",
-                sourceLocation: sourceLocation)
-        #expect(!run.combined.contains("NSCocoaErrorDomain") && !run.combined.contains("MPI_ABORT"), "\(run.combined)",
-                sourceLocation: sourceLocation)
+        #expect(
+            run.combined.contains("no space left on device writing \(disk.path.path)/"), "\(run.combined)",
+            sourceLocation: sourceLocation)
+        #expect(
+            !run.combined.contains("NSCocoaErrorDomain") && !run.combined.contains("MPI_ABORT"), "\(run.combined)",
+            sourceLocation: sourceLocation)
         let left = (FileManager.default.enumerator(atPath: folder)?.allObjects as? [String] ?? [])
             .filter { $0.contains(".tmp") || $0.hasSuffix(".partial") }
         #expect(left.isEmpty, "temporary files left: \(left)", sourceLocation: sourceLocation)
@@ -31,8 +35,10 @@ struct FullDiskTests {
     func generate() throws {
         defer { disk.unmount() }
         let out = disk.path.appendingPathComponent("events").path
-        let run = try Launcher.vbfgrid(["generate", "--channel", "W_QCD", "--events", "5000", "--seed", "1", "--out", out,
-                                        "--shard-size", "2000"])
+        let run = try Launcher.vbfgrid([
+            "generate", "--channel", "W_QCD", "--events", "5000", "--seed", "1", "--out", out,
+            "--shard-size", "2000",
+        ])
         try expectCleanFailure(run, folder: out)
         #expect(run.status != 139)
     }
@@ -42,20 +48,29 @@ struct FullDiskTests {
         defer { disk.unmount() }
         let scratch = TestPaths.temporaryDirectory("full-disk-run")
         let run = scratch.appendingPathComponent("run").path
-        try Launcher.vbfgrid(["train", "--network", "K-ANN", "--dataset", samples.dataset, "--epochs", "1", "--seed", "1",
-                              "--out", run]).succeeded()
+        try Launcher.vbfgrid([
+            "train", "--network", "K-ANN", "--dataset", samples.dataset, "--epochs", "1", "--seed", "1",
+            "--out", run,
+        ]).succeeded()
         try disk.fill(leaving: 300_000)
         let dataset = disk.path.appendingPathComponent("dataset").path
-        try expectCleanFailure(try Launcher.vbfgrid(Samples.preprocessArguments(samples) + ["--out", dataset]), folder: dataset)
+        try expectCleanFailure(
+            try Launcher.vbfgrid(Samples.preprocessArguments(samples) + ["--out", dataset]), folder: dataset)
         let trained = disk.path.appendingPathComponent("run").path
-        try expectCleanFailure(try Launcher.vbfgrid(["train", "--network", "K-ANN", "--dataset", samples.dataset, "--epochs", "1",
-                                                     "--seed", "1", "--out", trained]), folder: trained)
+        try expectCleanFailure(
+            try Launcher.vbfgrid([
+                "train", "--network", "K-ANN", "--dataset", samples.dataset, "--epochs", "1",
+                "--seed", "1", "--out", trained,
+            ]), folder: trained)
         let evaluation = disk.path.appendingPathComponent("evaluation").path
         try disk.fill(leaving: 600_000)
-        let evaluated = try Launcher.vbfgrid(["evaluate", "--run", run, "--dataset", samples.dataset, "--out", evaluation])
+        let evaluated = try Launcher.vbfgrid([
+            "evaluate", "--run", run, "--dataset", samples.dataset, "--out", evaluation,
+        ])
         try expectCleanFailure(evaluated, folder: evaluation)
-        #expect(!FileManager.default.fileExists(atPath: evaluation + "/outputs.h5") ||
-                FileManager.default.fileExists(atPath: evaluation + "/metrics.json"))
+        #expect(
+            !FileManager.default.fileExists(atPath: evaluation + "/outputs.h5")
+                || FileManager.default.fileExists(atPath: evaluation + "/metrics.json"))
     }
 }
 

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The small inputs the fault-injection tests damage, built once per test process with the real
 /// binary: fastsim events of the six channels (sized by fastsim's selection efficiencies for a
@@ -13,23 +13,31 @@ enum Samples {
         var dataset: String { root.appendingPathComponent("dataset").path }
     }
 
-    static let channels = [("S_EW", 750), ("S_QCD", 1750), ("Z_QCD", 1750), ("W_QCD", 5500), ("Z_EW", 250), ("W_EW", 350)]
-        .map { (name: $0.0, events: $0.1) }
+    static let channels = [
+        ("S_EW", 750), ("S_QCD", 1750), ("Z_QCD", 1750), ("W_QCD", 5500), ("Z_EW", 250), ("W_EW", 350),
+    ]
+    .map { (name: $0.0, events: $0.1) }
 
     /// The preprocess arguments of the shared data set (without --out).
     static func preprocessArguments(_ folders: Folders, seed: Int = 3) -> [String] {
-        ["preprocess", "--input"] + folders.events + ["--images", "PJ-LR", "--train", "200", "--validation", "300",
-                                                      "--seed", String(seed)]
+        ["preprocess", "--input"] + folders.events + [
+            "--images", "PJ-LR", "--train", "200", "--validation", "300",
+            "--seed", String(seed),
+        ]
     }
 
     private static let built = Result<Folders, any Error> {
         let folders = Folders(root: TestPaths.temporaryDirectory("fault-samples"))
         for (channel, path) in zip(channels, folders.events) {
-            try Launcher.vbfgrid(["generate", "--channel", channel.name, "--events", String(channel.events), "--seed", "31",
-                                  "--out", path, "--shard-size", "20000"]).succeeded()
+            try Launcher.vbfgrid([
+                "generate", "--channel", channel.name, "--events", String(channel.events), "--seed", "31",
+                "--out", path, "--shard-size", "20000",
+            ]).succeeded()
         }
-        try Launcher.vbfgrid(["generate", "--channel", "MINBIAS", "--events", "300", "--seed", "5", "--out", folders.minbias,
-                              "--shard-size", "300"]).succeeded()
+        try Launcher.vbfgrid([
+            "generate", "--channel", "MINBIAS", "--events", "300", "--seed", "5", "--out", folders.minbias,
+            "--shard-size", "300",
+        ]).succeeded()
         try Launcher.vbfgrid(preprocessArguments(folders) + ["--out", folders.dataset]).succeeded()
         return folders
     }
@@ -40,7 +48,8 @@ enum Samples {
 /// Every regular file under a folder (relative path → bytes), hidden files included, the lock aside.
 func snapshot(_ folder: String) throws -> [String: Data] {
     var files: [String: Data] = [:]
-    for name in FileManager.default.enumerator(atPath: folder)?.allObjects as? [String] ?? [] where !name.hasSuffix(".lock") {
+    for name in FileManager.default.enumerator(atPath: folder)?.allObjects as? [String] ?? []
+    where !name.hasSuffix(".lock") {
         let path = URL(fileURLWithPath: folder).appendingPathComponent(name).path
         var isFolder: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue {

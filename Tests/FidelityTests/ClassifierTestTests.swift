@@ -1,7 +1,8 @@
-import Foundation
-import Testing
 import Events
+import Foundation
 import TestSupport
+import Testing
+
 @testable import Fidelity
 
 /// The classifier two-sample test on real fastsim events: samples of the same generator must
@@ -38,9 +39,11 @@ import TestSupport
     }
 
     @Test func determinism() throws {
-        let a = FastSimSamples.sample(.zQCD, seed: 5, selected: 100), b = FastSimSamples.sample(.zQCD, seed: 6, selected: 100)
+        let a = FastSimSamples.sample(.zQCD, seed: 5, selected: 100),
+            b = FastSimSamples.sample(.zQCD, seed: 6, selected: 100)
         let settings = FidelitySettings(folds: 2, eventEpochs: 3, seed: 9, images: false)
-        #expect(try ChannelFidelity.compare(fastsim: a, reference: b, settings: settings)
+        #expect(
+            try ChannelFidelity.compare(fastsim: a, reference: b, settings: settings)
                 == ChannelFidelity.compare(fastsim: a, reference: b, settings: settings))
     }
 

@@ -1,7 +1,8 @@
-import Foundation
-import Testing
 import Events
+import Foundation
 import TestSupport
+import Testing
+
 @testable import Fidelity
 
 /// The image-level test and the run folder: `fidelity.json` decodes with the type that wrote
@@ -22,8 +23,9 @@ import TestSupport
         #expect(channel.observables.count == Observables.count)
         #expect(channel.fastsimSelected == 400 && channel.referenceSelected == 400 && channel.compared == 400)
 
-        let report = FidelityReport(fastsimGenerator: "fastsim seed 21", referenceGenerator: "fastsim seed 22, towers × 1.5",
-                                    reference: "test", settings: settings, channels: [channel])
+        let report = FidelityReport(
+            fastsimGenerator: "fastsim seed 21", referenceGenerator: "fastsim seed 22, towers × 1.5",
+            reference: "test", settings: settings, channels: [channel])
         let dir = TestPaths.temporaryDirectory("fidelity-out")
         try FidelityOutput.write(report, samples: [(a, b)], to: dir)
         let decoded = try FidelityReport.read(dir.appendingPathComponent("fidelity.json").path)
@@ -43,8 +45,9 @@ import TestSupport
     @Test func unknownFormatIsRejected() throws {
         let dir = TestPaths.temporaryDirectory("fidelity-json")
         let path = dir.appendingPathComponent("fidelity.json")
-        let report = FidelityReport(fastsimGenerator: "a", referenceGenerator: "b", reference: "c", settings: FidelitySettings(),
-                                    channels: [])
+        let report = FidelityReport(
+            fastsimGenerator: "a", referenceGenerator: "b", reference: "c", settings: FidelitySettings(),
+            channels: [])
         var data = String(decoding: try report.json(), as: UTF8.self)
         data = data.replacingOccurrences(of: "\"format_version\" : 1", with: "\"format_version\" : 7")
         try Data(data.utf8).write(to: path)

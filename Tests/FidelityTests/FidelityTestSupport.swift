@@ -1,6 +1,6 @@
-import Foundation
 import Events
 import Fidelity
+import Foundation
 import Generation
 import Preprocessing
 
@@ -9,8 +9,10 @@ import Preprocessing
 /// they are kept (after the selection, so that the selection does not sculpt the distortion away;
 /// it must leave them selected).
 enum FastSimSamples {
-    static func sample(_ channel: Channel, seed: UInt64, selected: Int, images: Bool = false,
-                       distort: ((inout Event) -> Void)? = nil) -> FidelitySample {
+    static func sample(
+        _ channel: Channel, seed: UInt64, selected: Int, images: Bool = false,
+        distort: ((inout Event) -> Void)? = nil
+    ) -> FidelitySample {
         let pipeline = FastSimPipeline(channel: channel, seed: seed)
         var sample = FidelitySample(channel: channel, keepImages: images)
         var imager = EventImager()

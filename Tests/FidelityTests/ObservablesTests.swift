@@ -1,9 +1,10 @@
-import Foundation
-import Testing
 import Events
-import Selection
+import Foundation
 import HDF5
+import Selection
 import TestSupport
+import Testing
+
 @testable import Fidelity
 
 /// The observables of a hand-made event against values worked out by hand, and the
@@ -11,12 +12,16 @@ import TestSupport
 @Suite struct ObservablesTests {
     /// Three jets, MET back to back with the tagging jets, towers inside and outside the gap.
     static let event = Event(
-        towers: [Tower(et: 50, eta: -1.8, phi: 0.1),  // in j2's cone: not gap
-                 Tower(et: 3, eta: 0.5, phi: 2.0),    // gap
-                 Tower(et: 0.8, eta: 1.0, phi: -2.0), // gap, below the count threshold
-                 Tower(et: 7, eta: 4.5, phi: 1.0)],   // outside the gap
-        jets: [Jet(pt: 120, eta: 2.5, phi: 0, mass: 10), Jet(pt: 60, eta: -2, phi: 0.2, mass: 8),
-               Jet(pt: 25, eta: 1.0, phi: 2.5, mass: 3), Jet(pt: 21, eta: 4.8, phi: 1, mass: 2)],
+        towers: [
+            Tower(et: 50, eta: -1.8, phi: 0.1), // in j2's cone: not gap
+            Tower(et: 3, eta: 0.5, phi: 2.0), // gap
+            Tower(et: 0.8, eta: 1.0, phi: -2.0), // gap, below the count threshold
+            Tower(et: 7, eta: 4.5, phi: 1.0),
+        ], // outside the gap
+        jets: [
+            Jet(pt: 120, eta: 2.5, phi: 0, mass: 10), Jet(pt: 60, eta: -2, phi: 0.2, mass: 8),
+            Jet(pt: 25, eta: 1.0, phi: 2.5, mass: 3), Jet(pt: 21, eta: 4.8, phi: 1, mass: 2),
+        ],
         met: MissingET(value: 250, phi: 3.0), channel: .sEW)
 
     @Test func handMadeEvent() {
@@ -26,7 +31,7 @@ import TestSupport
         #expect(Array(v[0..<8]) == Features.k(Self.event))
         #expect(Array(v[8..<24]) == Features.r(Self.event))
         #expect(value("pT_j1") == 120 && value("eta_j1") == 2.5 && value("pT_j2") == 60 && value("eta_j2") == -2)
-        #expect(value("n_jets(pT>20)") == 3)    // the 4.8 jet is outside |η| < 4.7
+        #expect(value("n_jets(pT>20)") == 3) // the 4.8 jet is outside |η| < 4.7
         #expect(value("n_jets(pT>30)") == 2)
         #expect(value("pT_j3") == 25 && value("eta_j3") == 1)
         #expect(abs(value("z_j3") - (1 - 0.25) / 4.5) < 1e-6)
@@ -72,8 +77,9 @@ import TestSupport
     @Test func observablesFileRoundTripAndErrors() throws {
         let dir = TestPaths.temporaryDirectory("fidelity")
         let path = dir.appendingPathComponent("obs.h5").path
-        let sample = FidelitySample(channel: .zQCD, observables: [Observables.compute(Self.event), Observables.compute(Self.event)],
-                                    offered: 17)
+        let sample = FidelitySample(
+            channel: .zQCD, observables: [Observables.compute(Self.event), Observables.compute(Self.event)],
+            offered: 17)
         try ObservablesFile.write([sample], generator: "hand made", to: path)
         let (generator, samples) = try ObservablesFile.read(path)
         #expect(generator == "hand made")

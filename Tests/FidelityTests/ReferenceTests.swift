@@ -1,7 +1,8 @@
-import Foundation
-import Testing
 import Events
+import Foundation
 import TestSupport
+import Testing
+
 @testable import Fidelity
 
 /// Today's fastsim against the committed Pythia reference (Tests/Fixtures/fidelity: the
@@ -18,9 +19,13 @@ import TestSupport
 /// an improvement passes (after an improvement, lower the bounds). Today's fastsim is far from
 /// the goal of 0.6 (docs/physics.md, "fastsim fidelity").
 @Suite struct ReferenceTests {
-    static let fixture = TestPaths.repositoryRoot.appendingPathComponent("Tests/Fixtures/fidelity/pythia-observables.h5").path
+    static let fixture = TestPaths.repositoryRoot.appendingPathComponent(
+        "Tests/Fixtures/fidelity/pythia-observables.h5"
+    ).path
     /// Event-level AUC of fastsim (seed 1) against the reference when it was committed.
-    static let committedAUC: [Channel: Double] = [.sEW: 0.856, .sQCD: 0.839, .zQCD: 0.826, .wQCD: 0.774, .zEW: 0.861, .wEW: 0.791]
+    static let committedAUC: [Channel: Double] = [
+        .sEW: 0.856, .sQCD: 0.839, .zQCD: 0.826, .wQCD: 0.774, .zEW: 0.861, .wEW: 0.791,
+    ]
     static let margin = 0.03
 
     @Test func fastsimAgainstPythiaReference() throws {
@@ -35,13 +40,16 @@ import TestSupport
             let fastsim = FastSimSamples.sample(channel, seed: 1, selected: reference.count)
             let result = try ChannelFidelity.compare(fastsim: fastsim, reference: reference, settings: settings)
             let bound = try #require(Self.committedAUC[channel]) + Self.margin
-            #expect(result.eventAUC.mean <= bound, "\(channel): event AUC \(result.eventAUC.mean) ± \(result.eventAUC.spread) above \(bound)")
+            #expect(
+                result.eventAUC.mean <= bound,
+                "\(channel): event AUC \(result.eventAUC.mean) ± \(result.eventAUC.spread) above \(bound)")
             #expect(result.imageAUC == nil)
             channels.append(result)
             pairs.append((fastsim, reference))
         }
-        let report = FidelityReport(fastsimGenerator: "vbfgrid fastsim (seed 1)", referenceGenerator: generator,
-                                    reference: "Tests/Fixtures/fidelity/pythia-observables.h5", settings: settings, channels: channels)
+        let report = FidelityReport(
+            fastsimGenerator: "vbfgrid fastsim (seed 1)", referenceGenerator: generator,
+            reference: "Tests/Fixtures/fidelity/pythia-observables.h5", settings: settings, channels: channels)
         let dir = TestPaths.temporaryDirectory("fidelity-reference")
         try FidelityOutput.write(report, samples: pairs, to: dir)
         #expect(try FidelityReport.read(dir.appendingPathComponent("fidelity.json").path) == report)

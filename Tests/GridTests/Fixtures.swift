@@ -1,37 +1,38 @@
 import Foundation
-@testable import Grid
 import TestSupport
+
+@testable import Grid
 
 /// Specs and dev grids shared by the grid tests.
 enum Fixtures {
     /// A small physics spec: two ⟨N⟩ values, two networks, two seeds, one cut-based analysis.
     static let physics = """
-    name: tiny
-    seed: 42
-    samples:
-      events: 1000
-      shard_size: 500
-      train: 600
-      validation: 200
-    minbias:
-      events: 300
-    pileup:
-      means: [0, 20]
-    networks: [K-ANN, PJ-LR-CNN]
-    seeds: 2
-    epochs: {cnn: 2, relu_ann: 5, sigmoid_ann: 5}
-    limits:
-      luminosities: [36, 140]
-      cut_based:
-        - {observable: mjj, met_cut: 250}
-    resources:
-      default: {memory: 1G, time: "00:10:00"}
-      train: {ranks: 2}
-    slurm:
-      account: phys
-      qos: short
-      extra: ["--constraint=avx2"]
-    """
+        name: tiny
+        seed: 42
+        samples:
+          events: 1000
+          shard_size: 500
+          train: 600
+          validation: 200
+        minbias:
+          events: 300
+        pileup:
+          means: [0, 20]
+        networks: [K-ANN, PJ-LR-CNN]
+        seeds: 2
+        epochs: {cnn: 2, relu_ann: 5, sigmoid_ann: 5}
+        limits:
+          luminosities: [36, 140]
+          cut_based:
+            - {observable: mjj, met_cut: 250}
+        resources:
+          default: {memory: 1G, time: "00:10:00"}
+          train: {ranks: 2}
+        slurm:
+          account: phys
+          qos: short
+          extra: ["--constraint=avx2"]
+        """
 
     static func spec(_ text: String = physics, file: String = "tiny.yaml") throws -> GridSpec {
         try GridSpec.parse(text, file: file)

@@ -1,14 +1,16 @@
 import Foundation
-@testable import Grid
-import Testing
 import TestSupport
+import Testing
+
+@testable import Grid
 
 /// The local and pilot backends on dev grids of real subcommands (the built binary).
 @Suite("Local and pilot backends", .serialized)
 struct LocalRunTests {
     func submit(_ spec: String, folder: URL, extra: [String] = []) throws -> ProcessOutput {
-        try Launcher.vbfgrid(["grid", "submit", spec, "--dev-tasks", "--run-dir", folder.appendingPathComponent("run").path] + extra,
-                             timeout: 120)
+        try Launcher.vbfgrid(
+            ["grid", "submit", spec, "--dev-tasks", "--run-dir", folder.appendingPathComponent("run").path] + extra,
+            timeout: 120)
     }
 
     @Test("a grid completes; a rerun skips every done task; results are the tasks' outputs")
@@ -17,12 +19,13 @@ struct LocalRunTests {
         let first = try submit(spec, folder: folder)
         #expect(first.status == 0, "\(first.combined)")
         #expect(first.stdout.contains("finished: 4/4 done, 4 ran now, 0 failed"))
-        #expect(first.stdout.contains("requeue c"))   // status 75 once, then done
+        #expect(first.stdout.contains("requeue c")) // status 75 once, then done
         let run = folder.appendingPathComponent("run").path
         let status = try Launcher.vbfgrid(["grid", "status", run, "--json"])
         #expect(status.status == 0)
         let decoded = try JSONDecoder().decode(GridStatus.self, from: Data(status.stdout.utf8))
-        #expect(decoded.tasks.allSatisfy { $0.state == .done } && decoded.tasks.first { $0.label == "c" }?.requeues == 1)
+        #expect(
+            decoded.tasks.allSatisfy { $0.state == .done } && decoded.tasks.first { $0.label == "c" }?.requeues == 1)
         let results = try Fixtures.results(run: run)
         #expect(results.keys.sorted() == ["a/manifest.json", "b/manifest.json", "c/requeue.marker", "d/manifest.json"])
         let again = try submit(spec, folder: folder)
@@ -68,8 +71,11 @@ struct LocalRunTests {
         func task(_ name: String) -> GridTask? { (try? directory.loadGraph())?.tasks.first { $0.label == name } }
         while Date() < deadline {
             if let b = task("b"), let c = task("c"), directory.isDone(b),
-               let log = try? String(contentsOfFile: directory.marker("log", of: c), encoding: .utf8),
-               log.contains("waiting up to") { break }
+                let log = try? String(contentsOfFile: directory.marker("log", of: c), encoding: .utf8),
+                log.contains("waiting up to")
+            {
+                break
+            }
             Thread.sleep(forTimeInterval: 0.1)
         }
         let waited = Date().timeIntervalSince(deadline) + 60
@@ -79,19 +85,23 @@ struct LocalRunTests {
         #expect(graph.tasks.map(directory.isDone) == [true, true, false, false], "stopped after \(waited) s")
         let logA = try String(contentsOfFile: directory.marker("log", of: graph.tasks[0]), encoding: .utf8)
         let rerun = try submit(spec, folder: folder)
-        #expect(rerun.status == 0 && rerun.stdout.contains("2 already done") && rerun.stdout.contains("4/4 done, 2 ran now"),
-                "\(rerun.combined)")
+        #expect(
+            rerun.status == 0 && rerun.stdout.contains("2 already done")
+                && rerun.stdout.contains("4/4 done, 2 ran now"),
+            "\(rerun.combined)")
         #expect(try String(contentsOfFile: directory.marker("log", of: graph.tasks[0]), encoding: .utf8) == logA)
         // c was stopped by SIGTERM: it "checkpointed" (the marker) and finished from there on the rerun.
-        #expect(try String(contentsOfFile: "\(run)/\(graph.tasks[2].relativePath)/requeue.marker", encoding: .utf8)
-            .contains("after a signal"))
+        #expect(
+            try String(contentsOfFile: "\(run)/\(graph.tasks[2].relativePath)/requeue.marker", encoding: .utf8)
+                .contains("after a signal"))
     }
 
     @Test("pilot under mpirun with 5 ranks: same results as the local backend")
     func pilot() throws {
         let (folder, spec) = try Fixtures.write(Fixtures.devGrid(name: "pilot"), label: "grid-pilot")
         let pilotRun = folder.appendingPathComponent("pilot").path
-        let out = try Launcher.mpirun(ranks: 5, ["grid", "pilot", spec, "--dev-tasks", "--run-dir", pilotRun], timeout: 120)
+        let out = try Launcher.mpirun(
+            ranks: 5, ["grid", "pilot", spec, "--dev-tasks", "--run-dir", pilotRun], timeout: 120)
         #expect(out.status == 0 && out.stdout.contains("finished: 4/4 done, 0 failed"), "\(out.combined)")
         #expect(out.stdout.contains("requeue c"))
         let local = try submit(spec, folder: folder)

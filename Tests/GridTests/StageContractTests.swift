@@ -1,14 +1,15 @@
+import Evaluation
 import Foundation
 import Generation
-@testable import Grid
 import Limits
 import Pileup
 import Preprocessing
-import Evaluation
 import Stages
-import Testing
 import TestSupport
+import Testing
 import Training
+
+@testable import Grid
 
 /// The grid → stage contract: every task of every spec parses with the real option parser of
 /// its stage (the declarations the stage's command reads with `@OptionGroup`, validation
@@ -36,14 +37,25 @@ struct StageContractTests {
         let variants: [(String, String, String)] = [
             ("seeds per job", "seeds: 2", "seeds: 5\nseeds_per_job: 2"),
             ("pythia", "  events: 1000", "  generator: pythia\n  events: 1000"),
-            ("files", "  events: 1000", "  generator: files\n  events: 1000\n  files: {S_EW: /data/sew, S_QCD: /data/sqcd.h5, "
-                + "Z_QCD: /data/zqcd, W_QCD: /data/wqcd, Z_EW: /data/zew, W_EW: /data/wew, minbias: /data/minbias}"),
+            (
+                "files", "  events: 1000",
+                "  generator: files\n  events: 1000\n  files: {S_EW: /data/sew, S_QCD: /data/sqcd.h5, "
+                    + "Z_QCD: /data/zqcd, W_QCD: /data/wqcd, Z_EW: /data/zew, W_EW: /data/wew, minbias: /data/minbias}"
+            ),
             ("fractional values", "means: [0, 20]", "means: [0, 12.5]\n  keep_hard_objects: true"),
-            ("invisible-pT floor and met cut", "  validation: 200", "  validation: 200\n  min_invisible_pt: 140.5\n  met_cut: 250.5"),
-            ("systematics", "luminosities: [36, 140]", "luminosities: [36.5, 140]\n  jes: true\n  systematics: "
-                + "{lumi: 0.03, xsec: {S_QCD: 0.15, Z_EW: 1}, physics: {signal_yield: 1500, fractions.Z_EW: 0.03}}"),
-            ("all networks", "networks: [K-ANN, PJ-LR-CNN]",
-             "networks: [K-ANN, R-ANN, H-ANN, PJ-LR-CNN, PJ-HR-CNN, Pmet-LR-CNN, Pmet-HR-CNN]"),
+            (
+                "invisible-pT floor and met cut", "  validation: 200",
+                "  validation: 200\n  min_invisible_pt: 140.5\n  met_cut: 250.5"
+            ),
+            (
+                "systematics", "luminosities: [36, 140]",
+                "luminosities: [36.5, 140]\n  jes: true\n  systematics: "
+                    + "{lumi: 0.03, xsec: {S_QCD: 0.15, Z_EW: 1}, physics: {signal_yield: 1500, fractions.Z_EW: 0.03}}"
+            ),
+            (
+                "all networks", "networks: [K-ANN, PJ-LR-CNN]",
+                "networks: [K-ANN, R-ANN, H-ANN, PJ-LR-CNN, PJ-HR-CNN, Pmet-LR-CNN, Pmet-HR-CNN]"
+            ),
         ]
         return [("fixture", Fixtures.physics), ("training grid", Fixtures.trainingGrid(name: "training", epochs: 2))]
             + variants.map { name, old, new in
@@ -55,9 +67,10 @@ struct StageContractTests {
     /// Every spec of jobs/, by file name.
     static func jobSpecs() throws -> [(name: String, text: String)] {
         let folder = TestPaths.repositoryRoot.appendingPathComponent("jobs")
-        return try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".yaml") }.sorted().map {
-            ($0, try String(contentsOf: folder.appendingPathComponent($0), encoding: .utf8))
-        }
+        return try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".yaml") }
+            .sorted().map {
+                ($0, try String(contentsOf: folder.appendingPathComponent($0), encoding: .utf8))
+            }
     }
 
     /// Checks every task of `spec`; returns the stages seen.
@@ -76,7 +89,8 @@ struct StageContractTests {
                 #expect(try parse(Array(arguments.dropFirst())) == arguments, "\(name): \(task.label)")
             } catch {
                 let message = GenerateStage.Options.fullMessage(for: error)
-                Issue.record("\(name): \(task.label): `vbfgrid \(arguments.joined(separator: " "))` does not parse: \(message)")
+                Issue.record(
+                    "\(name): \(task.label): `vbfgrid \(arguments.joined(separator: " "))` does not parse: \(message)")
             }
         }
         return seen
@@ -108,34 +122,61 @@ struct StageContractTests {
         let options = try GenerateStage.Options.parse(Array(sqcd.arguments(run: "/r").dropFirst()))
         #expect(options.generator == .files && options.input == "/data/sqcd.h5" && options.channel == .sQCD)
         let minbias = try #require(graph.tasks.first { $0.stage == "minbias" })
-        #expect(try GenerateStage.Options.parse(Array(minbias.arguments(run: "/r").dropFirst())).input == "/data/minbias")
+        #expect(
+            try GenerateStage.Options.parse(Array(minbias.arguments(run: "/r").dropFirst())).input == "/data/minbias")
     }
 
     @Test("options the grid never writes round-trip too, and bad values are refused with the option named")
     func commandOptions() throws {
         let generate = ["--channel", "Z_EW", "--events", "7", "--seed", "3", "--out", "o", "--keep-particles"]
         #expect(try Self.roundTrip(GenerateStage.Options.self, generate) == ["generate"] + generate)
-        let train = ["--network", "K-ANN", "--epochs", "3", "--seed", "4", "--seeds", "2", "--schedule", "keras3",
-                     "--batch-size", "50", "--progress-interval", "0.5", "--summary"]
+        let train = [
+            "--network", "K-ANN", "--epochs", "3", "--seed", "4", "--seeds", "2", "--schedule", "keras3",
+            "--batch-size", "50", "--progress-interval", "0.5", "--summary",
+        ]
         #expect(try Self.roundTrip(TrainStage.Options.self, train) == ["train"] + train)
         #expect(try TrainStage.Options.parse(train).seedList == [4, 5])
-        let grouped = try TrainStage.Options.parse(["--network", "R-ANN", "--dataset", "d", "--seeds", "8,13", "--out", "o"])
+        let grouped = try TrainStage.Options.parse([
+            "--network", "R-ANN", "--dataset", "d", "--seeds", "8,13", "--out", "o",
+        ])
         #expect(grouped.seedList == [8, 13] && grouped.runDirectory(seed: 13) == "o/seed-13")
-        #expect(try TrainStage.Options.parse(["--network", "r-ann", "--dataset", "d", "--out", "o"]).runDirectory(seed: 1) == "o")
+        #expect(
+            try TrainStage.Options.parse(["--network", "r-ann", "--dataset", "d", "--out", "o"]).runDirectory(seed: 1)
+                == "o")
         let model = ["--model", "m.json", "--export-pyhf", "w.json", "--observed", "--cl", "0.9", "--json"]
         #expect(try Self.roundTrip(LimitsStage.Options.self, model) == ["limits"] + model)
-        let cut = ["--cut-based", "deta", "--met-cut", "250", "--dataset", "d", "--luminosities", "36", "--out", "o",
-                   "--bins", "5", "--physics-table", "t.json", "--no-staterror"]
+        let cut = [
+            "--cut-based", "deta", "--met-cut", "250", "--dataset", "d", "--luminosities", "36", "--out", "o",
+            "--bins", "5", "--physics-table", "t.json", "--no-staterror",
+        ]
         #expect(try Self.roundTrip(LimitsStage.Options.self, cut) == ["limits"] + cut)
         let refused: [(String, [String], String)] = [
-            ("generate", ["--channel", "TTBAR", "--events", "1", "--seed", "1", "--out", "o"], "unknown channel 'TTBAR'"),
-            ("generate", ["--channel", "S_EW", "--events", "1", "--seed", "1", "--out", "o", "--generator", "files"],
-             "--generator files needs --input"),
-            ("preprocess", ["--input", "a", "--out", "o", "--images", "PJ-LR,PJ-XR", "--train", "1", "--validation", "1", "--seed", "1"],
-             "unknown image variant 'PJ-XR'"),
+            (
+                "generate", ["--channel", "TTBAR", "--events", "1", "--seed", "1", "--out", "o"],
+                "unknown channel 'TTBAR'"
+            ),
+            (
+                "generate",
+                ["--channel", "S_EW", "--events", "1", "--seed", "1", "--out", "o", "--generator", "files"],
+                "--generator files needs --input"
+            ),
+            (
+                "preprocess",
+                [
+                    "--input", "a", "--out", "o", "--images", "PJ-LR,PJ-XR", "--train", "1", "--validation", "1",
+                    "--seed", "1",
+                ],
+                "unknown image variant 'PJ-XR'"
+            ),
             ("train", ["--network", "Q-ANN", "--summary"], "unknown network 'Q-ANN'"),
-            ("limits", ["--evaluations", "e", "--dataset", "d", "--out", "o", "--luminosities", "36,-1"], "'-1' is not a positive number"),
-            ("limits", ["--evaluations", "e", "--dataset", "d", "--out", "o", "--physics", "signal_yield"], "'signal_yield' is not name=number"),
+            (
+                "limits", ["--evaluations", "e", "--dataset", "d", "--out", "o", "--luminosities", "36,-1"],
+                "'-1' is not a positive number"
+            ),
+            (
+                "limits", ["--evaluations", "e", "--dataset", "d", "--out", "o", "--physics", "signal_yield"],
+                "'signal_yield' is not name=number"
+            ),
         ]
         for (command, arguments, expected) in refused {
             do {

@@ -1,7 +1,7 @@
 import Foundation
 import HDF5
-import Testing
 import TestSupport
+import Testing
 
 /// Several real MPI ranks write slices of one chunked, deflate-compressed dataset collectively
 /// (`vbfgrid selftest hdf5-collective`); the file is then read back here, serially.
@@ -10,7 +10,8 @@ struct CollectiveWriteTests {
     @Test(arguments: [2, 3])
     func ranksWriteSlicesOfOneCompressedDataset(ranks: Int) throws {
         let folder = TestPaths.temporaryDirectory("collective")
-        let run = try Launcher.mpirun(ranks: ranks, ["selftest", "hdf5-collective", "--dir", folder.path], timeout: 120)
+        let run = try Launcher.mpirun(
+            ranks: ranks, ["selftest", "hdf5-collective", "--dir", folder.path], timeout: 120)
         #expect(run.status == 0, "\(run.combined)")
         #expect(run.stdout.components(separatedBy: "PASSED hdf5-collective").count - 1 == ranks)
 
@@ -22,7 +23,10 @@ struct CollectiveWriteTests {
         let values = try dataset.read(as: Float.self)
         for (i, v) in values.enumerated() {
             let expected = Float(i / 45) * 100 + Float(i % 45) / 8
-            if v != expected { Issue.record("value \(i) is \(v), expected \(expected)"); break }
+            if v != expected {
+                Issue.record("value \(i) is \(v), expected \(expected)")
+                break
+            }
         }
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 import HDF5
-import Testing
 import TestSupport
+import Testing
 
 /// Serial HDF5 files written and read in this process (no MPI_Init needed), errors that name the
 /// file and the object, and interoperability with h5py in both directions.
@@ -17,8 +17,9 @@ struct HDF5RoundTripTests {
         try file.setAttribute("layer_names", ["conv2d", "average_pooling2d", "dense_1"])
         try file.setAttribute("empty_names", [String]())
         try file.setAttribute("means", [0.5, -1.25])
-        let images = try file.createDataset("images/PJ-LR", of: Float.self, shape: [3, 59, 45],
-                                            chunk: [2, 59, 45], deflate: 4)
+        let images = try file.createDataset(
+            "images/PJ-LR", of: Float.self, shape: [3, 59, 45],
+            chunk: [2, 59, 45], deflate: 4)
         try images.write((0..<(3 * 59 * 45)).map { Float($0) / 7 })
         try images.setAttribute("units", "GeV")
         try file.write("weight", [Double]([0.1, 0.2, 0.3]))
@@ -46,7 +47,9 @@ struct HDF5RoundTripTests {
         #expect(try images.read(as: Float.self) == (0..<(3 * 59 * 45)).map { Float($0) / 7 })
         #expect(try images.stringAttribute("units") == "GeV")
         let box = try images.read(as: Float.self, start: [1, 10, 44], count: [2, 2, 1])
-        let boxIndices: [Int] = [1 * 2655 + 10 * 45 + 44, 1 * 2655 + 11 * 45 + 44, 2 * 2655 + 10 * 45 + 44, 2 * 2655 + 11 * 45 + 44]
+        let boxIndices: [Int] = [
+            1 * 2655 + 10 * 45 + 44, 1 * 2655 + 11 * 45 + 44, 2 * 2655 + 10 * 45 + 44, 2 * 2655 + 11 * 45 + 44,
+        ]
         #expect(box == boxIndices.map { Float($0) / 7 })
         #expect(try file.read("weight", as: Double.self) == [0.1, 0.2, 0.3])
         #expect(try file.read("event_id", as: Int64.self) == [Int64.min, 0, Int64.max])
@@ -98,9 +101,10 @@ struct HDF5RoundTripTests {
     }
 
     @Test func sameContentGivesIdenticalBytes() throws {
-        let first = folder.appendingPathComponent("first.h5").path, second = folder.appendingPathComponent("second.h5").path
+        let first = folder.appendingPathComponent("first.h5").path,
+            second = folder.appendingPathComponent("second.h5").path
         try writeShard(first)
-        Thread.sleep(forTimeInterval: 1.1)   // a timestamp in the object headers would now differ
+        Thread.sleep(forTimeInterval: 1.1) // a timestamp in the object headers would now differ
         try writeShard(second)
         #expect(FileManager.default.contentsEqual(atPath: first, andPath: second))
     }
@@ -132,7 +136,8 @@ struct HDF5RoundTripTests {
         try writeShard(path)
         let run = try python(["describe", path])
         #expect(run.status == 0, "\(run.stderr)")
-        let json = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: [String: Any]])
+        let json = try #require(
+            try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: [String: Any]])
         let root = try #require(json["/"]?["attrs"] as? [String: Any])
         #expect(root["format"] as? String == "vbfgrid.test")
         #expect(root["format_version"] as? Int == 1)

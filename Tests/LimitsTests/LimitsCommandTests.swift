@@ -1,7 +1,7 @@
 import Foundation
 import Statistics
-import Testing
 import TestSupport
+import Testing
 
 /// `vbfgrid limits --model` end to end: JSON output on every reference case of
 /// Tests/Fixtures/limits/, the pyhf export, and clear errors for bad files.
@@ -23,7 +23,8 @@ import TestSupport
     @Test func exportWritesTheWorkspace() throws {
         let reference = try LimitCase.named("pub_nnP10_all_140")
         let out = TestPaths.temporaryDirectory().appendingPathComponent("ws.json")
-        let run = try Launcher.vbfgrid(["limits", "--model", reference.url.path, "--export-pyhf", out.path], timeout: 60)
+        let run = try Launcher.vbfgrid(
+            ["limits", "--model", reference.url.path, "--export-pyhf", out.path], timeout: 60)
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout.contains("median"))
         let written = try JSONDecoder().decode(Workspace.self, from: Data(contentsOf: out))
@@ -40,12 +41,16 @@ import TestSupport
     @Test func malformedModelGivesAClearError() throws {
         let dir = TestPaths.temporaryDirectory()
         let file = dir.appendingPathComponent("broken.json")
-        try Data(#"{"simple": {"lumi_unc": null, "samples": [{"name": "S", "counts": [1, 2], "is_signal": true}, {"name": "B", "counts": [3], "is_signal": false}]}}"#.utf8).write(to: file)
+        try Data(
+            #"{"simple": {"lumi_unc": null, "samples": [{"name": "S", "counts": [1, 2], "is_signal": true}, {"name": "B", "counts": [3], "is_signal": false}]}}"#
+                .utf8
+        ).write(to: file)
         let run = try Launcher.vbfgrid(["limits", "--model", file.path, "--json"], timeout: 60)
         #expect(run.status != 0)
         #expect(run.stderr.contains(file.path) && run.stderr.contains("simple.samples[1].counts"), "\(run.stderr)")
         #expect(!run.combined.contains("Fatal error") && !run.combined.contains("nan"))
-        let missing = try Launcher.vbfgrid(["limits", "--model", dir.appendingPathComponent("none.json").path], timeout: 60)
+        let missing = try Launcher.vbfgrid(
+            ["limits", "--model", dir.appendingPathComponent("none.json").path], timeout: 60)
         #expect(missing.status != 0 && missing.stderr.contains("none.json"))
     }
 }

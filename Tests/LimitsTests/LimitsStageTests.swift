@@ -1,7 +1,7 @@
 import Foundation
 import Limits
-import Testing
 import TestSupport
+import Testing
 
 /// `vbfgrid limits --evaluations` and `--cut-based` on the small pipeline: the bands, the yields
 /// (summing to N_c(L)), the exported workspaces checked with pyhf, several seeds, and errors.
@@ -13,8 +13,10 @@ import TestSupport
     @Test func networkLimitsAgreeWithPyhf() throws {
         let f = try Pipeline.folders()
         let out = f.root.appendingPathComponent("limits-nn").path
-        let run = try Self.limits(["--evaluations", f.evaluation(1), "--dataset", f.dataset, "--analysis", "K-ANN",
-                                   "--luminosities", "36,140,300", "--out", out, "--jes", "--bins", "3"])
+        let run = try Self.limits([
+            "--evaluations", f.evaluation(1), "--dataset", f.dataset, "--analysis", "K-ANN",
+            "--luminosities", "36,140,300", "--out", out, "--jes", "--bins", "3",
+        ])
         #expect(run.status == 0, "\(run.combined)")
         let report = try Pipeline.json(out + "/limits.json")
         let lumis = report["luminosities"] as! [[String: Any]]
@@ -42,8 +44,9 @@ import TestSupport
 
         // The exported workspace, given to pyhf, gives the same median.
         let script = TestPaths.repositoryRoot.appendingPathComponent("tools/pyhf_limits.py").path
-        let pyhf = try Launcher.run(try Python.pyhf(), [script, out + "/workspace-36.json", "--tolerance", "1e-10", "--rtol", "1e-6"],
-                                    timeout: 900)
+        let pyhf = try Launcher.run(
+            try Python.pyhf(), [script, out + "/workspace-36.json", "--tolerance", "1e-10", "--rtol", "1e-6"],
+            timeout: 900)
         #expect(pyhf.status == 0, "\(pyhf.stderr)")
         let object = try JSONSerialization.jsonObject(with: Data(pyhf.stdout.utf8)) as! [String: Any]
         let pyhfMedian = (object["expected"] as! [String: Double])["0"]!
@@ -53,8 +56,10 @@ import TestSupport
     @Test func severalSeedsGiveMeanAndSpread() throws {
         let f = try Pipeline.folders()
         let out = f.root.appendingPathComponent("limits-seeds").path
-        let run = try Self.limits(["--evaluations", f.evaluation(1), f.evaluation(2), "--dataset", f.dataset, "--analysis", "K-ANN",
-                                   "--luminosities", "36", "--out", out, "--bins", "3"])
+        let run = try Self.limits([
+            "--evaluations", f.evaluation(1), f.evaluation(2), "--dataset", f.dataset, "--analysis", "K-ANN",
+            "--luminosities", "36", "--out", out, "--bins", "3",
+        ])
         #expect(run.status == 0, "\(run.combined)")
         let report = try Pipeline.json(out + "/limits.json")
         let seeds = report["seeds"] as! [[String: Any]]
@@ -75,8 +80,10 @@ import TestSupport
         var totals: [String: Double] = [:]
         for (variable, cut) in [("mjj", "200"), ("mjj", "250"), ("deta", "200")] {
             let out = f.root.appendingPathComponent("limits-\(variable)-\(cut)").path
-            let run = try Self.limits(["--cut-based", variable, "--met-cut", cut, "--dataset", f.dataset, "--luminosities", "36,140",
-                                       "--out", out])
+            let run = try Self.limits([
+                "--cut-based", variable, "--met-cut", cut, "--dataset", f.dataset, "--luminosities", "36,140",
+                "--out", out,
+            ])
             #expect(run.status == 0, "\(run.combined)")
             let report = try Pipeline.json(out + "/limits.json")
             #expect(report["kind"] as! String == "cut-based" && report["met_cut"] as! Double == Double(cut)!)
@@ -84,8 +91,11 @@ import TestSupport
             medians["\(variable)\(cut)"] = (l["band"] as! [String: Double])["0"]!
             totals["\(variable)\(cut)"] = (l["yields"] as! [String: [Double]]).values.reduce(0) { $0 + $1.reduce(0, +) }
             // The used edges are the fixed ones, some merged: first and last always kept.
-            let edges = l["edges"] as! [Double], fixed = variable == "mjj" ? CutBasedLimits.Variable.mjj.edges : CutBasedLimits.Variable.deta.edges
-            #expect(edges.count >= 2 && Set(edges).isSubset(of: fixed) && edges.first == fixed.first && edges.last == fixed.last)
+            let edges = l["edges"] as! [Double],
+                fixed = variable == "mjj" ? CutBasedLimits.Variable.mjj.edges : CutBasedLimits.Variable.deta.edges
+            #expect(
+                edges.count >= 2 && Set(edges).isSubset(of: fixed) && edges.first == fixed.first
+                    && edges.last == fixed.last)
         }
         // met > 250 keeps fewer events than met > 200 (the data set's baseline, where all events pass).
         #expect(totals["mjj250"]! < totals["mjj200"]!)
@@ -97,9 +107,11 @@ import TestSupport
     @Test func overridesReachTheModel() throws {
         let f = try Pipeline.folders()
         let out = f.root.appendingPathComponent("limits-overrides").path
-        let run = try Self.limits(["--cut-based", "mjj", "--dataset", f.dataset, "--luminosities", "36", "--out", out,
-                                   "--physics", "signal_yield=2000,fractions.S_EW=0.5,fractions.S_QCD=0.5",
-                                   "--xsec-uncertainty", "S_QCD=0.15", "--lumi-uncertainty", "0.03"])
+        let run = try Self.limits([
+            "--cut-based", "mjj", "--dataset", f.dataset, "--luminosities", "36", "--out", out,
+            "--physics", "signal_yield=2000,fractions.S_EW=0.5,fractions.S_QCD=0.5",
+            "--xsec-uncertainty", "S_QCD=0.15", "--lumi-uncertainty", "0.03",
+        ])
         #expect(run.status == 0, "\(run.combined)")
         let report = try Pipeline.json(out + "/limits.json")
         let sigmaEff = report["sigma_efficiency_fb"] as! [String: Double]
@@ -109,7 +121,9 @@ import TestSupport
         let qcd = samples.first { $0["name"] as! String == "S_QCD" }!["modifiers"] as! [[String: Any]]
         let normsys = qcd.first { $0["type"] as! String == "normsys" }!["data"] as! [String: Double]
         #expect(normsys == ["hi": 1.15, "lo": 0.85])
-        let parameters = ((workspace["measurements"] as! [[String: Any]])[0]["config"] as! [String: Any])["parameters"] as! [[String: Any]]
+        let parameters =
+            ((workspace["measurements"] as! [[String: Any]])[0]["config"] as! [String: Any])["parameters"]
+            as! [[String: Any]]
         #expect(parameters.first { $0["name"] as! String == "lumi" }!["sigmas"] as! [Double] == [0.03])
         let bad = try Self.limits(["--cut-based", "mjj", "--dataset", f.dataset, "--out", out, "--physics", "signal=3"])
         #expect(bad.status != 0 && bad.stderr.contains("unknown physics-table number 'signal'"), "\(bad.combined)")
@@ -119,34 +133,49 @@ import TestSupport
         let f = try Pipeline.folders()
         let out = f.root.appendingPathComponent("limits-errors").path
         // A missing evaluation folder.
-        var run = try Self.limits(["--evaluations", f.root.appendingPathComponent("no-eval").path, "--dataset", f.dataset,
-                                   "--luminosities", "36", "--out", out])
+        var run = try Self.limits([
+            "--evaluations", f.root.appendingPathComponent("no-eval").path, "--dataset", f.dataset,
+            "--luminosities", "36", "--out", out,
+        ])
         #expect(run.status == 1 && run.stderr.contains("no-eval/outputs.h5: no such file"), "\(run.combined)")
         // Outputs of another data set (a second preprocess of the same events with another seed).
         let other = f.root.appendingPathComponent("data-other").path
         if !FileManager.default.fileExists(atPath: other + "/manifest.json") {
             let events = f.root.appendingPathComponent("events")
-            let inputs = ["S_EW", "S_QCD", "Z_QCD", "W_QCD", "Z_EW", "W_EW"].map { events.appendingPathComponent($0).path }
-            try Launcher.vbfgrid(["preprocess", "--input"] + inputs + ["--out", other, "--met-cut", "200",
-                                  "--images", "PJ-LR", "--train", "400", "--validation", "600", "--seed", "4"]).succeeded()
+            let inputs = ["S_EW", "S_QCD", "Z_QCD", "W_QCD", "Z_EW", "W_EW"].map {
+                events.appendingPathComponent($0).path
+            }
+            try Launcher.vbfgrid(
+                ["preprocess", "--input"] + inputs + [
+                    "--out", other, "--met-cut", "200",
+                    "--images", "PJ-LR", "--train", "400", "--validation", "600", "--seed", "4",
+                ]
+            ).succeeded()
         }
-        run = try Self.limits(["--evaluations", f.evaluation(1), "--dataset", other, "--luminosities", "36", "--out", out])
+        run = try Self.limits([
+            "--evaluations", f.evaluation(1), "--dataset", other, "--luminosities", "36", "--out", out,
+        ])
         #expect(run.status == 1 && run.stderr.contains("evaluated on another data set"), "\(run.combined)")
         // --jes without JES outputs: an evaluation written without --jes.
         let plain = f.root.appendingPathComponent("eval-plain").path
         try Launcher.vbfgrid(["evaluate", "--run", f.run(1), "--dataset", f.dataset, "--out", plain]).succeeded()
-        run = try Self.limits(["--evaluations", plain, "--dataset", f.dataset, "--luminosities", "36", "--out", out, "--jes"])
+        run = try Self.limits([
+            "--evaluations", plain, "--dataset", f.dataset, "--luminosities", "36", "--out", out, "--jes",
+        ])
         #expect(run.status == 1 && run.stderr.contains("score_jes_up"), "\(run.combined)")
         // Fewer than three output bins.
-        run = try Self.limits(["--evaluations", plain, "--dataset", f.dataset, "--luminosities", "36", "--out", out, "--bins", "2"])
+        run = try Self.limits([
+            "--evaluations", plain, "--dataset", f.dataset, "--luminosities", "36", "--out", out, "--bins", "2",
+        ])
         #expect(run.status != 0 && run.stderr.contains("--bins must be at least 3"), "\(run.combined)")
         // An empty channel: the same shards with W_EW's validation count removed from the manifest.
         let empty = f.root.appendingPathComponent("data-empty-channel")
         try? FileManager.default.removeItem(at: empty)
         try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
         for split in ["train", "validation"] {
-            try FileManager.default.createSymbolicLink(atPath: empty.appendingPathComponent(split).path,
-                                                       withDestinationPath: f.dataset + "/" + split)
+            try FileManager.default.createSymbolicLink(
+                atPath: empty.appendingPathComponent(split).path,
+                withDestinationPath: f.dataset + "/" + split)
         }
         var manifest = try Pipeline.json(f.dataset + "/manifest.json")
         var splits = manifest["splits"] as! [String: Any], validation = splits["validation"] as! [String: Any]
@@ -173,10 +202,12 @@ import TestSupport
         let damaged = f.root.appendingPathComponent("data-nan")
         try? FileManager.default.removeItem(at: damaged)
         try FileManager.default.copyItem(atPath: f.dataset, toPath: damaged.path)
-        let shard = try #require(try Pipeline.json(damaged.path + "/manifest.json")["splits"].flatMap {
-            (($0 as? [String: Any])?["validation"] as? [String: Any])?["shards"] as? [[String: Any]]
-        }?.first?["file"] as? String)
-        _ = try Python.run("""
+        let shard = try #require(
+            try Pipeline.json(damaged.path + "/manifest.json")["splits"].flatMap {
+                (($0 as? [String: Any])?["validation"] as? [String: Any])?["shards"] as? [[String: Any]]
+            }?.first?["file"] as? String)
+        _ = try Python.run(
+            """
             import sys, h5py, numpy as np
             with h5py.File(sys.argv[1], "r+") as f:
                 k = f["features/K"][...]
@@ -184,10 +215,13 @@ import TestSupport
                 f["features/K"][...] = k
             """, [damaged.path + "/" + shard])
         let out = f.root.appendingPathComponent("limits-nan").path
-        let run = try Self.limits(["--cut-based", "mjj", "--met-cut", "200", "--dataset", damaged.path, "--luminosities", "36",
-                                   "--out", out])
-        #expect(run.status != 0 && run.stderr.contains("data-nan") && run.stderr.contains("'m_jj' is nan"), "\(run.combined)")
+        let run = try Self.limits([
+            "--cut-based", "mjj", "--met-cut", "200", "--dataset", damaged.path, "--luminosities", "36",
+            "--out", out,
+        ])
+        #expect(
+            run.status != 0 && run.stderr.contains("data-nan") && run.stderr.contains("'m_jj' is nan"),
+            "\(run.combined)")
         #expect(!FileManager.default.fileExists(atPath: out + "/limits.json"))
     }
 }
-

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The MPI layer under real `mpirun` ranks: each test launches `vbfgrid selftest SCENARIO`,
 /// which checks the collective's result on every rank and prints one PASSED line per rank.

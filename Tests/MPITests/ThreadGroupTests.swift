@@ -12,7 +12,7 @@ struct ThreadGroupTests {
             var floats: [Float] = [1e8, Float(world.rank + 1), -1e8, 0.1 * Float(world.rank)]
             world.allReduce(&floats)
             var bytes: [UInt8] = [200, UInt8(world.rank)]
-            world.allReduce(&bytes)                                  // wraps around like MPI_BYTE sums
+            world.allReduce(&bytes) // wraps around like MPI_BYTE sums
             let maximum = world.allReduce(Double(world.rank) - 0.5, .max)
             let minimum = world.allReduce(Int32(10 - world.rank), .min)
             return floats.map(Double.init) + bytes.map(Double.init) + [maximum, Double(minimum), Double(world.size)]
@@ -24,7 +24,10 @@ struct ThreadGroupTests {
         }
         let byteSum = (0..<size).reduce(UInt8(0)) { sum, _ in sum &+ 200 }
         let rankSum = (0..<size).reduce(UInt8(0)) { $0 &+ UInt8($1) }
-        let row = expected.map(Double.init) + [Double(byteSum), Double(rankSum), Double(size) - 1.5, Double(11 - size), Double(size)]
+        let row =
+            expected.map(Double.init) + [
+                Double(byteSum), Double(rankSum), Double(size) - 1.5, Double(11 - size), Double(size),
+            ]
         #expect(results == Array(repeating: row, count: size))
     }
 
@@ -34,7 +37,7 @@ struct ThreadGroupTests {
             return values.withUnsafeMutableBufferPointer { buffer in
                 if world.rank == 0 {
                     let request = world.startAllReduce(buffer, .sum)
-                    let early = request.test()                      // rank 1 has not started yet
+                    let early = request.test() // rank 1 has not started yet
                     world.send([1], to: 1, tag: 7)
                     request.wait()
                     return (early, request.test(), Array(buffer))
@@ -42,7 +45,7 @@ struct ThreadGroupTests {
                 _ = world.receive(from: 0, tag: 7)
                 let request = world.startAllReduce(buffer, .sum)
                 request.wait()
-                request.wait()                                      // waiting twice is harmless
+                request.wait() // waiting twice is harmless
                 return (false, request.test(), Array(buffer))
             }
         }
@@ -88,7 +91,9 @@ struct ThreadGroupTests {
             }
             var received: [String] = []
             for source in [2, 1] {
-                for _ in 0..<3 { received.append(String(decoding: world.receive(from: source, tag: source).bytes, as: UTF8.self)) }
+                for _ in 0..<3 {
+                    received.append(String(decoding: world.receive(from: source, tag: source).bytes, as: UTF8.self))
+                }
             }
             let none = world.receiveIfAvailable(from: nil, tag: 9)
             received.append(none == nil ? "nothing with tag 9" : "unexpected")
@@ -128,8 +133,14 @@ struct ThreadGroupTests {
     @Test func mismatchedCollectivesAreReported() throws {
         let failures: [String] = [
             message { world in if world.rank == 0 { world.barrier() } else { _ = world.allReduce(1, .sum) } },
-            message { world in var v = [Float](repeating: 1, count: world.rank + 1); world.allReduce(&v) },
-            message { world in var v = [1.0]; world.broadcast(&v, root: world.rank) },
+            message { world in
+                var v = [Float](repeating: 1, count: world.rank + 1)
+                world.allReduce(&v)
+            },
+            message { world in
+                var v = [1.0]
+                world.broadcast(&v, root: world.rank)
+            },
         ]
         #expect(failures[0].contains("collective #0") && failures[0].contains("barrier"), "\(failures[0])")
         #expect(failures[1].contains("element counts [1, 2]"), "\(failures[1])")

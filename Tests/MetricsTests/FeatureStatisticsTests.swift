@@ -1,7 +1,7 @@
-import Metrics
 import Foundation
-import Testing
+import Metrics
 import TestSupport
+import Testing
 
 /// Separation ⟨S²⟩ (eq. 3.2) on distributions with known values, weighted Pearson matrices
 /// against numpy, and weighted histograms whose weights sum to the expected yields.
@@ -15,7 +15,8 @@ import TestSupport
         #expect(abs(try Separation.compute(signal: grid, background: shifted, bins: 30, range: 0...1.5) - 0.5) < 1e-12)
         // Weights: doubling every weight of one class changes nothing.
         let a = try Separation.compute(signal: grid, background: shifted.map { $0 * 0.9 }, bins: 40)
-        let b = try Separation.compute(signal: grid, signalWeights: grid.map { _ in 2 }, background: shifted.map { $0 * 0.9 }, bins: 40)
+        let b = try Separation.compute(
+            signal: grid, signalWeights: grid.map { _ in 2 }, background: shifted.map { $0 * 0.9 }, bins: 40)
         #expect(abs(a - b) < 1e-12)
     }
 
@@ -32,7 +33,9 @@ import TestSupport
         // bin instead of stretching the binning, so the separation barely moves.
         let withOutlier = try Separation.ofFeature(signal: grid + [1e6], background: shifted)
         #expect(abs(withOutlier - half) < 0.01)
-        #expect(Separation.bins(events: 100) == 10 && Separation.bins(events: 1_000) == 20 && Separation.bins(events: 10_000) == 50)
+        #expect(
+            Separation.bins(events: 100) == 10 && Separation.bins(events: 1_000) == 20
+                && Separation.bins(events: 10_000) == 50)
         #expect(throws: MetricsError.self) { try Separation.ofFeature(signal: [.nan], background: [1]) }
     }
 
@@ -47,12 +50,12 @@ import TestSupport
         let input = dir.appendingPathComponent("in.json")
         try JSONSerialization.data(withJSONObject: ["columns": columns, "weights": d.weights]).write(to: input)
         let script = """
-        import json, sys, numpy as np
-        d = json.load(open(sys.argv[1]))
-        c = np.cov(np.array(d["columns"]), aweights=np.array(d["weights"]))
-        s = np.sqrt(np.diag(c))
-        print(json.dumps((c / np.outer(s, s)).tolist()))
-        """
+            import json, sys, numpy as np
+            d = json.load(open(sys.argv[1]))
+            c = np.cov(np.array(d["columns"]), aweights=np.array(d["weights"]))
+            s = np.sqrt(np.diag(c))
+            print(json.dumps((c / np.outer(s, s)).tolist()))
+            """
         let run = try Launcher.run("/usr/bin/python3", ["-c", script, input.path], timeout: 60)
         #expect(run.status == 0, "\(run.stderr)")
         let numpy = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as! [[Double]]

@@ -1,5 +1,5 @@
-import Metrics
 import Foundation
+import Metrics
 import Testing
 
 /// The output binning rule: edge bins hold each class with relative error < 15% (n ≥ 45 for
@@ -12,8 +12,10 @@ import Testing
         return (s, data.isSignal)
     }
 
-    static func count(_ s: [Double], _ labels: [Bool], _ label: Bool, _ range: (Double, Double), inclusive: Bool) -> Int {
-        zip(s, labels).filter { $0.1 == label && $0.0 >= range.0 && (inclusive ? $0.0 <= range.1 : $0.0 < range.1) }.count
+    static func count(_ s: [Double], _ labels: [Bool], _ label: Bool, _ range: (Double, Double), inclusive: Bool) -> Int
+    {
+        zip(s, labels).filter { $0.1 == label && $0.0 >= range.0 && (inclusive ? $0.0 <= range.1 : $0.0 < range.1) }
+            .count
     }
 
     @Test(arguments: [6, 10])

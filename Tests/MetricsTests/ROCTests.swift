@@ -1,5 +1,5 @@
-import Metrics
 import Foundation
+import Metrics
 import Testing
 
 /// ROC and AUC against the Mann–Whitney U statistic (pairwise, ties counted ½), with ties and
@@ -41,7 +41,7 @@ import Testing
 
     @Test func aucEqualsMannWhitneyWithTies() throws {
         let d = Self.data(count: 700, seed: 7)
-        #expect(Set(d.scores).count <= 11)  // heavily tied
+        #expect(Set(d.scores).count <= 11) // heavily tied
         let unit = [Double](repeating: 1, count: d.scores.count)
         let auc = try ROC.auc(scores: d.scores, isSignal: d.isSignal)
         #expect(abs(auc - Self.mannWhitney(d.scores, d.isSignal, unit)) < 1e-12)
@@ -74,6 +74,8 @@ import Testing
         #expect(throws: MetricsError.self) { try ROC.auc(scores: [0.1, 0.2], isSignal: [true]) }
         #expect(throws: MetricsError.self) { try ROC.auc(scores: [0.1, 0.2], isSignal: [true, true]) }
         #expect(throws: MetricsError.self) { try ROC.auc(scores: [0.1, .nan], isSignal: [true, false]) }
-        #expect(throws: MetricsError.self) { try ROC.auc(scores: [0.1, 0.2], isSignal: [true, false], weights: [1, -1]) }
+        #expect(throws: MetricsError.self) {
+            try ROC.auc(scores: [0.1, 0.2], isSignal: [true, false], weights: [1, -1])
+        }
     }
 }

@@ -1,6 +1,6 @@
+import NeuralNet
 import Random
 import Testing
-import NeuralNet
 
 /// The oneDNN and im2col convolution backends: both are exact float32 convolutions and differ
 /// only in the order of their sums, so on the same weights and batch every layer output, the
@@ -60,11 +60,13 @@ import NeuralNet
         let (model, input, targets) = setUp(.cnnTiny, .onednn, batch: 6)
         func pass(_ batch: Int) -> ([Float], [Float]) {
             let probabilities = input.withUnsafeBufferPointer { Array(model.forward($0, batch: batch)) }
-            _ = targets.withUnsafeBufferPointer { model.backward(targets: UnsafeBufferPointer(rebasing: $0[..<(2 * batch)])) }
+            _ = targets.withUnsafeBufferPointer {
+                model.backward(targets: UnsafeBufferPointer(rebasing: $0[..<(2 * batch)]))
+            }
             return (probabilities, model.gradients.array)
         }
         let first = pass(6)
-        for other in [5, 2, 3] { _ = pass(other) }                // evicts the plan of batch 6
+        for other in [5, 2, 3] { _ = pass(other) } // evicts the plan of batch 6
         let again = pass(6)
         #expect(first.0 == again.0 && first.1 == again.1)
     }

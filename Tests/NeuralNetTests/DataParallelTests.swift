@@ -1,5 +1,5 @@
-import Testing
 import NeuralNet
+import Testing
 
 /// What data-parallel training relies on: shards of a global batch, each back-propagated with
 /// the global batch size as divisor, sum to the global-batch gradient; the per-layer "ready"
@@ -17,11 +17,12 @@ import NeuralNet
 
         var summed = [Float](repeating: 0, count: full.count)
         var shardLoss = 0.0
-        for (start, count) in [(0, 2), (2, 4)] {   // two "ranks" with unequal shares
+        for (start, count) in [(0, 2), (2, 4)] { // two "ranks" with unequal shares
             let size = model.inputSize
             model.forward(Array(x[start * size..<(start + count) * size]), batch: count)
             var covered = model.parameterCount
-            shardLoss += model.backward(targets: Array(targets[start * 2..<(start + count) * 2]), lossDivisor: global) { _, range in
+            shardLoss += model.backward(targets: Array(targets[start * 2..<(start + count) * 2]), lossDivisor: global) {
+                _, range in
                 #expect(range.upperBound == covered)
                 covered = range.lowerBound
             }

@@ -1,8 +1,8 @@
 import Foundation
-import Random
-import Testing
 import NeuralNet
+import Random
 import TestSupport
+import Testing
 
 /// Writes, for every network, a vbfgrid weight file (after two Nadam steps from a Glorot start),
 /// three inputs and the engine's probabilities, and checks that reloading the file gives
@@ -42,8 +42,10 @@ import TestSupport
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let name = network.rawValue
         try KerasWeights.write(model, to: directory.appendingPathComponent("\(name).h5").path)
-        try Self.tensorJSON([batch] + model.inputShape, input).write(to: directory.appendingPathComponent("\(name)-input.json"))
-        try Self.tensorJSON([batch, 2], probabilities).write(to: directory.appendingPathComponent("\(name)-expected.json"))
+        try Self.tensorJSON([batch] + model.inputShape, input).write(
+            to: directory.appendingPathComponent("\(name)-input.json"))
+        try Self.tensorJSON([batch, 2], probabilities).write(
+            to: directory.appendingPathComponent("\(name)-expected.json"))
 
         let reloaded = network.build(maxBatch: batch)
         try KerasWeights.load(into: reloaded, from: directory.appendingPathComponent("\(name).h5").path)

@@ -1,7 +1,7 @@
 import Foundation
-import Testing
 import NeuralNet
 import TestSupport
+import Testing
 
 /// The engine against Keras 3 / TensorFlow numbers for the two tiny models (cnn_tiny: conv,
 /// 'same' padding, odd-row pooling, flatten, ReLU; ann_tiny: sigmoid). Tolerance per tensor:
@@ -10,7 +10,9 @@ import TestSupport
     static let cases: [Network] = [.cnnTiny, .annTiny]
 
     /// A model of `network` with the reference's initial weights and its batch.
-    static func setUp(_ network: Network, _ convolution: ConvolutionBackend = .im2col) throws -> (Reference, Model, [Float], [Float], Int) {
+    static func setUp(_ network: Network, _ convolution: ConvolutionBackend = .im2col) throws -> (
+        Reference, Model, [Float], [Float], Int
+    ) {
         let ref = try Reference(network.rawValue)
         let input = try ref.tensor("input"), targets = try ref.tensor("targets_onehot")
         let batch = targets.count / 2
@@ -64,8 +66,11 @@ import TestSupport
     }
 
     /// Three Nadam steps on the same batch, both schedules, from the engine's own gradients.
-    @Test(arguments: [(Network.cnnTiny, Nadam.Schedule.keras2), (.cnnTiny, .keras3), (.annTiny, .keras2), (.annTiny, .keras3)],
-          ConvolutionBackend.allCases)
+    @Test(
+        arguments: [
+            (Network.cnnTiny, Nadam.Schedule.keras2), (.cnnTiny, .keras3), (.annTiny, .keras2), (.annTiny, .keras3),
+        ],
+        ConvolutionBackend.allCases)
     func threeNadamSteps(case: (network: Network, schedule: Nadam.Schedule), convolution: ConvolutionBackend) throws {
         let (network, schedule) = `case`
         let (ref, model, input, targets, batch) = try Self.setUp(network, convolution)
@@ -90,17 +95,23 @@ import TestSupport
         }
         model.forward(input, batch: batch)
         #expect(withinTolerance(model.probabilities, try ref.tensor("\(key).probabilities_after_last_step")))
-        let table = try ref.json.object(schedule == .keras3 ? "nadam.momentum_schedule_keras3" : "nadam_keras2_schedule.momentum_schedule")
+        let table = try ref.json.object(
+            schedule == .keras3 ? "nadam.momentum_schedule_keras3" : "nadam_keras2_schedule.momentum_schedule")
         let products = try table.value("u_product_1_to_t", as: [NSNumber].self).map { Float($0.doubleValue) }
         try #require(products.count >= 3, "\(table.path).u_product_1_to_t has \(products.count) entries")
         #expect(optimizer.scheduleProduct == products[2])
-        for (t, u) in try table.value("u_t", as: [NSNumber].self).enumerated() { #expect(optimizer.momentum(at: t + 1) == Float(u.doubleValue)) }
-        print("KerasReference \(network) \(schedule) \(convolution): worst weight relative error after 3 steps \(worst)")
+        for (t, u) in try table.value("u_t", as: [NSNumber].self).enumerated() {
+            #expect(optimizer.momentum(at: t + 1) == Float(u.doubleValue))
+        }
+        print(
+            "KerasReference \(network) \(schedule) \(convolution): worst weight relative error after 3 steps \(worst)")
     }
 
     /// Fed TensorFlow's own gradients, the optimizer reproduces the reference weights bit for bit
     /// (Keras 3: TF itself; Keras 2.2.4: the float32 mirror of its code), and the Keras 3 state.
-    @Test(arguments: [(Network.cnnTiny, Nadam.Schedule.keras2), (.cnnTiny, .keras3), (.annTiny, .keras2), (.annTiny, .keras3)])
+    @Test(arguments: [
+        (Network.cnnTiny, Nadam.Schedule.keras2), (.cnnTiny, .keras3), (.annTiny, .keras2), (.annTiny, .keras3),
+    ])
     func nadamIsBitExactOnReferenceGradients(network: Network, schedule: Nadam.Schedule) throws {
         let (ref, model, _, _, _) = try Self.setUp(network)
         let key = schedule == .keras3 ? "nadam" : "nadam_keras2_schedule"
@@ -109,7 +120,8 @@ import TestSupport
             let gradients = try Reference.layerWeights(step.objects("gradients"))
             for (i, layer) in model.layers.enumerated() where !layer.weightShapes.isEmpty {
                 let flat = try #require(gradients[layer.name]).flatMap { $0 }
-                try #require(flat.count == model.parameterRanges[i].count, "\(step.path) \(layer.name): \(flat.count) gradients")
+                try #require(
+                    flat.count == model.parameterRanges[i].count, "\(step.path) \(layer.name): \(flat.count) gradients")
                 model.gradients.copy(from: flat, offset: model.parameterRanges[i].lowerBound)
             }
             optimizer.step(parameters: model.parameters, gradients: model.gradients)

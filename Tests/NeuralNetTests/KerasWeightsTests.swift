@@ -1,7 +1,7 @@
 import Foundation
-import Testing
 import NeuralNet
 import TestSupport
+import Testing
 
 /// Keras-written HDF5 files load and reproduce Keras's outputs; vbfgrid weight files have the
 /// Keras 2 layout (checked with h5py) and round-trip exactly.
@@ -43,11 +43,11 @@ import TestSupport
     @Test func roundTripIsExact() throws {
         let model = Network.hANN.build(maxBatch: 1)
         model.initializeGlorot(seed: 3)
-        for i in 0..<model.parameterCount { model.parameters[i] += Float(i % 7) * 1e-3 }   // non-zero biases
+        for i in 0..<model.parameterCount { model.parameters[i] += Float(i % 7) * 1e-3 } // non-zero biases
         let directory = TestPaths.temporaryDirectory("nn-weights")
         let path = directory.appendingPathComponent("h.h5").path
         try KerasWeights.write(model, to: path)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["h.h5"])   // no temporary left
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["h.h5"]) // no temporary left
         let loaded = Network.hANN.build(maxBatch: 1)
         try KerasWeights.load(into: loaded, from: path)
         #expect(loaded.parameters.array == model.parameters.array)
@@ -60,17 +60,17 @@ import TestSupport
         let path = TestPaths.temporaryDirectory("nn-layout").appendingPathComponent("lr.h5").path
         try KerasWeights.write(model, to: path)
         let script = """
-        import sys, h5py, json
-        f = h5py.File(sys.argv[1], 'r')
-        g = f['model_weights']
-        out = {'keras_version': f.attrs['keras_version'].decode(), 'fixed': g.attrs['layer_names'].dtype.kind,
-               'layer_names': [n.decode() for n in g.attrs['layer_names']], 'weights': {}}
-        for n in out['layer_names']:
-            names = [w.decode() for w in g[n].attrs['weight_names']]
-            out['weights'][n] = [[w, list(g[n][w].shape), g[n][w].dtype.str, g[n][w].chunks is None] for w in names]
-        out['first'] = float(g['conv2d']['conv2d/kernel:0'][1, 2, 0, 5])
-        print(json.dumps(out))
-        """
+            import sys, h5py, json
+            f = h5py.File(sys.argv[1], 'r')
+            g = f['model_weights']
+            out = {'keras_version': f.attrs['keras_version'].decode(), 'fixed': g.attrs['layer_names'].dtype.kind,
+                   'layer_names': [n.decode() for n in g.attrs['layer_names']], 'weights': {}}
+            for n in out['layer_names']:
+                names = [w.decode() for w in g[n].attrs['weight_names']]
+                out['weights'][n] = [[w, list(g[n][w].shape), g[n][w].dtype.str, g[n][w].chunks is None] for w in names]
+            out['first'] = float(g['conv2d']['conv2d/kernel:0'][1, 2, 0, 5])
+            print(json.dumps(out))
+            """
         let result = try Launcher.run("/usr/bin/python3", ["-c", script, path])
         #expect(result.status == 0, "\(result.combined)")
         let json = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as! [String: Any]

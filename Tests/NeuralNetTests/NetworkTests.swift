@@ -1,14 +1,16 @@
 import Foundation
-import Testing
 import NeuralNet
 import TestSupport
+import Testing
 
 /// The paper's networks: parameter counts, layer names and output shapes against the Keras 3
 /// builds in `Tests/Fixtures/nn/paper_models_summary.json`, and the `train --summary` command.
 @Suite struct NetworkTests {
     @Test func parameterCountsAreThePapers() {
-        let expected: [Network: Int] = [.pjLRCNN: 1_182_590, .pmetLRCNN: 1_182_590, .pjHRCNN: 3_678_590, .pmetHRCNN: 3_678_590,
-                                        .kANN: 210, .rANN: 991, .hANN: 2790, .cnnTiny: 422, .annTiny: 125]
+        let expected: [Network: Int] = [
+            .pjLRCNN: 1_182_590, .pmetLRCNN: 1_182_590, .pjHRCNN: 3_678_590, .pmetHRCNN: 3_678_590,
+            .kANN: 210, .rANN: 991, .hANN: 2790, .cnnTiny: 422, .annTiny: 125,
+        ]
         for network in Network.allCases {
             #expect(network.build(maxBatch: 1).parameterCount == expected[network], "\(network.rawValue)")
         }
@@ -25,9 +27,15 @@ import TestSupport
             #expect(model.inputShape == (try entry.value("input_shape", as: [Int].self)))
             #expect(model.layers.map(\.name) == (try entry.value("layer_names", as: [String].self)), "\(name)")
             #expect(model.layers.map(\.kind) == (try layers.map { try $0.value("type", as: String.self) }), "\(name)")
-            #expect(model.layers.map(\.outputShape) == (try layers.map { try $0.value("output_shape", as: [Int].self) }), "\(name)")
-            #expect(model.layers.map(\.parameterCount) == (try layers.map { try $0.value("params", as: Int.self) }), "\(name)")
-            #expect(model.layers.map(\.weightShapes) == (try layers.map { try $0.objects("weights").map { try $0.value("shape", as: [Int].self) } }))
+            #expect(
+                model.layers.map(\.outputShape) == (try layers.map { try $0.value("output_shape", as: [Int].self) }),
+                "\(name)")
+            #expect(
+                model.layers.map(\.parameterCount) == (try layers.map { try $0.value("params", as: Int.self) }),
+                "\(name)")
+            #expect(
+                model.layers.map(\.weightShapes)
+                    == (try layers.map { try $0.objects("weights").map { try $0.value("shape", as: [Int].self) } }))
             #expect(model.parameterCount == (try entry.value("params", as: Int.self)))
         }
     }
@@ -53,15 +61,20 @@ import TestSupport
 /// measured by the benchmark, not by tests).
 @Suite struct BenchCommandTests {
     @Test func jsonHasTheKeys() throws {
-        let out = try Launcher.run(TestPaths.vbfgrid.path, ["bench", "train", "--network", "cnn_tiny", "--batches", "1",
-                                                            "--batch-size", "4", "--json"])
+        let out = try Launcher.run(
+            TestPaths.vbfgrid.path,
+            [
+                "bench", "train", "--network", "cnn_tiny", "--batches", "1",
+                "--batch-size", "4", "--json",
+            ])
         #expect(out.status == 0, "\(out.combined)")
         let json = try JSONSerialization.jsonObject(with: Data(out.stdout.utf8)) as! [String: Any]
         for key in ["train_samples_per_s", "infer_samples_per_s", "conv_gflops", "sgemm_gflops"] {
             #expect((json[key] as? Double ?? 0) > 0, "\(key)")
         }
         #expect((json["layers"] as? [[String: Any]])?.count == 8)
-        let bad = try Launcher.run(TestPaths.vbfgrid.path, ["bench", "train", "--network", "cnn_tiny", "--batches", "0"])
+        let bad = try Launcher.run(
+            TestPaths.vbfgrid.path, ["bench", "train", "--network", "cnn_tiny", "--batches", "0"])
         #expect(bad.status != 0 && bad.stderr.contains("--batches"))
     }
 }

@@ -32,7 +32,9 @@ struct Reference {
     static func layerWeights(_ entries: [JSONObject]) throws -> [String: [[Float]]] {
         var out: [String: [[Float]]] = [:]
         for entry in entries {
-            out[try entry.value("layer", as: String.self)] = [try tensor(entry.object("kernel")), try tensor(entry.object("bias"))]
+            out[try entry.value("layer", as: String.self)] = [
+                try tensor(entry.object("kernel")), try tensor(entry.object("bias")),
+            ]
         }
         return out
     }
@@ -50,9 +52,12 @@ func relativeError(_ a: some Collection<Float>, _ ref: [Float]) -> Double {
 }
 
 /// |a − ref| ≤ rel·max|ref| + abs for every element (false when the sizes differ).
-func withinTolerance(_ a: some Collection<Float>, _ ref: [Float], relative: Double = 1e-5, absolute: Double = 1e-7) -> Bool {
+func withinTolerance(_ a: some Collection<Float>, _ ref: [Float], relative: Double = 1e-5, absolute: Double = 1e-7)
+    -> Bool
+{
     let scale = ref.map { abs(Double($0)) }.max() ?? 0
-    return a.count == ref.count && zip(a, ref).allSatisfy { abs(Double($0) - Double($1)) <= relative * scale + absolute }
+    return a.count == ref.count
+        && zip(a, ref).allSatisfy { abs(Double($0) - Double($1)) <= relative * scale + absolute }
 }
 
 extension Model {

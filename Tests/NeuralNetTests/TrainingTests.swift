@@ -1,7 +1,7 @@
 import Foundation
+import NeuralNet
 import Random
 import Testing
-import NeuralNet
 
 /// End-to-end training on separable toy data, and bit-identical results for the same seed.
 @Suite struct TrainingTests {
@@ -38,8 +38,10 @@ import NeuralNet
     }
 
     /// Trains with batches of `batch`, returns the validation accuracy.
-    static func train(_ model: Model, _ optimizer: Nadam, data: (x: [Float], y: [Float]), validation: (x: [Float], y: [Float]),
-                      epochs: Int, batch: Int) -> Double {
+    static func train(
+        _ model: Model, _ optimizer: Nadam, data: (x: [Float], y: [Float]), validation: (x: [Float], y: [Float]),
+        epochs: Int, batch: Int
+    ) -> Double {
         let n = data.y.count / 2, size = model.inputSize
         for _ in 0..<epochs {
             for start in stride(from: 0, to: n - batch + 1, by: batch) {
@@ -53,24 +55,31 @@ import NeuralNet
         for start in stride(from: 0, to: m, by: batch) {
             let count = min(batch, m - start)
             let p = model.forward(Array(validation.x[start * size..<(start + count) * size]), batch: count)
-            for s in 0..<count where (p[2 * s + 1] > p[2 * s]) == (validation.y[2 * (start + s) + 1] == 1) { correct += 1 }
+            for s in 0..<count where (p[2 * s + 1] > p[2 * s]) == (validation.y[2 * (start + s) + 1] == 1) {
+                correct += 1
+            }
         }
         return Double(correct) / Double(m)
     }
 
     static func toyCNN() -> Model {
-        Model(name: "toy-cnn", inputShape: [12, 10, 1],
-              specs: [.conv2D(filters: 4, activation: .relu), .averagePooling2D, .conv2D(filters: 4, activation: .relu),
-                      .averagePooling2D, .flatten, .dense(units: 8, activation: .relu), .dense(units: 2, activation: .softmax)],
-              maxBatch: 30)
+        Model(
+            name: "toy-cnn", inputShape: [12, 10, 1],
+            specs: [
+                .conv2D(filters: 4, activation: .relu), .averagePooling2D, .conv2D(filters: 4, activation: .relu),
+                .averagePooling2D, .flatten, .dense(units: 8, activation: .relu),
+                .dense(units: 2, activation: .softmax),
+            ],
+            maxBatch: 30)
     }
 
     @Test func toyCNNLearnsSeparableImages() {
         let model = Self.toyCNN()
         model.initializeGlorot(seed: 1)
-        let accuracy = Self.train(model, Nadam(parameterCount: model.parameterCount, learningRate: 0.01),
-                                  data: Self.images(count: 600, seed: 2), validation: Self.images(count: 300, seed: 3),
-                                  epochs: 4, batch: 30)
+        let accuracy = Self.train(
+            model, Nadam(parameterCount: model.parameterCount, learningRate: 0.01),
+            data: Self.images(count: 600, seed: 2), validation: Self.images(count: 300, seed: 3),
+            epochs: 4, batch: 30)
         print("TrainingTests toy CNN validation accuracy \(accuracy)")
         #expect(accuracy > 0.95)
     }
@@ -78,9 +87,10 @@ import NeuralNet
     @Test func kANNLearnsSeparableFeatures() {
         let model = Network.kANN.build(maxBatch: 50)
         model.initializeGlorot(seed: 4)
-        let accuracy = Self.train(model, Nadam(parameterCount: model.parameterCount, learningRate: 0.01),
-                                  data: Self.features(count: 2000, seed: 5), validation: Self.features(count: 1000, seed: 6),
-                                  epochs: 5, batch: 50)
+        let accuracy = Self.train(
+            model, Nadam(parameterCount: model.parameterCount, learningRate: 0.01),
+            data: Self.features(count: 2000, seed: 5), validation: Self.features(count: 1000, seed: 6),
+            epochs: 5, batch: 50)
         print("TrainingTests K-ANN validation accuracy \(accuracy)")
         #expect(accuracy > 0.95)
     }
@@ -89,8 +99,10 @@ import NeuralNet
         func run(seed: UInt64) -> [Float] {
             let model = Self.toyCNN()
             model.initializeGlorot(seed: seed)
-            _ = Self.train(model, Nadam(parameterCount: model.parameterCount, learningRate: 0.01),
-                           data: Self.images(count: 120, seed: 2), validation: Self.images(count: 30, seed: 3), epochs: 1, batch: 30)
+            _ = Self.train(
+                model, Nadam(parameterCount: model.parameterCount, learningRate: 0.01),
+                data: Self.images(count: 120, seed: 2), validation: Self.images(count: 30, seed: 3), epochs: 1,
+                batch: 30)
             return model.parameters.array
         }
         let first = run(seed: 9), second = run(seed: 9), other = run(seed: 10)

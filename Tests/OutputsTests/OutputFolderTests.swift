@@ -1,7 +1,7 @@
 import Foundation
 import Outputs
-import Testing
 import TestSupport
+import Testing
 
 /// Output folders know what made them: one writer at a time, a rerun of another configuration
 /// refused with its differences (or started clean with force), inputs identified by content.
@@ -105,7 +105,8 @@ struct StaleStateTests {
         }
         #expect(exited && kill(pid, 0) == 0, "an exited, unreaped child is a zombie: signalable, not alive")
         let dir = TestPaths.temporaryDirectory("zombie-lock").path
-        try "\(pid) \(ProcessInfo.processInfo.hostName) 0 train\n".write(toFile: dir + "/.lock", atomically: true, encoding: .utf8)
+        try "\(pid) \(ProcessInfo.processInfo.hostName) 0 train\n".write(
+            toFile: dir + "/.lock", atomically: true, encoding: .utf8)
         let lock = try FolderLock(path: dir + "/.lock", purpose: "train")
         lock.release()
         var status: Int32 = 0

@@ -22,7 +22,9 @@ struct VocabularyTests {
     }
 
     @Test func featureNamesAreTheEightKAndSixteenR() {
-        #expect(FeatureNames.k.count == 8 && FeatureNames.r.count == 16 && FeatureNames.h == FeatureNames.k + FeatureNames.r)
+        #expect(
+            FeatureNames.k.count == 8 && FeatureNames.r.count == 16 && FeatureNames.h == FeatureNames.k + FeatureNames.r
+        )
         #expect(FeatureNames.r.first == "HT_1.00" && FeatureNames.r.last == "HT_5.00")
         #expect(Set(FeatureNames.h).count == 24)
         #expect(zip(FeatureNames.etaCuts, FeatureNames.etaCuts.dropFirst()).allSatisfy { $0 < $1 })

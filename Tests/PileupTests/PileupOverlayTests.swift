@@ -7,13 +7,15 @@ import Testing
 /// event's jets and MET kept on request.
 @Suite struct PileupOverlayTests {
     /// Fifty one-tower min-bias events of 1 GeV, spread over the central calorimeter.
-    static let library = MinimumBiasLibrary(towers: (0..<50).map { i in
-        [Tower(et: 1, eta: Float(i % 10) * 0.3 - 1.5, phi: 0.4 * Float(i % 7) - 1.2)]
-    })
+    static let library = MinimumBiasLibrary(
+        towers: (0..<50).map { i in
+            [Tower(et: 1, eta: Float(i % 10) * 0.3 - 1.5, phi: 0.4 * Float(i % 7) - 1.2)]
+        })
 
     static func hardEvent() -> Event {
-        Event(towers: [Tower(et: 30, eta: 0.2, phi: 1.0), Tower(et: 12, eta: -2.1, phi: -2.5)],
-              jets: [Jet(pt: 100, eta: 0.2, phi: 1.0, mass: 5)], met: MissingET(value: 80, phi: -2.0), channel: .zQCD)
+        Event(
+            towers: [Tower(et: 30, eta: 0.2, phi: 1.0), Tower(et: 12, eta: -2.1, phi: -2.5)],
+            jets: [Jet(pt: 100, eta: 0.2, phi: 1.0, mass: 5)], met: MissingET(value: 80, phi: -2.0), channel: .zQCD)
     }
 
     @Test func theMeanNIsTheRequestedMeanAndEveryLibraryGeVIsAdded() {

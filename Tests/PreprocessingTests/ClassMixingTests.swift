@@ -5,8 +5,10 @@ import Testing
 /// Balanced splits with the paper's channel proportions (§2.3), chosen deterministically.
 @Suite struct ClassMixingTests {
     /// The paper's fractions inside each class, written out here as the oracle.
-    static let fractions: [Channel: Double] = [.sEW: 0.448, .sQCD: 0.552,
-                                               .zQCD: 0.51221, .wQCD: 0.44896, .zEW: 0.02295, .wEW: 0.01587]
+    static let fractions: [Channel: Double] = [
+        .sEW: 0.448, .sQCD: 0.552,
+        .zQCD: 0.51221, .wQCD: 0.44896, .zEW: 0.02295, .wEW: 0.01587,
+    ]
 
     @Test(arguments: [1, 2, 7, 100, 1001, 50_000])
     func countsAddUpAndFollowThePaperFractions(size: Int) {
@@ -17,14 +19,16 @@ import Testing
         for (channel, fraction) in Self.fractions {
             let classSize = channel == .sEW || channel == .sQCD ? signal : size - signal
             let exact = fraction * Double(classSize)
-            #expect(abs(Double(counts[channel] ?? -1) - exact) < 1, "\(channel.name): \(counts[channel] ?? -1) vs \(exact)")
+            #expect(
+                abs(Double(counts[channel] ?? -1) - exact) < 1, "\(channel.name): \(counts[channel] ?? -1) vs \(exact)")
         }
     }
 
     static func selected(_ perChannel: Int) -> [Channel: [String]] {
-        Dictionary(uniqueKeysWithValues: Channel.physics.map { channel in
-            (channel, (0..<perChannel).map { "\(channel.name)-\($0)" })
-        })
+        Dictionary(
+            uniqueKeysWithValues: Channel.physics.map { channel in
+                (channel, (0..<perChannel).map { "\(channel.name)-\($0)" })
+            })
     }
 
     @Test func theChoiceIsDisjointSizedAndSeeded() throws {
@@ -35,7 +39,8 @@ import Testing
         let trainCounts = ClassMixing.counts(size: 300), validationCounts = ClassMixing.counts(size: 100)
         for channel in Channel.physics {
             let train = a.train[channel] ?? [], validation = a.validation[channel] ?? []
-            #expect(train.count == trainCounts[channel] && validation.count == validationCounts[channel], "\(channel.name)")
+            #expect(
+                train.count == trainCounts[channel] && validation.count == validationCounts[channel], "\(channel.name)")
             #expect(Set(train).isDisjoint(with: validation), "\(channel.name): an event in both splits")
             #expect(Set(train + validation).isSubset(of: pool[channel] ?? []))
             #expect(train == again.train[channel] && validation == again.validation[channel])

@@ -5,9 +5,10 @@ import Testing
 
 /// Tower images (paper §4): rotated to φ_j1 (PJ) or φ_met (Pmet), reflected so that η_j1 > 0.
 @Suite struct EventImagerTests {
-    static let event = Event(towers: [Tower(et: 50, eta: -1.2, phi: 2.0), Tower(et: 7, eta: 0.5, phi: -1.0)],
-                             jets: [Jet(pt: 80, eta: -1.2, phi: 2.0, mass: 10)], met: MissingET(value: 60, phi: -1.0),
-                             channel: .sEW)
+    static let event = Event(
+        towers: [Tower(et: 50, eta: -1.2, phi: 2.0), Tower(et: 7, eta: 0.5, phi: -1.0)],
+        jets: [Jet(pt: 80, eta: -1.2, phi: 2.0, mass: 10)], met: MissingET(value: 60, phi: -1.0),
+        channel: .sEW)
 
     /// The E_T of pixel (η′, φ′) of an image (φ′ in the unpadded range).
     static func pixel(_ image: [Float], _ geometry: ImageGeometry, eta: Float, phi: Float) throws -> Float {
@@ -30,7 +31,9 @@ import Testing
         for (image, geometry) in [(pj, lr), (pmet, hr)] {
             var sum = 0.0
             for i in 0..<geometry.height {
-                for j in geometry.padding..<(geometry.padding + geometry.phiBins) { sum += Double(image[i * geometry.width + j]) }
+                for j in geometry.padding..<(geometry.padding + geometry.phiBins) {
+                    sum += Double(image[i * geometry.width + j])
+                }
             }
             #expect(abs(sum - 57) < 1e-4)
         }

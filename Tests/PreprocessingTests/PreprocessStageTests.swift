@@ -1,22 +1,28 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `vbfgrid preprocess` end to end: identical bytes for 1, 3 and 5 ranks and after a killed run,
 /// the class mixture, z-score statistics against NumPy, and bad input.
 @Suite(.serialized)
 struct PreprocessStageTests {
-    static let arguments = ["--met-cut", "200", "--images", "PJ-LR,Pmet-HR", "--train", "200", "--validation", "60", "--seed", "4"]
+    static let arguments = [
+        "--met-cut", "200", "--images", "PJ-LR,Pmet-HR", "--train", "200", "--validation", "60", "--seed", "4",
+    ]
 
     func preprocess(ranks: Int, out: URL, inputs: [String]? = nil) throws -> ProcessOutput {
-        try Launcher.mpirun(ranks: ranks, ["preprocess", "--input"] + (inputs ?? SampleEvents.physics()) + ["--out", out.path] + Self.arguments,
-                            timeout: 600)
+        try Launcher.mpirun(
+            ranks: ranks,
+            ["preprocess", "--input"] + (inputs ?? SampleEvents.physics()) + ["--out", out.path] + Self.arguments,
+            timeout: 600)
     }
 
     /// The data set of one rank without mpirun, made once.
     static let singleRank = Result<URL, any Error> {
         let out = TestPaths.temporaryDirectory("preprocess-1")
-        try Launcher.vbfgrid(["preprocess", "--input"] + SampleEvents.physics() + ["--out", out.path] + arguments, timeout: 600).succeeded()
+        try Launcher.vbfgrid(
+            ["preprocess", "--input"] + SampleEvents.physics() + ["--out", out.path] + arguments, timeout: 600
+        ).succeeded()
         return out
     }
 
@@ -33,8 +39,9 @@ struct PreprocessStageTests {
 
     @Test func aKilledRunThenARerunGivesTheSameBytes() throws {
         let out = TestPaths.temporaryDirectory("preprocess-killed")
-        let job = try BackgroundProcess(ranks: 3, ["preprocess", "--input"] + SampleEvents.physics() + ["--out", out.path] + Self.arguments,
-                                        log: out.deletingLastPathComponent().appendingPathComponent("\(out.lastPathComponent).log"))
+        let job = try BackgroundProcess(
+            ranks: 3, ["preprocess", "--input"] + SampleEvents.physics() + ["--out", out.path] + Self.arguments,
+            log: out.deletingLastPathComponent().appendingPathComponent("\(out.lastPathComponent).log"))
         _ = job.waitFor("preprocess: build", timeout: 120)
         let ranks = job.children
         kill(job.process.processIdentifier, SIGKILL)
@@ -48,7 +55,8 @@ struct PreprocessStageTests {
     }
 
     @Test func mixtureCountsAndZScoresMatchNumPy() throws {
-        let report = try Python.run("""
+        let report = try Python.run(
+            """
             import glob, json, sys, h5py, numpy as np
             d = sys.argv[1]; m = json.load(open(d + '/manifest.json'))
             feats, labels, channels = [], [], {}
@@ -87,25 +95,35 @@ struct PreprocessStageTests {
         let missing = try preprocess(ranks: 2, out: out, inputs: Array(try SampleEvents.physics().dropLast()))
         #expect(missing.status != 0 && missing.combined.contains("no selected events of W_EW"), "\(missing.combined)")
 
-        let tooMany = try Launcher.vbfgrid(["preprocess", "--input"] + SampleEvents.physics()
-            + ["--out", out.path, "--train", "100000", "--validation", "10", "--seed", "1"])
+        let tooMany = try Launcher.vbfgrid(
+            ["preprocess", "--input"] + SampleEvents.physics()
+                + ["--out", out.path, "--train", "100000", "--validation", "10", "--seed", "1"])
         #expect(tooMany.status != 0 && tooMany.combined.contains("are needed"), "\(tooMany.combined)")
 
         let broken = TestPaths.temporaryDirectory("broken-inputs")
         let file = try FileManager.default.contentsOfDirectory(atPath: try SampleEvents.physics()[2]).sorted()[0]
-        let data = try Data(contentsOf: URL(fileURLWithPath: try SampleEvents.physics()[2]).appendingPathComponent(file))
+        let data = try Data(
+            contentsOf: URL(fileURLWithPath: try SampleEvents.physics()[2]).appendingPathComponent(file))
         try data.prefix(data.count / 3).write(to: broken.appendingPathComponent(file))
         let truncated = try preprocess(ranks: 2, out: out, inputs: try SampleEvents.physics() + [broken.path])
         #expect(truncated.status != 0 && truncated.combined.contains(file), "\(truncated.combined)")
 
         let particles = TestPaths.temporaryDirectory("particles")
-        let generated = try Launcher.vbfgrid(["generate", "--channel", "S_EW", "--events", "10", "--seed", "1",
-                                              "--out", particles.appendingPathComponent("ev.h5").path, "--keep-particles"])
+        let generated = try Launcher.vbfgrid([
+            "generate", "--channel", "S_EW", "--events", "10", "--seed", "1",
+            "--out", particles.appendingPathComponent("ev.h5").path, "--keep-particles",
+        ])
         #expect(generated.status == 0, "\(generated.combined)")
-        let particleFile = try FileManager.default.contentsOfDirectory(atPath: particles.path).first { $0.contains("particle") }
+        let particleFile = try FileManager.default.contentsOfDirectory(atPath: particles.path).first {
+            $0.contains("particle")
+        }
         if let particleFile {
-            let wrongFormat = try preprocess(ranks: 1, out: out, inputs: try SampleEvents.physics() + [particles.appendingPathComponent(particleFile).path])
-            #expect(wrongFormat.status != 0 && wrongFormat.combined.contains("expected 'vbfgrid.events'"), "\(wrongFormat.combined)")
+            let wrongFormat = try preprocess(
+                ranks: 1, out: out,
+                inputs: try SampleEvents.physics() + [particles.appendingPathComponent(particleFile).path])
+            #expect(
+                wrongFormat.status != 0 && wrongFormat.combined.contains("expected 'vbfgrid.events'"),
+                "\(wrongFormat.combined)")
         }
         #expect(try SampleEvents.contents(out) == before, "a failed run must not touch a finished data set")
     }

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The events of both adapters go through preprocess, one epoch of K-ANN training and evaluate
 /// like any other events: Pythia for S_EW, S_QCD, Z_QCD, Z_EW and W_EW, a Delphes import (a ROOT
@@ -13,17 +13,25 @@ struct AdaptersToTrainingTests {
         let root = dir.appendingPathComponent("delphes.root")
         _ = try DelphesImportTests.writeDelphes(root, events: 30, seed: 9, selectable: true)
         let imported = dir.appendingPathComponent("W_QCD-delphes.h5")
-        let run = try Launcher.vbfgrid(["import-delphes", root.path, "--channel", "W_QCD", "--out", imported.path,
-                                        "--cross-section-fb", "1000", "--n-generated", "3000"], timeout: 600)
+        let run = try Launcher.vbfgrid(
+            [
+                "import-delphes", root.path, "--channel", "W_QCD", "--out", imported.path,
+                "--cross-section-fb", "1000", "--n-generated", "3000",
+            ], timeout: 600)
         #expect(run.status == 0, "\(run.combined)")
 
-        let inputs = try PythiaSamples.channels.filter { $0 != "W_QCD" }.flatMap { try PythiaSamples.eventFiles($0) }
+        let inputs =
+            try PythiaSamples.channels.filter { $0 != "W_QCD" }.flatMap { try PythiaSamples.eventFiles($0) }
             + [imported.path]
         let dataset = dir.appendingPathComponent("dataset")
-        let preprocess = try Launcher.vbfgrid(["preprocess", "--input"] + inputs + ["--out", dataset.path, "--images", "PJ-LR",
-                                               "--train", "12", "--validation", "8", "--seed", "3"], timeout: 600)
+        let preprocess = try Launcher.vbfgrid(
+            ["preprocess", "--input"] + inputs + [
+                "--out", dataset.path, "--images", "PJ-LR",
+                "--train", "12", "--validation", "8", "--seed", "3",
+            ], timeout: 600)
         try #require(preprocess.status == 0, "\(preprocess.combined)")
-        let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: dataset.appendingPathComponent("manifest.json")))
+        let manifest =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: dataset.appendingPathComponent("manifest.json")))
             as! [String: Any]
         let channels = manifest["channels"] as! [[String: Any]]
         let wQCD = channels.first { $0["name"] as? String == "W_QCD" }!
@@ -31,23 +39,35 @@ struct AdaptersToTrainingTests {
         #expect(wQCD["selected"] as? Int == 30 && wQCD["generated"] as? Int == 3000, "\(wQCD)")
 
         let training = dir.appendingPathComponent("run")
-        let train = try Launcher.vbfgrid(["train", "--network", "K-ANN", "--dataset", dataset.path, "--epochs", "1",
-                                          "--seed", "1", "--out", training.path], timeout: 600)
+        let train = try Launcher.vbfgrid(
+            [
+                "train", "--network", "K-ANN", "--dataset", dataset.path, "--epochs", "1",
+                "--seed", "1", "--out", training.path,
+            ], timeout: 600)
         try #require(train.status == 0, "\(train.combined)")
-        let history = try JSONSerialization.jsonObject(with: Data(contentsOf: training.appendingPathComponent("history.json")))
+        let history = try JSONSerialization.jsonObject(
+            with: Data(contentsOf: training.appendingPathComponent("history.json")))
         let epochs = (history as? [[String: Any]]) ?? ((history as? [String: Any])?["epochs"] as? [[String: Any]]) ?? []
         #expect(epochs.count == 1, "\(history)")
-        if let loss = epochs.first?["loss"] as? Double { #expect(loss.isFinite && loss > 0) } else { Issue.record("no loss") }
+        if let loss = epochs.first?["loss"] as? Double {
+            #expect(loss.isFinite && loss > 0)
+        } else {
+            Issue.record("no loss")
+        }
 
         let evaluation = dir.appendingPathComponent("evaluation")
-        let evaluate = try Launcher.vbfgrid(["evaluate", "--run", training.path, "--dataset", dataset.path,
-                                             "--out", evaluation.path], timeout: 600)
+        let evaluate = try Launcher.vbfgrid(
+            [
+                "evaluate", "--run", training.path, "--dataset", dataset.path,
+                "--out", evaluation.path,
+            ], timeout: 600)
         try #require(evaluate.status == 0, "\(evaluate.combined)")
         // h5py, independently of vbfgrid: outputs.h5 holds one score in [0, 1] per validation
         // event, in the validation split's order, with the data set's channels, labels and event
         // ids; each event's channel is the channel of its source file; the accuracy of
         // metrics.json is the one of these scores.
-        let check = try PythiaSamples.systemPython("""
+        let check = try PythiaSamples.systemPython(
+            """
             import json, sys, h5py, numpy as np
             dataset, evaluation = sys.argv[1], sys.argv[2]
             manifest = json.load(open(dataset + '/manifest.json'))

@@ -1,7 +1,7 @@
-import Foundation
-import Testing
-import TestSupport
 import Events
+import Foundation
+import TestSupport
+import Testing
 
 /// `vbfgrid import-delphes`: a ROOT file written with uproot in Delphes' layout (tree `Delphes`,
 /// split branches `Tower.ET`, …, counters `Tower_size`, …) reads back with the numbers written.
@@ -11,7 +11,8 @@ struct DelphesImportTests {
     /// `selectable`, every event has two VBF-like jets and large MET (it passes the baseline
     /// selection); otherwise random objects.
     static func writeDelphes(_ path: URL, events: Int, seed: Int, selectable: Bool) throws -> [[String: Any]] {
-        let output = try PythiaSamples.venvPython("""
+        let output = try PythiaSamples.venvPython(
+            """
             import json, sys, awkward as ak, numpy as np, uproot
             path, n, seed, selectable = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4] == '1'
             rng = np.random.default_rng(seed)
@@ -65,11 +66,16 @@ struct DelphesImportTests {
         let root = dir.appendingPathComponent("sample.root")
         let written = try Self.writeDelphes(root, events: 40, seed: 5, selectable: false)
         let out = dir.appendingPathComponent("imported.h5")
-        let run = try Launcher.vbfgrid(["import-delphes", root.path, "--channel", "w_qcd", "--out", out.path,
-                                        "--cross-section-fb", "1234.5", "--n-generated", "400"], timeout: 600)
+        let run = try Launcher.vbfgrid(
+            [
+                "import-delphes", root.path, "--channel", "w_qcd", "--out", out.path,
+                "--cross-section-fb", "1234.5", "--n-generated", "400",
+            ], timeout: 600)
         #expect(run.status == 0, "\(run.combined)")
         let reader = try EventFileReader(path: out.path)
-        #expect(reader.header.channel == "W_QCD" && reader.header.nGenerated == 400 && reader.header.crossSectionFb == 1234.5)
+        #expect(
+            reader.header.channel == "W_QCD" && reader.header.nGenerated == 400
+                && reader.header.crossSectionFb == 1234.5)
         #expect(reader.count == written.count)
         let events = try reader.read(start: 0, count: reader.count)
         func floats(_ object: Any?, _ key: String) -> [Float] {
@@ -101,12 +107,17 @@ struct DelphesImportTests {
         let dir = TestPaths.temporaryDirectory("delphes-bad")
         let notRoot = dir.appendingPathComponent("not.root")
         try Data("not a ROOT file".utf8).write(to: notRoot)
-        let run = try Launcher.vbfgrid(["import-delphes", notRoot.path, "--channel", "Z_QCD",
-                                        "--out", dir.appendingPathComponent("x.h5").path], timeout: 600)
+        let run = try Launcher.vbfgrid(
+            [
+                "import-delphes", notRoot.path, "--channel", "Z_QCD",
+                "--out", dir.appendingPathComponent("x.h5").path,
+            ], timeout: 600)
         #expect(run.status != 0 && run.combined.contains("not.root: cannot open as a ROOT file"), "\(run.combined)")
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("x.h5").path))
-        let missing = try Launcher.vbfgrid(["import-delphes", dir.appendingPathComponent("none.root").path,
-                                            "--channel", "Z_QCD", "--out", dir.appendingPathComponent("x.h5").path])
+        let missing = try Launcher.vbfgrid([
+            "import-delphes", dir.appendingPathComponent("none.root").path,
+            "--channel", "Z_QCD", "--out", dir.appendingPathComponent("x.h5").path,
+        ])
         #expect(missing.status != 0 && missing.combined.contains("none.root: no such file"), "\(missing.combined)")
     }
 }

@@ -1,8 +1,8 @@
-import Foundation
-import Testing
-import TestSupport
 import Events
+import Foundation
 import Selection
+import TestSupport
+import Testing
 
 /// `vbfgrid generate --generator pythia`: the files validate (vbfgrid's readers and h5py), the
 /// selection efficiencies are in the ranges measured for Pythia 8.317, the same seed gives the
@@ -22,15 +22,17 @@ struct PythiaGeneratorTests {
                 #expect(events.header.firstEvent == k * PythiaSamples.shardSize)
                 #expect(events.header.nGenerated >= events.count && events.header.crossSectionFb > 0)
                 #expect(events.header.generator.hasPrefix("pythia8 8.317"))
-                #expect(events.header.generator.contains("PROXY") == (channel == "Z_EW" || channel == "W_EW"),
-                        "\(events.header.generator)")
+                #expect(
+                    events.header.generator.contains("PROXY") == (channel == "Z_EW" || channel == "W_EW"),
+                    "\(events.header.generator)")
                 #expect(particles.header.nGenerated == events.header.nGenerated)
                 total += events.count
             }
             #expect(total == expected, "\(channel)")
         }
         // h5py, without vbfgrid: layout, attribute types, visible particles with |η| < 5, offsets.
-        let report = try PythiaSamples.systemPython("""
+        let report = try PythiaSamples.systemPython(
+            """
             import glob, json, sys, h5py, numpy as np
             out = {}
             for path in sorted(glob.glob(sys.argv[1] + '/*/*.particles.h5')):
@@ -96,25 +98,31 @@ struct PythiaGeneratorTests {
         let run = try PythiaSamples.generate(channel: "W_EW", events: PythiaSamples.events, out: again, shardIndex: 1)
         #expect(run.status == 0, "\(run.combined)")
         let original = try PythiaSamples.eventFiles("W_EW")
-        #expect(try FileManager.default.contentsOfDirectory(atPath: again.path).filter { $0.hasSuffix(".h5") }.count == 2)
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: again.path).filter { $0.hasSuffix(".h5") }.count == 2)
         let name = URL(fileURLWithPath: original[1]).lastPathComponent
         for file in [name, OutputPath.particlesName(name)] {
-            let a = try Data(contentsOf: URL(fileURLWithPath: original[1]).deletingLastPathComponent().appendingPathComponent(file))
+            let a = try Data(
+                contentsOf: URL(fileURLWithPath: original[1]).deletingLastPathComponent().appendingPathComponent(file))
             let b = try Data(contentsOf: again.appendingPathComponent(file))
             #expect(a == b, "\(file) differs between two runs with the same seed")
         }
         let shards = try original.map { try EventFileReader(path: $0) }
         #expect(shards[0].header.generator != shards[1].header.generator, "shards share a Pythia seed")
         let other = TestPaths.temporaryDirectory("pythia-other-seed")
-        #expect(try PythiaSamples.generate(channel: "W_EW", events: PythiaSamples.shardSize, out: other, seed: 22).status == 0)
+        #expect(
+            try PythiaSamples.generate(channel: "W_EW", events: PythiaSamples.shardSize, out: other, seed: 22).status
+                == 0)
         let a = try Data(contentsOf: URL(fileURLWithPath: original[0]))
         let b = try Data(contentsOf: other.appendingPathComponent("W_EW-s22-00000.h5"))
         #expect(a != b)
     }
 
     @Test func badChannelIsAClearError() throws {
-        let run = try Launcher.vbfgrid(["generate", "--generator", "pythia", "--channel", "TTBAR", "--events", "5",
-                                        "--seed", "1", "--out", TestPaths.temporaryDirectory().appendingPathComponent("x.h5").path])
+        let run = try Launcher.vbfgrid([
+            "generate", "--generator", "pythia", "--channel", "TTBAR", "--events", "5",
+            "--seed", "1", "--out", TestPaths.temporaryDirectory().appendingPathComponent("x.h5").path,
+        ])
         #expect(run.status != 0 && run.stderr.contains("unknown channel 'TTBAR'"), "\(run.combined)")
     }
 }

@@ -14,7 +14,8 @@ enum PythiaSamples {
     static let channels = ["S_EW", "S_QCD", "Z_QCD", "W_QCD", "Z_EW", "W_EW"]
 
     /// The venv of tools/pythia (`$VBFGRID_PYTHIA_VENV` or `.build/pythia-venv`), as vbfgrid finds it.
-    static let venv: URL = ProcessInfo.processInfo.environment["VBFGRID_PYTHIA_VENV"].map { URL(fileURLWithPath: $0) }
+    static let venv: URL =
+        ProcessInfo.processInfo.environment["VBFGRID_PYTHIA_VENV"].map { URL(fileURLWithPath: $0) }
         ?? TestPaths.repositoryRoot.appendingPathComponent(".build/pythia-venv")
 
     /// Folder with one sub-folder per channel (and MINBIAS) of events shards.
@@ -28,11 +29,16 @@ enum PythiaSamples {
         return root
     }()
 
-    static func generate(channel: String, events: Int, out: URL, seed: Int = PythiaSamples.seed,
-                         shardIndex: Int? = nil) throws -> ProcessOutput {
-        try Launcher.vbfgrid(["generate", "--generator", "pythia", "--channel", channel, "--events", String(events),
-                              "--seed", String(seed), "--out", out.path, "--shard-size", String(shardSize), "--keep-particles"]
-                             + (shardIndex.map { ["--shard-index", String($0)] } ?? []), timeout: 600)
+    static func generate(
+        channel: String, events: Int, out: URL, seed: Int = PythiaSamples.seed,
+        shardIndex: Int? = nil
+    ) throws -> ProcessOutput {
+        try Launcher.vbfgrid(
+            [
+                "generate", "--generator", "pythia", "--channel", channel, "--events", String(events),
+                "--seed", String(seed), "--out", out.path, "--shard-size", String(shardSize), "--keep-particles",
+            ]
+                + (shardIndex.map { ["--shard-index", String($0)] } ?? []), timeout: 600)
     }
 
     /// The events shards of `channel` (sorted), without the particle files.
@@ -46,12 +52,17 @@ enum PythiaSamples {
     /// Runs a Python program with the adapter's venv (created by the same script vbfgrid uses)
     /// and returns its standard output.
     static func venvPython(_ program: String, _ arguments: [String]) throws -> String {
-        let setup = try Launcher.run("/bin/sh", [TestPaths.repositoryRoot.appendingPathComponent("tools/pythia/setup-venv.sh").path,
-                                                 venv.path], timeout: 600)
+        let setup = try Launcher.run(
+            "/bin/sh",
+            [
+                TestPaths.repositoryRoot.appendingPathComponent("tools/pythia/setup-venv.sh").path,
+                venv.path,
+            ], timeout: 600)
         precondition(setup.status == 0, setup.combined)
         let script = TestPaths.temporaryDirectory("python").appendingPathComponent("program.py")
         try program.write(to: script, atomically: true, encoding: .utf8)
-        let run = try Launcher.run(venv.appendingPathComponent("bin/python").path, [script.path] + arguments, timeout: 300)
+        let run = try Launcher.run(
+            venv.appendingPathComponent("bin/python").path, [script.path] + arguments, timeout: 300)
         guard run.status == 0 else { throw PythonFailure(output: run.combined) }
         return run.stdout
     }

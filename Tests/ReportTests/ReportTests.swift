@@ -1,12 +1,15 @@
-import Foundation
 import Evaluation
+import Foundation
 import Statistics
-import Testing
 import TestSupport
+import Testing
+
 @testable import Report
 
 @Suite(.serialized) struct ReportTests {
-    static func files(_ dir: URL) throws -> [String] { try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() }
+    static func files(_ dir: URL) throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()
+    }
     static func read(_ url: URL) throws -> String { try String(contentsOf: url, encoding: .utf8) }
 
     @Test func completeRunReportHasEveryFigureValidAndTheTableEqualsTheLimits() throws {
@@ -14,7 +17,10 @@ import TestSupport
         let data = try RunLoader.load(runDirectory: fixture.run.path)
         let out = fixture.run.appendingPathComponent("report")
         let result = try ReportWriter.write(data, to: out)
-        let names = ["limits", "pileup", "k-distributions", "separation", "average-images", "network-outputs", "roc", "correlations", "training"]
+        let names = [
+            "limits", "pileup", "k-distributions", "separation", "average-images", "network-outputs", "roc",
+            "correlations", "training",
+        ]
         for name in names {
             let svg = try Self.read(out.appendingPathComponent("\(name).svg"))
             let doc = SVGInspection(svg)
@@ -26,18 +32,24 @@ import TestSupport
             #expect(doc.has(class: "colorbar") == !expectsLegend, "\(name).svg colour bar")
             let csv = try Self.read(out.appendingPathComponent("\(name).csv")).split(separator: "\n")
             #expect(csv.count > 1 && csv[0].hasPrefix("panel,series"))
-            let json = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("\(name).json"))) as? [String: Any]
+            let json =
+                try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("\(name).json")))
+                as? [String: Any]
             #expect(json?["name"] as? String == name)
         }
         // Run time per stage from the markers: every fixture task took 2 s.
-        #expect(!data.stageTimings.isEmpty && data.stageTimings.allSatisfy { $0.taskSeconds == 2 * Double($0.tasks) && $0.wallSeconds == 2 })
+        #expect(
+            !data.stageTimings.isEmpty
+                && data.stageTimings.allSatisfy { $0.taskSeconds == 2 * Double($0.tasks) && $0.wallSeconds == 2 })
         #expect(data.runWallSeconds == 2 && result.runTime.contains("Run wall time 2 s"))
         let stages = data.stageTimings.map(\.stage)
         #expect(stages.contains("limits") && stages.contains("train"))
         // Table: every finished limit appears with its three numbers, in HTML, Markdown and the terminal.
         let html = try Self.read(out.appendingPathComponent("index.html"))
         let md = try Self.read(out.appendingPathComponent("summary.md"))
-        #expect(md.contains("## Run time") && md.contains("| limits | \(data.stageTimings.first { $0.stage == "limits" }!.tasks) | 2 s |"))
+        #expect(
+            md.contains("## Run time")
+                && md.contains("| limits | \(data.stageTimings.first { $0.stage == "limits" }!.tasks) | 2 s |"))
         #expect(html.contains("<h2 id=\"runtime\">Run time</h2>") && html.contains("<a href=\"#runtime\">"))
         let kann = (fixture.limits["K-ANN|0"]![0], fixture.limits["K-ANN|0"]![1])
         for (key, seeds) in fixture.limits where !key.hasPrefix("K-ANN") {
@@ -46,7 +58,9 @@ import TestSupport
                 let down = String(format: "%.3f", band.median - band.minus1)
                 #expect(md.contains("\(m) +\(up) −\(down)"), "summary.md has \(key) at \(lumi)")
                 #expect(result.table.contains("\(m) +\(up) −\(down)"), "terminal table has \(key) at \(lumi)")
-                #expect(html.contains("<b>\(m)</b> <sup>+\(up)</sup><sub>−\(down)</sub>"), "index.html has \(key) at \(lumi)")
+                #expect(
+                    html.contains("<b>\(m)</b> <sup>+\(up)</sup><sub>−\(down)</sub>"),
+                    "index.html has \(key) at \(lumi)")
             }
         }
         // Two K-ANN seeds: the mean band, the spread of the medians, the improvement over row 1.
@@ -66,14 +80,22 @@ import TestSupport
         // index.html: well-formed, self-contained, and every link points at a file that exists.
         let page = SVGInspection(html)
         #expect(page.parsed, "index.html is well-formed: \(page.error ?? "")")
-        #expect(!html.contains("http://") || html.components(separatedBy: "http://").dropFirst().allSatisfy { $0.hasPrefix("www.w3.org/2000/svg") })
+        #expect(
+            !html.contains("http://")
+                || html.components(separatedBy: "http://").dropFirst().allSatisfy {
+                    $0.hasPrefix("www.w3.org/2000/svg")
+                })
         #expect(!html.contains("https://") && !html.contains("<script"))
         let links = html.components(separatedBy: "href=\"").dropFirst().map { String($0.prefix { $0 != "\"" }) }
         #expect(links.count > 20)
         for link in links where !link.hasPrefix("#") {
-            #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent(link).path), "index.html links \(link)")
+            #expect(
+                FileManager.default.fileExists(atPath: out.appendingPathComponent(link).path),
+                "index.html links \(link)")
         }
-        for anchor in links where anchor.hasPrefix("#") { #expect(html.contains("id=\"\(anchor.dropFirst())\""), "anchor \(anchor)") }
+        for anchor in links where anchor.hasPrefix("#") {
+            #expect(html.contains("id=\"\(anchor.dropFirst())\""), "anchor \(anchor)")
+        }
         #expect(html.components(separatedBy: "<svg ").count - 1 == names.count)
     }
 
@@ -96,11 +118,14 @@ import TestSupport
         // ROC curves and output histograms: what the evaluate stage wrote (metrics.json), which are
         // the metrics of the outputs file itself.
         for network in ["PJ-LR-CNN", "K-ANN"] {
-            let folder = fixture.run.appendingPathComponent(fixture.tasks("evaluate", ["network": network, "mean": "0"])[0].relativePath)
+            let folder = fixture.run.appendingPathComponent(
+                fixture.tasks("evaluate", ["network": network, "mean": "0"])[0].relativePath)
             let outputs = try EvaluationOutputs.read(from: folder.appendingPathComponent("evaluation/outputs.h5").path)
             let expected = try EvaluationMetrics.compute(outputs)
             let roc = try #require(data.rocCurves.first { $0.network == network })
-            #expect(roc.auc == expected.auc && roc.auc > 0.5 && roc.signalEfficiency == expected.roc.map(\.signalEfficiency))
+            #expect(
+                roc.auc == expected.auc && roc.auc > 0.5 && roc.signalEfficiency == expected.roc.map(\.signalEfficiency)
+            )
             #expect(roc.signalEfficiency.last == 1 && roc.backgroundEfficiency.last == 1)
         }
         #expect(data.rocCurves.filter { $0.network == "K-ANN" }.count == 2)
@@ -116,13 +141,17 @@ import TestSupport
             #expect(abs(m.values[i][i] - 1) < 1e-9)
             for j in m.values.indices { #expect(abs(m.values[i][j] - m.values[j][i]) < 1e-9) }
         }
-        let trainSeeds = fixture.tasks("train", ["mean": "0"]).compactMap { t in t.parameters["seeds"].flatMap { Int($0) } }
+        let trainSeeds = fixture.tasks("train", ["mean": "0"]).compactMap { t in
+            t.parameters["seeds"].flatMap { Int($0) }
+        }
         #expect(data.trainingHistories.map(\.network) == ["K-ANN", "K-ANN", "PJ-LR-CNN"])
         #expect(data.trainingHistories.allSatisfy { trainSeeds.contains($0.seed!) })
         #expect(data.trainingHistories.contains { $0.epochs[2].validationAccuracy == 0.58 + 0.05 * 3.1 })
         // Seeds of a network's limits are its evaluate tasks' seeds.
         let kannRow = try #require(data.analyses.first { $0.analysis == "K-ANN" })
-        let evaluationSeeds = fixture.tasks("evaluate", ["network": "K-ANN", "mean": "0"]).map { Int($0.parameters["seed"]!) }
+        let evaluationSeeds = fixture.tasks("evaluate", ["network": "K-ANN", "mean": "0"]).map {
+            Int($0.parameters["seed"]!)
+        }
         #expect(kannRow.seeds.map(\.seed) == evaluationSeeds && kannRow.seeds.count == 2)
         #expect(data.analyses.map(\.label) == ["m_jj (met > 250 GeV)", "PJ-LR-CNN", "PJ-LR-CNN ⟨N⟩=20", "K-ANN"])
     }
@@ -133,11 +162,16 @@ import TestSupport
         let data = try RunLoader.load(runDirectory: fixture.run.path)
         let out = fixture.run.appendingPathComponent("report")
         let result = try ReportWriter.write(data, to: out)
-        #expect(try Self.files(out) == ["index.html", "limits.csv", "limits.json", "limits.svg", "report.json", "summary.md"])
+        #expect(
+            try Self.files(out) == [
+                "index.html", "limits.csv", "limits.json", "limits.svg", "report.json", "summary.md",
+            ])
         let md = try Self.read(out.appendingPathComponent("summary.md"))
-        for note in ["No pileup rows", "One seed per analysis", "Row 1 (m_jj, met > 250 GeV) is not in this run", "No JES row",
-                     "No data-set figures", "ROC curves (fig. 13): no evaluation", "Training curves: no training history",
-                     "Data-set sizes unknown"] {
+        for note in [
+            "No pileup rows", "One seed per analysis", "Row 1 (m_jj, met > 250 GeV) is not in this run", "No JES row",
+            "No data-set figures", "ROC curves (fig. 13): no evaluation", "Training curves: no training history",
+            "Data-set sizes unknown",
+        ] {
             #expect(md.contains(note), "note: \(note)")
         }
         #expect(result.table.contains("0.080 +0.031 −0.023"))
@@ -156,7 +190,8 @@ import TestSupport
         var fixture = try RunFixture("report-broken")
         try fixture.writeLimits(analysis: "K-ANN", medians: [0.1])
         let bad = fixture.tasks("limits", ["analysis": "R-ANN", "mean": "0"])[0]
-        try Data("{\"luminosities\": [{\"luminosity_fb\": 36}]}".utf8).write(to: fixture.folder(bad, "limits").appendingPathComponent("limits.json"))
+        try Data("{\"luminosities\": [{\"luminosity_fb\": 36}]}".utf8).write(
+            to: fixture.folder(bad, "limits").appendingPathComponent("limits.json"))
         fixture.finish(bad)
         let data = try RunLoader.load(runDirectory: fixture.run.path)
         #expect(data.analyses.map(\.analysis) == ["K-ANN"])
@@ -184,15 +219,21 @@ import TestSupport
             var d = ReportData(runName: "t")
             d.sizes = DatasetSizes(train: 250 * validation, validation: validation)
             let bands = zip([36.0, 140, 300], medians).map { l, m in
-                AnalysisLimits.LuminosityBand(luminosity: l, band: Band(minus2: 0.5 * m, minus1: 0.7 * m, median: m, plus1: 1.4 * m, plus2: 2 * m))
+                AnalysisLimits.LuminosityBand(
+                    luminosity: l, band: Band(minus2: 0.5 * m, minus1: 0.7 * m, median: m, plus1: 1.4 * m, plus2: 2 * m)
+                )
             }
             d.analyses = [AnalysisLimits(analysis: "cut-mjj-250", seeds: [.init(seed: nil, limits: bands)])]
             return d
         }
-        let flat = ReportTable(data([0.25, 0.24, 0.23], validation: 800)).notes.first { $0.hasPrefix("From 36 to 300 fb⁻¹") }
+        let flat = ReportTable(data([0.25, 0.24, 0.23], validation: 800)).notes.first {
+            $0.hasPrefix("From 36 to 300 fb⁻¹")
+        }
         // 0.23 / 0.25 = 92%; the paper's row 1: 0.130 / 0.226 = 58%.
-        #expect(flat?.contains("fall only to 92% on average (the paper's for the same rows: 58%): with 800 validation events") == true,
-                "\(flat ?? "no note")")
+        #expect(
+            flat?.contains(
+                "fall only to 92% on average (the paper's for the same rows: 58%): with 800 validation events") == true,
+            "\(flat ?? "no note")")
         #expect(!ReportTable(data([0.25, 0.18, 0.15], validation: 800)).notes.contains { $0.hasPrefix("From 36") })
         #expect(!ReportTable(data([0.25, 0.24, 0.23], validation: 50_000)).notes.contains { $0.hasPrefix("From 36") })
     }
@@ -215,8 +256,11 @@ import TestSupport
         let fixture = try RunFixture.complete("report-command")
         let ok = try Launcher.vbfgrid(["report", fixture.run.path])
         #expect(ok.status == 0, "\(ok.combined)")
-        #expect(ok.stdout.contains("demo sizes") && ok.stdout.contains("PJ-LR-CNN ⟨N⟩=20") && ok.stdout.contains("index.html"))
+        #expect(
+            ok.stdout.contains("demo sizes") && ok.stdout.contains("PJ-LR-CNN ⟨N⟩=20")
+                && ok.stdout.contains("index.html"))
         let bad = try Launcher.vbfgrid(["report", fixture.run.appendingPathComponent("nope").path])
-        #expect(bad.status != 0 && bad.stderr.contains("nope: not a directory") && !bad.combined.contains("Fatal error"))
+        #expect(
+            bad.status != 0 && bad.stderr.contains("nope: not a directory") && !bad.combined.contains("Fatal error"))
     }
 }

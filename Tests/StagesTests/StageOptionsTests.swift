@@ -27,7 +27,8 @@ struct StageOptionsTests {
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: root) }
         try OutputPath.ensureParentWritable(root.appendingPathComponent("events.h5").path)
-        #expect { try OutputPath.ensureParentWritable(root.appendingPathComponent("missing/events.h5").path) } throws: { error in
+        #expect { try OutputPath.ensureParentWritable(root.appendingPathComponent("missing/events.h5").path) } throws: {
+            error in
             "\(error)".contains("does not exist")
         }
         try OutputPath.ensureDirectory(root.appendingPathComponent("a/b").path)

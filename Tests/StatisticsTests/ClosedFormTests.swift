@@ -1,16 +1,19 @@
 import Foundation
 import Statistics
-import Testing
 import TestSupport
+import Testing
 
 /// One bin without systematics: q_μ,A = 2[μs − b ln(1 + μs/b)] (Asimov data b), and for b = 0,
 /// q_μ,A = 2μs. The limits solve √q_μ,A(μ_N) = N − Φ⁻¹(0.05·Φ(N)); here they are found by
 /// plain bisection on the formula, independently of the fits.
 @Suite struct ClosedFormTests {
     static func onebin(b: Double, s: Double) -> HistFactoryModel {
-        HistFactoryModel(samples: [Sample(name: "signal", counts: [s], isSignal: true),
-                                   Sample(name: "background", counts: [b], isSignal: false)],
-                         lumiUncertainty: nil, muBounds: 0...100)
+        HistFactoryModel(
+            samples: [
+                Sample(name: "signal", counts: [s], isSignal: true),
+                Sample(name: "background", counts: [b], isSignal: false),
+            ],
+            lumiUncertainty: nil, muBounds: 0...100)
     }
 
     static func formulaQ(_ mu: Double, b: Double, s: Double) -> Double {
@@ -49,7 +52,7 @@ import TestSupport
         for mu in [0.1, 0.7, 1.3, 4.0] {
             let (q, dq) = try statistic.qTilde(mu: mu)
             #expect(abs(q - Self.formulaQ(mu, b: 100, s: 20)) < 1e-10, "μ = \(mu)")
-            let slope = 2 * (20 - 100 * 20 / (100 + mu * 20))  // d/dμ of the formula
+            let slope = 2 * (20 - 100 * 20 / (100 + mu * 20)) // d/dμ of the formula
             #expect(abs(dq - slope) < 1e-8, "μ = \(mu)")
         }
     }
@@ -93,7 +96,8 @@ import TestSupport
         #expect(maxRelativeDeviation(sigmas(b), sigmas(a)) < 1e-12)
         let onebin = ClosedFormTests.onebin(b: 1e6, s: 30)
         let k = 4.0
-        let base = try ExpectedLimits.compute(onebin), more = try ExpectedLimits.compute(onebin.scaled(luminosityFactor: k))
+        let base = try ExpectedLimits.compute(onebin),
+            more = try ExpectedLimits.compute(onebin.scaled(luminosityFactor: k))
         #expect(abs(more.median * k.squareRoot() / base.median - 1) < 1e-3)
     }
 }

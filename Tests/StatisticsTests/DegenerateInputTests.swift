@@ -1,7 +1,7 @@
 import Foundation
 import Statistics
-import Testing
 import TestSupport
+import Testing
 
 /// Degenerate inputs give finite results or typed errors with clear messages, never NaN.
 @Suite struct DegenerateInputTests {
@@ -10,8 +10,9 @@ import TestSupport
     }
 
     @Test func binWithZeroBackgroundGivesFiniteBand() throws {
-        let model = HistFactoryModel(samples: [Self.sample("S", [2, 3], signal: true), Self.sample("B", [10, 0])],
-                                     lumiUncertainty: 0.025)
+        let model = HistFactoryModel(
+            samples: [Self.sample("S", [2, 3], signal: true), Self.sample("B", [10, 0])],
+            lumiUncertainty: 0.025)
         let band = try ExpectedLimits.compute(model)
         #expect(band.values.allSatisfy { $0.isFinite && $0 > 0 })
         #expect(band.minus2 < band.median && band.median < band.plus2)
@@ -37,41 +38,66 @@ import TestSupport
     }
 
     @Test func emptyChannelIsAClearError() throws {
-        let workspace = Workspace(channels: [.init(name: "sr", samples: [])], observations: [.init(name: "sr", data: [])],
-                                  measurements: [.init(name: "m", config: .init(poi: "mu", parameters: []))])
-        #expect(throws: StatisticsError.invalidModel(source: "workspace", field: "channels[0].samples",
-                                                     reason: "channel 'sr' has no samples")) {
+        let workspace = Workspace(
+            channels: [.init(name: "sr", samples: [])], observations: [.init(name: "sr", data: [])],
+            measurements: [.init(name: "m", config: .init(poi: "mu", parameters: []))])
+        #expect(
+            throws: StatisticsError.invalidModel(
+                source: "workspace", field: "channels[0].samples",
+                reason: "channel 'sr' has no samples")
+        ) {
             try StatisticalModel(workspace: workspace)
         }
-        let noBins = HistFactoryModel(samples: [Self.sample("S", [], signal: true), Self.sample("B", [])], lumiUncertainty: nil)
-        #expect(throws: StatisticsError.invalidModel(source: "model", field: "samples[0].counts", reason: "the sample has no bins")) {
+        let noBins = HistFactoryModel(
+            samples: [Self.sample("S", [], signal: true), Self.sample("B", [])], lumiUncertainty: nil)
+        #expect(
+            throws: StatisticsError.invalidModel(
+                source: "model", field: "samples[0].counts", reason: "the sample has no bins")
+        ) {
             try StatisticalModel(noBins)
         }
         let noSamples = HistFactoryModel(samples: [], lumiUncertainty: nil)
-        #expect(throws: StatisticsError.invalidModel(source: "model", field: "samples", reason: "the channel has no samples")) {
+        #expect(
+            throws: StatisticsError.invalidModel(
+                source: "model", field: "samples", reason: "the channel has no samples")
+        ) {
             try StatisticalModel(noSamples)
         }
     }
 
     @Test func inconsistentSamplesAreClearErrors() throws {
         func message(_ model: HistFactoryModel) -> String {
-            do { _ = try StatisticalModel(model, source: "m.json"); return "" } catch { return "\(error)" }
+            do {
+                _ = try StatisticalModel(model, source: "m.json")
+                return ""
+            } catch { return "\(error)" }
         }
-        #expect(message(.init(samples: [Self.sample("S", [1, 2], signal: true), Self.sample("B", [1])], lumiUncertainty: nil))
-            == "m.json: field 'samples[1].counts': has 1 bins, expected 2")
-        #expect(message(.init(samples: [Self.sample("S", [1]), Self.sample("B", [1])], lumiUncertainty: nil))
-            .contains("no sample has is_signal = true"))
-        #expect(message(.init(samples: [Self.sample("S", [1], signal: true), Self.sample("B", [-1])], lumiUncertainty: nil))
+        #expect(
+            message(
+                .init(samples: [Self.sample("S", [1, 2], signal: true), Self.sample("B", [1])], lumiUncertainty: nil))
+                == "m.json: field 'samples[1].counts': has 1 bins, expected 2")
+        #expect(
+            message(.init(samples: [Self.sample("S", [1]), Self.sample("B", [1])], lumiUncertainty: nil))
+                .contains("no sample has is_signal = true"))
+        #expect(
+            message(
+                .init(samples: [Self.sample("S", [1], signal: true), Self.sample("B", [-1])], lumiUncertainty: nil)
+            )
             .contains("samples[1].counts[0]"))
         var shape = Self.sample("B", [5])
         shape.shapeUp = [6]
-        #expect(message(.init(samples: [Self.sample("S", [1], signal: true), shape], lumiUncertainty: nil))
-            .contains("samples[1].shape_down"))
+        #expect(
+            message(.init(samples: [Self.sample("S", [1], signal: true), shape], lumiUncertainty: nil))
+                .contains("samples[1].shape_down"))
     }
 
     @Test func malformedFileNamesTheField() throws {
-        let text = #"{"simple": {"lumi_unc": 0.025, "samples": [{"name": "S", "is_signal": true, "counts": [1.0]}, {"name": "B", "is_signal": false}]}}"#
-        #expect(throws: StatisticsError.invalidModel(source: "bad.json", field: "simple.samples[1].counts", reason: "missing")) {
+        let text =
+            #"{"simple": {"lumi_unc": 0.025, "samples": [{"name": "S", "is_signal": true, "counts": [1.0]}, {"name": "B", "is_signal": false}]}}"#
+        #expect(
+            throws: StatisticsError.invalidModel(
+                source: "bad.json", field: "simple.samples[1].counts", reason: "missing")
+        ) {
             try ModelFile.parse(Data(text.utf8), source: "bad.json")
         }
         let wrongType = #"{"lumi_unc": "x", "samples": []}"#
@@ -79,14 +105,16 @@ import TestSupport
             try ModelFile.parse(Data(wrongType.utf8), source: "bad.json")
         } throws: { "\($0)".hasPrefix("bad.json: field 'lumi_unc'") }
         let missingSigma = #"""
-        {"channels": [{"name": "c", "samples": [{"name": "s", "data": [1], "modifiers": [{"type": "normfactor", "name": "mu", "data": null}, {"type": "lumi", "name": "lumi", "data": null}]}]}],
-         "observations": [{"name": "c", "data": [1]}], "measurements": [{"name": "m", "config": {"poi": "mu", "parameters": []}}], "version": "1.0.0"}
-        """#
+            {"channels": [{"name": "c", "samples": [{"name": "s", "data": [1], "modifiers": [{"type": "normfactor", "name": "mu", "data": null}, {"type": "lumi", "name": "lumi", "data": null}]}]}],
+             "observations": [{"name": "c", "data": [1]}], "measurements": [{"name": "m", "config": {"poi": "mu", "parameters": []}}], "version": "1.0.0"}
+            """#
         guard case let .workspace(ws) = try ModelFile.parse(Data(missingSigma.utf8), source: "ws.json") else {
-            Issue.record("not a workspace"); return
+            Issue.record("not a workspace")
+            return
         }
         #expect { try StatisticalModel(workspace: ws, source: "ws.json") } throws: { "\($0)".contains("sigmas") }
-        let unknown = #"{"channels": [{"name": "c", "samples": [{"name": "s", "data": [1], "modifiers": [{"type": "shapefactor", "name": "x", "data": null}]}]}], "observations": [], "measurements": [], "version": "1.0.0"}"#
+        let unknown =
+            #"{"channels": [{"name": "c", "samples": [{"name": "s", "data": [1], "modifiers": [{"type": "shapefactor", "name": "x", "data": null}]}]}], "observations": [], "measurements": [], "version": "1.0.0"}"#
         #expect { try ModelFile.parse(Data(unknown.utf8), source: "ws.json") } throws: {
             "\($0)".contains("channels[0].samples[0].modifiers[0]") && "\($0)".contains("shapefactor")
         }

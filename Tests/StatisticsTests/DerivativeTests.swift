@@ -1,7 +1,7 @@
 import Foundation
 import Statistics
-import Testing
 import TestSupport
+import Testing
 
 /// The analytic gradient and Hessian of the NLL against central finite differences, at points
 /// that exercise both branches of code 4 and code 4p (|α| < 1 and > 1), and the interpolation
@@ -12,7 +12,8 @@ import TestSupport
         let reference = try LimitCase.named("pub_nnP10_all_140")
         var workspace = try reference.model().workspace()
         let data = workspace.channels[0].samples[2].data
-        workspace.channels[0].samples[2].modifiers.append(.shapesys(name: "uncorrelated", uncertainties: data.map { 0.05 * $0 }))
+        workspace.channels[0].samples[2].modifiers.append(
+            .shapesys(name: "uncorrelated", uncertainties: data.map { 0.05 * $0 }))
         return try StatisticalModel(workspace: workspace)
     }
 
@@ -47,17 +48,24 @@ import TestSupport
             up[i] += h
             down[i] -= h
             let fd = (model.nll(up, data: data) - model.nll(down, data: data)) / (2 * h)
-            #expect(abs(fd - gradient[i]) < 1e-5 * max(1, abs(fd)), "∂/∂\(model.parameters[i].name): \(gradient[i]) vs \(fd)")
+            #expect(
+                abs(fd - gradient[i]) < 1e-5 * max(1, abs(fd)),
+                "∂/∂\(model.parameters[i].name): \(gradient[i]) vs \(fd)")
             var gUp: [Double] = [], gDown: [Double] = [], scratch: [Double] = []
             _ = model.nllWithDerivatives(up, data: data, gradient: &gUp, hessian: &scratch)
             _ = model.nllWithDerivatives(down, data: data, gradient: &gDown, hessian: &scratch)
             for j in 0..<n where !model.parameters[j].fixed {
                 let fdh = (gUp[j] - gDown[j]) / (2 * h)
-                #expect(abs(fdh - hessian[i * n + j]) < 1e-5 * max(1, abs(fdh)),
-                        "∂²/∂\(model.parameters[i].name)∂\(model.parameters[j].name): \(hessian[i * n + j]) vs \(fdh)")
+                #expect(
+                    abs(fdh - hessian[i * n + j]) < 1e-5 * max(1, abs(fdh)),
+                    "∂²/∂\(model.parameters[i].name)∂\(model.parameters[j].name): \(hessian[i * n + j]) vs \(fdh)")
             }
         }
-        for i in 0..<n { for j in 0..<i { #expect(abs(hessian[i * n + j] - hessian[j * n + i]) < 1e-9 * max(1, abs(hessian[i * n + j]))) } }
+        for i in 0..<n {
+            for j in 0..<i {
+                #expect(abs(hessian[i * n + j] - hessian[j * n + i]) < 1e-9 * max(1, abs(hessian[i * n + j])))
+            }
+        }
     }
 
     @Test func code4IsSmoothAtPlusMinusOne() throws {

@@ -1,22 +1,28 @@
 import Foundation
 import Statistics
-import Testing
 import TestSupport
+import Testing
 
 /// The bounded minimiser ends at Karush–Kuhn–Tucker points: zero gradient in the free
 /// parameters, and at a bound only a gradient that pushes outwards. Far above the limits the
 /// fits drive nuisance parameters onto their bounds (α = ±5, γ and λ limits).
 @Suite struct MinimizerTests {
-    static func checkKKT(_ model: StatisticalModel, _ data: Dataset, _ fit: Minimizer.Result, fixed: Set<Int>) -> [String] {
+    static func checkKKT(_ model: StatisticalModel, _ data: Dataset, _ fit: Minimizer.Result, fixed: Set<Int>)
+        -> [String]
+    {
         var gradient: [Double] = [], hessian: [Double] = []
         _ = model.nllWithDerivatives(fit.parameters, data: data, gradient: &gradient, hessian: &hessian)
         var problems: [String] = []
         for (i, p) in model.parameters.enumerated() where !p.fixed && !fixed.contains(i) {
             let x = fit.parameters[i], g = gradient[i]
             let scale = max(1, hessian[i * model.parameters.count + i].squareRoot())
-            if x <= p.lower { if g < -1e-6 * scale { problems.append("\(p.name) at lower bound with g = \(g)") } }
-            else if x >= p.upper { if g > 1e-6 * scale { problems.append("\(p.name) at upper bound with g = \(g)") } }
-            else if abs(g) > 1e-6 * scale { problems.append("\(p.name) = \(x) inside with g = \(g)") }
+            if x <= p.lower {
+                if g < -1e-6 * scale { problems.append("\(p.name) at lower bound with g = \(g)") }
+            } else if x >= p.upper {
+                if g > 1e-6 * scale { problems.append("\(p.name) at upper bound with g = \(g)") }
+            } else if abs(g) > 1e-6 * scale {
+                problems.append("\(p.name) = \(x) inside with g = \(g)")
+            }
         }
         return problems
     }
@@ -40,7 +46,8 @@ import TestSupport
         let statistic = try TestStatistic(model: model, data: model.observed)
         let fit = try statistic.conditionalFit(mu: 10)
         let bounded = model.parameters.indices.filter { i in
-            i != model.poi && (fit.parameters[i] <= model.parameters[i].lower || fit.parameters[i] >= model.parameters[i].upper)
+            i != model.poi
+                && (fit.parameters[i] <= model.parameters[i].lower || fit.parameters[i] >= model.parameters[i].upper)
         }
         #expect(!bounded.isEmpty)
         #expect(Self.checkKKT(model, model.observed, fit, fixed: [model.poi]).isEmpty)

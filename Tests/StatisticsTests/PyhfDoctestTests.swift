@@ -1,7 +1,7 @@
 import Foundation
 import Statistics
-import Testing
 import TestSupport
+import Testing
 
 /// pyhf's documented example: signal [12, 11], background [50, 52] with uncorrelated (shapesys)
 /// uncertainties [3, 7], observed [51, 48].
@@ -14,10 +14,16 @@ import TestSupport
 @Suite struct PyhfDoctestTests {
     static func workspace() -> Workspace {
         Workspace(
-            channels: [.init(name: "singlechannel", samples: [
-                .init(name: "signal", data: [12, 11], modifiers: [.normfactor(name: "mu")]),
-                .init(name: "background", data: [50, 52], modifiers: [.shapesys(name: "uncorr_bkguncrt", uncertainties: [3, 7])]),
-            ])],
+            channels: [
+                .init(
+                    name: "singlechannel",
+                    samples: [
+                        .init(name: "signal", data: [12, 11], modifiers: [.normfactor(name: "mu")]),
+                        .init(
+                            name: "background", data: [50, 52],
+                            modifiers: [.shapesys(name: "uncorr_bkguncrt", uncertainties: [3, 7])]),
+                    ])
+            ],
             observations: [.init(name: "singlechannel", data: [51, 48])],
             measurements: [.init(name: "measurement", config: .init(poi: "mu", parameters: []))])
     }

@@ -10,12 +10,14 @@ import Testing
     static func model(seed: UInt64) -> HistFactoryModel {
         var u = SplitMix64(state: seed)
         let bins = 1 + Int(u.nextUnitDouble() * 12)
-        let withStat = u.nextUnitDouble() < 0.6, withShape = u.nextUnitDouble() < 0.5, withXsec = u.nextUnitDouble() < 0.7
+        let withStat = u.nextUnitDouble() < 0.6, withShape = u.nextUnitDouble() < 0.5,
+            withXsec = u.nextUnitDouble() < 0.7
         let scale = pow(10, 1 + 3 * u.nextUnitDouble())
         var samples: [Sample] = []
         for (k, signal) in [true, true, false, false, false].enumerated() {
             let counts = (0..<bins).map { b in
-                (signal ? 0.02 + 0.2 * u.nextUnitDouble() : 1) * scale * (0.05 + u.nextUnitDouble()) * (signal ? Double(b + 1) : Double(bins - b))
+                (signal ? 0.02 + 0.2 * u.nextUnitDouble() : 1) * scale * (0.05 + u.nextUnitDouble())
+                    * (signal ? Double(b + 1) : Double(bins - b))
             }
             var s = Sample(name: "s\(k)", counts: counts, isSignal: signal)
             if withStat { s.sumw2 = counts.map { $0 * $0 * 0.002 * (1 + 3 * u.nextUnitDouble()) } }
@@ -65,6 +67,6 @@ import Testing
             }
             mostMinima = max(mostMinima, minima.count)
         }
-        #expect(mostMinima >= 2)  // the grid does reach two different minima
+        #expect(mostMinima >= 2) // the grid does reach two different minima
     }
 }

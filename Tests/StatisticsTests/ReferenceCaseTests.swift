@@ -1,7 +1,7 @@
 import Foundation
 import Statistics
-import Testing
 import TestSupport
+import Testing
 
 /// Every reference case reproduces pyhf 0.7.6's five expected limits within 1e-4 relative,
 /// from the `simple` block and from the equivalent `workspace` block (Tests/Fixtures/limits/).
@@ -15,12 +15,15 @@ import TestSupport
         let band = try ExpectedLimits.compute(try reference.model())
         let deviation = maxRelativeDeviation(band.values, reference.expected)
         #expect(deviation < 1e-4, "\(reference.name): \(band.values) vs \(reference.expected)")
-        #expect(band.minus2 < band.minus1 && band.minus1 < band.median && band.median < band.plus1 && band.plus1 < band.plus2)
+        #expect(
+            band.minus2 < band.minus1 && band.minus1 < band.median && band.median < band.plus1
+                && band.plus1 < band.plus2)
     }
 
     @Test(arguments: try LimitCase.all())
     func workspaceBlockMatchesPyhf(_ reference: LimitCase) throws {
-        let data = try JSONSerialization.data(withJSONObject: try JSONObject(contentsOf: reference.url).value("workspace", as: [String: Any].self))
+        let data = try JSONSerialization.data(
+            withJSONObject: try JSONObject(contentsOf: reference.url).value("workspace", as: [String: Any].self))
         guard case let .workspace(workspace) = try ModelFile.parse(data, source: reference.name) else {
             Issue.record("not read as a workspace")
             return
@@ -32,7 +35,8 @@ import TestSupport
     /// The plain form encodes to the case's own workspace block (same modifiers, same numbers).
     @Test(arguments: try LimitCase.all())
     func exportedWorkspaceEqualsCaseWorkspace(_ reference: LimitCase) throws {
-        let data = try JSONSerialization.data(withJSONObject: try JSONObject(contentsOf: reference.url).value("workspace", as: [String: Any].self))
+        let data = try JSONSerialization.data(
+            withJSONObject: try JSONObject(contentsOf: reference.url).value("workspace", as: [String: Any].self))
         let expected = try JSONDecoder().decode(Workspace.self, from: data)
         let exported = try reference.model().workspace()
         #expect(exported.channels.map(\.name) == expected.channels.map(\.name))
@@ -45,7 +49,8 @@ import TestSupport
                 guard let other = b.modifiers.first(where: { $0.type == m.type }) else { continue }
                 switch (m, other) {
                 case let (.staterror(_, u), .staterror(_, v)): #expect(maxRelativeDeviation(u, v) < 1e-12)
-                case let (.normsys(_, lo, hi), .normsys(_, lo2, hi2)): #expect(abs(lo - lo2) < 1e-12 && abs(hi - hi2) < 1e-12)
+                case let (.normsys(_, lo, hi), .normsys(_, lo2, hi2)):
+                    #expect(abs(lo - lo2) < 1e-12 && abs(hi - hi2) < 1e-12)
                 default: #expect(m == other)
                 }
             }

@@ -47,9 +47,13 @@ public struct JSONObject: @unchecked Sendable {
 
     public init(contentsOf url: URL) throws {
         let data: Data
-        do { data = try Data(contentsOf: url) } catch { throw FixtureError(url, "unreadable: \(error.localizedDescription)") }
+        do { data = try Data(contentsOf: url) } catch {
+            throw FixtureError(url, "unreadable: \(error.localizedDescription)")
+        }
         let object: Any
-        do { object = try JSONSerialization.jsonObject(with: data) } catch { throw FixtureError(url, "not JSON: \(error)") }
+        do { object = try JSONSerialization.jsonObject(with: data) } catch {
+            throw FixtureError(url, "not JSON: \(error)")
+        }
         guard let dictionary = object as? [String: Any] else { throw FixtureError(url, "not a JSON object") }
         self.init(source: url, dictionary: dictionary, path: "")
     }

@@ -25,7 +25,8 @@ public struct LimitCase: CustomStringConvertible, Sendable {
     private static func load(_ url: URL) throws -> LimitCase {
         let json = try JSONObject(contentsOf: url)
         let band = try json.object("expected")
-        return LimitCase(url: url, name: try json.value("name"), expected: try (-2...2).map { try band.double(String($0)) })
+        return LimitCase(
+            url: url, name: try json.value("name"), expected: try (-2...2).map { try band.double(String($0)) })
     }
 }
 

@@ -12,11 +12,14 @@ public enum Python {
     public static func pyhf() throws -> String {
         let venv = TestPaths.repositoryRoot.appendingPathComponent(".build/pyhf-venv")
         let python = venv.appendingPathComponent("bin/python").path
-        let check = try? Launcher.run(python, ["-c", "import pyhf, scipy; assert pyhf.__version__ == '0.7.6'"], timeout: 120)
+        let check = try? Launcher.run(
+            python, ["-c", "import pyhf, scipy; assert pyhf.__version__ == '0.7.6'"], timeout: 120)
         if check?.status != 0 {
             try Launcher.run("/usr/bin/python3", ["-m", "venv", venv.path], timeout: 300).succeeded()
-            try Launcher.run(venv.appendingPathComponent("bin/pip").path, ["install", "-q", "pyhf==0.7.6", "scipy"],
-                             timeout: 900).succeeded()
+            try Launcher.run(
+                venv.appendingPathComponent("bin/pip").path, ["install", "-q", "pyhf==0.7.6", "scipy"],
+                timeout: 900
+            ).succeeded()
         }
         return python
     }

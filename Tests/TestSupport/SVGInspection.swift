@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(FoundationXML)
-import FoundationXML
+    import FoundationXML
 #endif
 
 /// What an SVG (or XHTML) document contains, from Foundation's XML parser: whether it parsed,
@@ -37,9 +38,14 @@ public struct SVGInspection {
         var counts: [String: Int] = [:]
         private var current = ""
 
-        func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
-                    attributes: [String: String] = [:]) {
-            if root == nil { root = name; rootAttributes = attributes }
+        func parser(
+            _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+            attributes: [String: String] = [:]
+        ) {
+            if root == nil {
+                root = name
+                rootAttributes = attributes
+            }
             counts[name, default: 0] += 1
             if let c = attributes["class"] { classes += c.split(separator: " ").map(String.init) }
             current = ""

@@ -5,10 +5,14 @@ import Foundation
 public enum SampleEvents {
     private static let generated = Result<URL, any Error> {
         let dir = TestPaths.temporaryDirectory("sample-events")
-        for (channel, events) in [("S_EW", 1200), ("S_QCD", 1600), ("Z_QCD", 1600), ("W_QCD", 3000), ("Z_EW", 800), ("W_EW", 800),
-                                  ("minbias", 600)] {
-            try Launcher.vbfgrid(["generate", "--channel", channel, "--events", String(events), "--seed", "21",
-                                  "--out", dir.appendingPathComponent(channel).path, "--shard-size", "400"]).succeeded()
+        for (channel, events) in [
+            ("S_EW", 1200), ("S_QCD", 1600), ("Z_QCD", 1600), ("W_QCD", 3000), ("Z_EW", 800), ("W_EW", 800),
+            ("minbias", 600),
+        ] {
+            try Launcher.vbfgrid([
+                "generate", "--channel", channel, "--events", String(events), "--seed", "21",
+                "--out", dir.appendingPathComponent(channel).path, "--shard-size", "400",
+            ]).succeeded()
         }
         return dir
     }
@@ -28,10 +32,12 @@ public enum SampleEvents {
     /// Every file below `dir` with its bytes (relative path → data).
     public static func contents(_ dir: URL) throws -> [String: Data] {
         var out: [String: Data] = [:]
-        guard let enumerator = FileManager.default.enumerator(at: dir, includingPropertiesForKeys: [.isRegularFileKey]) else {
+        guard let enumerator = FileManager.default.enumerator(at: dir, includingPropertiesForKeys: [.isRegularFileKey])
+        else {
             throw CocoaError(.fileReadNoSuchFile, userInfo: [NSFilePathErrorKey: dir.path])
         }
-        for case let url as URL in enumerator where (try url.resourceValues(forKeys: [.isRegularFileKey])).isRegularFile == true {
+        for case let url as URL in enumerator
+        where (try url.resourceValues(forKeys: [.isRegularFileKey])).isRegularFile == true {
             out[String(url.path.dropFirst(dir.path.count + 1))] = try Data(contentsOf: url)
         }
         return out

@@ -59,8 +59,10 @@ public enum Launcher {
 
     /// Runs `executable` with `arguments`; kills it (and its process group) after `timeout` seconds.
     @discardableResult
-    public static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:],
-                           directory: URL? = nil, timeout: TimeInterval = 300) throws -> ProcessOutput {
+    public static func run(
+        _ executable: String, _ arguments: [String], environment: [String: String] = [:],
+        directory: URL? = nil, timeout: TimeInterval = 300
+    ) throws -> ProcessOutput {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable.hasPrefix("/") ? executable : "/usr/bin/env")
         process.arguments = executable.hasPrefix("/") ? arguments : [executable] + arguments
@@ -86,24 +88,31 @@ public enum Launcher {
             Thread.sleep(forTimeInterval: 0.02)
         }
         process.waitUntilExit()
-        return ProcessOutput(status: process.terminationStatus, stdout: outData.text(), stderr: errData.text(),
-                             timedOut: timedOut)
+        return ProcessOutput(
+            status: process.terminationStatus, stdout: outData.text(), stderr: errData.text(),
+            timedOut: timedOut)
     }
 
     /// Runs the built `vbfgrid` with `arguments`.
     @discardableResult
-    public static func vbfgrid(_ arguments: [String], environment: [String: String] = [:],
-                               directory: URL? = nil, timeout: TimeInterval = 300) throws -> ProcessOutput {
-        try run(TestPaths.vbfgrid.path, arguments, environment: mpiEnvironment.merging(environment) { $1 },
-                directory: directory, timeout: timeout)
+    public static func vbfgrid(
+        _ arguments: [String], environment: [String: String] = [:],
+        directory: URL? = nil, timeout: TimeInterval = 300
+    ) throws -> ProcessOutput {
+        try run(
+            TestPaths.vbfgrid.path, arguments, environment: mpiEnvironment.merging(environment) { $1 },
+            directory: directory, timeout: timeout)
     }
 
     /// Runs the built `vbfgrid` under `mpirun -n ranks`.
     @discardableResult
-    public static func mpirun(ranks: Int, _ arguments: [String], environment: [String: String] = [:],
-                              directory: URL? = nil, timeout: TimeInterval = 300) throws -> ProcessOutput {
-        try run("mpirun", ["-n", String(ranks), "--bind-to", "none", TestPaths.vbfgrid.path] + arguments,
-                environment: mpiEnvironment.merging(environment) { $1 }, directory: directory, timeout: timeout)
+    public static func mpirun(
+        ranks: Int, _ arguments: [String], environment: [String: String] = [:],
+        directory: URL? = nil, timeout: TimeInterval = 300
+    ) throws -> ProcessOutput {
+        try run(
+            "mpirun", ["-n", String(ranks), "--bind-to", "none", TestPaths.vbfgrid.path] + arguments,
+            environment: mpiEnvironment.merging(environment) { $1 }, directory: directory, timeout: timeout)
     }
 }
 
@@ -119,9 +128,11 @@ private final class DataCollector: @unchecked Sendable {
             var buffer = [UInt8](repeating: 0, count: 65536)
             while true {
                 let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-                if n < 0 && errno == EINTR { continue }    // a signal (e.g. SIGCHLD) interrupted the read
+                if n < 0 && errno == EINTR { continue } // a signal (e.g. SIGCHLD) interrupted the read
                 if n <= 0 { break }
-                lock.lock(); data.append(contentsOf: buffer[0..<n]); lock.unlock()
+                lock.lock()
+                data.append(contentsOf: buffer[0..<n])
+                lock.unlock()
             }
             done.signal()
         }
@@ -129,7 +140,8 @@ private final class DataCollector: @unchecked Sendable {
 
     func text() -> String {
         done.wait()
-        lock.lock(); defer { lock.unlock() }
+        lock.lock()
+        defer { lock.unlock() }
         return String(decoding: data, as: UTF8.self)
     }
 }
@@ -147,7 +159,8 @@ public final class BackgroundProcess: @unchecked Sendable {
         let handle = try FileHandle(forWritingTo: log)
         if let ranks {
             process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["mpirun", "-n", String(ranks), "--bind-to", "none", TestPaths.vbfgrid.path] + arguments
+            process.arguments =
+                ["mpirun", "-n", String(ranks), "--bind-to", "none", TestPaths.vbfgrid.path] + arguments
         } else {
             process.executableURL = TestPaths.vbfgrid
             process.arguments = arguments
@@ -190,8 +203,10 @@ public final class BackgroundProcess: @unchecked Sendable {
 
     /// The PIDs of this process's direct children (the MPI ranks under mpirun).
     public var children: [Int32] {
-        let text = (try? String(contentsOfFile: "/proc/\(process.processIdentifier)/task/\(process.processIdentifier)/children",
-                                encoding: .utf8)) ?? ""
+        let text =
+            (try? String(
+                contentsOfFile: "/proc/\(process.processIdentifier)/task/\(process.processIdentifier)/children",
+                encoding: .utf8)) ?? ""
         return text.split(separator: " ").compactMap { Int32($0) }
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 import NeuralNet
-import Testing
 import TestSupport
+import Testing
 import Training
 
 @Suite struct CheckpointTests {
@@ -11,16 +11,22 @@ import Training
         let model = network.build(maxBatch: 1)
         model.initializeGlorot(seed: 11)
         let optimizer = Nadam(parameterCount: model.parameterCount)
-        optimizer.restore(Nadam.State(m: (0..<model.parameterCount).map { Float($0) * 1e-3 },
-                                      v: (0..<model.parameterCount).map { Float($0) * 1e-6 }, scheduleProduct: 0.5, iteration: 1500))
+        optimizer.restore(
+            Nadam.State(
+                m: (0..<model.parameterCount).map { Float($0) * 1e-3 },
+                v: (0..<model.parameterCount).map { Float($0) * 1e-6 }, scheduleProduct: 0.5, iteration: 1500))
         // A 1,500-epoch state as a run would checkpoint it (built from JSON: EpochRecord is decoded, not constructed).
         let history = (1...1500).map { (e: Int) -> [String: Any] in
             let x = Double(e)
-            return ["epoch": e, "loss": 1 / x, "accuracy": 0.5 + 1e-4 * x, "validation_loss": 1.1 / x,
-                    "validation_accuracy": 0.49 + 1e-4 * x, "seconds": 0.123456789, "samples_per_second": 12345.678]
+            return [
+                "epoch": e, "loss": 1 / x, "accuracy": 0.5 + 1e-4 * x, "validation_loss": 1.1 / x,
+                "validation_accuracy": 0.49 + 1e-4 * x, "seconds": 0.123456789, "samples_per_second": 12345.678,
+            ]
         }
-        let json: [String: Any] = ["epoch": 1500, "step_in_epoch": 0, "partial_loss_sum": 0.0, "partial_correct": 0,
-                                   "partial_samples": 0, "history": history, "best_validation_accuracy": 0.64, "best_epoch": 1500]
+        let json: [String: Any] = [
+            "epoch": 1500, "step_in_epoch": 0, "partial_loss_sum": 0.0, "partial_correct": 0,
+            "partial_samples": 0, "history": history, "best_validation_accuracy": 0.64, "best_epoch": 1500,
+        ]
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
         let state = try decoder.decode(TrainingState.self, from: JSONSerialization.data(withJSONObject: json))

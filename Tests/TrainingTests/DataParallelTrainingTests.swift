@@ -1,7 +1,7 @@
 import Foundation
 import NeuralNet
-import Testing
 import TestSupport
+import Testing
 import Training
 
 /// `vbfgrid train` on a toy data set in the real format, under real mpirun: k ranks match one
@@ -18,8 +18,12 @@ struct DataParallelTrainingTests {
     /// An uninterrupted 2-rank PJ-LR-CNN run of 3 epochs, shared by the tests that compare with it.
     static let uninterruptedCNN: URL = {
         let out = TestPaths.temporaryDirectory("cnn-2-ranks")
-        let run = try! Launcher.mpirun(ranks: 2, ["train", "--network", "PJ-LR-CNN", "--dataset", dataset.path, "--epochs", "3",
-                                                  "--seed", "5", "--out", out.path, "--batch-size", "100"], timeout: 600)
+        let run = try! Launcher.mpirun(
+            ranks: 2,
+            [
+                "train", "--network", "PJ-LR-CNN", "--dataset", dataset.path, "--epochs", "3",
+                "--seed", "5", "--out", out.path, "--batch-size", "100",
+            ], timeout: 600)
         precondition(run.status == 0, run.combined)
         return out
     }()
@@ -34,10 +38,15 @@ struct DataParallelTrainingTests {
 
     /// Trains and returns the run folder; expects success.
     @discardableResult
-    func train(_ network: String, ranks: Int, epochs: Int, out: URL, extra: [String] = [],
-               environment: [String: String] = [:]) throws -> ProcessOutput {
-        let args = ["train", "--network", network, "--dataset", Self.dataset.path, "--epochs", String(epochs),
-                    "--seed", "5", "--out", out.path, "--batch-size", "100"] + extra
+    func train(
+        _ network: String, ranks: Int, epochs: Int, out: URL, extra: [String] = [],
+        environment: [String: String] = [:]
+    ) throws -> ProcessOutput {
+        let args =
+            [
+                "train", "--network", network, "--dataset", Self.dataset.path, "--epochs", String(epochs),
+                "--seed", "5", "--out", out.path, "--batch-size", "100",
+            ] + extra
         let run = try Launcher.mpirun(ranks: ranks, args, environment: environment, timeout: 600)
         #expect(run.status == 0, "\(network) on \(ranks) ranks: \(run.combined)")
         return run
@@ -77,15 +86,22 @@ struct DataParallelTrainingTests {
     /// batch over k ranks is one more reordering of the same sums and must stay within a few
     /// times the spread of another (`margin`). `floor` covers networks the reordering does not
     /// touch (an ANN has no convolution, its one-rank runs are bit-identical).
-    func expectClose(_ one: [Float], _ k: [Float], spread: [(layer: String, l2: Double, worst: Double)], _ network: String,
-                     floor: Double = 1e-5, margin: Double = 4, _ what: String) {
+    func expectClose(
+        _ one: [Float], _ k: [Float], spread: [(layer: String, l2: Double, worst: Double)], _ network: String,
+        floor: Double = 1e-5, margin: Double = 4, _ what: String
+    ) {
         for (d, s) in zip(differences(one, k, network), spread) {
             let bound = max(floor, margin * s.l2)
             let worstBound = max(10 * floor, margin * s.worst)
-            #expect(d.l2 <= bound, "\(what): layer \(d.layer): relative L2 difference \(d.l2) > \(bound) (spread \(s.l2))")
-            #expect(d.worst <= worstBound, "\(what): layer \(d.layer): worst element \(d.worst) > \(worstBound) (spread \(s.worst))")
-            print(String(format: "%@: %@ relative L2 %.2e (spread %.2e), worst element %.2e (spread %.2e)",
-                         what, d.layer, d.l2, s.l2, d.worst, s.worst))
+            #expect(
+                d.l2 <= bound, "\(what): layer \(d.layer): relative L2 difference \(d.l2) > \(bound) (spread \(s.l2))")
+            #expect(
+                d.worst <= worstBound,
+                "\(what): layer \(d.layer): worst element \(d.worst) > \(worstBound) (spread \(s.worst))")
+            print(
+                String(
+                    format: "%@: %@ relative L2 %.2e (spread %.2e), worst element %.2e (spread %.2e)",
+                    what, d.layer, d.l2, s.l2, d.worst, s.worst))
         }
     }
 
@@ -98,8 +114,10 @@ struct DataParallelTrainingTests {
         // gradients summed in chunks of 16 pixels instead of 64. The spread is the larger
         // difference from the first run.
         let other: ConvolutionBackend = ConvolutionBackend.standard == .onednn ? .im2col : .onednn
-        let reorderings = [["VBFGRID_CONV_BACKEND": other.rawValue],
-                           ["VBFGRID_CONV_BACKEND": "im2col", "VBFGRID_CONV_COLUMN_BUDGET": "16384"]]
+        let reorderings = [
+            ["VBFGRID_CONV_BACKEND": other.rawValue],
+            ["VBFGRID_CONV_BACKEND": "im2col", "VBFGRID_CONV_COLUMN_BUDGET": "16384"],
+        ]
         var spread = differences(one.weights, one.weights, network)
         for (n, environment) in reorderings.enumerated() {
             let run = base.appendingPathComponent("k1-reordered-\(n)")
@@ -118,7 +136,9 @@ struct DataParallelTrainingTests {
         let again = try state(base.appendingPathComponent("k2-again/checkpoints/latest.h5"), network)
         #expect(first.weights == again.weights && first.m == again.m, "same (seed, ranks) must be bit-identical")
 
-        let history = try JSONSerialization.jsonObject(with: Data(contentsOf: runs[0].appendingPathComponent("history.json"))) as! [[String: Any]]
+        let history =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: runs[0].appendingPathComponent("history.json")))
+            as! [[String: Any]]
         #expect(history.count == epochs)
         #expect(FileManager.default.fileExists(atPath: runs[0].appendingPathComponent("best.h5").path))
         if network == "PJ-LR-CNN" {
@@ -128,15 +148,22 @@ struct DataParallelTrainingTests {
 
     @Test func threeSeedsInOneJobEqualThreeSeparateRuns() throws {
         let base = TestPaths.temporaryDirectory("seeds")
-        try train("H-ANN", ranks: 6, epochs: 5, out: base.appendingPathComponent("together"), extra: ["--seeds", "5,6,7"])
+        try train(
+            "H-ANN", ranks: 6, epochs: 5, out: base.appendingPathComponent("together"), extra: ["--seeds", "5,6,7"])
         for seed in [5, 6, 7] {
             let alone = base.appendingPathComponent("alone-\(seed)")
-            let run = try Launcher.mpirun(ranks: 2, ["train", "--network", "H-ANN", "--dataset", Self.dataset.path, "--epochs", "5",
-                                                     "--seed", String(seed), "--out", alone.path, "--batch-size", "100"], timeout: 300)
+            let run = try Launcher.mpirun(
+                ranks: 2,
+                [
+                    "train", "--network", "H-ANN", "--dataset", Self.dataset.path, "--epochs", "5",
+                    "--seed", String(seed), "--out", alone.path, "--batch-size", "100",
+                ], timeout: 300)
             #expect(run.status == 0, "\(run.combined)")
-            let together = try state(base.appendingPathComponent("together/seed-\(seed)/checkpoints/latest.h5"), "H-ANN")
+            let together = try state(
+                base.appendingPathComponent("together/seed-\(seed)/checkpoints/latest.h5"), "H-ANN")
             let separate = try state(alone.appendingPathComponent("checkpoints/latest.h5"), "H-ANN")
-            #expect(together.weights == separate.weights, "seed \(seed): the group of 2 ranks equals a separate 2-rank run")
+            #expect(
+                together.weights == separate.weights, "seed \(seed): the group of 2 ranks equals a separate 2-rank run")
         }
     }
 
@@ -144,9 +171,13 @@ struct DataParallelTrainingTests {
     func startCNN(_ label: String) throws -> (job: BackgroundProcess, out: URL) {
         let base = TestPaths.temporaryDirectory(label)
         let out = base.appendingPathComponent("run")
-        let job = try BackgroundProcess(ranks: 2, ["train", "--network", "PJ-LR-CNN", "--dataset", Self.dataset.path, "--epochs", "3",
-                                                   "--seed", "5", "--out", out.path, "--batch-size", "100", "--progress-interval", "0"],
-                                        log: base.appendingPathComponent("run.log"))
+        let job = try BackgroundProcess(
+            ranks: 2,
+            [
+                "train", "--network", "PJ-LR-CNN", "--dataset", Self.dataset.path, "--epochs", "3",
+                "--seed", "5", "--out", out.path, "--batch-size", "100", "--progress-interval", "0",
+            ],
+            log: base.appendingPathComponent("run.log"))
         return (job, out)
     }
 
@@ -185,21 +216,34 @@ struct DataParallelTrainingTests {
         let dir = TestPaths.temporaryDirectory("nan-dataset")
         try ToyDataset.write(to: dir, train: 250, validation: 50, poison: ("train", 0, 17))
         let out = TestPaths.temporaryDirectory("nan-run")
-        let run = try Launcher.mpirun(ranks: 2, ["train", "--network", "PJ-LR-CNN", "--dataset", dir.path, "--epochs", "2",
-                                                 "--seed", "5", "--out", out.path, "--batch-size", "100"], timeout: 300)
+        let run = try Launcher.mpirun(
+            ranks: 2,
+            [
+                "train", "--network", "PJ-LR-CNN", "--dataset", dir.path, "--epochs", "2",
+                "--seed", "5", "--out", out.path, "--batch-size", "100",
+            ], timeout: 300)
         #expect(run.status != 0 && !run.timedOut)
         #expect(run.combined.contains("train/shard-00000.h5: event 17: a non-finite input value"), "\(run.combined)")
-        let checkpoints = (try? FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("checkpoints").path)) ?? []
-        #expect(checkpoints.filter { $0.hasSuffix(".h5") }.isEmpty, "no checkpoint after a failed first epoch: \(checkpoints)")
+        let checkpoints =
+            (try? FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("checkpoints").path)) ?? []
+        #expect(
+            checkpoints.filter { $0.hasSuffix(".h5") }.isEmpty,
+            "no checkpoint after a failed first epoch: \(checkpoints)")
     }
 
     @Test func badArgumentsGiveClearErrors() throws {
-        let missing = try Launcher.vbfgrid(["train", "--network", "K-ANN", "--dataset", "/nonexistent", "--out", "/tmp/x", "--epochs", "1"])
+        let missing = try Launcher.vbfgrid([
+            "train", "--network", "K-ANN", "--dataset", "/nonexistent", "--out", "/tmp/x", "--epochs", "1",
+        ])
         #expect(missing.status != 0 && missing.combined.contains("/nonexistent/manifest.json: missing"))
         let unknown = try Launcher.vbfgrid(["train", "--network", "Q-ANN", "--summary"])
         #expect(unknown.status != 0 && unknown.combined.contains("unknown network 'Q-ANN'"))
-        let tooFew = try Launcher.mpirun(ranks: 2, ["train", "--network", "K-ANN", "--dataset", Self.dataset.path,
-                                                    "--out", "/tmp/x", "--seeds", "3"])
+        let tooFew = try Launcher.mpirun(
+            ranks: 2,
+            [
+                "train", "--network", "K-ANN", "--dataset", Self.dataset.path,
+                "--out", "/tmp/x", "--seeds", "3",
+            ])
         #expect(tooFew.status != 0 && tooFew.combined.contains("3 seeds need at least 3 ranks"))
     }
 }

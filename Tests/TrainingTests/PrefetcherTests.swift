@@ -12,7 +12,10 @@ struct PrefetcherTests {
         static let lock = NSLock()
         init() { Resource.lock.withLock { Resource.live += 1 } }
         deinit { Resource.lock.withLock { Resource.live -= 1 } }
-        func item(_ i: Int) -> Int { usleep(2_000); return i * i }
+        func item(_ i: Int) -> Int {
+            usleep(2_000)
+            return i * i
+        }
     }
 
     static var liveResources: Int { Resource.lock.withLock { Resource.live } }
@@ -34,7 +37,7 @@ struct PrefetcherTests {
         resource = nil
         #expect(try prefetcher.next() == 0)
         #expect(try prefetcher.next() == 1)
-        prefetcher.cancel()                     // the producer is mid-item or waiting for room
+        prefetcher.cancel() // the producer is mid-item or waiting for room
         #expect(Self.liveResources == 0, "the producer's closure was not released when cancel() returned")
     }
 

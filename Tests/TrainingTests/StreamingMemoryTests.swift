@@ -1,8 +1,8 @@
 import Datasets
 import Foundation
 import NeuralNet
-import Testing
 import TestSupport
+import Testing
 import Training
 
 /// Reading a whole epoch of images in the training order keeps memory bounded by the block
@@ -18,10 +18,13 @@ struct StreamingMemoryTests {
 
     @Test func anEpochOfImagesStreamsWithBoundedMemory() throws {
         let dir = TestPaths.temporaryDirectory("streaming")
-        try ToyDataset.write(to: dir, train: 12000, validation: 50, variants: [.pjLR], shardSize: 2000)   // 127 MB of raw images
+        // 127 MB of raw images.
+        try ToyDataset.write(to: dir, train: 12000, validation: 50, variants: [.pjLR], shardSize: 2000)
         let manifest = try DatasetManifest.load(from: dir.path)
-        let source = try BatchSource(reader: SplitReader(directory: dir.path, manifest: manifest, split: "train",
-                                                         input: .image(.pjLR)))
+        let source = try BatchSource(
+            reader: SplitReader(
+                directory: dir.path, manifest: manifest, split: "train",
+                input: .image(.pjLR)))
         let order = EpochOrder(events: source.count).permutation(seed: 3, epoch: 0)
         let before = Self.residentMB()
         var seen = 0, checksum = 0.0

@@ -7,9 +7,11 @@ import Random
 /// have two bright forward spots in their images and shifted features, background events one
 /// central spot. Deterministic in `seed`.
 enum ToyDataset {
-    static func write(to directory: URL, train: Int, validation: Int, seed: UInt64 = 11,
-                      variants: [ImageVariant] = [.pjLR], shardSize: Int = 250,
-                      poison: (split: String, shard: Int, event: Int)? = nil) throws {
+    static func write(
+        to directory: URL, train: Int, validation: Int, seed: UInt64 = 11,
+        variants: [ImageVariant] = [.pjLR], shardSize: Int = 250,
+        poison: (split: String, shard: Int, event: Int)? = nil
+    ) throws {
         var rng = SplitMix64(seed: seed)
         func gauss() -> Float {
             let u = max(rng.nextUnitFloat(), 1e-7), v = rng.nextUnitFloat()
@@ -18,14 +20,16 @@ enum ToyDataset {
         var splits: [String: DatasetManifest.Split] = [:]
         var kValues: [[Float]] = [], rValues: [[Float]] = []
         for (split, total) in [("train", train), ("validation", validation)] {
-            try FileManager.default.createDirectory(at: directory.appendingPathComponent(split), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: directory.appendingPathComponent(split), withIntermediateDirectories: true)
             var shards: [DatasetManifest.Shard] = []
             var perChannel: [String: Int] = [:]
             var written = 0
             while written < total {
                 let n = min(shardSize, total - written)
                 let file = "\(split)/shard-\(String(format: "%05d", shards.count)).h5"
-                let writer = try DatasetShardWriter(path: directory.appendingPathComponent(file).path, split: split, variants: variants)
+                let writer = try DatasetShardWriter(
+                    path: directory.appendingPathComponent(file).path, split: split, variants: variants)
                 var rows = DatasetRows()
                 for e in 0..<n {
                     let signal = rng.next() % 2 == 0
@@ -37,20 +41,28 @@ enum ToyDataset {
                     rows.eventID += [Int64(channel), Int64(written + e)]
                     let k = (0..<8).map { f in gauss() + (signal && f < 3 ? 1.6 : 0) + Float(f) * 10 }
                     let r = (0..<16).map { f in gauss() * 2 + (signal ? -1.5 : 0) + 50 }
-                    kValues.append(k); rValues.append(r)
+                    kValues.append(k)
+                    rValues.append(r)
                     rows.features[.K, default: []] += k
                     rows.features[.R, default: []] += r
                     for v in variants {
                         let g = v.geometry
                         var image = [Float](repeating: 0, count: g.pixels)
-                        let spots = signal ? [(g.height / 5, g.width / 2), (4 * g.height / 5, g.width / 2)] : [(g.height / 2, g.width / 2)]
+                        let spots =
+                            signal
+                            ? [(g.height / 5, g.width / 2), (4 * g.height / 5, g.width / 2)]
+                            : [(g.height / 2, g.width / 2)]
                         for (i, j) in spots {
-                            for di in -1...1 { for dj in -1...1 {
-                                image[(i + di) * g.width + j + dj] += 20 + 5 * gauss()
-                            } }
+                            for di in -1...1 {
+                                for dj in -1...1 {
+                                    image[(i + di) * g.width + j + dj] += 20 + 5 * gauss()
+                                }
+                            }
                         }
                         for _ in 0..<10 { image[Int(rng.next() % UInt64(g.pixels))] += abs(gauss()) }
-                        if let poison, poison.split == split, poison.shard == shards.count, poison.event == e { image[3] = .nan }
+                        if let poison, poison.split == split, poison.shard == shards.count, poison.event == e {
+                            image[3] = .nan
+                        }
                         rows.images[v, default: []] += image
                     }
                 }
@@ -64,7 +76,9 @@ enum ToyDataset {
         func stats(_ values: [[Float]], _ names: [String]) -> DatasetManifest.FeatureStatistics {
             let width = names.count, n = Double(values.count)
             let mean = (0..<width).map { f in values.reduce(0.0) { $0 + Double($1[f]) } / n }
-            let std = (0..<width).map { f in (values.reduce(0.0) { $0 + pow(Double($1[f]) - mean[f], 2) } / n).squareRoot() }
+            let std = (0..<width).map { f in
+                (values.reduce(0.0) { $0 + pow(Double($1[f]) - mean[f], 2) } / n).squareRoot()
+            }
             return .init(names: names, mean: mean, std: std)
         }
         let manifest = DatasetManifest(

@@ -1,14 +1,15 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The master/worker pool under real mpirun (`vbfgrid selftest workpool`): identical outputs for
 /// any rank count, reruns that redo only missing units, and failures that end every rank.
 @Suite(.serialized)
 struct WorkPoolMPITests {
     func runPool(ranks: Int, in folder: URL, extra: [String] = []) throws -> ProcessOutput {
-        try Launcher.mpirun(ranks: ranks, ["selftest", "workpool", "--dir", folder.path, "--units", "13"] + extra,
-                            timeout: 120)
+        try Launcher.mpirun(
+            ranks: ranks, ["selftest", "workpool", "--dir", folder.path, "--units", "13"] + extra,
+            timeout: 120)
     }
 
     func contents(_ folder: URL) throws -> [String: Data] {
@@ -27,7 +28,11 @@ struct WorkPoolMPITests {
             #expect(run.status == 0, "\(ranks) ranks: \(run.combined)")
             let files = try contents(folder)
             #expect(files.count == 14, "13 unit files + manifest with \(ranks) ranks")
-            if let reference { #expect(files == reference, "\(ranks) ranks differ from 1 rank") } else { reference = files }
+            if let reference {
+                #expect(files == reference, "\(ranks) ranks differ from 1 rank")
+            } else {
+                reference = files
+            }
             #expect(run.stderr.contains("13/13 units"), "progress lines on the master")
         }
     }
@@ -39,14 +44,16 @@ struct WorkPoolMPITests {
         for unit in [0, 4, 12] {
             try FileManager.default.removeItem(at: folder.appendingPathComponent(String(format: "unit-%03d.txt", unit)))
         }
-        let keptDate = try FileManager.default.attributesOfItem(
-            atPath: folder.appendingPathComponent("unit-005.txt").path)[.modificationDate] as? Date
+        let keptDate =
+            try FileManager.default.attributesOfItem(
+                atPath: folder.appendingPathComponent("unit-005.txt").path)[.modificationDate] as? Date
         let rerun = try runPool(ranks: 3, in: folder)
         #expect(rerun.status == 0)
         #expect(rerun.stderr.contains("13 units (10 already complete)"))
         #expect(try contents(folder) == complete)
-        let laterDate = try FileManager.default.attributesOfItem(
-            atPath: folder.appendingPathComponent("unit-005.txt").path)[.modificationDate] as? Date
+        let laterDate =
+            try FileManager.default.attributesOfItem(
+                atPath: folder.appendingPathComponent("unit-005.txt").path)[.modificationDate] as? Date
         #expect(keptDate == laterDate, "a complete unit was rewritten")
     }
 
@@ -58,7 +65,8 @@ struct WorkPoolMPITests {
         #expect(Date().timeIntervalSince(started) < 30)
         #expect(run.status != 0)
         #expect(run.stderr.contains("unit 7 (unit-007.txt)"), "\(run.stderr)")
-        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("manifest.json").path),
-                "no manifest after a failure")
+        #expect(
+            !FileManager.default.fileExists(atPath: folder.appendingPathComponent("manifest.json").path),
+            "no manifest after a failure")
     }
 }

@@ -28,23 +28,35 @@ struct WorkPoolTests {
         private var counts: [Int]
         private let lock = NSLock()
         init(_ units: Int) { counts = Array(repeating: 0, count: units) }
-        func add(_ unit: Int) { lock.lock(); counts[unit] += 1; lock.unlock() }
-        var all: [Int] { lock.lock(); defer { lock.unlock() }; return counts }
+        func add(_ unit: Int) {
+            lock.lock()
+            counts[unit] += 1
+            lock.unlock()
+        }
+        var all: [Int] {
+            lock.lock()
+            defer { lock.unlock() }
+            return counts
+        }
     }
 
     /// Runs 17 units (those in `done` already complete) on `ranks` rank threads.
-    static func run(ranks: Int, units: Int = 17, done: Set<Int> = [], fail: Int? = nil,
-                    tally: Tally) throws -> [[Summary]?] {
+    static func run(
+        ranks: Int, units: Int = 17, done: Set<Int> = [], fail: Int? = nil,
+        tally: Tally
+    ) throws -> [[Summary]?] {
         try ThreadGroup.run(size: ranks) { world in
-            let pool = WorkPool(communicator: world, stage: "unit-test", progress: ProgressReporter(stage: "unit-test", interval: 60))
-            return pool.run(unitCount: units, describe: { "u\($0)" },
-                            completed: { done.contains($0) ? summary($0) : nil },
-                            process: { unit in
-                                tally.add(unit)
-                                if unit == fail { throw UnitFailed() }
-                                usleep(UInt32((units - unit) % 3) * 2_000)   // uneven work: completion order varies
-                                return summary(unit)
-                            })
+            let pool = WorkPool(
+                communicator: world, stage: "unit-test", progress: ProgressReporter(stage: "unit-test", interval: 60))
+            return pool.run(
+                unitCount: units, describe: { "u\($0)" },
+                completed: { done.contains($0) ? summary($0) : nil },
+                process: { unit in
+                    tally.add(unit)
+                    if unit == fail { throw UnitFailed() }
+                    usleep(UInt32((units - unit) % 3) * 2_000) // uneven work: completion order varies
+                    return summary(unit)
+                })
         }
     }
 

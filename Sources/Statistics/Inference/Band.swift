@@ -8,7 +8,11 @@ public struct Band: Codable, Sendable, Equatable {
     public var plus2: Double
 
     public init(minus2: Double, minus1: Double, median: Double, plus1: Double, plus2: Double) {
-        self.minus2 = minus2; self.minus1 = minus1; self.median = median; self.plus1 = plus1; self.plus2 = plus2
+        self.minus2 = minus2
+        self.minus1 = minus1
+        self.median = median
+        self.plus1 = plus1
+        self.plus2 = plus2
     }
 
     /// The limits for N = −2 … +2, in that order.
@@ -18,6 +22,10 @@ public struct Band: Codable, Sendable, Equatable {
     public subscript(n: Int) -> Double { values[n + 2] }
 
     enum CodingKeys: String, CodingKey {
-        case minus2 = "-2", minus1 = "-1", median = "0", plus1 = "1", plus2 = "2"
+        case minus2 = "-2"
+        case minus1 = "-1"
+        case median = "0"
+        case plus1 = "1"
+        case plus2 = "2"
     }
 }

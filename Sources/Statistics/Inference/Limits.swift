@@ -24,7 +24,9 @@ public enum ExpectedLimits {
     }
 
     /// The band of a compiled model on `data` (default: its observations).
-    public static func compute(_ model: StatisticalModel, data: Dataset? = nil, options: LimitOptions = .init()) throws -> Band {
+    public static func compute(_ model: StatisticalModel, data: Dataset? = nil, options: LimitOptions = .init()) throws
+        -> Band
+    {
         try compute(AsymptoticCalculator(model: model, data: data), options: options)
     }
 
@@ -55,7 +57,8 @@ public enum ExpectedLimits {
         while fHi <= 0 {
             guard doublings < options.maxDoublings else {
                 throw StatisticsError.limitNotFound(
-                    "√q_μ,A = \(fHi + top) at μ = \(hi) is still below \(top): the signal gives no sensitivity within μ ≤ \(hi)")
+                    "√q_μ,A = \(fHi + top) at μ = \(hi) is still below \(top): the signal gives no sensitivity within μ ≤ \(hi)"
+                )
             }
             hi *= 2
             doublings += 1
@@ -67,8 +70,10 @@ public enum ExpectedLimits {
         if let sigma, sigma * top < hi { known = (sigma * top, top) }
         func solve(_ n: Int, lo: Double, hi: Double) throws -> Double {
             let target = threshold(n: n, confidenceLevel: options.confidenceLevel)
-            let root = try RootFinding.safeguardedNewton(negativeAt: lo, positiveAt: hi, start: known.mu * target / known.sqrtQ,
-                                                         relativeTolerance: options.relativeTolerance) { try f($0, target) }
+            let root = try RootFinding.safeguardedNewton(
+                negativeAt: lo, positiveAt: hi, start: known.mu * target / known.sqrtQ,
+                relativeTolerance: options.relativeTolerance
+            ) { try f($0, target) }
             known = (root, target)
             return root
         }
@@ -79,7 +84,9 @@ public enum ExpectedLimits {
         let plus1 = try solve(1, lo: median, hi: hi)
         let plus2 = try solve(2, lo: plus1, hi: hi)
         let band = Band(minus2: minus2, minus1: minus1, median: median, plus1: plus1, plus2: plus2)
-        guard band.values.allSatisfy(\.isFinite) else { throw StatisticsError.limitNotFound("a band edge is not finite") }
+        guard band.values.allSatisfy(\.isFinite) else {
+            throw StatisticsError.limitNotFound("a band edge is not finite")
+        }
         return band
     }
 }
@@ -101,7 +108,9 @@ public enum ObservedLimit {
         }
         var lo = hi * 1e-3
         while try g(lo) <= 0 {
-            guard lo > hi * 1e-15 else { throw StatisticsError.limitNotFound("CLs_obs is below \(alpha) down to μ = \(lo)") }
+            guard lo > hi * 1e-15 else {
+                throw StatisticsError.limitNotFound("CLs_obs is below \(alpha) down to μ = \(lo)")
+            }
             lo *= 1e-3
         }
         return try RootFinding.brent(in: lo...hi, relativeTolerance: options.relativeTolerance, g)

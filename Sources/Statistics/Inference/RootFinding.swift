@@ -3,9 +3,11 @@ public enum RootFinding {
     /// Newton's method kept inside the bracket, falling back to bisection when a step leaves it
     /// or converges slowly (Numerical Recipes' rtsafe). The caller guarantees f(lo) < 0 < f(hi);
     /// `f` returns the value and the derivative.
-    public static func safeguardedNewton(negativeAt lo: Double, positiveAt hi: Double, start: Double? = nil,
-                                         relativeTolerance: Double, maxIterations: Int = 100,
-                                         _ f: (Double) throws -> (value: Double, derivative: Double)) throws -> Double {
+    public static func safeguardedNewton(
+        negativeAt lo: Double, positiveAt hi: Double, start: Double? = nil,
+        relativeTolerance: Double, maxIterations: Int = 100,
+        _ f: (Double) throws -> (value: Double, derivative: Double)
+    ) throws -> Double {
         var lo = lo, hi = hi
         let bracket = min(lo, hi)...max(lo, hi)
         var x = start.map { min(max($0, bracket.lowerBound), bracket.upperBound) } ?? 0.5 * (lo + hi)
@@ -34,8 +36,10 @@ public enum RootFinding {
     }
 
     /// Brent's method (inverse quadratic interpolation, secant and bisection).
-    public static func brent(in bracket: ClosedRange<Double>, relativeTolerance: Double, maxIterations: Int = 200,
-                             _ f: (Double) throws -> Double) throws -> Double {
+    public static func brent(
+        in bracket: ClosedRange<Double>, relativeTolerance: Double, maxIterations: Int = 200,
+        _ f: (Double) throws -> Double
+    ) throws -> Double {
         var a = bracket.lowerBound, b = bracket.upperBound
         var fa = try f(a), fb = try f(b)
         if fa == 0 { return a }
@@ -45,8 +49,20 @@ public enum RootFinding {
         }
         var c = a, fc = fa, d = b - a, e = d
         for _ in 0..<maxIterations {
-            if (fb > 0) == (fc > 0) { c = a; fc = fa; d = b - a; e = d }
-            if abs(fc) < abs(fb) { a = b; b = c; c = a; fa = fb; fb = fc; fc = fa }
+            if (fb > 0) == (fc > 0) {
+                c = a
+                fc = fa
+                d = b - a
+                e = d
+            }
+            if abs(fc) < abs(fb) {
+                a = b
+                b = c
+                c = a
+                fa = fb
+                fb = fc
+                fc = fa
+            }
             let tol = 2 * Double.ulpOfOne * abs(b) + 0.5 * relativeTolerance * abs(b)
             let m = 0.5 * (c - b)
             if abs(m) <= tol || fb == 0 { return b }
@@ -54,18 +70,27 @@ public enum RootFinding {
                 var p: Double, q: Double
                 let s = fb / fa
                 if a == c {
-                    p = 2 * m * s; q = 1 - s
+                    p = 2 * m * s
+                    q = 1 - s
                 } else {
                     let qq = fa / fc, r = fb / fc
                     p = s * (2 * m * qq * (qq - r) - (b - a) * (r - 1))
                     q = (qq - 1) * (r - 1) * (s - 1)
                 }
                 if p > 0 { q = -q } else { p = -p }
-                if 2 * p < min(3 * m * q - abs(tol * q), abs(e * q)) { e = d; d = p / q } else { d = m; e = m }
+                if 2 * p < min(3 * m * q - abs(tol * q), abs(e * q)) {
+                    e = d
+                    d = p / q
+                } else {
+                    d = m
+                    e = m
+                }
             } else {
-                d = m; e = m
+                d = m
+                e = m
             }
-            a = b; fa = fb
+            a = b
+            fa = fb
             b += abs(d) > tol ? d : (m > 0 ? tol : -tol)
             fb = try f(b)
         }

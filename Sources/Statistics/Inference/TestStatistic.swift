@@ -47,7 +47,9 @@ public struct TestStatistic: Sendable {
             for shift in [-1.5, 1.5] {
                 var start = first
                 start[p] = shift
-                if let other = try? minimizer.minimize(model, data: data, start: start, fixed: [model.poi]), other.nll < best.nll {
+                if let other = try? minimizer.minimize(model, data: data, start: start, fixed: [model.poi]),
+                    other.nll < best.nll
+                {
                     best = other
                 }
             }

@@ -32,8 +32,10 @@ public struct Code4: Sendable, Equatable {
             matrix[4][i - 1] = -sign * n
             matrix[5][i - 1] = sign * n * (n - 1)
         }
-        let rhs = [hi - 1, hi * logHi, hi * logHi * logHi,
-                   lo - 1, -lo * logLo, lo * logLo * logLo]
+        let rhs = [
+            hi - 1, hi * logHi, hi * logHi * logHi,
+            lo - 1, -lo * logLo, lo * logLo * logLo,
+        ]
         let a = DenseLinearAlgebra.solve(matrix, rhs)
         (a1, a2, a3, a4, a5, a6) = (a[0], a[1], a[2], a[3], a[4], a[5])
     }

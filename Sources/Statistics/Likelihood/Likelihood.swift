@@ -61,7 +61,9 @@ extension StatisticalModel {
 
     /// Value, first and second derivative of one constraint term.
     @inline(__always)
-    static func constraintTerm(_ c: Constraint, _ x: Double, _ a: Double) -> (value: Double, first: Double, second: Double) {
+    static func constraintTerm(_ c: Constraint, _ x: Double, _ a: Double) -> (
+        value: Double, first: Double, second: Double
+    ) {
         switch c {
         case .none: return (0, 0, 0)
         case let .gaussian(sigma):
@@ -82,8 +84,10 @@ extension StatisticalModel {
     /// H = Jᵀ diag(e) J + Σ_b c_b ∇²ν_b + constraint terms, J = ∂ν/∂θ. Each term
     /// t = A·Π_k f_k (A = n + ΣΔ) contributes its second derivatives through prefix and suffix
     /// products of the factors, O(k²) per term.
-    public func nllWithDerivatives(_ theta: [Double], data: Dataset,
-                                   gradient: inout [Double], hessian: inout [Double]) -> Double {
+    public func nllWithDerivatives(
+        _ theta: [Double], data: Dataset,
+        gradient: inout [Double], hessian: inout [Double]
+    ) -> Double {
         let n = parameters.count
         gradient = [Double](repeating: 0, count: n)
         hessian = [Double](repeating: 0, count: n * n)
@@ -97,7 +101,8 @@ extension StatisticalModel {
         let width = maxFactorsPerTerm + 1
         let scratch = UnsafeMutablePointer<Double>.allocate(capacity: 5 * width)
         defer { scratch.deallocate() }
-        let f = scratch, d1 = scratch + width, d2 = scratch + 2 * width, prefix = scratch + 3 * width, suffix = scratch + 4 * width
+        let f = scratch, d1 = scratch + width, d2 = scratch + 2 * width, prefix = scratch + 3 * width,
+            suffix = scratch + 4 * width
         jacobian.withUnsafeMutableBufferPointer { J in
             hessian.withUnsafeMutableBufferPointer { H in
                 for t in termNominal.indices {
@@ -110,10 +115,14 @@ extension StatisticalModel {
                     for k in 0..<nf {
                         let x = theta[factorParameter[f0 + k]]
                         if factorCode[f0 + k] < 0 {
-                            f[k] = x; d1[k] = 1; d2[k] = 0
+                            f[k] = x
+                            d1[k] = 1
+                            d2[k] = 0
                         } else {
                             let r = code4s[factorCode[f0 + k]].evaluate(x)
-                            f[k] = r.value; d1[k] = r.first; d2[k] = r.second
+                            f[k] = r.value
+                            d1[k] = r.first
+                            d2[k] = r.second
                         }
                     }
                     // prefix[k] = Π_{i<k} f_i, suffix[k] = Π_{i≥k} f_i.
@@ -139,7 +148,7 @@ extension StatisticalModel {
                         let others = a * prefix[j] * suffix[j + 1]
                         J[b * n + p] += d1[j] * others
                         H[p * n + p] += cb * d2[j] * others
-                        var middle = 1.0  // Π_{j<i<l} f_i
+                        var middle = 1.0 // Π_{j<i<l} f_i
                         for l in (j + 1)..<max(j + 1, nf) {
                             let q = factorParameter[f0 + l]
                             let cross = cb * a * prefix[j] * middle * suffix[l + 1] * d1[j] * d1[l]

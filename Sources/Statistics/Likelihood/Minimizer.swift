@@ -20,7 +20,9 @@ public struct Minimizer: Sendable {
 
     /// Minimises `model.nll` on `data` from `start`; parameters in `fixed` (and the model's
     /// fixed ones) keep their values from `start`.
-    public func minimize(_ model: StatisticalModel, data: Dataset, start: [Double], fixed: Set<Int> = []) throws -> Result {
+    public func minimize(_ model: StatisticalModel, data: Dataset, start: [Double], fixed: Set<Int> = []) throws
+        -> Result
+    {
         let n = model.parameters.count
         let lower = model.parameters.map(\.lower), upper = model.parameters.map(\.upper)
         let held = model.parameters.indices.map { model.parameters[$0].fixed || fixed.contains($0) }
@@ -29,7 +31,8 @@ public struct Minimizer: Sendable {
         var gradient: [Double] = [], hessian: [Double] = []
         var f = model.nllWithDerivatives(x, data: data, gradient: &gradient, hessian: &hessian)
         guard f.isFinite else {
-            throw StatisticsError.fitFailed("the likelihood is not finite at the starting point (an expected count is ≤ 0 where data are > 0)")
+            throw StatisticsError.fitFailed(
+                "the likelihood is not finite at the starting point (an expected count is ≤ 0 where data are > 0)")
         }
         for iteration in 1...maxIterations {
             var free = (0..<n).filter { i in
@@ -40,9 +43,10 @@ public struct Minimizer: Sendable {
             // held too and the step recomputed. If that holds every parameter, steepest descent.
             var p = try Self.newtonStep(hessian: hessian, gradient: gradient, n: n, free: free)
             while true {
-                let blocked = Set(free.indices.filter { a in
-                    (x[free[a]] <= lower[free[a]] && p[a] < 0) || (x[free[a]] >= upper[free[a]] && p[a] > 0)
-                }.map { free[$0] })
+                let blocked = Set(
+                    free.indices.filter { a in
+                        (x[free[a]] <= lower[free[a]] && p[a] < 0) || (x[free[a]] >= upper[free[a]] && p[a] > 0)
+                    }.map { free[$0] })
                 if blocked.isEmpty { break }
                 let rest = free.filter { !blocked.contains($0) }
                 if rest.isEmpty {

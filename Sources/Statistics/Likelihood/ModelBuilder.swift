@@ -3,13 +3,29 @@
 /// The modifier kinds add themselves in `Modifiers/` (one file each).
 struct ModelBuilder {
     /// A multiplicative factor on one term: θ itself, or code 4 of θ.
-    struct Factor { var parameter: Int; var code4: Int }
+    struct Factor {
+        var parameter: Int
+        var code4: Int
+    }
     /// An additive variation on one term (code 4p of θ).
-    struct Additive { var parameter: Int; var code4p: Code4p }
+    struct Additive {
+        var parameter: Int
+        var code4p: Code4p
+    }
     /// One (sample, bin) contribution to a global bin.
-    struct Term { var bin: Int; var nominal: Double; var factors: [Factor] = []; var additives: [Additive] = [] }
+    struct Term {
+        var bin: Int
+        var nominal: Double
+        var factors: [Factor] = []
+        var additives: [Additive] = []
+    }
     /// A sample being compiled: its terms and where it is in the workspace (for errors).
-    struct SampleSlot { var terms: Range<Int>; var nominal: [Double]; var channelBins: Range<Int>; var field: String }
+    struct SampleSlot {
+        var terms: Range<Int>
+        var nominal: [Double]
+        var channelBins: Range<Int>
+        var field: String
+    }
 
     let source: String
     var parameters: [Parameter] = []
@@ -34,10 +50,13 @@ struct ModelBuilder {
     }
 
     /// A scalar parameter with the given defaults.
-    static func scalar(_ name: String, initial: Double, bounds: ClosedRange<Double>, constraint: Constraint,
-                       aux: Double) -> Parameter {
-        Parameter(name: name, initial: initial, lower: bounds.lowerBound, upper: bounds.upperBound, fixed: false,
-                  constraint: constraint, auxNominal: aux, setName: name, component: 0)
+    static func scalar(
+        _ name: String, initial: Double, bounds: ClosedRange<Double>, constraint: Constraint,
+        aux: Double
+    ) -> Parameter {
+        Parameter(
+            name: name, initial: initial, lower: bounds.lowerBound, upper: bounds.upperBound, fixed: false,
+            constraint: constraint, auxNominal: aux, setName: name, component: 0)
     }
 
     /// Adds factor θ (or code 4 of θ) to every term of a sample.

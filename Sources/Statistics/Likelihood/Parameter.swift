@@ -31,5 +31,8 @@ public struct Parameter: Sendable, Equatable {
 public struct Dataset: Sendable, Equatable {
     public var main: [Double]
     public var aux: [Double]
-    public init(main: [Double], aux: [Double]) { self.main = main; self.aux = aux }
+    public init(main: [Double], aux: [Double]) {
+        self.main = main
+        self.aux = aux
+    }
 }

@@ -48,7 +48,9 @@ public struct StatisticalModel: Sendable {
             }
             chosen = m
         } else {
-            guard let m = ws.measurements.first else { throw builder.invalid("measurements", "the workspace has no measurement") }
+            guard let m = ws.measurements.first else {
+                throw builder.invalid("measurements", "the workspace has no measurement")
+            }
             chosen = m
         }
 
@@ -58,17 +60,23 @@ public struct StatisticalModel: Sendable {
         var bin = 0
         for (c, channel) in ws.channels.enumerated() {
             let field = "channels[\(c)]"
-            guard !channel.samples.isEmpty else { throw builder.invalid("\(field).samples", "channel '\(channel.name)' has no samples") }
+            guard !channel.samples.isEmpty else {
+                throw builder.invalid("\(field).samples", "channel '\(channel.name)' has no samples")
+            }
             let bins = channel.samples[0].data.count
-            guard bins > 0 else { throw builder.invalid("\(field).samples[0].data", "channel '\(channel.name)' has no bins") }
+            guard bins > 0 else {
+                throw builder.invalid("\(field).samples[0].data", "channel '\(channel.name)' has no bins")
+            }
             var channelSlots: [ModelBuilder.SampleSlot] = []
             for (s, sample) in channel.samples.enumerated() {
                 let sf = "\(field).samples[\(s)]"
                 try builder.checkBins(sample.data, count: bins, field: "\(sf).data", nonNegative: false)
                 let start = builder.terms.count
                 for b in 0..<bins { builder.terms.append(.init(bin: bin + b, nominal: sample.data[b])) }
-                channelSlots.append(.init(terms: start..<builder.terms.count, nominal: sample.data,
-                                          channelBins: bin..<(bin + bins), field: sf))
+                channelSlots.append(
+                    .init(
+                        terms: start..<builder.terms.count, nominal: sample.data,
+                        channelBins: bin..<(bin + bins), field: sf))
             }
             guard let obs = ws.observations.firstIndex(where: { $0.name == channel.name }) else {
                 throw builder.invalid("observations", "no observation for channel '\(channel.name)'")
@@ -85,11 +93,14 @@ public struct StatisticalModel: Sendable {
             for (s, sample) in channel.samples.enumerated() {
                 for (m, modifier) in sample.modifiers.enumerated() {
                     if case let .staterror(name, u) = modifier {
-                        try builder.collectStatError(name, uncertainties: u, slot: slots[c][s],
-                                                     field: "\(slots[c][s].field).modifiers[\(m)]")
+                        try builder.collectStatError(
+                            name, uncertainties: u, slot: slots[c][s],
+                            field: "\(slots[c][s].field).modifiers[\(m)]")
                     }
                     if case let .normfactor(name) = modifier, name == poiName {
-                        _ = builder.parameter(name) { ModelBuilder.scalar(name, initial: 1, bounds: 0...10, constraint: .none, aux: 0) }
+                        _ = builder.parameter(name) {
+                            ModelBuilder.scalar(name, initial: 1, bounds: 0...10, constraint: .none, aux: 0)
+                        }
                     }
                 }
             }
@@ -114,20 +125,31 @@ public struct StatisticalModel: Sendable {
         termNominal = builder.terms.map(\.nominal)
         var fo = [0], fp: [Int] = [], fc: [Int] = [], ao = [0], ap: [Int] = [], ac: [Code4p] = []
         for t in builder.terms {
-            for f in t.factors { fp.append(f.parameter); fc.append(f.code4) }
+            for f in t.factors {
+                fp.append(f.parameter)
+                fc.append(f.code4)
+            }
             fo.append(fp.count)
-            for a in t.additives { ap.append(a.parameter); ac.append(a.code4p) }
+            for a in t.additives {
+                ap.append(a.parameter)
+                ac.append(a.code4p)
+            }
             ao.append(ap.count)
         }
-        factorOffsets = fo; factorParameter = fp; factorCode = fc
-        additiveOffsets = ao; additiveParameter = ap; additiveCode = ac
+        factorOffsets = fo
+        factorParameter = fp
+        factorCode = fc
+        additiveOffsets = ao
+        additiveParameter = ap
+        additiveCode = ac
         code4s = builder.code4s
         maxFactorsPerTerm = builder.terms.map(\.factors.count).max() ?? 0
         shapeParameters = Array(Set(ap)).sorted().filter { !builder.parameters[$0].fixed }
 
         let nominal = expected(initial)
         if let bad = nominal.firstIndex(where: { !($0 >= 0) }) {
-            throw builder.invalid("channels", "the nominal expected count of bin \(bad) is \(nominal[bad]) (must be ≥ 0)")
+            throw builder.invalid(
+                "channels", "the nominal expected count of bin \(bad) is \(nominal[bad]) (must be ≥ 0)")
         }
     }
 
@@ -141,11 +163,16 @@ public struct StatisticalModel: Sendable {
                 func pick<T>(_ list: [T]?, _ name: String) throws -> T? {
                     guard let list else { return nil }
                     if list.count == 1 { return list[0] }
-                    guard j < list.count else { throw builder.invalid("\(field).\(name)", "has \(list.count) entries, expected \(members.count)") }
+                    guard j < list.count else {
+                        throw builder.invalid(
+                            "\(field).\(name)", "has \(list.count) entries, expected \(members.count)")
+                    }
                     return list[j]
                 }
                 if let b = try pick(setting.bounds, "bounds") {
-                    guard b.count == 2, b[0] <= b[1] else { throw builder.invalid("\(field).bounds", "expected [lo, hi] with lo ≤ hi") }
+                    guard b.count == 2, b[0] <= b[1] else {
+                        throw builder.invalid("\(field).bounds", "expected [lo, hi] with lo ≤ hi")
+                    }
                     builder.parameters[p].lower = b[0]
                     builder.parameters[p].upper = b[1]
                 }
@@ -160,8 +187,9 @@ public struct StatisticalModel: Sendable {
         }
         for p in builder.parameters {
             if case let .gaussian(sigma) = p.constraint, sigma.isNaN {
-                throw builder.invalid("measurements[].config.parameters",
-                                      "lumi parameter '\(p.name)' needs 'sigmas' (and 'auxdata') in the measurement")
+                throw builder.invalid(
+                    "measurements[].config.parameters",
+                    "lumi parameter '\(p.name)' needs 'sigmas' (and 'auxdata') in the measurement")
             }
         }
     }

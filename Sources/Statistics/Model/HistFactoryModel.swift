@@ -14,10 +14,15 @@ public struct HistFactoryModel: Codable, Sendable, Equatable {
     public var muBounds: ClosedRange<Double>
     public var channelName: String
 
-    public init(samples: [Sample], lumiUncertainty: Double?, data: [Double]? = nil,
-                muBounds: ClosedRange<Double> = 0...10, channelName: String = "vbf_sr") {
-        self.samples = samples; self.lumiUncertainty = lumiUncertainty; self.data = data
-        self.muBounds = muBounds; self.channelName = channelName
+    public init(
+        samples: [Sample], lumiUncertainty: Double?, data: [Double]? = nil,
+        muBounds: ClosedRange<Double> = 0...10, channelName: String = "vbf_sr"
+    ) {
+        self.samples = samples
+        self.lumiUncertainty = lumiUncertainty
+        self.data = data
+        self.muBounds = muBounds
+        self.channelName = channelName
     }
 
     enum CodingKeys: String, CodingKey {
@@ -34,7 +39,8 @@ public struct HistFactoryModel: Codable, Sendable, Equatable {
         data = try c.decodeIfPresent([Double].self, forKey: .data)
         let bounds = try c.decodeIfPresent([Double].self, forKey: .muBounds) ?? [0, 10]
         guard bounds.count == 2, bounds[0] <= bounds[1] else {
-            throw DecodingError.dataCorruptedError(forKey: .muBounds, in: c, debugDescription: "expected [lo, hi] with lo ≤ hi")
+            throw DecodingError.dataCorruptedError(
+                forKey: .muBounds, in: c, debugDescription: "expected [lo, hi] with lo ≤ hi")
         }
         muBounds = bounds[0]...bounds[1]
         channelName = try c.decodeIfPresent(String.self, forKey: .channelName) ?? "vbf_sr"
@@ -81,10 +87,14 @@ public struct HistFactoryModel: Codable, Sendable, Equatable {
             if s.isSignal { modifiers.append(.normfactor(name: Self.poiName)) }
             return Workspace.SampleData(name: s.name, data: s.counts, modifiers: modifiers)
         }
-        var parameters = [Workspace.ParameterSetting(name: Self.poiName, bounds: [[muBounds.lowerBound, muBounds.upperBound]],
-                                                     inits: [1])]
+        var parameters = [
+            Workspace.ParameterSetting(
+                name: Self.poiName, bounds: [[muBounds.lowerBound, muBounds.upperBound]],
+                inits: [1])
+        ]
         if let u = lumiUncertainty {
-            parameters.append(.init(name: Self.lumiName, bounds: [[1 - 5 * u, 1 + 5 * u]], inits: [1], auxdata: [1], sigmas: [u]))
+            parameters.append(
+                .init(name: Self.lumiName, bounds: [[1 - 5 * u, 1 + 5 * u]], inits: [1], auxdata: [1], sigmas: [u]))
         }
         return Workspace(
             channels: [.init(name: channelName, samples: source)],

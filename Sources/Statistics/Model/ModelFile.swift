@@ -22,7 +22,8 @@ public enum ModelFile {
     public static func load(_ url: URL) throws -> Content {
         let data: Data
         do { data = try Data(contentsOf: url) } catch {
-            throw StatisticsError.invalidModel(source: url.path, field: "(file)", reason: "cannot read: \(error.localizedDescription)")
+            throw StatisticsError.invalidModel(
+                source: url.path, field: "(file)", reason: "cannot read: \(error.localizedDescription)")
         }
         return try parse(data, source: url.path)
     }
@@ -32,17 +33,22 @@ public enum ModelFile {
         let top: [String: Any]
         do {
             guard let object = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-                throw StatisticsError.invalidModel(source: source, field: "(top level)", reason: "expected a JSON object")
+                throw StatisticsError.invalidModel(
+                    source: source, field: "(top level)", reason: "expected a JSON object")
             }
             top = object
         } catch let error as StatisticsError { throw error } catch {
-            throw StatisticsError.invalidModel(source: source, field: "(file)", reason: "not valid JSON: \(error.localizedDescription)")
+            throw StatisticsError.invalidModel(
+                source: source, field: "(file)", reason: "not valid JSON: \(error.localizedDescription)")
         }
         if top["simple"] != nil {
             let file = try decode(CaseFile.self, data, source: source)
             var model = file.simple
-            if let mu = file.workspace?.measurements.first?.config.parameters.first(where: { $0.name == HistFactoryModel.poiName }),
-               let b = mu.bounds?.first, b.count == 2 {
+            if let mu = file.workspace?.measurements.first?.config.parameters.first(where: {
+                $0.name == HistFactoryModel.poiName
+            }),
+                let b = mu.bounds?.first, b.count == 2
+            {
                 model.muBounds = b[0]...max(b[0], b[1])
             }
             try model.validate(source: source, prefix: "simple")
@@ -56,8 +62,9 @@ public enum ModelFile {
         if top["channels"] != nil {
             return .workspace(try decode(Workspace.self, data, source: source))
         }
-        throw StatisticsError.invalidModel(source: source, field: "(top level)",
-                                           reason: "expected a case file ('simple'), a simple block ('samples') or a pyhf workspace ('channels')")
+        throw StatisticsError.invalidModel(
+            source: source, field: "(top level)",
+            reason: "expected a case file ('simple'), a simple block ('samples') or a pyhf workspace ('channels')")
     }
 
     /// Decodes `data`, mapping decoding errors to `invalidModel` with the dotted field path.
@@ -71,7 +78,11 @@ public enum ModelFile {
         func render(_ keys: [any CodingKey]) -> String {
             var text = ""
             for key in keys {
-                if let i = key.intValue { text += "[\(i)]" } else { text += text.isEmpty ? key.stringValue : ".\(key.stringValue)" }
+                if let i = key.intValue {
+                    text += "[\(i)]"
+                } else {
+                    text += text.isEmpty ? key.stringValue : ".\(key.stringValue)"
+                }
             }
             return text.isEmpty ? "(top level)" : text
         }
@@ -81,7 +92,8 @@ public enum ModelFile {
         case let .typeMismatch(type, ctx):
             return .invalidModel(source: source, field: render(ctx.codingPath), reason: "expected \(type)")
         case let .valueNotFound(type, ctx):
-            return .invalidModel(source: source, field: render(ctx.codingPath), reason: "null where \(type) is expected")
+            return .invalidModel(
+                source: source, field: render(ctx.codingPath), reason: "null where \(type) is expected")
         case let .dataCorrupted(ctx):
             return .invalidModel(source: source, field: render(ctx.codingPath), reason: ctx.debugDescription)
         @unknown default:

@@ -18,7 +18,7 @@ public enum Modifier: Sendable, Equatable {
     public var name: String {
         switch self {
         case let .normfactor(name), let .lumi(name), let .normsys(name, _, _), let .histosys(name, _, _),
-             let .staterror(name, _), let .shapesys(name, _):
+            let .staterror(name, _), let .shapesys(name, _):
             return name
         }
     }
@@ -50,17 +50,21 @@ extension Modifier: Codable {
         case "lumi": self = .lumi(name: name)
         case "normsys":
             let d = try c.nestedContainer(keyedBy: NormsysKeys.self, forKey: .data)
-            self = .normsys(name: name, lo: try d.decode(Double.self, forKey: .lo), hi: try d.decode(Double.self, forKey: .hi))
+            self = .normsys(
+                name: name, lo: try d.decode(Double.self, forKey: .lo), hi: try d.decode(Double.self, forKey: .hi))
         case "histosys":
             let d = try c.nestedContainer(keyedBy: HistosysKeys.self, forKey: .data)
-            self = .histosys(name: name, lo: try d.decode([Double].self, forKey: .lo_data),
-                             hi: try d.decode([Double].self, forKey: .hi_data))
+            self = .histosys(
+                name: name, lo: try d.decode([Double].self, forKey: .lo_data),
+                hi: try d.decode([Double].self, forKey: .hi_data))
         case "staterror": self = .staterror(name: name, uncertainties: try c.decode([Double].self, forKey: .data))
         case "shapesys": self = .shapesys(name: name, uncertainties: try c.decode([Double].self, forKey: .data))
         default:
             throw DecodingError.dataCorruptedError(
                 forKey: .type, in: c,
-                debugDescription: "unsupported modifier type '\(type)' (supported: normfactor, lumi, normsys, histosys, staterror, shapesys)")
+                debugDescription:
+                    "unsupported modifier type '\(type)' (supported: normfactor, lumi, normsys, histosys, staterror, shapesys)"
+            )
         }
     }
 

@@ -14,10 +14,17 @@ public struct Sample: Codable, Sendable, Equatable {
     public var shapeUp: [Double]?
     public var shapeDown: [Double]?
 
-    public init(name: String, counts: [Double], sumw2: [Double]? = nil, isSignal: Bool,
-                xsecUncertainty: Double? = nil, shapeUp: [Double]? = nil, shapeDown: [Double]? = nil) {
-        self.name = name; self.counts = counts; self.sumw2 = sumw2; self.isSignal = isSignal
-        self.xsecUncertainty = xsecUncertainty; self.shapeUp = shapeUp; self.shapeDown = shapeDown
+    public init(
+        name: String, counts: [Double], sumw2: [Double]? = nil, isSignal: Bool,
+        xsecUncertainty: Double? = nil, shapeUp: [Double]? = nil, shapeDown: [Double]? = nil
+    ) {
+        self.name = name
+        self.counts = counts
+        self.sumw2 = sumw2
+        self.isSignal = isSignal
+        self.xsecUncertainty = xsecUncertainty
+        self.shapeUp = shapeUp
+        self.shapeDown = shapeDown
     }
 
     enum CodingKeys: String, CodingKey {

@@ -4,7 +4,9 @@ extension HistFactoryModel {
     /// and `prefix` the enclosing field (e.g. "simple").
     public func validate(source: String = "model", prefix: String = "") throws {
         func field(_ f: String) -> String { prefix.isEmpty ? f : "\(prefix).\(f)" }
-        func fail(_ f: String, _ reason: String) -> StatisticsError { .invalidModel(source: source, field: field(f), reason: reason) }
+        func fail(_ f: String, _ reason: String) -> StatisticsError {
+            .invalidModel(source: source, field: field(f), reason: reason)
+        }
         guard !samples.isEmpty else { throw fail("samples", "the channel has no samples") }
         guard samples.contains(where: \.isSignal) else { throw fail("samples", "no sample has is_signal = true") }
         guard samples.contains(where: { !$0.isSignal }) else { throw fail("samples", "no background sample") }
@@ -35,7 +37,8 @@ extension HistFactoryModel {
         if let u = lumiUncertainty, !(u > 0 && u < 0.2) { throw fail("lumi_unc", "\(u) is not in (0, 0.2)") }
         if let d = data { try checkCounts(d, "data") }
         guard muBounds.lowerBound == 0, muBounds.upperBound > 0 else {
-            throw fail("mu_bounds", "expected [0, hi] with hi > 0, got [\(muBounds.lowerBound), \(muBounds.upperBound)]")
+            throw fail(
+                "mu_bounds", "expected [0, hi] with hi > 0, got [\(muBounds.lowerBound), \(muBounds.upperBound)]")
         }
     }
 }

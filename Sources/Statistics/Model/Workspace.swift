@@ -9,7 +9,9 @@ public struct Workspace: Codable, Sendable, Equatable {
     public var measurements: [Measurement]
     public var version: String
 
-    public init(channels: [Channel], observations: [Observation], measurements: [Measurement], version: String = "1.0.0") {
+    public init(
+        channels: [Channel], observations: [Observation], measurements: [Measurement], version: String = "1.0.0"
+    ) {
         self.channels = channels
         self.observations = observations
         self.measurements = measurements
@@ -20,7 +22,10 @@ public struct Workspace: Codable, Sendable, Equatable {
     public struct Channel: Codable, Sendable, Equatable {
         public var name: String
         public var samples: [SampleData]
-        public init(name: String, samples: [SampleData]) { self.name = name; self.samples = samples }
+        public init(name: String, samples: [SampleData]) {
+            self.name = name
+            self.samples = samples
+        }
     }
 
     /// A sample's nominal yields per bin and its modifiers.
@@ -29,7 +34,9 @@ public struct Workspace: Codable, Sendable, Equatable {
         public var data: [Double]
         public var modifiers: [Modifier]
         public init(name: String, data: [Double], modifiers: [Modifier]) {
-            self.name = name; self.data = data; self.modifiers = modifiers
+            self.name = name
+            self.data = data
+            self.modifiers = modifiers
         }
     }
 
@@ -37,19 +44,28 @@ public struct Workspace: Codable, Sendable, Equatable {
     public struct Observation: Codable, Sendable, Equatable {
         public var name: String
         public var data: [Double]
-        public init(name: String, data: [Double]) { self.name = name; self.data = data }
+        public init(name: String, data: [Double]) {
+            self.name = name
+            self.data = data
+        }
     }
 
     /// A named measurement: the parameter of interest and parameter settings.
     public struct Measurement: Codable, Sendable, Equatable {
         public var name: String
         public var config: Config
-        public init(name: String, config: Config) { self.name = name; self.config = config }
+        public init(name: String, config: Config) {
+            self.name = name
+            self.config = config
+        }
 
         public struct Config: Codable, Sendable, Equatable {
             public var poi: String
             public var parameters: [ParameterSetting]
-            public init(poi: String, parameters: [ParameterSetting]) { self.poi = poi; self.parameters = parameters }
+            public init(poi: String, parameters: [ParameterSetting]) {
+                self.poi = poi
+                self.parameters = parameters
+            }
         }
     }
 
@@ -63,10 +79,16 @@ public struct Workspace: Codable, Sendable, Equatable {
         public var sigmas: [Double]?
         public var fixed: Bool?
 
-        public init(name: String, bounds: [[Double]]? = nil, inits: [Double]? = nil, auxdata: [Double]? = nil,
-                    sigmas: [Double]? = nil, fixed: Bool? = nil) {
-            self.name = name; self.bounds = bounds; self.inits = inits
-            self.auxdata = auxdata; self.sigmas = sigmas; self.fixed = fixed
+        public init(
+            name: String, bounds: [[Double]]? = nil, inits: [Double]? = nil, auxdata: [Double]? = nil,
+            sigmas: [Double]? = nil, fixed: Bool? = nil
+        ) {
+            self.name = name
+            self.bounds = bounds
+            self.inits = inits
+            self.auxdata = auxdata
+            self.sigmas = sigmas
+            self.fixed = fixed
         }
     }
 

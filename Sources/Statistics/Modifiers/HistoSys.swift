@@ -5,9 +5,12 @@ extension ModelBuilder {
     mutating func addHistoSys(_ name: String, lo: [Double], hi: [Double], to slot: SampleSlot, field: String) throws {
         try checkBins(lo, count: slot.nominal.count, field: "\(field).data.lo_data", nonNegative: false)
         try checkBins(hi, count: slot.nominal.count, field: "\(field).data.hi_data", nonNegative: false)
-        let p = parameter(name) { Self.scalar(name, initial: 0, bounds: -5...5, constraint: .gaussian(sigma: 1), aux: 0) }
+        let p = parameter(name) {
+            Self.scalar(name, initial: 0, bounds: -5...5, constraint: .gaussian(sigma: 1), aux: 0)
+        }
         for (b, t) in slot.terms.enumerated() {
-            terms[t].additives.append(Additive(parameter: p, code4p: Code4p(nominal: slot.nominal[b], up: hi[b], down: lo[b])))
+            terms[t].additives.append(
+                Additive(parameter: p, code4p: Code4p(nominal: slot.nominal[b], up: hi[b], down: lo[b])))
         }
     }
 }

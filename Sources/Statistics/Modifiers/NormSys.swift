@@ -6,7 +6,9 @@ extension ModelBuilder {
         do { code = try Code4(lo: lo, hi: hi) } catch {
             throw invalid("\(field).data", "normsys needs lo > 0 and hi > 0, got lo = \(lo), hi = \(hi)")
         }
-        let p = parameter(name) { Self.scalar(name, initial: 0, bounds: -5...5, constraint: .gaussian(sigma: 1), aux: 0) }
+        let p = parameter(name) {
+            Self.scalar(name, initial: 0, bounds: -5...5, constraint: .gaussian(sigma: 1), aux: 0)
+        }
         multiply(slot, parameter: p, code4: code)
     }
 }

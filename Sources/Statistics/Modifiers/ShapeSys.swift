@@ -8,9 +8,10 @@ extension ModelBuilder {
             let n = slot.nominal[b], sigma = uncertainties[b]
             let tau = n > 0 && sigma > 0 ? (n / sigma) * (n / sigma) : 0
             let p = parameter("\(name)[\(bin)]") {
-                Parameter(name: "\(name)[\(bin)]", initial: 1, lower: 1e-10, upper: 10, fixed: !(tau > 0),
-                          constraint: .poisson(tau: tau > 0 ? tau : 1), auxNominal: tau > 0 ? tau : 1,
-                          setName: name, component: bin)
+                Parameter(
+                    name: "\(name)[\(bin)]", initial: 1, lower: 1e-10, upper: 10, fixed: !(tau > 0),
+                    constraint: .poisson(tau: tau > 0 ? tau : 1), auxNominal: tau > 0 ? tau : 1,
+                    setName: name, component: bin)
             }
             terms[slot.terms.lowerBound + b].factors.append(Factor(parameter: p, code4: -1))
         }

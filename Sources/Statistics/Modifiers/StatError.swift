@@ -21,8 +21,9 @@ extension ModelBuilder {
             let (sigma2, nominal) = sums[bin] ?? (0, 0)
             let delta = nominal > 0 ? sigma2.squareRoot() / nominal : 0
             let p = parameter("\(name)[\(bin)]") {
-                Parameter(name: "\(name)[\(bin)]", initial: 1, lower: 1e-10, upper: 10, fixed: !(delta > 0),
-                          constraint: .gaussian(sigma: delta > 0 ? delta : 1), auxNominal: 1, setName: name, component: bin)
+                Parameter(
+                    name: "\(name)[\(bin)]", initial: 1, lower: 1e-10, upper: 10, fixed: !(delta > 0),
+                    constraint: .gaussian(sigma: delta > 0 ? delta : 1), auxNominal: 1, setName: name, component: bin)
             }
             terms[slot.terms.lowerBound + b].factors.append(Factor(parameter: p, code4: -1))
         }

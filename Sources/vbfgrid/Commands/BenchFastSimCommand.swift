@@ -1,7 +1,7 @@
 import ArgumentParser
-import Foundation
 import Events
 import FastSim
+import Foundation
 import Generation
 import NeuralNet
 import Pileup
@@ -30,9 +30,10 @@ struct BenchFastSimCommand: ParsableCommand {
     @Option(help: "Comma-separated channels (default: the six physics channels).") var channels: String?
     @Option(help: "Also time anti-kt after merging this many min-bias events' towers onto each of 200 events.")
     var pileup = 0
-    @Option(help: ArgumentHelp(
-        "With --pileup: a Python with the fastjet package, to time FastJet's anti-kt on the same towers.",
-        discussion: "E.g. the venv of the anti-kt tests, .build/fastjet-venv/bin/python (`pip install fastjet`)."))
+    @Option(
+        help: ArgumentHelp(
+            "With --pileup: a Python with the fastjet package, to time FastJet's anti-kt on the same towers.",
+            discussion: "E.g. the venv of the anti-kt tests, .build/fastjet-venv/bin/python (`pip install fastjet`)."))
     var fastjetPython: String?
     @Flag(help: "Generate without the generator-level preselection and count the selected events it would reject.")
     var preselectionLoss = false
@@ -44,11 +45,12 @@ struct BenchFastSimCommand: ParsableCommand {
     var noParticlePreselection = false
 
     func run() throws {
-        let list: [Channel] = try channels.map { spec in
-            try spec.split(separator: ",").map { name in
-                try Channel(parsing: String(name))
-            }
-        } ?? Channel.physics
+        let list: [Channel] =
+            try channels.map { spec in
+                try spec.split(separator: ",").map { name in
+                    try Channel(parsing: String(name))
+                }
+            } ?? Channel.physics
         guard events > 0 else { throw ValidationError("--events must be positive") }
         guard minInvisiblePt >= 0 && minInvisiblePt.isFinite else {
             throw ValidationError("--min-invisible-pt must be a non-negative number of GeV, got \(minInvisiblePt)")
@@ -59,8 +61,10 @@ struct BenchFastSimCommand: ParsableCommand {
         let overlay = lossPileup > 0 ? PileupOverlay(mean: lossPileup, seed: seed) : nil
         let library = lossPileup > 0 ? Self.minBiasLibrary(seed: seed) : nil
         var summary = SampleSummary(selection: BaselineSelection(metCut: metCut))
-        print("channel    generated  attempts  selected   gen ev/s   sel ev/s   cpu gen ev/s   cpu sel ev/s   cpu share"
-              + (preselectionLoss ? "   selected but rejected by the preselection [by its particle-level stage alone]" : ""))
+        print(
+            "channel    generated  attempts  selected   gen ev/s   sel ev/s   cpu gen ev/s   cpu sel ev/s   cpu share"
+                + (preselectionLoss
+                    ? "   selected but rejected by the preselection [by its particle-level stage alone]" : ""))
         for channel in list {
             var pipeline = FastSimPipeline(channel: channel, seed: seed)
             pipeline.simulation.applyPreselection = !preselectionLoss
@@ -82,12 +86,14 @@ struct BenchFastSimCommand: ParsableCommand {
                 }
             }
             let seconds = monotonicSeconds() - start, cpuSeconds = threadCPUSeconds() - startCPU
-            var line = "\(channel.name.padding(toLength: 10, withPad: " ", startingAt: 0)) \(events)  \(attempts)  \(selected)  "
+            var line =
+                "\(channel.name.padding(toLength: 10, withPad: " ", startingAt: 0)) \(events)  \(attempts)  \(selected)  "
                 + "\(Int(Double(events) / seconds))  \(Int(Double(selected) / seconds))  "
                 + "\(Int(Double(events) / cpuSeconds))  \(Int(Double(selected) / cpuSeconds))  "
                 + String(format: "%.0f%%", 100 * cpuSeconds / seconds)
             if preselectionLoss {
-                line += String(format: "  %d (%.2f%%) [%d]", lost, 100 * Double(lost) / Double(max(selected, 1)), lostByParticles)
+                line += String(
+                    format: "  %d (%.2f%%) [%d]", lost, 100 * Double(lost) / Double(max(selected, 1)), lostByParticles)
             }
             print(line)
         }
@@ -118,20 +124,26 @@ struct BenchFastSimCommand: ParsableCommand {
         for k in events.indices { hard.detector.recluster(&events[k]) }
         let ms = (monotonicSeconds() - wall) * 1e3 / Double(events.count)
         let cpuMs = (threadCPUSeconds() - cpu) * 1e3 / Double(events.count)
-        print("anti-kt + MET with \(pileup) min-bias events merged: \(towers) towers per event, "
-              + String(format: "%.3f ms CPU per event (%.3f ms wall)", cpuMs, ms))
+        print(
+            "anti-kt + MET with \(pileup) min-bias events merged: \(towers) towers per event, "
+                + String(format: "%.3f ms CPU per event (%.3f ms wall)", cpuMs, ms))
         guard let fastjetPython else { return }
         let fastjet = try Self.fastjetMilliseconds(python: fastjetPython, events: events)
-        print(String(format: "FastJet (%@) on the same towers: %.3f ms CPU per event, %.2f jets above 20 GeV per event "
-                     + "(vbfgrid %.2f); vbfgrid's anti-kt + MET is %.2f× FastJet's anti-kt",
-                     fastjet.strategy, fastjet.milliseconds, fastjet.jets,
-                     Double(events.reduce(0) { $0 + $1.jets.count }) / Double(events.count), fastjet.milliseconds / cpuMs))
+        print(
+            String(
+                format: "FastJet (%@) on the same towers: %.3f ms CPU per event, %.2f jets above 20 GeV per event "
+                    + "(vbfgrid %.2f); vbfgrid's anti-kt + MET is %.2f× FastJet's anti-kt",
+                fastjet.strategy, fastjet.milliseconds, fastjet.jets,
+                Double(events.reduce(0) { $0 + $1.jets.count }) / Double(events.count), fastjet.milliseconds / cpuMs))
     }
 
     /// Runs tools/bench/antikt_fastjet.py on the towers of `events`.
-    static func fastjetMilliseconds(python: String, events: [Event]) throws -> (milliseconds: Double, jets: Double, strategy: String) {
+    static func fastjetMilliseconds(python: String, events: [Event]) throws -> (
+        milliseconds: Double, jets: Double, strategy: String
+    ) {
         let script = try PythonTools.toolsFile("bench/antikt_fastjet.py")
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("vbfgrid-fastjet-\(UUID().uuidString)")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "vbfgrid-fastjet-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         var rows: [Double] = [], offsets: [Int64] = [0]
@@ -139,15 +151,20 @@ struct BenchFastSimCommand: ParsableCommand {
             for t in event.towers { rows += [Double(t.et), Double(t.eta), Double(t.phi)] }
             offsets.append(Int64(rows.count / 3))
         }
-        let towersFile = folder.appendingPathComponent("towers.f64"), offsetsFile = folder.appendingPathComponent("offsets.i64")
+        let towersFile = folder.appendingPathComponent("towers.f64"),
+            offsetsFile = folder.appendingPathComponent("offsets.i64")
         try rows.withUnsafeBytes { try Data($0).write(to: towersFile) }
         try offsets.withUnsafeBytes { try Data($0).write(to: offsetsFile) }
-        guard let text = ExecutableSearch.capture(python, [script.path, towersFile.path, offsetsFile.path], timeout: 600) else {
+        guard
+            let text = ExecutableSearch.capture(python, [script.path, towersFile.path, offsetsFile.path], timeout: 600)
+        else {
             throw ValidationError("--fastjet-python: cannot run \(python)")
         }
         let fields = text.split(whereSeparator: \.isWhitespace)
-        guard fields.count >= 3, let ms = Double(fields[fields.count - 3]), let jets = Double(fields[fields.count - 2]) else {
-            throw ValidationError("--fastjet-python: \(script.path) failed; does \(python) have the fastjet package?\n\(text)")
+        guard fields.count >= 3, let ms = Double(fields[fields.count - 3]), let jets = Double(fields[fields.count - 2])
+        else {
+            throw ValidationError(
+                "--fastjet-python: \(script.path) failed; does \(python) have the fastjet package?\n\(text)")
         }
         return (ms, jets, String(fields[fields.count - 1]))
     }

@@ -9,12 +9,12 @@ struct BenchLimitsCommand: ParsableCommand {
         commandName: "limits",
         abstract: "Time the expected-limit band on the reference cases (and pyhf on the same cases).",
         discussion: """
-        For every case file in --cases, computes the five expected limits --runs times and reports \
-        the median wall time per band and the largest relative deviation from the case's stored pyhf answers.
+            For every case file in --cases, computes the five expected limits --runs times and reports \
+            the median wall time per band and the largest relative deviation from the case's stored pyhf answers.
 
-        With --pyhf-python, runs tools/bench_pyhf.py with that interpreter (pyhf 0.7.6 installed) \
-        on the same files in the same run, and prints pyhf's time, its own deviation and the ratio.
-        """)
+            With --pyhf-python, runs tools/bench_pyhf.py with that interpreter (pyhf 0.7.6 installed) \
+            on the same files in the same run, and prints pyhf's time, its own deviation and the ratio.
+            """)
 
     @Option(name: .long, help: ArgumentHelp("Folder of reference case files.", valueName: "dir"))
     var cases: String = "Tests/Fixtures/limits"
@@ -22,7 +22,9 @@ struct BenchLimitsCommand: ParsableCommand {
     @Option(name: .long, help: "Runs per case (the median is reported).")
     var runs: Int = 21
 
-    @Option(name: .customLong("pyhf-python"), help: ArgumentHelp("Python with pyhf 0.7.6, to time pyhf too.", valueName: "path"))
+    @Option(
+        name: .customLong("pyhf-python"),
+        help: ArgumentHelp("Python with pyhf 0.7.6, to time pyhf too.", valueName: "path"))
     var pyhfPython: String?
 
     @Option(name: .customLong("pyhf-script"), help: ArgumentHelp("The pyhf timing script.", valueName: "path"))
@@ -58,8 +60,10 @@ struct BenchLimitsCommand: ParsableCommand {
                 band = try ExpectedLimits.compute(model)
                 times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
             }
-            rows.append(BenchRow(name: file.deletingPathExtension().lastPathComponent, milliseconds: Self.median(times),
-                                 maxRelativeDeviation: Self.maxRelativeDeviation(band.values, reference), stored: reference))
+            rows.append(
+                BenchRow(
+                    name: file.deletingPathExtension().lastPathComponent, milliseconds: Self.median(times),
+                    maxRelativeDeviation: Self.maxRelativeDeviation(band.values, reference), stored: reference))
         }
         if let pyhfPython { try addPyhf(python: pyhfPython, files: files, to: &rows) }
         if json {
@@ -74,15 +78,17 @@ struct BenchLimitsCommand: ParsableCommand {
     private func addPyhf(python: String, files: [URL], to rows: inout [BenchRow]) throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [pyhfScript] + files.map(\.path) + (pyhfTolerance.map { ["--tolerance", String($0)] } ?? [])
+        process.arguments =
+            [pyhfScript] + files.map(\.path) + (pyhfTolerance.map { ["--tolerance", String($0)] } ?? [])
         let out = Pipe()
         process.standardOutput = out
         try process.run()
         let data = out.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard process.terminationStatus == 0,
-              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-              let cases = object["cases"] as? [String: [String: Any]] else {
+            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+            let cases = object["cases"] as? [String: [String: Any]]
+        else {
             throw ValidationError("\(pyhfScript) with \(python) failed (status \(process.terminationStatus))")
         }
         for i in rows.indices {
@@ -97,11 +103,14 @@ struct BenchLimitsCommand: ParsableCommand {
 
     static func storedBand(_ file: URL) throws -> [Double] {
         guard let object = try? JSONSerialization.jsonObject(with: Data(contentsOf: file)) as? [String: Any],
-              let band = object["expected"] as? [String: Double] else {
+            let band = object["expected"] as? [String: Double]
+        else {
             throw ValidationError("\(file.path): field 'expected' is missing or not {\"-2\": …, \"2\": …}")
         }
         return try (-2...2).map { n in
-            guard let v = band[String(n)] else { throw ValidationError("\(file.path): field 'expected.\(n)' is missing") }
+            guard let v = band[String(n)] else {
+                throw ValidationError("\(file.path): field 'expected.\(n)' is missing")
+            }
             return v
         }
     }
@@ -112,7 +121,8 @@ struct BenchLimitsCommand: ParsableCommand {
 
     static func median(_ values: [Double]) -> Double {
         let sorted = values.sorted()
-        return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : 0.5 * (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2])
+        return sorted.count % 2 == 1
+            ? sorted[sorted.count / 2] : 0.5 * (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2])
     }
 }
 
@@ -130,15 +140,18 @@ struct BenchRow: Encodable {
 
     static func table(_ rows: [BenchRow], runs: Int) -> String {
         func pad(_ s: String, _ n: Int) -> String { s.padding(toLength: max(n, s.count), withPad: " ", startingAt: 0) }
-        var lines = [pad("case", 26) + pad("ms/band", 10) + pad("max rel dev", 13) + pad("pyhf ms", 11)
-                     + pad("pyhf dev", 10) + "pyhf/vbfgrid",
-                     "(median of \(runs) runs; deviation from the case's stored pyhf limits)"]
+        var lines = [
+            pad("case", 26) + pad("ms/band", 10) + pad("max rel dev", 13) + pad("pyhf ms", 11)
+                + pad("pyhf dev", 10) + "pyhf/vbfgrid",
+            "(median of \(runs) runs; deviation from the case's stored pyhf limits)",
+        ]
         for r in rows {
-            lines.append(pad(r.name, 26) + pad(String(format: "%.3f", r.milliseconds), 10)
-                         + pad(String(format: "%.1e", r.maxRelativeDeviation), 13)
-                         + pad(r.pyhfMilliseconds.map { String(format: "%.0f", $0) } ?? "-", 11)
-                         + pad(r.pyhfMaxRelativeDeviation.map { String(format: "%.1e", $0) } ?? "-", 10)
-                         + (r.ratio.map { String(format: "%.0f×", $0) } ?? "-"))
+            lines.append(
+                pad(r.name, 26) + pad(String(format: "%.3f", r.milliseconds), 10)
+                    + pad(String(format: "%.1e", r.maxRelativeDeviation), 13)
+                    + pad(r.pyhfMilliseconds.map { String(format: "%.0f", $0) } ?? "-", 11)
+                    + pad(r.pyhfMaxRelativeDeviation.map { String(format: "%.1e", $0) } ?? "-", 10)
+                    + (r.ratio.map { String(format: "%.0f×", $0) } ?? "-"))
         }
         return lines.joined(separator: "\n")
     }

@@ -10,17 +10,18 @@ struct BenchShardsCommand: ParsableCommand {
         commandName: "shards",
         abstract: "The cost of the shards' per-dataset SHA-256: hashing while writing, verifying on open.",
         discussion: """
-        Writes a shard of --events events (PJ-LR and PJ-HR images with --towers non-zero pixels each, K and R \
-        features) and times, best of --repetitions: the write (which hashes every value), the SHA-256 of the same \
-        values alone, opening the shard (which reads and hashes every dataset), and one plain read of every \
-        dataset through the opened reader — what one training epoch reads of the shard. Verifying costs one \
-        such read plus the hashing.
-        """)
+            Writes a shard of --events events (PJ-LR and PJ-HR images with --towers non-zero pixels each, K and R \
+            features) and times, best of --repetitions: the write (which hashes every value), the SHA-256 of the same \
+            values alone, opening the shard (which reads and hashes every dataset), and one plain read of every \
+            dataset through the opened reader — what one training epoch reads of the shard. Verifying costs one \
+            such read plus the hashing.
+            """)
 
     @Option(help: "Events in the shard.") var events = 2000
     @Option(help: "Non-zero pixels per image.") var towers = 60
     @Option(help: "Timed repetitions (the best is kept).") var repetitions = 5
-    @Option(help: ArgumentHelp("Scratch folder (default: the system temporary folder).", valueName: "dir")) var scratch: String?
+    @Option(help: ArgumentHelp("Scratch folder (default: the system temporary folder).", valueName: "dir")) var scratch:
+        String?
     @Flag(help: "Print the figures as JSON.") var json = false
 
     func run() throws {
@@ -40,7 +41,9 @@ struct BenchShardsCommand: ParsableCommand {
         }
         let write = try best {
             let writer = try DatasetShardWriter(path: path, split: "train", variants: variants)
-            for start in stride(from: 0, to: events, by: 256) { try writer.append(slice(rows, start, min(256, events - start), variants)) }
+            for start in stride(from: 0, to: events, by: 256) {
+                try writer.append(slice(rows, start, min(256, events - start), variants))
+            }
             try writer.finish()
         }
         let hash = best {
@@ -49,7 +52,9 @@ struct BenchShardsCommand: ParsableCommand {
                 values.withUnsafeBytes { hasher.update(raw: $0) }
                 _ = hasher.finalize()
             }
-            for values in rows.images.values.map({ $0 }) + rows.features.values.map({ $0 }) + [rows.weight] { sha(values) }
+            for values in rows.images.values.map({ $0 }) + rows.features.values.map({ $0 }) + [rows.weight] {
+                sha(values)
+            }
             sha(rows.label)
             sha(rows.channel)
             sha(rows.eventID)
@@ -65,7 +70,8 @@ struct BenchShardsCommand: ParsableCommand {
             }
         }
         let bytes = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0
-        let decoded = rows.images.values.reduce(0) { $0 + $1.count * 4 } + rows.features.values.reduce(0) { $0 + $1.count * 4 }
+        let decoded =
+            rows.images.values.reduce(0) { $0 + $1.count * 4 } + rows.features.values.reduce(0) { $0 + $1.count * 4 }
             + events * (1 + 1 + 4 + 16)
         let figures: [String: Double] = [
             "events": Double(events), "file_bytes": Double(bytes), "decoded_bytes": Double(decoded),
@@ -77,10 +83,18 @@ struct BenchShardsCommand: ParsableCommand {
             print(String(decoding: data, as: UTF8.self))
             return
         }
-        print(String(format: "shard of %d events (PJ-LR, PJ-HR): %.1f MB on disk, %.1f MB decoded", events, Double(bytes) / 1e6, Double(decoded) / 1e6))
-        print(String(format: "write %.3f s, of which SHA-256 of the values %.3f s (%.1f%%)", write, hash, 100 * hash / write))
-        print(String(format: "open with verification %.3f s; one plain read of every dataset %.3f s (open = %.2f× a read)",
-                     open, read, open / read))
+        print(
+            String(
+                format: "shard of %d events (PJ-LR, PJ-HR): %.1f MB on disk, %.1f MB decoded", events,
+                Double(bytes) / 1e6, Double(decoded) / 1e6))
+        print(
+            String(
+                format: "write %.3f s, of which SHA-256 of the values %.3f s (%.1f%%)", write, hash, 100 * hash / write)
+        )
+        print(
+            String(
+                format: "open with verification %.3f s; one plain read of every dataset %.3f s (open = %.2f× a read)",
+                open, read, open / read))
     }
 
     /// Sparse images (`towers` pixels of exponential E_T each), features and labels of `events` events.
@@ -97,7 +111,9 @@ struct BenchShardsCommand: ParsableCommand {
             }
             rows.images[variant] = pixels
         }
-        for set in FeatureSet.allCases { rows.features[set] = (0..<events * set.width).map { _ in Float(rng.next() % 10_000) / 100 } }
+        for set in FeatureSet.allCases {
+            rows.features[set] = (0..<events * set.width).map { _ in Float(rng.next() % 10_000) / 100 }
+        }
         rows.label = (0..<events).map { UInt8($0 % 2) }
         rows.channel = (0..<events).map { UInt8($0 % 6) }
         rows.weight = [Float](repeating: 1, count: events)
@@ -111,7 +127,9 @@ struct BenchShardsCommand: ParsableCommand {
             let p = variant.geometry.pixels
             part.images[variant] = Array(rows.images[variant]![start * p..<(start + count) * p])
         }
-        for set in FeatureSet.allCases { part.features[set] = Array(rows.features[set]![start * set.width..<(start + count) * set.width]) }
+        for set in FeatureSet.allCases {
+            part.features[set] = Array(rows.features[set]![start * set.width..<(start + count) * set.width])
+        }
         part.label = Array(rows.label[start..<start + count])
         part.channel = Array(rows.channel[start..<start + count])
         part.weight = Array(rows.weight[start..<start + count])

@@ -8,9 +8,9 @@ struct GridCancelCommand: ParsableCommand {
         commandName: "cancel",
         abstract: "Cancel a run: scancel its queued and running Slurm jobs, or stop its local runner.",
         discussion: """
-        Done tasks stay done; `vbfgrid grid resume RUN` continues later. Tasks still running on this host \
-        without a runner (their `started` marker's process is alive) get SIGTERM, with their process group.
-        """
+            Done tasks stay done; `vbfgrid grid resume RUN` continues later. Tasks still running on this host \
+            without a runner (their `started` marker's process is alive) get SIGTERM, with their process group.
+            """
     )
 
     @Argument(help: "The run folder (runs/<name>).")
@@ -22,7 +22,8 @@ struct GridCancelCommand: ParsableCommand {
         let cancelled = SlurmRecords(run: directory).cancelAll()
         if !cancelled.isEmpty { print("[grid] scancel \(cancelled.joined(separator: " "))") }
         if let holder = RunLock.holder(of: directory), holder.alive,
-           holder.host == ProcessInfo.processInfo.hostName {
+            holder.host == ProcessInfo.processInfo.hostName
+        {
             kill(holder.pid, SIGTERM)
             print("[grid] stopped the runner (process \(holder.pid), \(holder.purpose))")
         }

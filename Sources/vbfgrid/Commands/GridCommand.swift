@@ -9,12 +9,14 @@ struct GridCommand: ParsableCommand {
         commandName: "grid",
         abstract: "Plan, submit, watch, resume and cancel a grid of vbfgrid tasks (jobs/*.yaml).",
         discussion: """
-        A grid spec (docs/grid-spec.md) becomes a task graph: generate → minbias → overlay → preprocess →
-        train → evaluate → limits → report. Each task is one stage subcommand, run by `vbfgrid task run`.
-        The run folder runs/<name>/ holds the spec, the graph, every task's folder, log and markers.
-        """,
-        subcommands: [GridPlanCommand.self, GridSubmitCommand.self, GridStatusCommand.self,
-                      GridResumeCommand.self, GridCancelCommand.self, GridPilotCommand.self]
+            A grid spec (docs/grid-spec.md) becomes a task graph: generate → minbias → overlay → preprocess →
+            train → evaluate → limits → report. Each task is one stage subcommand, run by `vbfgrid task run`.
+            The run folder runs/<name>/ holds the spec, the graph, every task's folder, log and markers.
+            """,
+        subcommands: [
+            GridPlanCommand.self, GridSubmitCommand.self, GridStatusCommand.self,
+            GridResumeCommand.self, GridCancelCommand.self, GridPilotCommand.self,
+        ]
     )
 }
 

@@ -8,10 +8,10 @@ struct GridPlanCommand: ParsableCommand {
         commandName: "plan",
         abstract: "Show the task graph of a grid spec: stages, task counts, ranks, estimated core-hours.",
         discussion: """
-        Core-hours come from the per-stage cost model (Sources/Grid/CostModel.swift): measured figures of the
-        development machine where they exist (Pythia speed, sgemm rate), stated estimates elsewhere.
-        Example: vbfgrid grid plan jobs/paper-table1.yaml
-        """
+            Core-hours come from the per-stage cost model (Sources/Grid/CostModel.swift): measured figures of the
+            development machine where they exist (Pythia speed, sgemm rate), stated estimates elsewhere.
+            Example: vbfgrid grid plan jobs/paper-table1.yaml
+            """
     )
 
     @Argument(help: "The grid spec (YAML).")
@@ -40,8 +40,9 @@ struct GridPlanCommand: ParsableCommand {
         if tasks {
             print("")
             for task in graph.tasks {
-                print("\(task.id)  \(task.stage.padding(toLength: 10, withPad: " ", startingAt: 0)) \(task.label)"
-                      + (task.inputs.isEmpty ? "" : "  ← \(task.inputs.count) input(s)"))
+                print(
+                    "\(task.id)  \(task.stage.padding(toLength: 10, withPad: " ", startingAt: 0)) \(task.label)"
+                        + (task.inputs.isEmpty ? "" : "  ← \(task.inputs.count) input(s)"))
             }
         }
     }

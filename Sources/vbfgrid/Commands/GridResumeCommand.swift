@@ -8,10 +8,10 @@ struct GridResumeCommand: ParsableCommand {
         commandName: "resume",
         abstract: "Run again every task of a run that is not done, with the backend of its last submit.",
         discussion: """
-        Failed, cancelled, lost and never-run tasks are resubmitted (jobs waiting forever on a failed input
-        are cancelled first); queued and running ones are left alone. Training resumes from its last
-        checkpoint (train --resume). Uses the run's graph.json and spec.yaml.
-        """
+            Failed, cancelled, lost and never-run tasks are resubmitted (jobs waiting forever on a failed input
+            are cancelled first); queued and running ones are left alone. Training resumes from its last
+            checkpoint (train --resume). Uses the run's graph.json and spec.yaml.
+            """
     )
 
     @Argument(help: "The run folder (runs/<name>).")
@@ -29,7 +29,9 @@ struct GridResumeCommand: ParsableCommand {
     func run() throws {
         let runner = try GridRunner.fromRun(path: runPath, executable: SelfExecutable.path)
         let chosen = backend ?? runner.run.backend ?? .local
-        try GridSubmission(runner: runner, backend: chosen, dryRun: false, templates: templates,
-                           concurrency: concurrency, pilotRanks: 4).perform(specText: nil)
+        try GridSubmission(
+            runner: runner, backend: chosen, dryRun: false, templates: templates,
+            concurrency: concurrency, pilotRanks: 4
+        ).perform(specText: nil)
     }
 }

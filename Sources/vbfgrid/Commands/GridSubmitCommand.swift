@@ -8,15 +8,15 @@ struct GridSubmitCommand: ParsableCommand {
         commandName: "submit",
         abstract: "Write the run folder of a grid spec and run it locally, submit it to Slurm, or as one pilot job.",
         discussion: """
-        Tasks already done in the run folder (same id = same stage, parameters and inputs) are skipped, so
-        changing one parameter reruns only what is downstream of it.
-        local: runs ready tasks with the spec's concurrency (MPI tasks under mpirun), until done or failed.
-        slurm: one job array per stage and resource shape, chained with --dependency=afterok; training
-               with --requeue and --signal=B:USR1@<slurm.signal_seconds>. Returns once submitted.
-        pilot: submits one allocation that runs `vbfgrid grid pilot RUN` (rank 0 schedules tasks).
-        --dry-run prints the scripts and sbatch lines and writes or submits nothing.
-        A second submit while the run is still queued or running is refused.
-        """
+            Tasks already done in the run folder (same id = same stage, parameters and inputs) are skipped, so
+            changing one parameter reruns only what is downstream of it.
+            local: runs ready tasks with the spec's concurrency (MPI tasks under mpirun), until done or failed.
+            slurm: one job array per stage and resource shape, chained with --dependency=afterok; training
+                   with --requeue and --signal=B:USR1@<slurm.signal_seconds>. Returns once submitted.
+            pilot: submits one allocation that runs `vbfgrid grid pilot RUN` (rank 0 schedules tasks).
+            --dry-run prints the scripts and sbatch lines and writes or submits nothing.
+            A second submit while the run is still queued or running is refused.
+            """
     )
 
     @Argument(help: "The grid spec (YAML).")
@@ -31,7 +31,8 @@ struct GridSubmitCommand: ParsableCommand {
     @Option(help: "Run folder (default runs/<name>).")
     var runDir: String?
 
-    @Option(help: "Folder of the sbatch templates (default: slurm/templates above the executable, or $VBFGRID_TEMPLATES).")
+    @Option(
+        help: "Folder of the sbatch templates (default: slurm/templates above the executable, or $VBFGRID_TEMPLATES).")
     var templates: String?
 
     @Option(help: "local: cores to use (default: the spec's local.concurrency).")
@@ -43,14 +44,17 @@ struct GridSubmitCommand: ParsableCommand {
     @Flag(help: "Accept dev_tasks (test and development grids only).")
     var devTasks = false
 
-    @Flag(help: "Replace the spec of an existing run folder by a different one (refused otherwise, listing the changes).")
+    @Flag(
+        help: "Replace the spec of an existing run folder by a different one (refused otherwise, listing the changes).")
     var force = false
 
     func run() throws {
-        let runner = try GridRunner.fromSpec(path: spec, runDir: runDir, allowDevTasks: devTasks, executable: SelfExecutable.path)
+        let runner = try GridRunner.fromSpec(
+            path: spec, runDir: runDir, allowDevTasks: devTasks, executable: SelfExecutable.path)
         let specText = try String(contentsOfFile: spec, encoding: .utf8)
-        var submission = GridSubmission(runner: runner, backend: backend, dryRun: dryRun, templates: templates,
-                                        concurrency: concurrency, pilotRanks: pilotRanks)
+        var submission = GridSubmission(
+            runner: runner, backend: backend, dryRun: dryRun, templates: templates,
+            concurrency: concurrency, pilotRanks: pilotRanks)
         submission.replaceSpec = force
         try submission.perform(specText: specText)
     }

@@ -8,12 +8,12 @@ struct ImportDelphesCommand: ParsableCommand {
         commandName: ImportDelphesStage.Options.command,
         abstract: "Convert Delphes ROOT output into vbfgrid.events files.",
         discussion: """
-        Reads the tree `Delphes` with uproot (in the Python venv of the Pythia adapter, created on first \
-        use): Tower (ET, Eta, Phi), Jet (PT, Eta, Phi, Mass), MissingET (MET, Phi), Electron, Muon, Photon \
-        (PT, Eta, Phi) and Event.Weight if present. The mapping is in docs/formats.md. With --out FILE all \
-        inputs go into one file; with --out DIR (an existing directory) each input becomes \
-        <CHANNEL>-<input name>.h5, n_generated split in proportion to the events.
-        """)
+            Reads the tree `Delphes` with uproot (in the Python venv of the Pythia adapter, created on first \
+            use): Tower (ET, Eta, Phi), Jet (PT, Eta, Phi, Mass), MissingET (MET, Phi), Electron, Muon, Photon \
+            (PT, Eta, Phi) and Event.Weight if present. The mapping is in docs/formats.md. With --out FILE all \
+            inputs go into one file; with --out DIR (an existing directory) each input becomes \
+            <CHANNEL>-<input name>.h5, n_generated split in proportion to the events.
+            """)
 
     @OptionGroup var options: ImportDelphesStage.Options
 

@@ -19,14 +19,19 @@ struct KerasAnchor: Decodable {
     static func run(network: String, batchSize: Int, batches: Int, threads: Int) throws -> KerasAnchor {
         let script = try PythonTools.toolsFile("bench/keras_train.py")
         let repository = script.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let venv = ProcessInfo.processInfo.environment["VBFGRID_KERAS_VENV"].map { URL(fileURLWithPath: $0) }
+        let venv =
+            ProcessInfo.processInfo.environment["VBFGRID_KERAS_VENV"].map { URL(fileURLWithPath: $0) }
             ?? repository.appendingPathComponent(".build/keras-venv")
         let python = venv.appendingPathComponent("bin/python").path
         guard FileManager.default.isExecutableFile(atPath: python) else {
-            throw ToolFailure("--compare-keras: no Keras venv at \(venv.path) (`make bench-venv` creates it; or set VBFGRID_KERAS_VENV)")
+            throw ToolFailure(
+                "--compare-keras: no Keras venv at \(venv.path) (`make bench-venv` creates it; or set VBFGRID_KERAS_VENV)"
+            )
         }
-        let arguments = [script.path, "--network", network, "--batch-size", String(batchSize), "--batches", String(batches),
-                         "--threads", String(threads)]
+        let arguments = [
+            script.path, "--network", network, "--batch-size", String(batchSize), "--batches", String(batches),
+            "--threads", String(threads),
+        ]
         guard let output = ExecutableSearch.capture(python, arguments, timeout: 3600) else {
             throw ToolFailure("--compare-keras: \(python) \(script.path) could not run or timed out")
         }

@@ -35,7 +35,8 @@ struct ReportCommand: ParsableCommand {
 
     func validate() throws {
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: runDirectory, isDirectory: &isDirectory), isDirectory.boolValue else {
+        guard FileManager.default.fileExists(atPath: runDirectory, isDirectory: &isDirectory), isDirectory.boolValue
+        else {
             throw ValidationError("\(runDirectory): not a directory (expected a run directory such as runs/demo)")
         }
     }

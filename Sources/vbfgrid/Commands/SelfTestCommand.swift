@@ -13,17 +13,17 @@ struct SelfTestCommand: ParsableCommand {
         commandName: "selftest",
         abstract: "Exercise MPI collectives or a collective HDF5 write across the launched ranks.",
         discussion: """
-        Scenarios: allreduce, split, nonblocking, collectives, abort, hdf5-collective, workpool, requeue.
-        `workpool` runs --units units through the master/worker pool, each writing
-        unit-NNN.txt in --dir (skipping units already there) and rank 0 writing manifest.json;
-        --fail-unit K makes unit K fail, which must end the job with a message naming it.
-        Example: mpirun -n 3 vbfgrid selftest hdf5-collective --dir /shared/scratch
-        Each rank prints "PASSED <scenario> rank R/N" or exits non-zero with the reason.
-        `abort` makes the last rank call abort while the others wait: every rank must end.
-        `requeue` behaves like a preemptible trainer for the grid runner's tests: when --dir holds
-        requeue.marker it passes; otherwise it waits up to --seconds for SIGUSR1/SIGTERM, writes the
-        marker (its "checkpoint") and exits with status 75 (EX_TEMPFAIL: run me again).
-        """
+            Scenarios: allreduce, split, nonblocking, collectives, abort, hdf5-collective, workpool, requeue.
+            `workpool` runs --units units through the master/worker pool, each writing
+            unit-NNN.txt in --dir (skipping units already there) and rank 0 writing manifest.json;
+            --fail-unit K makes unit K fail, which must end the job with a message naming it.
+            Example: mpirun -n 3 vbfgrid selftest hdf5-collective --dir /shared/scratch
+            Each rank prints "PASSED <scenario> rank R/N" or exits non-zero with the reason.
+            `abort` makes the last rank call abort while the others wait: every rank must end.
+            `requeue` behaves like a preemptible trainer for the grid runner's tests: when --dir holds
+            requeue.marker it passes; otherwise it waits up to --seconds for SIGUSR1/SIGTERM, writes the
+            marker (its "checkpoint") and exits with status 75 (EX_TEMPFAIL: run me again).
+            """
     )
 
     enum Scenario: String, ExpressibleByArgument, CaseIterable {
@@ -60,7 +60,7 @@ struct SelfTestCommand: ParsableCommand {
             let rankSum = Float(n * (n + 1) / 2)
             expect(floats.enumerated().allSatisfy { $1 == Float($0 % 17) * rankSum }, "float sum")
             var ints = [Int](repeating: r, count: 100)
-            ints.withUnsafeMutableBufferPointer { world.allReduce($0, .sum, chunk: 7) }   // chunked path
+            ints.withUnsafeMutableBufferPointer { world.allReduce($0, .sum, chunk: 7) } // chunked path
             expect(ints.allSatisfy { $0 == n * (n - 1) / 2 }, "chunked int sum")
             expect(world.allReduce(Double(r), .max) == Double(n - 1), "double max")
             expect(world.allReduce(Int32(r + 5), .min) == 5, "int32 min")
@@ -76,7 +76,7 @@ struct SelfTestCommand: ParsableCommand {
             gradients.withUnsafeMutableBufferPointer { buffer in
                 let request = world.startAllReduce(buffer, .sum, chunk: 1 << 18)
                 var polls = 0
-                while !request.test() {                       // compute while the reduction runs
+                while !request.test() { // compute while the reduction runs
                     for i in 0..<10_000 { overlapped += Double(i & 7) }
                     polls += 1
                 }
@@ -99,7 +99,7 @@ struct SelfTestCommand: ParsableCommand {
                     expect(part == (0..<source + 1).map { Int32(source * 10 + $0) }, "gathered part of rank \(source)")
                 }
             }
-            if n > 1 {   // a ring: send to the right, receive from the left
+            if n > 1 { // a ring: send to the right, receive from the left
                 world.send(Array("token \(r)".utf8), to: (r + 1) % n, tag: 7)
                 let message = world.receive(from: (r + n - 1) % n, tag: 7)
                 expect(String(decoding: message.bytes, as: UTF8.self) == "token \((r + n - 1) % n)", "ring message")
@@ -107,9 +107,11 @@ struct SelfTestCommand: ParsableCommand {
         case .abort:
             if r == n - 1 {
                 Thread.sleep(forTimeInterval: 0.5)
-                world.abort(String(format: "selftest: rank %d aborts on purpose at %.3f", r, Date().timeIntervalSince1970), code: 3)
+                world.abort(
+                    String(format: "selftest: rank %d aborts on purpose at %.3f", r, Date().timeIntervalSince1970),
+                    code: 3)
             }
-            world.barrier()   // never completes: the abort must end this rank
+            world.barrier() // never completes: the abort must end this rank
             failures.append("barrier returned after an abort")
         case .hdf5Collective:
             try hdf5Collective(world, expect: expect)
@@ -136,7 +138,8 @@ struct SelfTestCommand: ParsableCommand {
         sigaddset(&unblock, SIGUSR1)
         sigaddset(&unblock, SIGTERM)
         pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
-        FileHandle.standardOutput.write(Data("selftest requeue rank \(world.rank): waiting up to \(seconds) s for SIGUSR1/SIGTERM\n".utf8))
+        FileHandle.standardOutput.write(
+            Data("selftest requeue rank \(world.rank): waiting up to \(seconds) s for SIGUSR1/SIGTERM\n".utf8))
         let deadline = Date().addingTimeInterval(seconds)
         while SelfTestCommand.signalled == 0 && Date() < deadline { usleep(50_000) }
         world.barrier()
@@ -167,12 +170,16 @@ struct SelfTestCommand: ParsableCommand {
             }
             return (lines.joined(separator: "\n") + "\n", DemoSummary(unit: unit, events: lines.count, checksum: hash))
         }
-        let pool = WorkPool(communicator: world, stage: "selftest-workpool", progress: ProgressReporter(stage: "selftest-workpool", interval: 0))
+        let pool = WorkPool(
+            communicator: world, stage: "selftest-workpool",
+            progress: ProgressReporter(stage: "selftest-workpool", interval: 0))
         let summaries = pool.run(
             unitCount: units, describe: { path($0).lastPathComponent },
             completed: { unit in FileManager.default.fileExists(atPath: path(unit).path) ? content(unit).1 : nil },
             process: { unit -> DemoSummary in
-                if unit == failUnit { throw ValidationError("unit \(unit) fails on purpose (input \(path(unit).lastPathComponent))") }
+                if unit == failUnit {
+                    throw ValidationError("unit \(unit) fails on purpose (input \(path(unit).lastPathComponent))")
+                }
                 usleep(UInt32((units - unit) % 4) * 20_000)
                 let (text, summary) = content(unit)
                 let temporary = folder.appendingPathComponent(".\(path(unit).lastPathComponent).tmp")
@@ -197,8 +204,9 @@ struct SelfTestCommand: ParsableCommand {
         let path = URL(fileURLWithPath: dir).appendingPathComponent("collective.h5").path
         let file = try HDF5File(creating: path, communicator: world)
         try file.setAttribute("ranks", n)
-        let dataset = try file.createDataset("images/PJ-LR", of: Float.self, shape: [total, cols],
-                                             chunk: [4, cols], deflate: 4)
+        let dataset = try file.createDataset(
+            "images/PJ-LR", of: Float.self, shape: [total, cols],
+            chunk: [4, cols], deflate: 4)
         let mine = (first..<first + rowsOf[world.rank]).flatMap { row in (0..<cols).map { value(row, $0) } }
         try dataset.write(mine, start: [first, 0], count: [rowsOf[world.rank], cols])
         try file.close()

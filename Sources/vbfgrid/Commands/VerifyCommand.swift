@@ -10,10 +10,10 @@ struct VerifyCommand: ParsableCommand {
         commandName: "verify",
         abstract: "Check data-set shards against the SHA-256 checksums of their datasets.",
         discussion: """
-        Each shard's datasets are read whole and hashed; a mismatch or a missing checksum is an error naming \
-        the file and the dataset. Prints one line per shard: its events and the digest of what a reader \
-        sees (root attributes and the datasets' checksums). Exit status 1 when any shard fails.
-        """
+            Each shard's datasets are read whole and hashed; a mismatch or a missing checksum is an error naming \
+            the file and the dataset. Prints one line per shard: its events and the digest of what a reader \
+            sees (root attributes and the datasets' checksums). Exit status 1 when any shard fails.
+            """
     )
 
     @Argument(help: "Shard files or data-set folders.") var paths: [String]

@@ -8,18 +8,20 @@ struct DoctorCommand: ParsableCommand {
         commandName: "doctor",
         abstract: "Check MPI, parallel HDF5, OpenBLAS and Slurm on this machine.",
         discussion: """
-        Prints a table of what vbfgrid needs and whether it works here. Run it alone, or under
-        `mpirun -n 2 vbfgrid doctor` / `srun -n 2 vbfgrid doctor` to also check that an all-reduce
-        across the ranks gives the right sum and that the ranks can write one HDF5 file
-        collectively (MPI-IO, chunked + deflate). Exits non-zero when a required part fails.
-        """
+            Prints a table of what vbfgrid needs and whether it works here. Run it alone, or under
+            `mpirun -n 2 vbfgrid doctor` / `srun -n 2 vbfgrid doctor` to also check that an all-reduce
+            across the ranks gives the right sum and that the ranks can write one HDF5 file
+            collectively (MPI-IO, chunked + deflate). Exits non-zero when a required part fails.
+            """
     )
 
     @Flag(help: "Print the checks as JSON instead of a table.")
     var json = false
 
-    @Option(help: ArgumentHelp("Folder for the HDF5 round-trip file (default: /tmp on one host, the current folder across hosts).",
-                               valueName: "dir"))
+    @Option(
+        help: ArgumentHelp(
+            "Folder for the HDF5 round-trip file (default: /tmp on one host, the current folder across hosts).",
+            valueName: "dir"))
     var scratch: String?
 
     func run() throws {
@@ -35,7 +37,10 @@ struct DoctorCommand: ParsableCommand {
                 print(String(decoding: try encoder.encode(report), as: UTF8.self))
             } else {
                 print(DoctorReport.table(checks))
-                print(failed ? "\nvbfgrid doctor: a required part FAILED (see above)." : "\nvbfgrid doctor: all required parts work.")
+                print(
+                    failed
+                        ? "\nvbfgrid doctor: a required part FAILED (see above)."
+                        : "\nvbfgrid doctor: all required parts work.")
             }
         }
         if failed { throw ExitCode(1) }
