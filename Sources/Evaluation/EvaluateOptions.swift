@@ -21,10 +21,7 @@ extension EvaluateStage: Stage {
         @Flag(help: "Also score with the jet-energy-scale variations (inputs × 1.1 and × 0.9).")
         public var jes = false
 
-        @Flag(
-            help:
-                "Start again in an --out folder written by another configuration (deleting its files) instead of refusing."
-        )
+        @Flag(help: .forceOutput)
         public var force = false
 
         public init() {}

@@ -48,10 +48,7 @@ extension GenerateStage {
         public var noParticlePreselection = false
         @Option(help: "With --generator files: an events file or a folder of them, copied into --out.")
         public var input: String?
-        @Flag(
-            help:
-                "Start again in an --out folder written by another configuration (deleting its files) instead of refusing."
-        )
+        @Flag(help: .forceOutput)
         public var force = false
 
         public init() {}

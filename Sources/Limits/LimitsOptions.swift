@@ -117,10 +117,7 @@ extension LimitsStage {
         @Flag(name: .long, help: "Print only the JSON result {\"expected\": {\"-2\": …, …, \"2\": …}}.")
         public var json = false
 
-        @Flag(
-            help:
-                "Start again in an --out folder written by another configuration (deleting its files) instead of refusing."
-        )
+        @Flag(help: .forceOutput)
         public var force = false
 
         public init() {}

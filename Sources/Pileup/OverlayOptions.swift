@@ -26,10 +26,7 @@ extension OverlayStage: Stage {
         @Flag(help: "Keep the hard event's jets and MET instead of recomputing them from the merged towers.")
         public var keepHardObjects = false
 
-        @Flag(
-            help:
-                "Start again in an --out folder written by another configuration (deleting its files) instead of refusing."
-        )
+        @Flag(help: .forceOutput)
         public var force = false
 
         public init() {}

@@ -47,10 +47,7 @@ extension PreprocessStage: Stage {
         @Option(parsing: .unconditional, help: "The seed of the class mixing.")
         public var seed: UInt64
 
-        @Flag(
-            help:
-                "Start again in an --out folder written by another configuration (deleting its files) instead of refusing."
-        )
+        @Flag(help: .forceOutput)
         public var force = false
 
         public init() {}

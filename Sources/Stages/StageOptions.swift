@@ -54,3 +54,9 @@ public struct CommaList<Element: ArgumentValue & Equatable>: ArgumentValue, Equa
     public var argument: String { values.map(\.argument).joined(separator: ",") }
     public var description: String { argument }
 }
+
+extension ArgumentHelp {
+    /// The help of every stage's `--force`: what happens to an --out folder of another configuration.
+    public static let forceOutput: ArgumentHelp =
+        "Start again in an --out folder written by another configuration (deleting its files) instead of refusing."
+}

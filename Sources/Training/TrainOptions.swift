@@ -82,10 +82,7 @@ extension TrainStage {
         @Flag(help: "Continue from OUT/checkpoints/latest.h5 when it exists.")
         public var resume = false
 
-        @Flag(
-            help:
-                "Start again in an --out folder written by another configuration (deleting its files) instead of refusing."
-        )
+        @Flag(help: .forceOutput)
         public var force = false
 
         @Option(
