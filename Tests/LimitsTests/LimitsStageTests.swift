@@ -125,7 +125,10 @@ import Testing
             ((workspace["measurements"] as! [[String: Any]])[0]["config"] as! [String: Any])["parameters"]
             as! [[String: Any]]
         #expect(parameters.first { $0["name"] as! String == "lumi" }!["sigmas"] as! [Double] == [0.03])
-        let bad = try Self.limits(["--cut-based", "mjj", "--dataset", f.dataset, "--out", out, "--physics", "signal=3"])
+        // Into a new folder: the finished one would refuse another configuration before reading --physics.
+        let bad = try Self.limits([
+            "--cut-based", "mjj", "--dataset", f.dataset, "--out", out + "-bad", "--physics", "signal=3",
+        ])
         #expect(bad.status != 0 && bad.stderr.contains("unknown physics-table number 'signal'"), "\(bad.combined)")
     }
 
