@@ -27,9 +27,12 @@ public final class OutputFolder: @unchecked Sendable {
             purpose: producer.stage, busyHint: "two runs cannot write into one folder")
         let recorded = try Producer.read(folder: path)
         let contents = try files.contentsOfDirectory(atPath: path).filter { $0 != Self.lockName }
+        // A run that failed before writing any output (a bad option found after the claim) leaves
+        // only its producer.json: such a folder takes any configuration.
+        let outputs = contents.filter { $0 != Producer.fileName && !Self.isTemporary($0) }
         let differences: [String]
         if let recorded {
-            differences = producer.differences(from: recorded)
+            differences = outputs.isEmpty ? [] : producer.differences(from: recorded)
         } else {
             differences =
                 contents.isEmpty

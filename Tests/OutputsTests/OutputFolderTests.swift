@@ -37,6 +37,14 @@ struct OutputFolderTests {
         #expect(try Producer.read(folder: dir) == Self.producer(seed: 10))
     }
 
+    @Test func aFolderWhoseRunWroteNothingTakesAnotherConfiguration() throws {
+        let dir = TestPaths.temporaryDirectory("outputs-empty").appendingPathComponent("out").path
+        try OutputFolder(claiming: dir, producer: Self.producer(seed: 1)).release()
+        let next = try OutputFolder(claiming: dir, producer: Self.producer(seed: 2))
+        #expect(try Producer.read(folder: dir) == Self.producer(seed: 2))
+        next.release()
+    }
+
     @Test func aFolderOfUnknownOriginIsRefused() throws {
         let dir = TestPaths.temporaryDirectory("outputs-unknown").path
         try Data("x".utf8).write(to: URL(fileURLWithPath: dir + "/events.h5"))
