@@ -212,11 +212,13 @@ import Testing
             }?.first?["file"] as? String)
         _ = try Python.run(
             """
-            import sys, h5py, numpy as np
+            import hashlib, sys, h5py, numpy as np
             with h5py.File(sys.argv[1], "r+") as f:
                 k = f["features/K"][...]
                 k[3, 2] = np.nan
                 f["features/K"][...] = k
+                # A NaN written by a faulty writer: the dataset's checksum matches its values.
+                f["features/K"].attrs["sha256"] = np.bytes_(hashlib.sha256(k.astype("<f4").tobytes()).hexdigest())
             """, [damaged.path + "/" + shard])
         let out = f.root.appendingPathComponent("limits-nan").path
         let run = try Self.limits([
