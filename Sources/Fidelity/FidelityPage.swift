@@ -69,22 +69,7 @@ public enum FidelityPage {
                 + "<a href=\"\(f.name).json\">\(f.name).json</a></span></figcaption>\n</figure>\n"
         }
         body += "<p class=\"meta\">All numbers: <a href=\"fidelity.json\">fidelity.json</a>.</p>\n"
-        return """
-            <!DOCTYPE html>
-            <html lang="en">
-            <head>
-            <meta charset="utf-8"/>
-            <meta name="viewport" content="width=device-width, initial-scale=1"/>
-            <title>fastsim fidelity</title>
-            <style>
-            \(HTMLPage.css)
-            </style>
-            </head>
-            <body>
-            \(body)</body>
-            </html>
-
-            """
+        return HTMLPage.document(title: "fastsim fidelity", body: body)
     }
 
     static func auc(_ r: ClassifierTest.Result) -> String { String(format: "%.3f ± %.3f", r.mean, r.spread) }

@@ -49,21 +49,26 @@ public enum HTMLPage {
             + "</ul>\n"
         body +=
             "<p class=\"meta\">Also: <a href=\"summary.md\">summary.md</a>, <a href=\"report.json\">report.json</a> (all numbers).</p>\n"
-        return """
-            <!DOCTYPE html>
-            <html lang="en">
-            <head>
-            <meta charset="utf-8"/>
-            <meta name="viewport" content="width=device-width, initial-scale=1"/>
-            <title>\(escape(title))</title>
-            <style>
-            \(css)
-            </style>
-            </head>
-            <body>
-            \(body)</body>
-            </html>
+        return document(title: title, body: body)
+    }
 
-            """
+    /// A self-contained page in the report's style: the head with its CSS, then `body`.
+    public static func document(title: String, body: String) -> String {
+        """
+        <!DOCTYPE html>
+        <html lang="en">
+        <head>
+        <meta charset="utf-8"/>
+        <meta name="viewport" content="width=device-width, initial-scale=1"/>
+        <title>\(escape(title))</title>
+        <style>
+        \(css)
+        </style>
+        </head>
+        <body>
+        \(body)</body>
+        </html>
+
+        """
     }
 }
