@@ -48,6 +48,13 @@ public struct FileHeader: Sendable, Equatable {
         try file.setAttribute("first_event", firstEvent)
     }
 
+    /// The `format` root attribute of the HDF5 file at `path` (nil when it has none), without
+    /// checking anything else: what kind of vbfgrid file it is.
+    public static func format(ofFileAt path: String) throws -> String? {
+        let file = try HDF5File(opening: path, mode: .readOnly)
+        return file.hasAttribute("format") ? try file.stringAttribute("format") : nil
+    }
+
     /// Reads and checks the header: the format must be `expectedFormat`, version 1.
     public static func read(from file: HDF5File, expectedFormat: String) throws -> FileHeader {
         func require(_ name: String) throws {

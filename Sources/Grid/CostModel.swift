@@ -77,7 +77,8 @@ public enum CostModel {
                 : overlaySecondsPerMinbiasEvent.reclustered
             return events * mean * perMinbias
         case "preprocess":
-            let inputs = Double(spec.samples.events.values.reduce(0, +))
+            let counted = spec.samples.inputs.filter { $0.key != .minBias }.values.joined().compactMap(\.events)
+            let inputs = Double(spec.samples.events.values.reduce(0, +) + counted.reduce(0, +))
             return inputs * Double(spec.images.count + 1) * preprocessSecondsPerEventVariant
         case "train":
             let network = p["network"] ?? ""

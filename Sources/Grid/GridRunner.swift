@@ -28,7 +28,7 @@ public struct GridRunner: Sendable {
     /// An existing run folder (its spec.yaml and graph.json).
     public static func fromRun(path: String, executable: String) throws -> GridRunner {
         let run = RunDirectory(path: path)
-        let spec = try GridSpec.load(path: run.specPath, allowDevTasks: true)
+        let spec = try GridSpec.load(path: run.specPath, allowDevTasks: true, resolveInputs: false)
         return GridRunner(spec: spec, graph: try run.loadGraph(), run: run, executable: executable)
     }
 

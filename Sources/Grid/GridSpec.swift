@@ -38,8 +38,12 @@ public struct GridSpec: Sendable, Equatable {
         public var generator: GenerateStage.Generator
         /// Events to generate per channel (after the baseline selection is applied by later stages).
         public var events: [Channel: Int]
-        /// With generator `files`: event file or folder per channel (and `minbias`: `Channel.minBias`).
+        /// With generator `files`: the file, folder or glob of each channel (and `minbias`:
+        /// `Channel.minBias`), as written in the spec.
         public var files: [Channel: String]
+        /// The files of `files`, expanded, checked and hashed (`InputFiles.resolve`); empty when the
+        /// spec was read without resolving them.
+        public var inputs: [Channel: [InputFile]]
         public var shardSize: Int
         public var train: Int
         public var validation: Int

@@ -11,15 +11,22 @@ extension GridSpec {
     /// Reads and checks a grid spec file. Every problem — YAML syntax, unknown key, wrong type,
     /// bad value — throws a `SpecError` located at `FILE:LINE:COLUMN` with the key path.
     /// `dev_tasks` (free-form test grids) are refused unless `allowDevTasks` is set.
-    public static func load(path: String, allowDevTasks: Bool = false) throws -> GridSpec {
+    /// `resolveInputs`: with generator `files`, expand, check and hash the input files
+    /// (`samples.inputs`); off for the copy in a run folder, whose graph.json holds them.
+    public static func load(path: String, allowDevTasks: Bool = false, resolveInputs: Bool = true) throws -> GridSpec {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw SpecError(file: path, line: 0, column: 0, path: "", message: "cannot read the file")
         }
-        return try parse(String(decoding: data, as: UTF8.self), file: path, allowDevTasks: allowDevTasks)
+        return try parse(
+            String(decoding: data, as: UTF8.self), file: path, allowDevTasks: allowDevTasks,
+            resolveInputs: resolveInputs)
     }
 
-    /// Parses spec text; `file` names it in errors.
-    public static func parse(_ text: String, file: String, allowDevTasks: Bool = false) throws -> GridSpec {
+    /// Parses spec text; `file` names it in errors, and relative `samples.files` paths are taken
+    /// relative to its folder.
+    public static func parse(_ text: String, file: String, allowDevTasks: Bool = false, resolveInputs: Bool = true)
+        throws -> GridSpec
+    {
         let root: Node
         do {
             guard let node = try Yams.compose(yaml: text) else {
@@ -30,13 +37,17 @@ extension GridSpec {
         } catch let error as YamlError {
             throw SpecReader.locate(error, file: file)
         }
-        return try SpecReader(allowDevTasks: allowDevTasks).spec(SpecNode(node: root, file: file, path: ""))
+        let base = resolveInputs ? URL(fileURLWithPath: file).deletingLastPathComponent().path : nil
+        return try SpecReader(allowDevTasks: allowDevTasks, inputBase: base)
+            .spec(SpecNode(node: root, file: file, path: ""))
     }
 }
 
 /// Turns the composed YAML tree into a `GridSpec`, key by key (the keys of docs/grid-spec.md).
 struct SpecReader {
     let allowDevTasks: Bool
+    /// The folder relative `samples.files` paths start from; nil: the files are not resolved.
+    let inputBase: String?
 
     static func locate(_ error: YamlError, file: String) -> SpecError {
         switch error {
@@ -85,7 +96,8 @@ struct SpecReader {
         let samples =
             try need("samples").map(self.samples)
             ?? GridSpec.Samples(
-                generator: .fastsim, events: [:], files: [:], shardSize: 1000, train: 0, validation: 0, metCut: 200)
+                generator: .fastsim, events: [:], files: [:], inputs: [:], shardSize: 1000, train: 0, validation: 0,
+                metCut: 200)
         let networks = try need("networks").map { try names($0, allowed: GridSpec.networkChoices, \.rawValue) } ?? []
         func imageInput(_ network: Network) -> ImageVariant? {
             if case .image(let variant) = try? NetworkInput(network: network) { return variant }
@@ -103,11 +115,17 @@ struct SpecReader {
         images = images.reduce(into: []) { if !$0.contains($1) { $0.append($1) } }
 
         let seeds = try top["seeds"]?.int(min: 1, what: "a seed count") ?? 1
+        let pileup = try top["pileup"].map(pileup) ?? GridSpec.Pileup(means: [0], keepHardObjects: false)
+        if samples.generator == .files, samples.files[.minBias] == nil, pileup.means.contains(where: { $0 > 0 }),
+            let node = top["samples"]
+        {
+            throw node.error("pileup (some ⟨N⟩ > 0) with generator files needs samples.files.minbias")
+        }
         return GridSpec(
             name: name, seed: seed,
             samples: samples,
             minbias: try top["minbias"].map(minbias) ?? GridSpec.MinBias(events: 10_000),
-            pileup: try top["pileup"].map(pileup) ?? GridSpec.Pileup(means: [0], keepHardObjects: false),
+            pileup: pileup,
             images: images, networks: networks, seeds: seeds,
             seedsPerJob: try top["seeds_per_job"]?.int(min: 1, what: "a number of seeds per job") ?? 1,
             epochs: try top["epochs"].map(epochs) ?? GridSpec.Epochs(cnn: 20, reluANN: 200, sigmoidANN: 1000),
@@ -161,9 +179,12 @@ struct SpecReader {
             "min_invisible_pt",
         ])
         let generator = try m["generator"]?.choice(GenerateStage.Generator.allCases, \.rawValue) ?? .fastsim
-        let eventsNode = try m.required("events")
+        if generator == .files, let node = m["events"] {
+            throw node.error("not used with generator files (the events are those of samples.files); remove it")
+        }
+        let eventsNode = generator == .files ? nil : try m.required("events")
         var events: [Channel: Int] = [:]
-        if case .mapping = eventsNode.node {
+        if let eventsNode, case .mapping = eventsNode.node {
             for (key, value, keyNode) in try eventsNode.freeMapping() {
                 events[try channel(key, keyNode)] = try value.int(min: 1, what: "a number of events")
             }
@@ -171,22 +192,28 @@ struct SpecReader {
                 throw eventsNode.error(
                     "missing channel \(missing.name) (give all six, or one number for every channel)")
             }
-        } else {
+        } else if let eventsNode {
             let n = try eventsNode.int(min: 1, what: "a number of events per channel, or a mapping channel → events")
             for channel in GridSpec.channels { events[channel] = n }
         }
         var files: [Channel: String] = [:]
+        var inputs: [Channel: [InputFile]] = [:]
         if let filesNode = m["files"] {
+            guard generator == .files else { throw filesNode.error("needs samples.generator: files") }
             for (key, value, keyNode) in try filesNode.freeMapping() {
-                files[try channel(key, keyNode, minbias: true)] = try value.string()
+                let channel = try channel(key, keyNode, minbias: true)
+                files[channel] = try value.string()
+                if let inputBase {
+                    inputs[channel] = try InputFiles.resolve(
+                        files[channel]!, channel: channel, base: inputBase, node: value)
+                }
             }
         }
-        if generator == .files, let missing = (GridSpec.channels + [.minBias]).first(where: { files[$0] == nil }) {
-            throw (m["files"] ?? node).error(
-                "generator files needs samples.files.\(missing == .minBias ? "minbias" : missing.name)")
+        if generator == .files, let missing = GridSpec.channels.first(where: { files[$0] == nil }) {
+            throw (m["files"] ?? node).error("generator files needs samples.files.\(missing.name)")
         }
         return GridSpec.Samples(
-            generator: generator, events: events, files: files,
+            generator: generator, events: events, files: files, inputs: inputs,
             shardSize: try m["shard_size"]?.int(min: 1, what: "events per shard") ?? 1000,
             train: try m.required("train").int(min: 1, what: "a train-set size"),
             validation: try m.required("validation").int(min: 1, what: "a validation-set size"),

@@ -14,7 +14,7 @@ import Training
 /// declarations the stage's command parses with. Folders are written with the placeholders of
 /// `GridTask` (`{task}`, `{tasks}`, `{run}`).
 enum StageTasks {
-    /// One shard (`shardIndex`) of a channel's sample, or with generator `files` its whole input.
+    /// One shard (`shardIndex`) of a channel's sample (fastsim or Pythia).
     /// `minInvisiblePt`: fastsim's preselection floor (GeV), nil for the stage's default;
     /// `particlePreselection`: false turns off fastsim's particle-level preselection stage.
     static func generate(
@@ -24,15 +24,41 @@ enum StageTasks {
         GenerateStage.Options(
             generator: samples.generator, channel: channel, events: events, seed: Int(seed), out: "{task}/events",
             shardSize: samples.shardSize, shardIndex: shardIndex, minInvisiblePt: minInvisiblePt,
-            noParticlePreselection: !particlePreselection,
-            input: samples.generator == .files ? samples.files[channel] : nil)
+            noParticlePreselection: !particlePreselection)
     }
 
-    static func overlay(events: String, minbias: String, mean: Double, seed: UInt64, keepHardObjects: Bool)
+    /// The task that turns one existing file of `channel` into events, by its format: a copy into
+    /// `{task}/events` (`generate --generator files`), the `detector` stage, or `import-delphes`
+    /// (both writing `{task}/<name>.h5`). Returns the options and where the events are.
+    static func input(_ file: InputFile, channel: Channel, seed: UInt64) -> (options: any StageOptions, events: String)
+    {
+        let out = "{task}/" + file.eventsFileName
+        switch file.format {
+        case .events:
+            let options = GenerateStage.Options(
+                generator: .files, channel: channel, events: file.events ?? 1, seed: Int(seed), out: "{task}/events",
+                input: file.path)
+            return (options, options.out)
+        case .particles:
+            var options = DetectorStage.Options()
+            options.input = file.path
+            options.out = out
+            return (options, out)
+        case .delphes:
+            var options = ImportDelphesStage.Options()
+            options.inputs = [file.path]
+            options.channel = channel
+            options.out = out
+            (options.crossSectionFb, options.nGenerated) = (nil, nil)
+            return (options, out)
+        }
+    }
+
+    static func overlay(events: String, minbias: [String], mean: Double, seed: UInt64, keepHardObjects: Bool)
         -> OverlayStage.Options
     {
         OverlayStage.Options(
-            input: [events], minbias: [minbias], mean: mean, seed: seed, out: "{task}/events",
+            input: [events], minbias: minbias, mean: mean, seed: seed, out: "{task}/events",
             keepHardObjects: keepHardObjects)
     }
 

@@ -1,11 +1,12 @@
 import Events
+import Foundation
 import NeuralNet
 import Stages
 
 /// The tasks of a grid spec, in an order where every task comes after its inputs.
 ///
-/// Stages: generate (per channel × shard of `shard_size` events; one task per channel for
-/// `files`) → minbias → overlay (per ⟨N⟩ > 0 × generated shard) → preprocess (per ⟨N⟩) →
+/// Stages: generate (per channel × shard of `shard_size` events; for `files` one input task per
+/// file: a copy, `detector` or `import-delphes`, `addInputTasks`) → minbias → overlay (per ⟨N⟩ > 0 × generated shard) → preprocess (per ⟨N⟩) →
 /// train (per network × ⟨N⟩ × seed, or per group of `seeds_per_job`
 /// seeds) → evaluate (per seed) → limits (per network analysis × ⟨N⟩, and per cut-based
 /// analysis × ⟨N⟩) → report. ⟨N⟩ = 0 reads the generate outputs directly. The argument
@@ -65,6 +66,8 @@ public struct TaskGraph: Sendable, Codable, Equatable {
     private struct Builder {
         let spec: GridSpec
         var tasks: [GridTask] = []
+        /// Where an input task of generator `files` writes its events, when not `{task}/events`.
+        var eventsPaths: [String: String] = [:]
 
         mutating func add(
             _ stage: String, _ label: String, _ parameters: [String: String], inputs: [GridTask],
@@ -92,6 +95,9 @@ public struct TaskGraph: Sendable, Codable, Equatable {
 
         static func folder(_ task: GridTask, _ sub: String) -> String { "{tasks}/\(task.stage)/\(task.id)/\(sub)" }
 
+        /// The events a generate, minbias or overlay task writes, as other tasks read them.
+        func events(_ task: GridTask) -> String { eventsPaths[task.id] ?? Self.folder(task, "events") }
+
         /// A path of `task`'s options (`{task}/…`) as another task reads it.
         static func resolve(_ path: String, of task: GridTask) -> String {
             path.replacingOccurrences(of: "{task}", with: "{tasks}/\(task.stage)/\(task.id)")
@@ -106,36 +112,42 @@ public struct TaskGraph: Sendable, Codable, Equatable {
             let floor =
                 s.generator == .fastsim ? s.minInvisiblePt ?? TaskGraph.defaultMinInvisiblePt(spec.pileup.means) : nil
             let particleStage = s.generator != .fastsim || TaskGraph.particlePreselection(spec.pileup.means)
-            for channel in GridSpec.channels {
+            for channel in GridSpec.channels where s.generator == .files {
+                generated[channel] = addInputTasks(channel, stage: "generate", seed: seed("generate/\(channel.name)"))
+            }
+            for channel in GridSpec.channels where s.generator != .files {
                 let seed = seed("generate/\(channel.name)"), events = s.events[channel]!
-                // One task per shard (array elements on Slurm); a `files` input is one task.
-                let sharded = s.generator != .files
-                let shards = sharded ? max(1, (events + s.shardSize - 1) / s.shardSize) : 1
+                // One task per shard (array elements on Slurm).
+                let shards = max(1, (events + s.shardSize - 1) / s.shardSize)
                 generated[channel] = (0..<shards).map { k in
-                    let shardEvents = sharded ? min(s.shardSize, events - k * s.shardSize) : events
+                    let shardEvents = min(s.shardSize, events - k * s.shardSize)
                     var parameters = [
                         "channel": channel.name, "events": String(events), "seed": String(seed),
                         "generator": s.generator.rawValue, "shard_size": String(s.shardSize),
-                        "shard_events": String(shardEvents),
+                        "shard_events": String(shardEvents), "shard": String(k),
                     ]
-                    if sharded { parameters["shard"] = String(k) }
                     if let floor { parameters["min_invisible_pt"] = floor.argument }
                     if !particleStage { parameters["particle_preselection"] = "false" }
                     return add(
                         "generate", "generate \(channel.name)" + Self.shardLabel(k, of: shards), parameters, inputs: [],
                         options: StageTasks.generate(
-                            s, channel: channel, events: events, seed: seed,
-                            shardIndex: sharded ? k : nil, minInvisiblePt: floor,
+                            s, channel: channel, events: events, seed: seed, shardIndex: k, minInvisiblePt: floor,
                             particlePreselection: particleStage))
                 }
             }
-            var minbias: GridTask?
+            var minbias: [GridTask] = []
             if spec.pileup.means.contains(where: { $0 > 0 }) {
                 let seed = seed("minbias")
-                minbias = add(
-                    "minbias", "minbias", ["events": String(spec.minbias.events), "seed": String(seed)], inputs: [],
-                    options: StageTasks.generate(
-                        s, channel: .minBias, events: spec.minbias.events, seed: seed, shardIndex: nil))
+                minbias =
+                    s.generator == .files
+                    ? addInputTasks(.minBias, stage: "minbias", seed: seed)
+                    : [
+                        add(
+                            "minbias", "minbias", ["events": String(spec.minbias.events), "seed": String(seed)],
+                            inputs: [],
+                            options: StageTasks.generate(
+                                s, channel: .minBias, events: spec.minbias.events, seed: seed, shardIndex: nil))
+                    ]
             }
             var datasets: [(mean: Double, task: GridTask)] = []
             for mean in spec.pileup.means {
@@ -143,7 +155,7 @@ public struct TaskGraph: Sendable, Codable, Equatable {
                 var sources: [GridTask] = []
                 for channel in GridSpec.channels {
                     let shards = generated[channel]!
-                    guard mean > 0, let minbias else {
+                    guard mean > 0, !minbias.isEmpty else {
                         sources += shards
                         continue
                     }
@@ -154,12 +166,12 @@ public struct TaskGraph: Sendable, Codable, Equatable {
                                 "overlay", "overlay \(channel.name) <N>=\(mu)" + Self.shardLabel(k, of: shards.count),
                                 [
                                     "channel": channel.name, "mean": mu, "seed": String(seed),
-                                    "events": shard.parameters["shard_events"]!,
+                                    "events": shard.parameters["shard_events"] ?? shard.parameters["events"] ?? "?",
                                     "keep_hard_objects": String(spec.pileup.keepHardObjects),
                                 ],
-                                inputs: [shard, minbias],
+                                inputs: [shard] + minbias,
                                 options: StageTasks.overlay(
-                                    events: Self.folder(shard, "events"), minbias: Self.folder(minbias, "events"),
+                                    events: events(shard), minbias: minbias.map(events),
                                     mean: mean, seed: seed, keepHardObjects: spec.pileup.keepHardObjects)))
                     }
                 }
@@ -173,7 +185,7 @@ public struct TaskGraph: Sendable, Codable, Equatable {
                     ],
                     inputs: sources,
                     options: StageTasks.preprocess(
-                        inputs: sources.map { Self.folder($0, "events") }, samples: s, images: spec.images,
+                        inputs: sources.map(events), samples: s, images: spec.images,
                         seed: seed))
                 datasets.append((mean, task))
             }
@@ -234,6 +246,28 @@ public struct TaskGraph: Sendable, Codable, Equatable {
             }
             if !limitTasks.isEmpty {
                 _ = add("report", "report", [:], inputs: limitTasks, arguments: StageTasks.report)
+            }
+        }
+
+        /// One task per file of `channel` (generator `files`), in path order: a copy, the detector or
+        /// import-delphes by the file's format (`StageTasks.input`), labelled `<command> <channel>
+        /// file k/n (<name>)`. Its identity holds the file's absolute path and SHA-256, so a changed
+        /// file reruns it and what depends on it.
+        mutating func addInputTasks(_ channel: Channel, stage: String, seed: UInt64) -> [GridTask] {
+            let files = spec.samples.inputs[channel] ?? []
+            return files.enumerated().map { k, file in
+                var parameters = [
+                    "channel": channel.name, "generator": "files", "input": file.path, "sha256": file.sha256,
+                    "format": file.format.rawValue,
+                ]
+                if let events = file.events { parameters["events"] = String(events) }
+                let (options, events) = StageTasks.input(file, channel: channel, seed: seed)
+                let name = URL(fileURLWithPath: file.path).lastPathComponent
+                let task = add(
+                    stage, "\(type(of: options).command) \(channel.name) file \(k + 1)/\(files.count) (\(name))",
+                    parameters, inputs: [], options: options)
+                eventsPaths[task.id] = Self.resolve(events, of: task)
+                return task
             }
         }
 

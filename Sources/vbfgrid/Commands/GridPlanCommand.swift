@@ -17,7 +17,7 @@ struct GridPlanCommand: ParsableCommand {
     @Argument(help: "The grid spec (YAML).")
     var spec: String
 
-    @Flag(help: "Also list every task (id, stage, label, inputs).")
+    @Flag(help: "Also list every task (id, stage, label, inputs; for generator files each input file and its SHA-256).")
     var tasks = false
 
     @Flag(help: "Print the plan as JSON.")
@@ -42,7 +42,8 @@ struct GridPlanCommand: ParsableCommand {
             for task in graph.tasks {
                 print(
                     "\(task.id)  \(task.stage.padding(toLength: 10, withPad: " ", startingAt: 0)) \(task.label)"
-                        + (task.inputs.isEmpty ? "" : "  ← \(task.inputs.count) input(s)"))
+                        + (task.inputs.isEmpty ? "" : "  ← \(task.inputs.count) input(s)")
+                        + (task.parameters["sha256"].map { "  \(task.parameters["input"]!) sha256 \($0)" } ?? ""))
             }
         }
     }
