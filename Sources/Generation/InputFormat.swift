@@ -53,19 +53,21 @@ public enum InputFormat: String, Sendable, Codable, CaseIterable {
     }
 
     /// The files named by `pattern`: one file, every non-hidden file of a folder, or the files a
-    /// glob (`*`, `?`, `[…]`) matches, sorted by path. A relative pattern is taken relative to
-    /// `base`. Throws `InputFileError` when nothing is there or a file cannot be read.
+    /// glob (`*`, `?`, `[…]`) matches, sorted by path; in a folder or a glob, `producer.json` (the
+    /// record a vbfgrid stage leaves in its output folder) is passed over. A relative pattern is
+    /// taken relative to `base`. Throws `InputFileError` when nothing is there or a file cannot be read.
     public static func expand(_ pattern: String, base: String) throws -> [String] {
         let absolute =
             pattern.hasPrefix("/") ? pattern : URL(fileURLWithPath: base).appendingPathComponent(pattern).path
         let fm = FileManager.default
         var paths: [String]
         if absolute.contains(where: { "*?[".contains($0) }) {
-            paths = glob(absolute).filter { !isFolder($0) }
+            paths = glob(absolute).filter { !isFolder($0) && !isProducerRecord($0) }
             guard !paths.isEmpty else { throw InputFileError(file: absolute, message: "matches no file") }
         } else if isFolder(absolute) {
             let names = try fm.contentsOfDirectory(atPath: absolute).filter { !$0.hasPrefix(".") }
-            paths = names.map { URL(fileURLWithPath: absolute).appendingPathComponent($0).path }.filter { !isFolder($0) }
+            paths = names.map { URL(fileURLWithPath: absolute).appendingPathComponent($0).path }
+                .filter { !isFolder($0) && !isProducerRecord($0) }
             guard !paths.isEmpty else { throw InputFileError(file: absolute, message: "folder holds no files") }
         } else {
             guard fm.fileExists(atPath: absolute) else {
@@ -82,6 +84,10 @@ public enum InputFormat: String, Sendable, Codable, CaseIterable {
     private static func isFolder(_ path: String) -> Bool {
         var folder: ObjCBool = false
         return FileManager.default.fileExists(atPath: path, isDirectory: &folder) && folder.boolValue
+    }
+
+    private static func isProducerRecord(_ path: String) -> Bool {
+        URL(fileURLWithPath: path).lastPathComponent == "producer.json"
     }
 
     private static func glob(_ pattern: String) -> [String] {

@@ -221,6 +221,21 @@ final class SlurmClusterTests {
             "the requeued and resumed training must end bit-identical to the uninterrupted one")
     }
 
+    @Test("a files grid (events, particles, Delphes, pileup from a min-bias file) completes; a changed input reruns its dependents only")
+    func filesGrid() throws {
+        let (first, second) = try FilesGridTests.runTwice(
+            label: "files-slurm",
+            submit: { try self.vbfgrid(["grid", "submit", $0, "--backend", "slurm", "--run-dir", $1], timeout: 300) },
+            wait: { run in
+                let status = try self.waitFor(run, timeout: 900) { s in
+                    s.allDone || s.tasks.contains { [.failed, .blocked].contains($0.state) }
+                }
+                try #require(
+                    status.allDone, "\(status.tasks.filter { $0.state != .done }.map { "\($0.label): \($0.state)" })")
+            })
+        #expect(first.status == 0 && second.status == 0, "\(first.combined)\n\(second.combined)")
+    }
+
     @Test("backend pilot: one allocation (srun --mpi=pmix -n 2) runs the whole grid")
     func pilot() throws {
         let (folder, spec) = try Fixtures.write(Fixtures.devGrid(name: "pilot"), label: "grid-slurm-pilot")

@@ -24,6 +24,8 @@ struct StageContractTests {
     /// The real parser of each stage subcommand the grid runs.
     static let parsers: [String: @Sendable ([String]) throws -> [String]] = [
         GenerateStage.Options.command: { try roundTrip(GenerateStage.Options.self, $0) },
+        DetectorStage.Options.command: { try roundTrip(DetectorStage.Options.self, $0) },
+        ImportDelphesStage.Options.command: { try roundTrip(ImportDelphesStage.Options.self, $0) },
         OverlayStage.Options.command: { try roundTrip(OverlayStage.Options.self, $0) },
         PreprocessStage.Options.command: { try roundTrip(PreprocessStage.Options.self, $0) },
         TrainStage.Options.command: { try roundTrip(TrainStage.Options.self, $0) },
@@ -31,17 +33,16 @@ struct StageContractTests {
         LimitsStage.Options.command: { try roundTrip(LimitsStage.Options.self, $0) },
     ]
 
-    /// The test specs: the fixture, variants reaching every option the grid writes, and the
-    /// training grid of the Slurm tests.
+    /// Commands only a `generator: files` grid runs (none of jobs/ reads files that are not in the
+    /// repository).
+    static let inputCommands: Set = [DetectorStage.Options.command, ImportDelphesStage.Options.command]
+
+    /// The test specs: the fixture, variants reaching every option the grid writes, the training
+    /// grid of the Slurm tests, and a files grid (named by its path: its inputs are beside it).
     static let testSpecs: [(name: String, text: String)] = {
         let variants: [(String, String, String)] = [
             ("seeds per job", "seeds: 2", "seeds: 5\nseeds_per_job: 2"),
             ("pythia", "  events: 1000", "  generator: pythia\n  events: 1000"),
-            (
-                "files", "  events: 1000",
-                "  generator: files\n  events: 1000\n  files: {S_EW: /data/sew, S_QCD: /data/sqcd.h5, "
-                    + "Z_QCD: /data/zqcd, W_QCD: /data/wqcd, Z_EW: /data/zew, W_EW: /data/wew, minbias: /data/minbias}"
-            ),
             ("fractional values", "means: [0, 20]", "means: [0, 12.5]\n  keep_hard_objects: true"),
             (
                 "invisible-pT floor and met cut", "  validation: 200",
@@ -57,7 +58,11 @@ struct StageContractTests {
                 "networks: [K-ANN, R-ANN, H-ANN, PJ-LR-CNN, PJ-HR-CNN, Pmet-LR-CNN, Pmet-HR-CNN]"
             ),
         ]
-        return [("fixture", Fixtures.physics), ("training grid", Fixtures.trainingGrid(name: "training", epochs: 2))]
+        let (_, files) = try! FilesFixtures.planningFolder(label: "contract-files")
+        return [
+            ("fixture", Fixtures.physics), ("training grid", Fixtures.trainingGrid(name: "training", epochs: 2)),
+            (files, try! String(contentsOfFile: files, encoding: .utf8)),
+        ]
             + variants.map { name, old, new in
                 precondition(Fixtures.physics.contains(old), name)
                 return (name, Fixtures.physics.replacingOccurrences(of: old, with: new))
@@ -102,7 +107,7 @@ struct StageContractTests {
         #expect(specs.count >= 5)
         var seen: Set<String> = []
         for (name, text) in specs { seen.formUnion(try Self.check(name, text)) }
-        #expect(seen == Set(Self.parsers.keys).union(["report"]))
+        #expect(seen == Set(Self.parsers.keys).subtracting(Self.inputCommands).union(["report"]))
     }
 
     @Test("every task of the test specs, including generator files and pythia, round-trips")
@@ -112,18 +117,35 @@ struct StageContractTests {
         #expect(seen == Set(Self.parsers.keys).union(["report"]))
     }
 
-    @Test("generator files: one task per channel, copying its input")
+    @Test("generator files: one input task per file, by its content: a copy, the detector or import-delphes")
     func filesGenerator() throws {
-        let (name, text) = Self.testSpecs.first { $0.name == "files" }!
+        let (name, text) = Self.testSpecs.first { $0.name.hasSuffix("spec.yaml") }!
+        let folder = URL(fileURLWithPath: name).deletingLastPathComponent().standardizedFileURL.path
         let graph = TaskGraph(spec: try GridSpec.parse(text, file: name))
         let generate = graph.tasks.filter { $0.stage == "generate" }
-        #expect(generate.count == 6)
-        let sqcd = try #require(generate.first { $0.parameters["channel"] == "S_QCD" })
-        let options = try GenerateStage.Options.parse(Array(sqcd.arguments(run: "/r").dropFirst()))
-        #expect(options.generator == .files && options.input == "/data/sqcd.h5" && options.channel == .sQCD)
+        func command(_ channel: String) -> [[String]] {
+            generate.filter { $0.parameters["channel"] == channel }.map { Array($0.arguments(run: "/r").prefix(1)) }
+        }
+        #expect(generate.count == 7)
+        #expect(command("S_EW") == [["generate"]] && command("W_QCD") == [["generate"], ["generate"]])
+        #expect(command("S_QCD") == [["detector"]] && command("W_EW") == [["import-delphes"]])
+        let wqcd = generate.filter { $0.parameters["channel"] == "W_QCD" }
+        #expect(wqcd.map(\.label) == ["generate W_QCD file 1/2 (W_QCD-a.h5)", "generate W_QCD file 2/2 (W_QCD-b.h5)"])
+        let copy = try GenerateStage.Options.parse(Array(wqcd[1].arguments(run: "/r").dropFirst()))
+        #expect(copy.generator == .files && copy.input == "\(folder)/W_QCD/W_QCD-b.h5" && copy.events == 500)
+        let detector = try #require(generate.first { $0.parameters["channel"] == "S_QCD" })
+        let particles = try DetectorStage.Options.parse(Array(detector.arguments(run: "/r").dropFirst()))
+        #expect(particles.input == "\(folder)/S_QCD.particles.h5")
+        #expect(particles.out == "/r/\(detector.relativePath)/S_QCD.h5")
+        // ⟨N⟩ = 0 reads the detector's file; every overlay reads the min-bias copy.
+        let preprocess = try #require(graph.tasks.first { $0.stage == "preprocess" && $0.parameters["mean"] == "0" })
+        #expect(preprocess.arguments(run: "/r").contains(particles.out))
         let minbias = try #require(graph.tasks.first { $0.stage == "minbias" })
         #expect(
-            try GenerateStage.Options.parse(Array(minbias.arguments(run: "/r").dropFirst())).input == "/data/minbias")
+            try GenerateStage.Options.parse(Array(minbias.arguments(run: "/r").dropFirst())).input
+                == "\(folder)/minbias.h5")
+        #expect(graph.tasks.filter { $0.stage == "overlay" }.allSatisfy { $0.inputs.contains(minbias.id) })
+        #expect(generate.allSatisfy { $0.parameters["sha256"]?.count == 64 })
     }
 
     @Test("options the grid never writes round-trip too, and bad values are refused with the option named")

@@ -11,7 +11,7 @@ struct AdaptersToTrainingTests {
     @Test func pythiaAndDelphesEventsPreprocessTrainAndEvaluate() throws {
         let dir = TestPaths.temporaryDirectory("adapters-train")
         let root = dir.appendingPathComponent("delphes.root")
-        _ = try DelphesImportTests.writeDelphes(root, events: 30, seed: 9, selectable: true)
+        _ = try DelphesFiles.write(root, events: 30, seed: 9, selectable: true)
         let imported = dir.appendingPathComponent("W_QCD-delphes.h5")
         let run = try Launcher.vbfgrid(
             [

@@ -2,8 +2,7 @@ import Foundation
 import TestSupport
 
 /// The samples the Pythia tests share, made once per test process: every channel generated
-/// with `vbfgrid generate --generator pythia` (two shards each, particles kept), and the Python
-/// venv of the adapter (the one vbfgrid itself uses) for writing Delphes-like ROOT files.
+/// with `vbfgrid generate --generator pythia` (two shards each, particles kept).
 enum PythiaSamples {
     /// Events per physics channel: enough for a few selected W events (selection efficiency ≈ 3%),
     /// about 3 s of Pythia per channel on one core.
@@ -12,11 +11,6 @@ enum PythiaSamples {
     static let minBiasEvents = 40
     static let seed = 21
     static let channels = ["S_EW", "S_QCD", "Z_QCD", "W_QCD", "Z_EW", "W_EW"]
-
-    /// The venv of tools/pythia (`$VBFGRID_PYTHIA_VENV` or `.build/pythia-venv`), as vbfgrid finds it.
-    static let venv: URL =
-        ProcessInfo.processInfo.environment["VBFGRID_PYTHIA_VENV"].map { URL(fileURLWithPath: $0) }
-        ?? TestPaths.repositoryRoot.appendingPathComponent(".build/pythia-venv")
 
     /// Folder with one sub-folder per channel (and MINBIAS) of events shards.
     static let root: URL = {
@@ -47,24 +41,6 @@ enum PythiaSamples {
         return try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
             .filter { $0.hasSuffix(".h5") && !$0.hasSuffix(".particles.h5") }
             .map { folder.appendingPathComponent($0).path }
-    }
-
-    /// Runs a Python program with the adapter's venv (created by the same script vbfgrid uses)
-    /// and returns its standard output.
-    static func venvPython(_ program: String, _ arguments: [String]) throws -> String {
-        let setup = try Launcher.run(
-            "/bin/sh",
-            [
-                TestPaths.repositoryRoot.appendingPathComponent("tools/pythia/setup-venv.sh").path,
-                venv.path,
-            ], timeout: 600)
-        precondition(setup.status == 0, setup.combined)
-        let script = TestPaths.temporaryDirectory("python").appendingPathComponent("program.py")
-        try program.write(to: script, atomically: true, encoding: .utf8)
-        let run = try Launcher.run(
-            venv.appendingPathComponent("bin/python").path, [script.path] + arguments, timeout: 300)
-        guard run.status == 0 else { throw PythonFailure(output: run.combined) }
-        return run.stdout
     }
 
     /// Runs a Python program with Debian's python3 (numpy + h5py, independent of the venv).

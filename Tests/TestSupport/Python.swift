@@ -1,6 +1,6 @@
 import Foundation
 
-/// Python oracles: Debian's python3 (numpy, h5py) and a pyhf venv under .build/.
+/// Python oracles: Debian's python3 (numpy, h5py), a pyhf venv under .build/ and the venv of tools/pythia.
 public enum Python {
     /// Runs a Python snippet with Debian's python3 and returns its standard output; throws
     /// `ProcessFailure` (with the output) when it fails.
@@ -22,6 +22,27 @@ public enum Python {
             ).succeeded()
         }
         return python
+    }
+}
+
+extension Python {
+    /// The venv of tools/pythia (`$VBFGRID_PYTHIA_VENV` or `.build/pythia-venv`), as vbfgrid finds it.
+    public static let toolsVenv: URL =
+        ProcessInfo.processInfo.environment["VBFGRID_PYTHIA_VENV"].map { URL(fileURLWithPath: $0) }
+        ?? TestPaths.repositoryRoot.appendingPathComponent(".build/pythia-venv")
+
+    /// Runs a Python program with the venv of tools/pythia (created by the same script vbfgrid
+    /// uses) and returns its standard output; throws `ProcessFailure` when it fails.
+    public static func runInToolsVenv(_ program: String, _ arguments: [String]) throws -> String {
+        try Launcher.run(
+            "/bin/sh", [TestPaths.repositoryRoot.appendingPathComponent("tools/pythia/setup-venv.sh").path, toolsVenv.path],
+            timeout: 600
+        ).succeeded()
+        let script = TestPaths.temporaryDirectory("python").appendingPathComponent("program.py")
+        try program.write(to: script, atomically: true, encoding: .utf8)
+        return try Launcher.run(
+            toolsVenv.appendingPathComponent("bin/python").path, [script.path] + arguments, timeout: 300
+        ).succeeded().stdout
     }
 }
 
