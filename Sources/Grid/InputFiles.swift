@@ -37,7 +37,8 @@ enum InputFiles {
             for path in try InputFormat.expand(pattern, base: base) {
                 let (format, fileChannel, events) = try InputFormat.inspect(path)
                 if let fileChannel, fileChannel != channel.name {
-                    throw InputFileError(file: path, message: "holds channel '\(fileChannel)', expected '\(channel.name)'")
+                    throw InputFileError(
+                        file: path, message: "holds channel '\(fileChannel)', expected '\(channel.name)'")
                 }
                 if let events, events == 0 { throw InputFileError(file: path, message: "holds no events") }
                 if let other = files.first(where: { $0.format != format }) {

@@ -10,7 +10,9 @@ import TestSupport
 enum FilesFixtures {
     /// Writes events `first ..< first + count` of fastsim's (seed, channel) sample at `path`: an
     /// events file, or with `particles` the particle-level file of the same events.
-    static func write(_ channel: Channel, count: Int, first: Int = 0, seed: Int, particles: Bool = false, to path: String)
+    static func write(
+        _ channel: Channel, count: Int, first: Int = 0, seed: Int, particles: Bool = false, to path: String
+    )
         throws
     {
         let pipeline = FastSimPipeline(channel: channel, seed: UInt64(seed))

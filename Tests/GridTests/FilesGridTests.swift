@@ -61,7 +61,8 @@ struct FilesGridTests {
         #expect(unknown.message.hasPrefix("\(notes.standardizedFileURL.path): is not an input vbfgrid reads"))
         try FileManager.default.removeItem(at: notes)
         try FilesFixtures.write(
-            .sEW, count: 5, seed: 1, particles: true, to: folder2.appendingPathComponent("S_EW/S_EW-b.particles.h5").path)
+            .sEW, count: 5, seed: 1, particles: true,
+            to: folder2.appendingPathComponent("S_EW/S_EW-b.particles.h5").path)
         let mixed = try Self.error(folder2, spec2)
         #expect(mixed.path == "samples.files.S_EW")
         #expect(
@@ -92,12 +93,13 @@ struct FilesGridTests {
     func checksumIdentity() throws {
         let (folder, spec) = try FilesFixtures.planningFolder(label: "files-checksum")
         let before = TaskGraph(spec: try GridSpec.load(path: spec))
-        try FilesFixtures.write(.wQCD, count: 500, first: 500, seed: 99, to: folder.appendingPathComponent("W_QCD/W_QCD-b.h5").path)
+        try FilesFixtures.write(
+            .wQCD, count: 500, first: 500, seed: 99, to: folder.appendingPathComponent("W_QCD/W_QCD-b.h5").path)
         let after = TaskGraph(spec: try GridSpec.load(path: spec))
         let changed = before.tasks.filter { after.task($0.id) == nil }
         let input = try #require(before.tasks.first { $0.label == "generate W_QCD file 2/2 (W_QCD-b.h5)" })
         #expect(Set(changed.map(\.id)) == before.downstream(of: input.id).union([input.id]))
-        #expect(changed.count == 13)  // the copy, its overlay, 2 × (preprocess, train, evaluate, 2 limits), report
+        #expect(changed.count == 13) // the copy, its overlay, 2 × (preprocess, train, evaluate, 2 limits), report
     }
 
     /// The channel of every source file of the data set of the ⟨N⟩ = `mean` preprocess task.
@@ -135,7 +137,8 @@ struct FilesGridTests {
         #expect(after.tasks.count == 26 && kept.count == 13)
         for task in kept {
             let log = try String(contentsOfFile: "\(run)/\(task.relativePath)/log", encoding: .utf8)
-            #expect(log.components(separatedBy: "\n==== ").count == 1 && log.hasPrefix("==== "), "\(task.label): \(log)")
+            #expect(
+                log.components(separatedBy: "\n==== ").count == 1 && log.hasPrefix("==== "), "\(task.label): \(log)")
         }
         return (first, second)
     }
@@ -161,7 +164,9 @@ struct FilesGridTests {
         #expect(FileManager.default.fileExists(atPath: "\(run)/report/index.html"))
     }
 
-    @Test("a files grid (events, particles, Delphes, pileup from a min-bias file) runs on the local backend; a changed input reruns its 13 dependent tasks")
+    @Test(
+        "a files grid (events, particles, Delphes, pileup from a min-bias file) runs on the local backend; a changed input reruns its 13 dependent tasks"
+    )
     func localRun() throws {
         let (first, second) = try Self.runTwice(
             label: "files-local",

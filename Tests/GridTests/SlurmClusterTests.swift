@@ -221,7 +221,9 @@ final class SlurmClusterTests {
             "the requeued and resumed training must end bit-identical to the uninterrupted one")
     }
 
-    @Test("a files grid (events, particles, Delphes, pileup from a min-bias file) completes; a changed input reruns its dependents only")
+    @Test(
+        "a files grid (events, particles, Delphes, pileup from a min-bias file) completes; a changed input reruns its dependents only"
+    )
     func filesGrid() throws {
         let (first, second) = try FilesGridTests.runTwice(
             label: "files-slurm",

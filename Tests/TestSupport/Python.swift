@@ -35,7 +35,8 @@ extension Python {
     /// uses) and returns its standard output; throws `ProcessFailure` when it fails.
     public static func runInToolsVenv(_ program: String, _ arguments: [String]) throws -> String {
         try Launcher.run(
-            "/bin/sh", [TestPaths.repositoryRoot.appendingPathComponent("tools/pythia/setup-venv.sh").path, toolsVenv.path],
+            "/bin/sh",
+            [TestPaths.repositoryRoot.appendingPathComponent("tools/pythia/setup-venv.sh").path, toolsVenv.path],
             timeout: 600
         ).succeeded()
         let script = TestPaths.temporaryDirectory("python").appendingPathComponent("program.py")
