@@ -58,4 +58,20 @@ enum InputFiles {
             throw node.error("\(error)")
         }
     }
+
+    /// For an input task (generator `files`): why its file is not the one the grid was planned
+    /// with (gone, unreadable, or another SHA-256), nil when it is, or for any other task. The
+    /// task then fails instead of reading other events under its id; a new `grid submit` plans
+    /// the new content.
+    static func changed(_ task: GridTask) -> String? {
+        guard let path = task.parameters["input"], let planned = task.parameters["sha256"] else { return nil }
+        guard let now = try? SHA256.hex(fileAt: path) else {
+            return "\(path): the input file cannot be read any more; submit the spec again"
+        }
+        guard now == planned else {
+            return "\(path): the input file changed since the grid was planned (SHA-256 \(now.prefix(16))…, "
+                + "planned \(planned.prefix(16))…); submit the spec again: its tasks get new ids"
+        }
+        return nil
+    }
 }

@@ -1,5 +1,5 @@
 /// One task of a run folder, run in this process (`vbfgrid task run`): checks that its inputs
-/// are done, runs its stage with the task's argument vector, and writes the markers — `started`,
+/// are done (and an input task's file still has the SHA-256 the grid planned with), runs its stage with the task's argument vector, and writes the markers — `started`,
 /// then `done` last when the stage returned, or `failed` with the exit status (not for exit
 /// status 75, which asks the backend to requeue). Only `rank` 0 writes markers and prints.
 public struct TaskExecution {
@@ -25,8 +25,9 @@ public struct TaskExecution {
             return
         }
         let missing = markers.missingInputs(graph: try run.loadGraph())
-        guard missing.isEmpty else {
-            let message = "inputs not done: \(missing.joined(separator: ", "))"
+        let problem =
+            missing.isEmpty ? InputFiles.changed(file.task) : "inputs not done: \(missing.joined(separator: ", "))"
+        if let message = problem {
             if rank == 0 { markers.failed(status: 1, message: message) }
             throw GridError("task \(file.task.label) (\(file.task.id)): \(message)")
         }

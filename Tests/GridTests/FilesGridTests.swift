@@ -102,6 +102,28 @@ struct FilesGridTests {
         #expect(changed.count == 13) // the copy, its overlay, 2 × (preprocess, train, evaluate, 2 limits), report
     }
 
+    @Test("an input file changed after planning: its task fails naming the file, the others run")
+    func changedAfterPlanning() throws {
+        let (folder, spec) = try FilesFixtures.planningFolder(label: "files-changed")
+        let run = folder.appendingPathComponent("run").path
+        let runner = try GridRunner.fromSpec(
+            path: spec, runDir: run, allowDevTasks: false, executable: TestPaths.vbfgrid.path)
+        try runner.materialize(specText: try String(contentsOfFile: spec, encoding: .utf8))
+        let sew = try #require(runner.graph.tasks.first { $0.label == "generate S_EW file 1/1 (S_EW-a.h5)" })
+        let detector = try #require(runner.graph.tasks.first { $0.label.hasPrefix("detector S_QCD") })
+        try FilesFixtures.write(.sEW, count: 400, seed: 98, to: folder.appendingPathComponent("S_EW/S_EW-a.h5").path)
+        let refused = try Launcher.vbfgrid(["task", "run", run, sew.id])
+        #expect(
+            refused.status != 0
+                && refused.stderr.contains("S_EW-a.h5: the input file changed since the grid was planned"),
+            "\(refused.combined)")
+        let failed = try String(contentsOfFile: RunDirectory(path: run).marker("failed", of: sew), encoding: .utf8)
+        #expect(failed.contains("submit the spec again"))
+        let converted = try Launcher.vbfgrid(["task", "run", run, detector.id])
+        #expect(converted.status == 0, "\(converted.combined)")
+        #expect(try EventFileReader(path: "\(run)/\(detector.relativePath)/S_QCD.h5").count == 500)
+    }
+
     /// The channel of every source file of the data set of the ⟨N⟩ = `mean` preprocess task.
     static func datasetSources(run: String, mean: String) throws -> [String: Int] {
         let graph = try RunDirectory(path: run).loadGraph()
