@@ -79,7 +79,7 @@ struct FilesGridTests {
         #expect(glob.path == "samples.files.Z_EW" && glob.message.hasSuffix("ew/X-*.h5: matches no file"))
     }
 
-    @Test("samples.events with files, and pileup without a min-bias file, are spec errors")
+    @Test("samples.events with files, files without generator files, pileup without a min-bias file: spec errors")
     func specRules() throws {
         let (folder, spec) = try FilesFixtures.planningFolder(label: "files-rules")
         let events = try Self.error(folder, spec, replacing: "  train: 100", with: "  events: 1000\n  train: 100")
@@ -87,6 +87,8 @@ struct FilesGridTests {
         let (folder2, spec2) = try FilesFixtures.planningFolder(label: "files-rules")
         let noMinbias = try Self.error(folder2, spec2, replacing: ", minbias: minbias.h5}", with: "}")
         #expect(noMinbias.path == "samples" && noMinbias.message.contains("needs samples.files.minbias"))
+        let generator = try Self.error(folder2, spec2, replacing: "  generator: files\n", with: "  events: 1000\n")
+        #expect(generator.path == "samples.files" && generator.message == "needs samples.generator: files")
     }
 
     @Test("a changed input file changes the ids of its task and of everything downstream, and nothing else")
@@ -100,6 +102,26 @@ struct FilesGridTests {
         let input = try #require(before.tasks.first { $0.label == "generate W_QCD file 2/2 (W_QCD-b.h5)" })
         #expect(Set(changed.map(\.id)) == before.downstream(of: input.id).union([input.id]))
         #expect(changed.count == 13) // the copy, its overlay, 2 × (preprocess, train, evaluate, 2 limits), report
+    }
+
+    @Test("grid plan --tasks lists the input tasks with their files and SHA-256; submit refuses a missing path first")
+    func planCommand() throws {
+        let (folder, spec) = try FilesFixtures.planningFolder(label: "files-plan")
+        let root = folder.standardizedFileURL.path
+        let plan = try Launcher.vbfgrid(["grid", "plan", spec, "--tasks"]).succeeded().stdout
+        #expect(plan.contains("grid files: 26 tasks"))
+        let line = try #require(
+            plan.split(separator: "\n").first { $0.contains("generate W_QCD file 2/2 (W_QCD-b.h5)") })
+        let sha = try Launcher.run("/usr/bin/sha256sum", ["\(root)/W_QCD/W_QCD-b.h5"]).succeeded().stdout.prefix(64)
+        #expect(line.hasSuffix("\(root)/W_QCD/W_QCD-b.h5 sha256 \(sha)"), "\(line)")
+        #expect(plan.contains("import-delphes W_EW file 1/1 (W_EW.root)") && plan.contains("detector S_QCD file 1/1"))
+        try FileManager.default.removeItem(at: folder.appendingPathComponent("W_QCD/W_QCD-a.h5"))
+        try FileManager.default.removeItem(at: folder.appendingPathComponent("W_QCD/W_QCD-b.h5"))
+        let run = folder.appendingPathComponent("run").path
+        let submit = try Launcher.vbfgrid(["grid", "submit", spec, "--run-dir", run])
+        #expect(
+            submit.status != 0 && submit.stderr.contains("samples.files.W_QCD: \(root)/W_QCD: folder holds no files"))
+        #expect(!FileManager.default.fileExists(atPath: run))
     }
 
     @Test("an input file changed after planning: its task fails naming the file, the others run")
