@@ -8,9 +8,9 @@ import Stages
 /// Stages: generate (per channel × shard of `shard_size` events; for `files` one input task per
 /// file: a copy, `detector` or `import-delphes`, `addInputTasks`) → minbias → overlay (per
 /// ⟨N⟩ > 0 × generated shard) → preprocess (per ⟨N⟩) → train (per network × ⟨N⟩ × seed, or per
-/// group of `seeds_per_job` seeds) → evaluate (per seed) → limits (per network analysis × ⟨N⟩, and per cut-based
-/// analysis × ⟨N⟩) → report. ⟨N⟩ = 0 reads the generate outputs directly. The argument
-/// vectors are the typed stage options of `StageTasks`, written by `StageOptions.commandLine`.
+/// group of `seeds_per_job` seeds) → evaluate (per seed) → limits (per network analysis × ⟨N⟩,
+/// and per cut-based analysis × ⟨N⟩) → report. ⟨N⟩ = 0 reads the generate outputs directly. The
+/// argument vectors are the typed stage options of `StageTasks`, written by `StageOptions.commandLine`.
 public struct TaskGraph: Sendable, Codable, Equatable {
     public static let stages = [
         "generate", "minbias", "overlay", "preprocess", "train", "evaluate", "limits", "report",
