@@ -238,6 +238,31 @@ import Testing
         #expect(!ReportTable(data([0.25, 0.24, 0.23], validation: 50_000)).notes.contains { $0.hasPrefix("From 36") })
     }
 
+    /// A network's limits with both bin rules: the equal-width row in Table 1, the quantile row
+    /// in a second table beside the cut-based rows; files without a rule (the other fixture
+    /// runs) read as equal-width.
+    @Test func quantileBinnedRowsGetTheirOwnTable() throws {
+        var fixture = try RunFixture("report-quantiles")
+        try fixture.writeLimits(analysis: "cut-mjj-250", medians: [0.21])
+        try fixture.writeLimits(analysis: "PJ-LR-CNN", medians: [0.08], quantileFactor: 0.75)
+        let data = try RunLoader.load(runDirectory: fixture.run.path)
+        #expect(data.analyses.map(\.label) == ["m_jj (met > 250 GeV)", "PJ-LR-CNN", "PJ-LR-CNN (quantile bins)"])
+        let paper = ReportTable(data), quantiles = ReportTable(data, binning: .backgroundQuantiles)
+        #expect(paper.rows.map(\.label) == ["m_jj (met > 250 GeV)", "PJ-LR-CNN"])
+        #expect(quantiles.rows.map(\.label) == ["m_jj (met > 250 GeV)", "PJ-LR-CNN"])
+        #expect(abs(paper.rows[1].bands[0]!.median - 0.08) < 1e-12)
+        #expect(abs(quantiles.rows[1].bands[0]!.median - 0.06) < 1e-12)
+        #expect(abs(quantiles.rows[1].improvement[0]! - 0.21 / 0.06) < 1e-9)
+        let out = fixture.run.appendingPathComponent("report")
+        try ReportWriter.write(data, to: out)
+        let md = try Self.read(out.appendingPathComponent("summary.md"))
+        let second = try #require(md.range(of: "## \(ReportTable.quantileTitle)"))
+        #expect(md[second.upperBound...].contains("| PJ-LR-CNN | 0.060 +"))
+        #expect(md[..<second.lowerBound].contains("| PJ-LR-CNN | 0.080 +"))
+        let html = try Self.read(out.appendingPathComponent("index.html"))
+        #expect(html.contains("<h2 id=\"table-quantiles\">") && html.contains("href=\"#table-quantiles\""))
+    }
+
     @Test func paperReferenceNumbersAreThePapersTable1() throws {
         // Every published "median+up −down" of Table 1 occurs in the paper's text (its Table 1 and
         // the pileup sentence, extracted from arXiv:2008.05434 into Tests/Fixtures/paper/).
