@@ -24,7 +24,8 @@ public struct LearningCurve: Sendable, Equatable {
     public init?(_ data: ReportData) {
         let plain = data.analyses.filter { $0.pileupMean == nil && !$0.jes && $0.keepHardObjects == nil }
         let points = plain.filter { $0.trainEvents != nil }
-        sizes = Set(points.compactMap(\.trainEvents)).sorted()
+        let sizes = Set(points.compactMap(\.trainEvents)).sorted()
+        self.sizes = sizes
         guard sizes.count >= 2, let first = data.luminosities.first else { return nil }
         let luminosity = data.luminosities.contains(36) ? 36 : first
         self.luminosity = luminosity

@@ -23,7 +23,7 @@ struct LearningCurveSpecTests {
         arguments: [
             ("  train: [600, 200]", "samples.train[1]", "increasing order (200 after 600)"),
             ("  train: [600]", "samples.train", "at least two train-set sizes"),
-            ("  train: [200, zero]", "samples.train[1]", "expected a train-set size ≥ 1, found 'zero'"),
+            ("  train: [200, zero]", "samples.train[1]", "expected a train-set size, found 'zero'"),
             ("  train: [0, 200]", "samples.train[0]", "expected a train-set size ≥ 1"),
         ])
     func rejectsBadLists(line: String, path: String, message: String) {

@@ -263,6 +263,38 @@ import Testing
         #expect(html.contains("<h2 id=\"table-quantiles\">") && html.contains("href=\"#table-quantiles\""))
     }
 
+    /// A learning curve (demo.yaml with `train: [400, 800]`): the figure and table of the
+    /// limit against the training size, with the cut-based row as a reference; Table 1 holds
+    /// the largest size only.
+    @Test func learningCurveFigureAndTable() throws {
+        var fixture = try RunFixture("report-learning-curve", train: [400, 800])
+        try fixture.writeLimits(analysis: "cut-mjj-250", medians: [0.21])
+        for (size, median) in [(400, 0.3), (800, 0.2)] {
+            try fixture.writeLimits(analysis: "K-ANN", medians: [median, median], quantileFactor: 0.5, train: size)
+        }
+        let data = try RunLoader.load(runDirectory: fixture.run.path)
+        let curve = try #require(LearningCurve(data))
+        #expect(curve.sizes == [400, 800] && curve.luminosity == 36)
+        #expect(curve.networks.map(\.label) == ["K-ANN", "K-ANN (quantile bins)"])
+        #expect(curve.networks[0].medians.map { $0! } == [0.3, 0.2])
+        #expect(zip(curve.networks[1].medians.map { $0! }, [0.15, 0.1]).allSatisfy { abs($0 - $1) < 1e-12 })
+        #expect(curve.references.map(\.label) == ["m_jj (met > 250 GeV)"] && curve.references[0].medians == [0.21])
+        #expect(ReportTable(data).rows.map(\.label) == ["m_jj (met > 250 GeV)", "K-ANN"])
+        #expect(abs(ReportTable(data).rows[1].bands[0]!.median - 0.2) < 1e-12)
+        let out = fixture.run.appendingPathComponent("report")
+        let result = try ReportWriter.write(data, to: out)
+        #expect(result.files.contains("learning-curve.svg"))
+        let doc = SVGInspection(try Self.read(out.appendingPathComponent("learning-curve.svg")))
+        #expect(doc.parsed && doc.has(class: "legend") && doc.has(class: "x-axis"), "\(doc.error ?? "")")
+        let md = try Self.read(out.appendingPathComponent("summary.md"))
+        #expect(md.contains("## \(LearningCurve.title)") && md.contains("| analysis | 400 train | 800 train |"))
+        #expect(md.contains("| K-ANN | 0.300 | 0.200 |") && md.contains("| K-ANN (quantile bins) | 0.150 | 0.100 |"))
+        #expect(md.contains("| m_jj (met > 250 GeV) | 0.210 | 0.210 |"))
+        // A run without a learning curve has neither, and no note about it.
+        let plain = try RunLoader.load(runDirectory: try RunFixture.complete("report-no-curve").run.path)
+        #expect(LearningCurve(plain) == nil && !ReportFigures.all(plain).missing.contains { $0.contains("earning") })
+    }
+
     @Test func paperReferenceNumbersAreThePapersTable1() throws {
         // Every published "median+up −down" of Table 1 occurs in the paper's text (its Table 1 and
         // the pileup sentence, extracted from arXiv:2008.05434 into Tests/Fixtures/paper/).

@@ -23,12 +23,16 @@ struct RunFixture {
     var limits: [String: [[Double: Band]]] = [:]
     static let channels = Channel.physics.map(\.name)
 
-    init(_ label: String) throws {
+    /// The run of jobs/demo.yaml; with `train` a list, of the same spec as a learning curve.
+    init(_ label: String, train: [Int]? = nil) throws {
         run = TestPaths.temporaryDirectory(label).appendingPathComponent("runs/fixture")
         let specPath = TestPaths.repositoryRoot.appendingPathComponent("jobs/demo.yaml").path
-        graph = TaskGraph(spec: try GridSpec.load(path: specPath))
-        try RunDirectory(path: run.path).materialize(
-            graph: graph, specText: try String(contentsOfFile: specPath, encoding: .utf8))
+        var text = try String(contentsOfFile: specPath, encoding: .utf8)
+        if let train {
+            text = text.replacingOccurrences(of: "  train: 2000\n", with: "  train: \(train)\n")
+        }
+        graph = TaskGraph(spec: try GridSpec.parse(text, file: specPath))
+        try RunDirectory(path: run.path).materialize(graph: graph, specText: text)
     }
 
     /// The tasks of `stage` whose parameters include `parameters`, in graph order.
@@ -185,10 +189,11 @@ struct RunFixture {
     /// the quantile rule) unless `quantileFactor` is given: then each band is recorded as
     /// equal-width, and a background-quantile band with the medians times the factor follows.
     mutating func writeLimits(
-        analysis: String, mean: String = "0", medians: [Double], quantileFactor: Double? = nil
+        analysis: String, mean: String = "0", medians: [Double], quantileFactor: Double? = nil, train: Int? = nil
     ) throws {
-        let task = tasks("limits", ["analysis": analysis, "mean": mean])[0]
-        let evaluations = tasks("evaluate", ["network": analysis, "mean": mean])
+        let size = train.map { ["train": String($0)] } ?? [:]
+        let task = tasks("limits", ["analysis": analysis, "mean": mean].merging(size) { a, _ in a })[0]
+        let evaluations = tasks("evaluate", ["network": analysis, "mean": mean].merging(size) { a, _ in a })
         let luminosities = [(36.0, 1.0), (140.0, 0.66), (300.0, 0.55)]
         func bands(_ median: Double) -> [Double: Band] {
             Dictionary(
