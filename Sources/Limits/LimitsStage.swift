@@ -70,7 +70,11 @@ public struct LimitsStage: SerialStage {
             }
             try report.write(to: URL(fileURLWithPath: out).appendingPathComponent(LimitsReport.fileName).path)
             if options.json {
-                print(String(decoding: try JSONEncoder().encode(report.luminosities.filter { $0.binning != .backgroundQuantiles }.map(\.band)), as: UTF8.self))
+                print(
+                    String(
+                        decoding: try JSONEncoder().encode(
+                            report.luminosities.filter { $0.binning != .backgroundQuantiles }.map(\.band)),
+                        as: UTF8.self))
             } else {
                 print(report.table())
             }

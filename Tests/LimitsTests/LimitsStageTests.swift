@@ -20,7 +20,8 @@ import Testing
         #expect(run.status == 0, "\(run.combined)")
         let report = try Pipeline.json(out + "/limits.json")
         let all = report["luminosities"] as! [[String: Any]]
-        #expect(all.map { $0["binning"] as! String } == ["equal_width", "background_quantiles"].flatMap { [$0, $0, $0] })
+        #expect(
+            all.map { $0["binning"] as! String } == ["equal_width", "background_quantiles"].flatMap { [$0, $0, $0] })
         let sigmaEff = report["sigma_efficiency_fb"] as! [String: Double]
         var medians: [String: [Double]] = [:]
         for rule in ["equal_width", "background_quantiles"] {

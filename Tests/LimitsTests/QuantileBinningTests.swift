@@ -26,7 +26,9 @@ struct QuantileBinningTests {
     }
 
     static let sigmaEfficiency: [String: Double] = Dictionary(
-        uniqueKeysWithValues: PhysicsTable.channels.enumerated().map { ($0.element, [0.9, 0.4, 30, 25, 3, 2][$0.offset]) })
+        uniqueKeysWithValues: PhysicsTable.channels.enumerated().map {
+            ($0.element, [0.9, 0.4, 30, 25, 3, 2][$0.offset])
+        })
 
     /// The edges by their definition, with every sum taken afresh: for each k the smallest
     /// background value v with W(< v) ≥ k/N·W; then the lowest background value and repeats dropped.
@@ -55,7 +57,8 @@ struct QuantileBinningTests {
             let isBackground = s.isSignal.map { !$0 }
             let edges = try QuantileBinning.edges(
                 scores: s.scores, isBackground: isBackground, weights: weights, bins: bins)
-            #expect(edges == Self.directEdges(scores: s.scores, isBackground: isBackground, weights: weights, bins: bins))
+            #expect(
+                edges == Self.directEdges(scores: s.scores, isBackground: isBackground, weights: weights, bins: bins))
             #expect(edges.count <= bins + 1 && zip(edges, edges.dropFirst()).allSatisfy { $0 < $1 })
             // Every bin holds background; without ties each holds ≈ 1/N of it (within the largest
             // tied group, the 0.3 spike, plus one event).
