@@ -267,10 +267,11 @@ import Testing
     /// limit against the training size, with the cut-based row as a reference; Table 1 holds
     /// the largest size only.
     @Test func learningCurveFigureAndTable() throws {
-        var fixture = try RunFixture("report-learning-curve", train: [400, 800])
+        var fixture = try RunFixture("report-learning-curve", edits: ["  train: 2000": "  train: [400, 800]"])
         try fixture.writeLimits(analysis: "cut-mjj-250", medians: [0.21])
         for (size, median) in [(400, 0.3), (800, 0.2)] {
-            try fixture.writeLimits(analysis: "K-ANN", medians: [median, median], quantileFactor: 0.5, train: size)
+            try fixture.writeLimits(
+                analysis: "K-ANN", medians: [median, median], quantileFactor: 0.5, only: ["train": String(size)])
         }
         let data = try RunLoader.load(runDirectory: fixture.run.path)
         let curve = try #require(LearningCurve(data))
@@ -293,6 +294,29 @@ import Testing
         // A run without a learning curve has neither, and no note about it.
         let plain = try RunLoader.load(runDirectory: try RunFixture.complete("report-no-curve").run.path)
         #expect(LearningCurve(plain) == nil && !ReportFigures.all(plain).missing.contains { $0.contains("earning") })
+    }
+
+    /// Both overlay modes (`keep_hard_objects: [false, true]`): labelled rows in Table 1 and one
+    /// line per mode in the pileup figure, both from the no-pileup row.
+    @Test func bothOverlayModesAreLabelledRows() throws {
+        var fixture = try RunFixture(
+            "report-overlay-modes", edits: ["  keep_hard_objects: false": "  keep_hard_objects: [false, true]"])
+        try fixture.writeLimits(analysis: "PJ-LR-CNN", medians: [0.08, 0.08])
+        for (mode, median) in [("false", 0.12), ("true", 0.09)] {
+            try fixture.writeLimits(
+                analysis: "PJ-LR-CNN", mean: "20", medians: [median, median], only: ["keep_hard_objects": mode])
+        }
+        let data = try RunLoader.load(runDirectory: fixture.run.path)
+        #expect(
+            ReportTable(data).rows.map(\.label) == [
+                "PJ-LR-CNN", "PJ-LR-CNN ⟨N⟩=20 reclustered", "PJ-LR-CNN ⟨N⟩=20 keep-hard-objects",
+            ])
+        let figure = try #require(ReportFigures.pileup(data))
+        let out = fixture.run.appendingPathComponent("figure")
+        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+        _ = try figure.figure.write(to: out)
+        let csv = try Self.read(out.appendingPathComponent("pileup.csv"))
+        #expect(csv.contains("PJ-LR-CNN reclustered") && csv.contains("PJ-LR-CNN keep-hard-objects"), "\(csv)")
     }
 
     @Test func paperReferenceNumbersAreThePapersTable1() throws {

@@ -23,13 +23,14 @@ struct RunFixture {
     var limits: [String: [[Double: Band]]] = [:]
     static let channels = Channel.physics.map(\.name)
 
-    /// The run of jobs/demo.yaml; with `train` a list, of the same spec as a learning curve.
-    init(_ label: String, train: [Int]? = nil) throws {
+    /// The run of jobs/demo.yaml, with each line of `edits` replaced (e.g. `train` as a list).
+    init(_ label: String, edits: [String: String] = [:]) throws {
         run = TestPaths.temporaryDirectory(label).appendingPathComponent("runs/fixture")
         let specPath = TestPaths.repositoryRoot.appendingPathComponent("jobs/demo.yaml").path
         var text = try String(contentsOfFile: specPath, encoding: .utf8)
-        if let train {
-            text = text.replacingOccurrences(of: "  train: 2000\n", with: "  train: \(train)\n")
+        for (line, replacement) in edits {
+            precondition(text.contains(line + "\n"), "jobs/demo.yaml has no line '\(line)'")
+            text = text.replacingOccurrences(of: line + "\n", with: replacement + "\n")
         }
         graph = TaskGraph(spec: try GridSpec.parse(text, file: specPath))
         try RunDirectory(path: run.path).materialize(graph: graph, specText: text)
@@ -189,11 +190,11 @@ struct RunFixture {
     /// the quantile rule) unless `quantileFactor` is given: then each band is recorded as
     /// equal-width, and a background-quantile band with the medians times the factor follows.
     mutating func writeLimits(
-        analysis: String, mean: String = "0", medians: [Double], quantileFactor: Double? = nil, train: Int? = nil
+        analysis: String, mean: String = "0", medians: [Double], quantileFactor: Double? = nil,
+        only: [String: String] = [:]
     ) throws {
-        let size = train.map { ["train": String($0)] } ?? [:]
-        let task = tasks("limits", ["analysis": analysis, "mean": mean].merging(size) { a, _ in a })[0]
-        let evaluations = tasks("evaluate", ["network": analysis, "mean": mean].merging(size) { a, _ in a })
+        let task = tasks("limits", ["analysis": analysis, "mean": mean].merging(only) { a, _ in a })[0]
+        let evaluations = tasks("evaluate", ["network": analysis, "mean": mean].merging(only) { a, _ in a })
         let luminosities = [(36.0, 1.0), (140.0, 0.66), (300.0, 0.55)]
         func bands(_ median: Double) -> [Double: Band] {
             Dictionary(
