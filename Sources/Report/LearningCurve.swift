@@ -62,15 +62,16 @@ public struct LearningCurve: Sendable, Equatable {
             guard let m = line.medians[0] else { continue }
             series.append(
                 Series(
-                    line.label, .line(x: [low, high], y: [m, m]), color: Palette.network(line.label), lineWidth: 1.2))
+                    line.label, .line(x: [low, high], y: [m, m]), color: Self.referenceColor(line.analysis),
+                    lineWidth: 1.2))
         }
         for line in networks {
             let present = sizes.indices.filter { line.medians[$0] != nil }
             let x = present.map { Double(sizes[$0]) }, y = present.map { line.medians[$0]! }
             let color = Palette.network(line.analysis)
             let dash = line.binning == .backgroundQuantiles ? "6 4" : nil
-            series.append(Series("", .line(x: x, y: y), color: color, dash: dash, lineWidth: 1.5))
-            series.append(Series(line.label, .points(x: x, y: y, low: nil, high: nil), color: color))
+            series.append(Series(line.label, .line(x: x, y: y), color: color, dash: dash, lineWidth: 1.5))
+            series.append(Series("", .points(x: x, y: y, low: nil, high: nil), color: color))
         }
         let plot = Plot(
             title: "L = \(ReportFigures.lumiLabel(luminosity))",
@@ -81,6 +82,14 @@ public struct LearningCurve: Sendable, Equatable {
                 name: "learning-curve", title: Self.title, panels: [plot], columns: 1, panelWidth: 620,
                 panelHeight: 420),
             caption: caption)
+    }
+
+    /// The palette's grey of a cut-based analysis ("cut-mjj-250" → the colour of "mjj (met > 250)").
+    static func referenceColor(_ analysis: String) -> String {
+        let parts = analysis.split(separator: "-")
+        guard parts.count == 3 else { return Palette.network(analysis) }
+        let observable = parts[1] == "deta" ? "|Δηjj|" : String(parts[1])
+        return Palette.network("\(observable) (met > \(parts[2]))")
     }
 
     /// Header and cells: one row per line, one column per training size.
