@@ -71,14 +71,17 @@ extension ReportFigures {
                 .sorted { $0.0 < $1.0 }
                 guard !points.isEmpty else { continue }
                 let color = Palette.network(analysis)
+                // The legend shows the line (solid or dashed) when the modes differ, the marker otherwise.
+                let name =
+                    PaperTable1.displayName(analysis)
+                    + (line.mode.map { $0 ? " keep-hard-objects" : " reclustered" } ?? "")
                 series.append(
                     Series(
-                        "", .line(x: points.map(\.0), y: points.map(\.1.median)), color: color,
-                        dash: line.mode == true ? "6 4" : nil, lineWidth: 1.5))
+                        line.mode == nil ? "" : name, .line(x: points.map(\.0), y: points.map(\.1.median)),
+                        color: color, dash: line.mode == true ? "6 4" : nil, lineWidth: 1.5))
                 series.append(
                     Series(
-                        PaperTable1.displayName(analysis)
-                            + (line.mode.map { $0 ? " keep-hard-objects" : " reclustered" } ?? ""),
+                        line.mode == nil ? name : "",
                         .points(
                             x: points.map(\.0), y: points.map(\.1.median),
                             low: points.map(\.1.minus1), high: points.map(\.1.plus1)), color: color))
