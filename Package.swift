@@ -158,7 +158,8 @@ let package = Package(
                 argumentParser,
             ]),
         .testTarget(
-            name: "LimitsTests", dependencies: ["Limits", "Evaluation", "Statistics", "Metrics", "TestSupport"]),
+            name: "LimitsTests",
+            dependencies: ["Limits", "Evaluation", "Statistics", "Metrics", "Random", "TestSupport"]),
 
         // MARK: Fidelity: fastsim against a reference generator.
         // Fidelity: per channel, through the baseline selection: observables, classifier two-sample

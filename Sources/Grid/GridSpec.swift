@@ -45,6 +45,7 @@ public struct GridSpec: Sendable, Equatable {
         /// spec was read without resolving them.
         public var inputs: [Channel: [InputFile]]
         public var shardSize: Int
+        /// Training events; with a list in the spec (a learning curve), the largest.
         public var train: Int
         public var validation: Int
         /// Missing-energy cut of the network data sets, GeV.
@@ -52,6 +53,9 @@ public struct GridSpec: Sendable, Equatable {
         /// fastsim's generator-level invisible-p_T floor in GeV (`generate --min-invisible-pt`);
         /// nil: `TaskGraph.defaultMinInvisiblePt`.
         public var minInvisiblePt: Double? = nil
+        /// With `train` given as a list: the training sizes of the learning curve, ascending
+        /// (one data set per size, the same validation events in all); nil for a scalar `train`.
+        public var learningCurve: [Int]? = nil
     }
 
     public struct MinBias: Sendable, Equatable {
@@ -62,6 +66,9 @@ public struct GridSpec: Sendable, Equatable {
         /// ⟨N⟩ values; 0 means no overlay.
         public var means: [Double]
         public var keepHardObjects: Bool
+        /// With `keep_hard_objects` given as a list: both overlay modes side by side, in the
+        /// spec's order (one data set and its rows per mode and ⟨N⟩ > 0); nil for a scalar.
+        public var overlayModes: [Bool]? = nil
     }
 
     public struct Epochs: Sendable, Equatable {

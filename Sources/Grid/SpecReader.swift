@@ -212,13 +212,30 @@ struct SpecReader {
         if generator == .files, let missing = GridSpec.channels.first(where: { files[$0] == nil }) {
             throw (m["files"] ?? node).error("generator files needs samples.files.\(missing.name)")
         }
+        let trainNode = try m.required("train")
+        var learningCurve: [Int]?
+        if case .sequence = trainNode.node {
+            var sizes: [Int] = []
+            for item in try trainNode.list() {
+                let size = try item.int(min: 1, what: "a train-set size")
+                if let last = sizes.last, size <= last {
+                    throw item.error("train-set sizes must be listed in increasing order (\(size) after \(last))")
+                }
+                sizes.append(size)
+            }
+            guard sizes.count >= 2 else {
+                throw trainNode.error("a learning curve needs at least two train-set sizes; give one number otherwise")
+            }
+            learningCurve = sizes
+        }
         return GridSpec.Samples(
             generator: generator, events: events, files: files, inputs: inputs,
             shardSize: try m["shard_size"]?.int(min: 1, what: "events per shard") ?? 1000,
-            train: try m.required("train").int(min: 1, what: "a train-set size"),
+            train: try learningCurve?.last ?? trainNode.int(min: 1, what: "a train-set size, or a list of them"),
             validation: try m.required("validation").int(min: 1, what: "a validation-set size"),
             metCut: try m["met_cut"]?.double(min: 0, what: "a missing-energy cut in GeV") ?? 200,
-            minInvisiblePt: try m["min_invisible_pt"]?.double(min: 0, what: "an invisible-p_T floor in GeV"))
+            minInvisiblePt: try m["min_invisible_pt"]?.double(min: 0, what: "an invisible-p_T floor in GeV"),
+            learningCurve: learningCurve)
     }
 
     private func minbias(_ node: SpecNode) throws -> GridSpec.MinBias {
@@ -236,7 +253,17 @@ struct SpecReader {
             if means.contains(mean) { throw item.error("⟨N⟩ = \(mean) is listed twice") }
             means.append(mean)
         }
-        return GridSpec.Pileup(means: means, keepHardObjects: try m["keep_hard_objects"]?.bool() ?? false)
+        var modes: [Bool]?
+        if let node = m["keep_hard_objects"], case .sequence = node.node {
+            let values = try node.list().map { try $0.bool() }
+            guard Set(values).count == values.count, values.count == 2 else {
+                throw node.error("expected a boolean, or both overlay modes as [false, true]")
+            }
+            modes = values
+        }
+        return GridSpec.Pileup(
+            means: means, keepHardObjects: try modes?.first ?? m["keep_hard_objects"]?.bool() ?? false,
+            overlayModes: modes)
     }
 
     private func epochs(_ node: SpecNode) throws -> GridSpec.Epochs {

@@ -62,12 +62,13 @@ enum StageTasks {
             keepHardObjects: keepHardObjects)
     }
 
-    static func preprocess(inputs: [String], samples: GridSpec.Samples, images: [ImageVariant], seed: UInt64)
-        -> PreprocessStage.Options
-    {
+    static func preprocess(
+        inputs: [String], samples: GridSpec.Samples, images: [ImageVariant], seed: UInt64, train: Int? = nil
+    ) -> PreprocessStage.Options {
         PreprocessStage.Options(
             input: inputs, out: "{task}/dataset", metCut: Float(samples.metCut), images: images,
-            train: samples.train, validation: samples.validation, seed: seed)
+            train: train ?? samples.train, validation: samples.validation, seed: seed,
+            validationFirst: samples.learningCurve != nil)
     }
 
     /// One seed: `--seed S --out {task}/run`; several: `--seeds s1,s2 --out {task}/runs` (one

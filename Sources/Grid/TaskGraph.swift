@@ -7,10 +7,11 @@ import Stages
 ///
 /// Stages: generate (per channel × shard of `shard_size` events; for `files` one input task per
 /// file: a copy, `detector` or `import-delphes`, `addInputTasks`) → minbias → overlay (per
-/// ⟨N⟩ > 0 × generated shard) → preprocess (per ⟨N⟩) → train (per network × ⟨N⟩ × seed, or per
-/// group of `seeds_per_job` seeds) → evaluate (per seed) → limits (per network analysis × ⟨N⟩,
-/// and per cut-based analysis × ⟨N⟩) → report. ⟨N⟩ = 0 reads the generate outputs directly. The
-/// argument vectors are the typed stage options of `StageTasks`, written by `StageOptions.commandLine`.
+/// ⟨N⟩ > 0 × overlay mode × generated shard) → preprocess (per ⟨N⟩ × overlay mode × training size
+/// of a learning curve) → train (per network × ⟨N⟩ × seed, or per group of `seeds_per_job` seeds)
+/// → evaluate (per seed) → limits (per network analysis × ⟨N⟩, and per cut-based analysis × ⟨N⟩)
+/// → report. ⟨N⟩ = 0 reads the generate outputs directly. The argument vectors are the typed stage
+/// options of `StageTasks`, written by `StageOptions.commandLine`.
 public struct TaskGraph: Sendable, Codable, Equatable {
     public static let stages = [
         "generate", "minbias", "overlay", "preprocess", "train", "evaluate", "limits", "report",
@@ -149,49 +150,62 @@ public struct TaskGraph: Sendable, Codable, Equatable {
                                 s, channel: .minBias, events: spec.minbias.events, seed: seed, shardIndex: nil))
                     ]
             }
-            var datasets: [(mean: Double, task: GridTask)] = []
+            var datasets: [Dataset] = []
             for mean in spec.pileup.means {
                 let mu = mean.argument
-                var sources: [GridTask] = []
-                for channel in GridSpec.channels {
-                    let shards = generated[channel]!
-                    guard mean > 0, !minbias.isEmpty else {
-                        sources += shards
-                        continue
+                // Both overlay modes side by side when the spec lists them (⟨N⟩ > 0 only).
+                let modes = mean > 0 ? spec.pileup.overlayModes ?? [spec.pileup.keepHardObjects] : [false]
+                for mode in modes {
+                    let tag = mean > 0 && spec.pileup.overlayModes != nil ? mode : nil
+                    var sources: [GridTask] = []
+                    for channel in GridSpec.channels {
+                        let shards = generated[channel]!
+                        guard mean > 0, !minbias.isEmpty else {
+                            sources += shards
+                            continue
+                        }
+                        for (k, shard) in shards.enumerated() {
+                            let seed = seed("overlay/\(mu)/\(channel.name)" + (shards.count > 1 ? "/\(k)" : ""))
+                            sources.append(
+                                add(
+                                    "overlay",
+                                    "overlay \(channel.name) <N>=\(mu)\(Dataset.modeLabel(tag))"
+                                        + Self.shardLabel(k, of: shards.count),
+                                    [
+                                        "channel": channel.name, "mean": mu, "seed": String(seed),
+                                        "events": shard.parameters["shard_events"] ?? shard.parameters["events"] ?? "?",
+                                        "keep_hard_objects": String(mode),
+                                    ],
+                                    inputs: [shard] + minbias,
+                                    options: StageTasks.overlay(
+                                        events: events(shard), minbias: minbias.map(events),
+                                        mean: mean, seed: seed, keepHardObjects: mode)))
+                        }
                     }
-                    for (k, shard) in shards.enumerated() {
-                        let seed = seed("overlay/\(mu)/\(channel.name)" + (shards.count > 1 ? "/\(k)" : ""))
-                        sources.append(
-                            add(
-                                "overlay", "overlay \(channel.name) <N>=\(mu)" + Self.shardLabel(k, of: shards.count),
-                                [
-                                    "channel": channel.name, "mean": mu, "seed": String(seed),
-                                    "events": shard.parameters["shard_events"] ?? shard.parameters["events"] ?? "?",
-                                    "keep_hard_objects": String(spec.pileup.keepHardObjects),
-                                ],
-                                inputs: [shard] + minbias,
-                                options: StageTasks.overlay(
-                                    events: events(shard), minbias: minbias.map(events),
-                                    mean: mean, seed: seed, keepHardObjects: spec.pileup.keepHardObjects)))
+                    // One data set per training size of a learning curve, all of one mixing seed.
+                    let seed = seed("preprocess/\(mu)")
+                    for size in s.learningCurve ?? [s.train] {
+                        let dataset = Dataset(
+                            mean: mean, keepHardObjects: tag, train: s.learningCurve == nil ? nil : size,
+                            task: nil)
+                        var parameters = dataset.parameters([
+                            "mean": mu, "met_cut": s.metCut.argument,
+                            "images": spec.images.map(\.rawValue).joined(separator: ","),
+                            "train": String(size), "validation": String(s.validation), "seed": String(seed),
+                        ])
+                        if s.learningCurve != nil { parameters["validation_first"] = "true" }
+                        let task = add(
+                            "preprocess", "preprocess <N>=\(mu)\(dataset.label)", parameters, inputs: sources,
+                            options: StageTasks.preprocess(
+                                inputs: sources.map(events), samples: s, images: spec.images,
+                                seed: seed, train: size))
+                        datasets.append(Dataset(mean: mean, keepHardObjects: tag, train: dataset.train, task: task))
                     }
                 }
-                let seed = seed("preprocess/\(mu)")
-                let task = add(
-                    "preprocess", "preprocess <N>=\(mu)",
-                    [
-                        "mean": mu, "met_cut": s.metCut.argument,
-                        "images": spec.images.map(\.rawValue).joined(separator: ","),
-                        "train": String(s.train), "validation": String(s.validation), "seed": String(seed),
-                    ],
-                    inputs: sources,
-                    options: StageTasks.preprocess(
-                        inputs: sources.map(events), samples: s, images: spec.images,
-                        seed: seed))
-                datasets.append((mean, task))
             }
             var limitTasks: [GridTask] = []
-            for (mean, dataset) in datasets {
-                let mu = mean.argument
+            for d in datasets {
+                let mu = d.mean.argument, dataset = d.task!
                 let datasetFolder = Self.folder(dataset, "dataset")
                 for net in spec.networks {
                     let network = net.rawValue
@@ -206,20 +220,21 @@ public struct TaskGraph: Sendable, Codable, Equatable {
                         let options = StageTasks.train(
                             dataset: datasetFolder, network: net, epochs: epochs, seeds: group)
                         let train = add(
-                            "train", "train \(network) <N>=\(mu) seed \(group.map(String.init).joined(separator: ","))",
-                            [
+                            "train",
+                            "train \(network) <N>=\(mu)\(d.label) seed \(group.map(String.init).joined(separator: ","))",
+                            d.parameters([
                                 "network": network, "mean": mu, "epochs": String(epochs),
                                 "seeds": group.map(String.init).joined(separator: ","),
-                            ],
+                            ]),
                             inputs: [dataset], preemptible: true, ranks: ranks, options: options)
                         for seed in group {
                             evaluations.append(
                                 add(
-                                    "evaluate", "evaluate \(network) <N>=\(mu) seed \(seed)",
-                                    [
+                                    "evaluate", "evaluate \(network) <N>=\(mu)\(d.label) seed \(seed)",
+                                    d.parameters([
                                         "network": network, "mean": mu, "seed": String(seed),
                                         "jes": String(spec.limits.jes),
-                                    ],
+                                    ]),
                                     inputs: [train, dataset],
                                     options: StageTasks.evaluate(
                                         run: Self.resolve(options.runDirectory(seed: seed), of: train),
@@ -228,18 +243,25 @@ public struct TaskGraph: Sendable, Codable, Equatable {
                     }
                     limitTasks.append(
                         add(
-                            "limits", "limits \(network) <N>=\(mu)",
-                            limitParameters(["analysis": network, "mean": mu]), inputs: evaluations + [dataset],
+                            "limits", "limits \(network) <N>=\(mu)\(d.label)",
+                            limitParameters(d.parameters(["analysis": network, "mean": mu])),
+                            inputs: evaluations + [dataset],
                             options: StageTasks.limits(
                                 evaluations: evaluations.map { Self.folder($0, "evaluation") },
                                 dataset: datasetFolder, analysis: network, limits: spec.limits)))
                 }
+                // The cut-based analyses read only the validation events, the same for every
+                // training size: once per ⟨N⟩ and overlay mode, on the largest data set.
+                guard d.train == nil || d.train == s.train else { continue }
                 for cut in spec.limits.cutBased {
                     let observable = cut.observable.rawValue
                     limitTasks.append(
                         add(
-                            "limits", "limits \(observable) met>\(cut.metCut) <N>=\(mu)",
-                            limitParameters(["analysis": "cut-\(observable)-\(cut.metCut)", "mean": mu]),
+                            "limits",
+                            "limits \(observable) met>\(cut.metCut) <N>=\(mu)\(Dataset.modeLabel(d.keepHardObjects))",
+                            limitParameters(
+                                Dataset(mean: d.mean, keepHardObjects: d.keepHardObjects, train: nil, task: nil)
+                                    .parameters(["analysis": "cut-\(observable)-\(cut.metCut)", "mean": mu])),
                             inputs: [dataset],
                             options: StageTasks.cutBasedLimits(cut, dataset: datasetFolder, limits: spec.limits)))
                 }
@@ -269,6 +291,30 @@ public struct TaskGraph: Sendable, Codable, Equatable {
                 eventsPaths[task.id] = Self.resolve(events, of: task)
                 return task
             }
+        }
+
+        /// One data set of the graph: its ⟨N⟩, its overlay mode when the spec lists both, its
+        /// training size on a learning curve. The mode and size enter the parameters (and so the
+        /// ids) of the tasks that read it only when the spec asks for several, so a scalar spec
+        /// keeps its task ids.
+        struct Dataset {
+            var mean: Double
+            var keepHardObjects: Bool?
+            var train: Int?
+            var task: GridTask?
+
+            func parameters(_ base: [String: String]) -> [String: String] {
+                var p = base
+                if let keepHardObjects { p["keep_hard_objects"] = String(keepHardObjects) }
+                if let train { p["train"] = String(train) }
+                return p
+            }
+
+            static func modeLabel(_ keepHardObjects: Bool?) -> String {
+                keepHardObjects.map { $0 ? " keep-hard-objects" : " reclustered" } ?? ""
+            }
+
+            var label: String { Self.modeLabel(keepHardObjects) + (train.map { " train \($0)" } ?? "") }
         }
 
         /// Luminosities and systematics belong to every limits task's identity.

@@ -34,11 +34,21 @@ public struct LimitsReport: Codable, Sendable {
     }
 }
 
+/// The rule of a network limit's bins: the paper's (`Metrics.OutputBinning`, equal inner bins
+/// on the output) or bins at quantiles of the background output (`Metrics.QuantileBinning`).
+public enum LimitBinning: String, Codable, Sendable, CaseIterable {
+    case equalWidth = "equal_width"
+    case backgroundQuantiles = "background_quantiles"
+}
+
 /// The limit at one luminosity: with one evaluation (or a cut-based analysis) its band, edges,
 /// yields and Σw² per sample; with several the mean of each band edge over the seeds and the
 /// mean and sample standard deviation of the median.
 public struct LuminositySummary: Codable, Sendable {
     public var luminosityFb: Double
+    /// The bin rule of a network limit; absent for the cut-based analyses and in files written
+    /// before the quantile rule existed (those are equal-width).
+    public var binning: LimitBinning?
     public var band: Band
     public var medianMean: Double
     public var medianStd: Double?
@@ -60,6 +70,8 @@ public struct SeedResult: Codable, Sendable {
 /// A band with the model it came from.
 public struct LuminosityResult: Codable, Sendable {
     public var luminosityFb: Double
+    /// As `LuminositySummary.binning`.
+    public var binning: LimitBinning?
     public var band: Band
     public var edges: [Double]
     public var yields: [String: [Double]]

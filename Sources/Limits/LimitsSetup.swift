@@ -56,10 +56,10 @@ public struct LimitsSetup: Sendable {
     }
 
     /// The band of `histograms` (filled at luminosity L), its pyhf workspace written to
-    /// OUT/workspace-<L><suffix>.json.
-    public func limit(_ histograms: ChannelHistograms, luminosity: Double, suffix: String = "") throws
-        -> LuminosityResult
-    {
+    /// OUT/workspace-<L><suffix>.json; `binning` is recorded for network limits.
+    public func limit(
+        _ histograms: ChannelHistograms, luminosity: Double, suffix: String = "", binning: LimitBinning? = nil
+    ) throws -> LuminosityResult {
         let model = histograms.model(systematics)
         guard PhysicsTable.signalChannels.contains(where: { histograms.nominal[$0]!.total > 0 }) else {
             throw LimitsError("no signal event in any bin at \(Self.label(luminosity)) fb⁻¹: no limit can be set")
@@ -68,7 +68,7 @@ public struct LimitsSetup: Sendable {
         try model.workspace().write(to: URL(fileURLWithPath: outputDirectory).appendingPathComponent(file))
         let band = try ExpectedLimits.compute(model)
         return LuminosityResult(
-            luminosityFb: luminosity, band: band, edges: histograms.edges,
+            luminosityFb: luminosity, binning: binning, band: band, edges: histograms.edges,
             yields: histograms.nominal.mapValues(\.sumw), sumw2: histograms.nominal.mapValues(\.sumw2),
             workspace: file)
     }

@@ -70,7 +70,11 @@ public struct LimitsStage: SerialStage {
             }
             try report.write(to: URL(fileURLWithPath: out).appendingPathComponent(LimitsReport.fileName).path)
             if options.json {
-                print(String(decoding: try JSONEncoder().encode(report.luminosities.map(\.band)), as: UTF8.self))
+                print(
+                    String(
+                        decoding: try JSONEncoder().encode(
+                            report.luminosities.filter { $0.binning != .backgroundQuantiles }.map(\.band)),
+                        as: UTF8.self))
             } else {
                 print(report.table())
             }
@@ -84,13 +88,14 @@ public struct LimitsStage: SerialStage {
 }
 
 extension LimitsReport {
-    /// The medians and bands, one line per luminosity.
+    /// The medians and bands, one line per luminosity and bin rule.
     func table() -> String {
         var lines = ["\(analysis) (\(variable)): expected 95% CL upper limits on BR(h→inv)"]
         for l in luminosities {
             var line = String(
                 format: "  L = %5g fb⁻¹: median %.4f  [−1σ %.4f, +1σ %.4f]  [−2σ %.4f, +2σ %.4f]", l.luminosityFb,
                 l.band.median, l.band.minus1, l.band.plus1, l.band.minus2, l.band.plus2)
+            if l.binning == .backgroundQuantiles { line += "  (background-quantile bins)" }
             if let s = l.medianStd {
                 line += String(format: "  (%d seeds: median %.4f ± %.4f)", l.seeds, l.medianMean, s)
             }

@@ -4,9 +4,10 @@ import Metrics
 
 /// Limits from network outputs (`vbfgrid evaluate` folders, one per seed of one network):
 /// per seed, the output binning of the paper (edge bins with < 15% relative statistical error
-/// for each class, `Evaluation.OutputBinning`, unit weights), histograms of the score per
-/// channel with weights N_c(L)/n_c, and the band at every luminosity; over the seeds, the mean
-/// and spread of the AUC and of the median limit.
+/// for each class, `Metrics.OutputBinning`, unit weights) and, with as many bins, bins at
+/// quantiles of the background output (`Metrics.QuantileBinning`); histograms of the score per
+/// channel with weights N_c(L)/n_c, and the band at every luminosity for both rules; over the
+/// seeds, the mean and spread of the AUC and of the median limit.
 public struct NetworkLimits {
     public var setup: LimitsSetup
     public var analysis: String
@@ -25,6 +26,26 @@ public struct NetworkLimits {
         and e_{N-1} the largest ≤ 1 − 1/N such that both classes have < 15% relative statistical error \
         (≥ 45 validation events) in [0, e1) and [e_{N-1}, 1], with unit weights
         """
+
+    public static let quantileRule = """
+        background_quantiles (docs/statistics.md): as many bins as the equal-width rule, inner edges at the \
+        quantiles k/N of the validation background outputs weighted by σ_c·ε_c/n_c (QuantileBinning)
+        """
+
+    /// The inner edges at quantiles of the background outputs (`Metrics.QuantileBinning`),
+    /// weighted as the expected yields (σ_c·ε_c/n_c, the same at every luminosity), at most `bins`
+    /// bins; the outer edges are the lowest and highest score.
+    public static func quantileEdges(
+        scores: [Double], channel: [UInt8], isSignal: [Bool], bins: Int, sigmaEfficiencyFb: [String: Double],
+        validationCounts: [String: Int]
+    ) throws -> [Double] {
+        let names = PhysicsTable.channels
+        let weights = channel.map { c in
+            Int(c) < names.count ? sigmaEfficiencyFb[names[Int(c)]]! / Double(validationCounts[names[Int(c)]]!) : 0
+        }
+        return try QuantileBinning.edges(
+            scores: scores, isBackground: isSignal.map { !$0 }, weights: weights, bins: bins)
+    }
 
     /// The requested output binning, or the largest number of bins (at least 3) whose edge bins
     /// meet the statistical-error rule when the requested one cannot (a weakly trained network
@@ -82,38 +103,66 @@ public struct NetworkLimits {
             }
             let scores = raw.map(transform)
             func transformed(_ values: [Float]) -> [Double] { values.map { transform(Double($0)) } }
-            let results = try setup.luminosities.map { luminosity in
-                let histograms = try ChannelHistograms(
-                    edges: edges, values: scores, up: setup.systematics.jes ? transformed(out.scoreJESUp!) : nil,
-                    down: setup.systematics.jes ? transformed(out.scoreJESDown!) : nil, channel: out.channel,
-                    expected: setup.expected(luminosity: luminosity), validationCounts: setup.validationCounts)
-                return try setup.limit(histograms, luminosity: luminosity, suffix: several ? "-seed\(i)" : "")
-            }
+            let suffix = several ? "-seed\(i)" : ""
+            // The same number of bins at quantiles of the background output, on the raw score.
+            let quantileEdges = try Self.quantileEdges(
+                scores: raw, channel: out.channel, isSignal: isSignal, bins: edges.count - 1,
+                sigmaEfficiencyFb: setup.sigmaEfficiencyFb, validationCounts: setup.validationCounts)
+            let jes = setup.systematics.jes
+            let results =
+                try limits(
+                    .equalWidth, edges: edges, values: scores, up: jes ? transformed(out.scoreJESUp!) : nil,
+                    down: jes ? transformed(out.scoreJESDown!) : nil, channel: out.channel, suffix: suffix)
+                + limits(
+                    .backgroundQuantiles, edges: quantileEdges, values: raw,
+                    up: jes ? out.scoreJESUp!.map(Double.init) : nil,
+                    down: jes ? out.scoreJESDown!.map(Double.init) : nil, channel: out.channel,
+                    suffix: suffix + "-quantiles")
             seeds.append(
                 SeedResult(
                     evaluation: directory, auc: try ROC.auc(scores: scores, isSignal: isSignal),
                     binning: binning, luminosities: results))
         }
-        let summaries = setup.luminosities.indices.map { l in
-            let bands = seeds.map { $0.luminosities[l].band }
-            let median = meanAndSpread(bands.map(\.median))
-            let single = several ? nil : seeds[0].luminosities[l]
-            return LuminositySummary(
-                luminosityFb: setup.luminosities[l],
-                band: .init(
-                    minus2: meanAndSpread(bands.map(\.minus2)).mean, minus1: meanAndSpread(bands.map(\.minus1)).mean,
-                    median: median.mean, plus1: meanAndSpread(bands.map(\.plus1)).mean,
-                    plus2: meanAndSpread(bands.map(\.plus2)).mean),
-                medianMean: median.mean, medianStd: median.std, seeds: seeds.count, edges: single?.edges,
-                yields: single?.yields, sumw2: single?.sumw2, workspace: single?.workspace)
+        let summaries = LimitBinning.allCases.flatMap { rule in
+            setup.luminosities.map { luminosity in
+                let picked = seeds.map { seed in
+                    seed.luminosities.first { $0.binning == rule && $0.luminosityFb == luminosity }!
+                }
+                let bands = picked.map(\.band)
+                let median = meanAndSpread(bands.map(\.median))
+                let single = several ? nil : picked[0]
+                return LuminositySummary(
+                    luminosityFb: luminosity, binning: rule,
+                    band: .init(
+                        minus2: meanAndSpread(bands.map(\.minus2)).mean,
+                        minus1: meanAndSpread(bands.map(\.minus1)).mean,
+                        median: median.mean, plus1: meanAndSpread(bands.map(\.plus1)).mean,
+                        plus2: meanAndSpread(bands.map(\.plus2)).mean),
+                    medianMean: median.mean, medianStd: median.std, seeds: seeds.count, edges: single?.edges,
+                    yields: single?.yields, sumw2: single?.sumw2, workspace: single?.workspace)
+            }
         }
         let auc = meanAndSpread(seeds.map(\.auc))
         return LimitsReport(
             analysis: analysis, kind: "network", variable: "score", dataset: setup.dataset, evaluations: evaluations,
-            metCut: nil, binningRule: Self.binningRule, physicsTable: setup.table,
+            metCut: nil, binningRule: Self.binningRule + "; " + Self.quantileRule, physicsTable: setup.table,
             sigmaEfficiencyFb: setup.sigmaEfficiencyFb,
             validationEvents: setup.validationCounts, systematics: setup.systematics, luminosities: summaries,
             seeds: seeds, aucMean: auc.mean, aucStd: auc.std)
+    }
+
+    /// The band at every luminosity of one seed's scores in bins of one rule; the workspaces are
+    /// OUT/workspace-<L><suffix>.json.
+    func limits(
+        _ rule: LimitBinning, edges: [Double], values: [Double], up: [Double]?, down: [Double]?, channel: [UInt8],
+        suffix: String
+    ) throws -> [LuminosityResult] {
+        try setup.luminosities.map { luminosity in
+            let histograms = try ChannelHistograms(
+                edges: edges, values: values, up: up, down: down, channel: channel,
+                expected: setup.expected(luminosity: luminosity), validationCounts: setup.validationCounts)
+            return try setup.limit(histograms, luminosity: luminosity, suffix: suffix, binning: rule)
+        }
     }
 
     /// Reads DIR/outputs.h5 and checks it belongs to the data set (same events in the same order).

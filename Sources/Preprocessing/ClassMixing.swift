@@ -26,10 +26,13 @@ public enum ClassMixing {
 
     /// Chooses, for every channel, which of its selected events go to train and which to
     /// validation. `selected[c]` lists the channel's selected events (any stable identifiers,
-    /// in a stable order). Throws when a channel has too few, saying how many are needed.
-    public static func choose<ID>(selected: [Channel: [ID]], train: Int, validation: Int, seed: UInt64)
-        throws -> (train: [Channel: [ID]], validation: [Channel: [ID]])
-    {
+    /// in a stable order). Throws when a channel has too few, saying how many are needed. The
+    /// training events are the first of a seeded permutation of each channel's events and the
+    /// validation events the next; with `validationFirst` the other way round, so that the
+    /// validation events do not depend on `train` and training sets of one seed are nested.
+    public static func choose<ID>(
+        selected: [Channel: [ID]], train: Int, validation: Int, seed: UInt64, validationFirst: Bool = false
+    ) throws -> (train: [Channel: [ID]], validation: [Channel: [ID]]) {
         let trainCounts = counts(size: train), validationCounts = counts(size: validation)
         var chosenTrain: [Channel: [ID]] = [:], chosenValidation: [Channel: [ID]] = [:]
         var shortages: [String] = []
@@ -45,10 +48,14 @@ public enum ClassMixing {
             var order = Array(pool.indices)
             var rng = RandomStream(seed: seed, stage: .classMixing, unit: UInt64(channel.rawValue))
             for i in stride(from: order.count - 1, to: 0, by: -1) { order.swapAt(i, Int(rng.next() % UInt64(i + 1))) }
-            chosenTrain[channel] = order.prefix(trainCounts[channel]!).map { pool[$0] }
-            chosenValidation[channel] = order.dropFirst(trainCounts[channel]!).prefix(validationCounts[channel]!).map {
-                pool[$0]
-            }
+            let (first, second) =
+                validationFirst
+                ? (validationCounts[channel]!, trainCounts[channel]!)
+                : (trainCounts[channel]!, validationCounts[channel]!)
+            let firstPart = order.prefix(first).map { pool[$0] },
+                secondPart = order.dropFirst(first).prefix(second).map { pool[$0] }
+            chosenTrain[channel] = validationFirst ? secondPart : firstPart
+            chosenValidation[channel] = validationFirst ? firstPart : secondPart
         }
         guard shortages.isEmpty else {
             throw PreprocessError(

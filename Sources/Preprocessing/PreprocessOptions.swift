@@ -47,6 +47,13 @@ extension PreprocessStage: Stage {
         @Option(parsing: .unconditional, help: "The seed of the class mixing.")
         public var seed: UInt64
 
+        @Flag(
+            help: """
+                Draw the validation events first: data sets of the same seed and validation size share \
+                their validation events whatever --train is, and their training sets are nested (learning curves).
+                """)
+        public var validationFirst = false
+
         @Flag(help: .forceOutput)
         public var force = false
 
@@ -54,7 +61,7 @@ extension PreprocessStage: Stage {
 
         public init(
             input: [String], out: String, metCut: Float, images: [ImageVariant], train: Int, validation: Int,
-            seed: UInt64,
+            seed: UInt64, validationFirst: Bool = false,
             force: Bool = false
         ) {
             self.input = input
@@ -64,6 +71,7 @@ extension PreprocessStage: Stage {
             self.train = train
             self.validation = validation
             self.seed = seed
+            self.validationFirst = validationFirst
             self.force = force
         }
 
@@ -77,7 +85,7 @@ extension PreprocessStage: Stage {
                 "--out", out, "--met-cut", metCut.argument, "--images", images.argument,
                 "--train", String(train), "--validation", String(validation), "--seed", String(seed),
             ]
-                + (force ? ["--force"] : [])
+                + (validationFirst ? ["--validation-first"] : []) + (force ? ["--force"] : [])
         }
     }
 
@@ -86,6 +94,7 @@ extension PreprocessStage: Stage {
             inputs: options.input, outputDirectory: options.out, metCut: options.metCut,
             variants: options.images.values,
             train: options.train, validation: options.validation, seed: options.seed)
+        validationFirst = options.validationFirst
         claim = OutputClaim(options, folder: options.out, inputs: ["input"], force: options.force)
     }
 }

@@ -27,6 +27,8 @@ public struct PreprocessStage {
     public var train: Int
     public var validation: Int
     public var seed: UInt64
+    /// Draw the validation events before the training events (`--validation-first`).
+    public var validationFirst = false
     /// The output folder claimed before anything is written (set from the command's options).
     public var claim: OutputClaim?
 
@@ -149,7 +151,8 @@ public struct PreprocessStage {
                 "no selected events of " + missing.map(\.name).joined(separator: ", ")
                     + " in the inputs (every one of the six channels is needed for the class mixture)")
         }
-        let chosen = try ClassMixing.choose(selected: pools, train: train, validation: validation, seed: seed)
+        let chosen = try ClassMixing.choose(
+            selected: pools, train: train, validation: validation, seed: seed, validationFirst: validationFirst)
         var assignment = Assignment(train: selected.map { _ in [] }, validation: selected.map { _ in [] })
         for ids in chosen.train.values { for id in ids { assignment.train[id.file].append(id.event) } }
         for ids in chosen.validation.values { for id in ids { assignment.validation[id.file].append(id.event) } }

@@ -1,4 +1,5 @@
 import Grid
+import Limits
 import Statistics
 import Training
 
@@ -32,6 +33,13 @@ public struct ReportData: Codable, Sendable, Equatable {
     public var notes: [String] = []
 
     public init(runName: String) { self.runName = runName }
+
+    /// The rows of Table 1 and the limit figures: on a learning curve only its largest training
+    /// size (the other sizes are in the learning-curve figure and table).
+    public var tableAnalyses: [AnalysisLimits] {
+        let largest = analyses.compactMap(\.trainEvents).max()
+        return analyses.filter { $0.trainEvents == nil || $0.trainEvents == largest }
+    }
 }
 
 /// The data set's sizes; below the paper's 200,000 + 50,000 the report says "demo sizes".
@@ -54,13 +62,44 @@ public struct AnalysisLimits: Codable, Sendable, Equatable {
     public var pileupMean: Double?
     /// Whether the jet-energy-scale shape systematic is included.
     public var jes: Bool
+    /// The bin rule of a network row (nil for the cut-based rows, whose bins are fixed).
+    public var binning: LimitBinning?
+    /// The pileup overlay mode when the run has both (true: `keep_hard_objects`, min-bias in the
+    /// tower image only; false: reclustered); nil otherwise.
+    public var keepHardObjects: Bool?
+    /// Training events of a learning-curve point; nil outside a learning curve.
+    public var trainEvents: Int?
     public var seeds: [SeedLimits]
 
-    public init(analysis: String, pileupMean: Double? = nil, jes: Bool = false, seeds: [SeedLimits]) {
+    public init(
+        analysis: String, pileupMean: Double? = nil, jes: Bool = false, binning: LimitBinning? = nil,
+        keepHardObjects: Bool? = nil, trainEvents: Int? = nil, seeds: [SeedLimits]
+    ) {
         self.analysis = analysis
         self.pileupMean = pileupMean
         self.jes = jes
+        self.binning = binning
+        self.keepHardObjects = keepHardObjects
+        self.trainEvents = trainEvents
         self.seeds = seeds
+    }
+
+    /// Table order: the paper's row (then the name), ⟨N⟩, overlay mode, JES, bin rule, training size.
+    func precedes(_ other: AnalysisLimits) -> Bool {
+        func key(_ a: AnalysisLimits) -> [Double] {
+            [
+                a.pileupMean ?? 0, a.keepHardObjects.map { $0 ? 2 : 1 } ?? 0, a.jes ? 1 : 0,
+                a.binning == .backgroundQuantiles ? 1 : 0, Double(a.trainEvents ?? 0),
+            ]
+        }
+        let (x, y) = ((PaperTable1.order(analysis), analysis), (PaperTable1.order(other.analysis), other.analysis))
+        return x != y ? x < y : key(self).lexicographicallyPrecedes(key(other))
+    }
+
+    /// Whether two rows are the same analysis in the same configuration (seeds aside).
+    func sameRow(as other: AnalysisLimits) -> Bool {
+        (analysis, pileupMean, jes, binning, keepHardObjects, trainEvents)
+            == (other.analysis, other.pileupMean, other.jes, other.binning, other.keepHardObjects, other.trainEvents)
     }
 
     public struct SeedLimits: Codable, Sendable, Equatable {
@@ -101,13 +140,18 @@ public struct AnalysisLimits: Codable, Sendable, Equatable {
         return (medians.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(medians.count - 1)).squareRoot()
     }
 
-    /// The row label: the analysis' display name plus pileup and JES tags.
-    public var label: String {
-        var s = PaperTable1.displayName(analysis)
+    /// The row label: the analysis' display name plus pileup, overlay-mode, JES and quantile-binning tags.
+    public var label: String { PaperTable1.displayName(analysis) + tags(binning: true) }
+
+    /// " ⟨N⟩=20", the overlay mode, " +JES" and, with `binning`, " (quantile bins)".
+    func tags(binning showBinning: Bool) -> String {
+        var s = ""
         if let pileupMean {
             s += " ⟨N⟩=\(pileupMean == pileupMean.rounded() ? String(Int(pileupMean)) : String(pileupMean))"
         }
+        if let keepHardObjects { s += keepHardObjects ? " keep-hard-objects" : " reclustered" }
         if jes { s += " +JES" }
+        if showBinning && binning == .backgroundQuantiles { s += " (quantile bins)" }
         return s
     }
 }

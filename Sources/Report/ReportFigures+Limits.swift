@@ -4,7 +4,7 @@ extension ReportFigures {
     /// The "Brazil" plot: per luminosity, each analysis' median with ±1σ (green) and ±2σ
     /// (yellow) bands, and the paper's median where published.
     public static func limits(_ data: ReportData) -> ReportFigure? {
-        let rows = data.analyses
+        let rows = data.tableAnalyses
         guard !rows.isEmpty else { return nil }
         let panels: [any Chart] = data.luminosities.compactMap { lumi in
             let present = rows.indices.filter { rows[$0].band(at: lumi) != nil }
@@ -54,26 +54,39 @@ extension ReportFigures {
     /// Median limit (±1σ error bars) against the mean pileup ⟨N⟩ for every analysis that ran with
     /// pileup, with its no-pileup row at ⟨N⟩ = 0; one panel per luminosity.
     public static func pileup(_ data: ReportData) -> ReportFigure? {
-        let studied = uniqueOrdered(data.analyses.filter { $0.pileupMean != nil && !$0.jes }.map(\.analysis))
+        // The paper's bin rule only: the rows with quantile bins are in the limits figure and tables.
+        let rows = data.tableAnalyses.filter { !$0.jes && $0.binning != .backgroundQuantiles }
+        // One line per analysis and overlay mode (both modes start from the same no-pileup row).
+        let studied = uniqueOrdered(
+            rows.filter { $0.pileupMean != nil }.map { Studied(analysis: $0.analysis, mode: $0.keepHardObjects) })
         guard !studied.isEmpty else { return nil }
         let panels: [any Chart] = data.luminosities.compactMap { lumi in
             var series: [Series] = []
-            for analysis in studied {
-                let points = data.analyses.filter { $0.analysis == analysis && !$0.jes }
-                    .compactMap { row in row.band(at: lumi).map { (row.pileupMean ?? 0, $0) } }
-                    .sorted { $0.0 < $1.0 }
+            for line in studied {
+                let analysis = line.analysis
+                let points = rows.filter {
+                    $0.analysis == analysis && ($0.pileupMean == nil || $0.keepHardObjects == line.mode)
+                }
+                .compactMap { row in row.band(at: lumi).map { (row.pileupMean ?? 0, $0) } }
+                .sorted { $0.0 < $1.0 }
                 guard !points.isEmpty else { continue }
                 let color = Palette.network(analysis)
-                series.append(
-                    Series("", .line(x: points.map(\.0), y: points.map(\.1.median)), color: color, lineWidth: 1.5))
+                // The legend shows the line (solid or dashed) when the modes differ, the marker otherwise.
+                let name =
+                    PaperTable1.displayName(analysis)
+                    + (line.mode.map { $0 ? " keep-hard-objects" : " reclustered" } ?? "")
                 series.append(
                     Series(
-                        PaperTable1.displayName(analysis),
+                        line.mode == nil ? "" : name, .line(x: points.map(\.0), y: points.map(\.1.median)),
+                        color: color, dash: line.mode == true ? "6 4" : nil, lineWidth: 1.5))
+                series.append(
+                    Series(
+                        line.mode == nil ? name : "",
                         .points(
                             x: points.map(\.0), y: points.map(\.1.median),
                             low: points.map(\.1.minus1), high: points.map(\.1.plus1)), color: color))
                 let paper = PaperTable1.pileup.filter { $0.analysis == analysis && $0.luminosity == lumi }
-                if !paper.isEmpty {
+                if !paper.isEmpty && line == studied.first(where: { $0.analysis == analysis }) {
                     series.append(
                         Series(
                             "paper (\(analysis))",
@@ -95,5 +108,11 @@ extension ReportFigures {
                 panelWidth: 420, panelHeight: 360),
             caption: "Median expected limit (±1σ) against the mean number of pileup interactions ⟨N⟩ (⟨N⟩ = 0: "
                 + "no pileup) for the analyses trained with pileup; red: the paper's PJ-HR-CNN values of §6.")
+    }
+
+    /// A line of the pileup figure.
+    struct Studied: Hashable {
+        var analysis: String
+        var mode: Bool?
     }
 }

@@ -26,6 +26,10 @@ public enum ReportFigures {
         for (note, build) in builders {
             if let f = build(data) { figures.append(f) } else { missing.append(note) }
         }
+        // Only runs with a learning curve have one: no note otherwise.
+        if let curve = LearningCurve(data) {
+            figures.insert(curve.figure(), at: figures.firstIndex { $0.figure.name == "limits" }.map { $0 + 1 } ?? 0)
+        }
         return (figures, missing)
     }
 
@@ -108,8 +112,8 @@ public enum ReportFigures {
         )
     }
 
-    static func uniqueOrdered(_ items: [String]) -> [String] {
-        var seen = Set<String>()
+    static func uniqueOrdered<T: Hashable>(_ items: [T]) -> [T] {
+        var seen = Set<T>()
         return items.filter { seen.insert($0).inserted }
     }
 }

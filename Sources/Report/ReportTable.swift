@@ -1,8 +1,11 @@
 import Foundation
+import Limits
 import Statistics
 
 /// The Table 1 analogue: one row per analysis, "median +1σ −1σ" per luminosity, the
-/// improvement over row 1 (m_jj, met > 250), the seed spread and the paper's numbers.
+/// improvement over row 1 (m_jj, met > 250), the seed spread and the paper's numbers. The
+/// network rows are those of one bin rule: the paper's equal-width rule (Table 1 proper, the
+/// rule of the paper's numbers) or bins at background quantiles; the cut-based rows are in both.
 public struct ReportTable: Sendable {
     public struct Row: Sendable {
         /// The paper's Sl.No, when the analysis is one of its rows without pileup/JES.
@@ -18,17 +21,23 @@ public struct ReportTable: Sendable {
     }
 
     public var luminosities: [Double]
+    public var binning: LimitBinning
     public var rows: [Row]
     /// Notes about what the table lacks (no row 1, single seeds, …).
     public var notes: [String]
 
-    public init(_ data: ReportData) {
+    public init(_ data: ReportData, binning: LimitBinning = .equalWidth) {
         luminosities = data.luminosities
-        let baseline = data.analyses.first { $0.analysis == "cut-mjj-250" && $0.pileupMean == nil && !$0.jes }
-        rows = data.analyses.map { a in
+        self.binning = binning
+        let analyses = data.tableAnalyses.filter { a in
+            a.analysis.hasPrefix("cut-") || (a.binning ?? .equalWidth) == binning
+        }
+        let baseline = analyses.first { $0.analysis == "cut-mjj-250" && $0.pileupMean == nil && !$0.jes }
+        rows = analyses.map { a in
             let bands = data.luminosities.map { a.band(at: $0) }
             return Row(
-                number: a.pileupMean == nil && !a.jes ? PaperTable1.row(a.analysis)?.number : nil, label: a.label,
+                number: a.pileupMean == nil && !a.jes ? PaperTable1.row(a.analysis)?.number : nil,
+                label: PaperTable1.displayName(a.analysis) + a.tags(binning: false),
                 bands: bands,
                 improvement: zip(data.luminosities, bands).map { l, b in
                     guard let b, b.median > 0, let base = baseline?.band(at: l) else { return nil }
@@ -40,6 +49,10 @@ public struct ReportTable: Sendable {
                 })
         }
         var notes: [String] = []
+        guard binning == .equalWidth else {
+            self.notes = []
+            return
+        }
         if data.analyses.isEmpty {
             notes.append("No limits in this run: the table is empty.")
         } else if baseline == nil {
@@ -92,6 +105,13 @@ public struct ReportTable: Sendable {
             + "the templates, which does not shrink with luminosity, dominates the limits. The paper's sizes "
             + "(jobs/paper-table1.yaml) remove most of it."
     }
+
+    public static let quantileTitle = "Table 1 with the network outputs in bins at background quantiles"
+    public static let quantileCaption =
+        "The network rows with as many bins as the paper's rule, placed at quantiles of the validation background "
+        + "output (each bin holds about the same expected background; no strictly increasing change of the outputs "
+        + "moves an event to another bin). The cut-based rows are repeated for reference; grey: the paper's numbers, "
+        + "which use the equal-width rule."
 
     public static func number(_ v: Double) -> String { String(format: "%.3f", v) }
 

@@ -61,6 +61,7 @@ public enum ReportWriter {
 
     static func writeFiles(_ data: ReportData, into directory: URL) throws -> Output {
         let table = ReportTable(data)
+        let sections = HTMLPage.TableSection.all(data)
         let (figures, missing) = ReportFigures.all(data)
         let notes = table.notes + missing + data.notes
         let header = header(data)
@@ -70,11 +71,13 @@ public enum ReportWriter {
         let title = "vbfgrid report: \(data.runName)"
         try write(
             HTMLPage.render(
-                title: title, header: header, table: table, figures: figures, notes: notes,
-                runTime: RunTimeSection.html(data)),
+                title: title, header: header, table: table, sections: sections, figures: figures,
+                notes: notes, runTime: RunTimeSection.html(data)),
             to: directory.appendingPathComponent("index.html"))
         try write(
-            markdown(title: title, header: header, table: table, figures: figures, notes: notes, data: data),
+            markdown(
+                title: title, header: header, table: table, sections: sections, figures: figures,
+                notes: notes, data: data),
             to: directory.appendingPathComponent("summary.md"))
         let encoder = JSONEncoder()
         encoder.keyEncodingStrategy = .convertToSnakeCase
@@ -88,13 +91,17 @@ public enum ReportWriter {
     }
 
     static func markdown(
-        title: String, header: [String], table: ReportTable, figures: [ReportFigure], notes: [String],
-        data: ReportData
+        title: String, header: [String], table: ReportTable, sections: [HTMLPage.TableSection],
+        figures: [ReportFigure], notes: [String], data: ReportData
     ) -> String {
         var out = "# \(title)\n\n" + header.map { "\($0)\n" }.joined(separator: "\n") + "\n"
         out += "## Expected 95% CL upper limits on BR(h→inv) (Table 1)\n\n" + table.markdown() + "\n"
         out +=
-            "Cells: median +1σ −1σ; with several seeds, the mean over seeds. \"vs row 1\": row 1's median / the row's median.\n\n"
+            "Cells: median +1σ −1σ; with several seeds, the mean over seeds. \"vs row 1\": row 1's median / the row's median. "
+            + "Network rows: the paper's equal-width output bins, the rule of the paper's numbers.\n\n"
+        for section in sections {
+            out += "## \(section.title)\n\n" + section.markdown + "\n\(section.caption)\n\n"
+        }
         out += "## Figures\n\n"
         for f in figures {
             let n = f.figure.name

@@ -26,6 +26,10 @@ public enum RunLoader {
         func parameter(_ key: String) -> String? { task.parameters[key] }
         /// ⟨N⟩, nil without pileup.
         var pileupMean: Double? { parameter("mean").flatMap(Double.init).flatMap { $0 > 0 ? $0 : nil } }
+        /// The overlay mode, set only when the run has both modes.
+        var keepHardObjects: Bool? { parameter("keep_hard_objects").flatMap(Bool.init) }
+        /// The training size of a learning-curve task (its data set's `train`); nil otherwise.
+        var trainEvents: Int? { parameter("train").flatMap { Int($0) } }
     }
 
     /// What to do with an output that cannot be read: leave it out with a note in the report,
@@ -58,7 +62,11 @@ public enum RunLoader {
         let tasks = finishedTasks(run: run, graph: graph, notes: &problems.notes)
         let byStage = Dictionary(grouping: tasks, by: \.task.stage)
 
-        let datasets = byStage["preprocess"] ?? []
+        // A learning curve: the figures other than the limits show its largest training size.
+        let datasets = (byStage["preprocess"] ?? []).sorted { ($0.trainEvents ?? 0) > ($1.trainEvents ?? 0) }
+        let largest = datasets.first?.trainEvents
+        let atLargest = { (t: Task) in t.task.stage == "preprocess" || t.trainEvents == nil || t.trainEvents == largest
+        }
         let nominal = datasets.first { $0.pileupMean == nil } ?? datasets.first
         let datasetFolder = nominal.map { $0.directory.appendingPathComponent("dataset").path }
         if let datasetFolder {
@@ -69,13 +77,14 @@ public enum RunLoader {
             problems.notes.append("No data-set figures: the run has no finished preprocess task.")
         }
 
-        for task in byStage["train"] ?? [] where task.pileupMean == nil {
+        for task in byStage["train"] ?? [] where task.pileupMean == nil && atLargest(task) {
             try problems.leaveOut("Training curve left out") { try loadHistories(task, into: &data) }
         }
         data.trainingHistories.sort { ($0.network, $0.seed ?? 0) < ($1.network, $1.seed ?? 0) }
 
         var outputs: [(network: String, seed: Int?, path: String)] = []
-        for task in byStage["evaluate"] ?? [] where task.pileupMean == nil && task.parameter("jes") != "true" {
+        for task in byStage["evaluate"] ?? []
+        where task.pileupMean == nil && task.parameter("jes") != "true" && atLargest(task) {
             try problems.leaveOut("Evaluation left out") { outputs.append(try loadEvaluation(task, into: &data)) }
         }
         let evaluationSeeds = Dictionary(
@@ -86,8 +95,7 @@ public enum RunLoader {
             try problems.leaveOut("Limits left out") { try loadLimits(task, seeds: evaluationSeeds, into: &data) }
         }
         data.analyses.sort {
-            (PaperTable1.order($0.analysis), $0.analysis, $0.pileupMean ?? 0, $0.jes ? 1 : 0)
-                < (PaperTable1.order($1.analysis), $1.analysis, $1.pileupMean ?? 0, $1.jes ? 1 : 0)
+            $0.precedes($1)
         }
         if let datasetFolder, !outputs.isEmpty {
             try problems.leaveOut("No correlation matrices") {
@@ -157,21 +165,28 @@ public enum RunLoader {
         let file = try decode(
             LimitsReport.self, task.directory.appendingPathComponent("limits/\(LimitsReport.fileName)"))
         let analysis = task.parameter("analysis") ?? file.analysis
+        // Network rows per bin rule (files without one are equal-width); cut-based rows have none.
+        let rule = { (b: LimitBinning?) -> LimitBinning? in file.kind == "network" ? b ?? .equalWidth : nil }
         // Seeds by their evaluate task (…/tasks/evaluate/<id>/evaluation); the order given otherwise.
-        let perSeed: [(seed: Int?, limits: [AnalysisLimits.LuminosityBand])] =
+        let perSeed: [(seed: Int?, results: [(LimitBinning?, Double, Band)])] =
             file.seeds.map { seeds in
                 seeds.enumerated().map { i, s in
                     let id = URL(fileURLWithPath: s.evaluation).deletingLastPathComponent().lastPathComponent
-                    return (
-                        evaluationSeeds[id] ?? i + 1,
-                        s.luminosities.map { .init(luminosity: $0.luminosityFb, band: $0.band) }
-                    )
+                    return (evaluationSeeds[id] ?? i + 1, s.luminosities.map { ($0.binning, $0.luminosityFb, $0.band) })
                 }
-            } ?? [(nil, file.luminosities.map { .init(luminosity: $0.luminosityFb, band: $0.band) })]
+            } ?? [(nil, file.luminosities.map { ($0.binning, $0.luminosityFb, $0.band) })]
         for entry in perSeed {
-            data.addLimits(
-                analysis: analysis, pileupMean: task.pileupMean, jes: file.systematics.jes,
-                seed: entry.seed, limits: entry.limits)
+            for binning in [nil] + LimitBinning.allCases.map(Optional.some) {
+                let limits = entry.results.filter { rule($0.0) == binning }.map {
+                    AnalysisLimits.LuminosityBand(luminosity: $0.1, band: $0.2)
+                }
+                guard !limits.isEmpty else { continue }
+                data.addLimits(
+                    AnalysisLimits(
+                        analysis: analysis, pileupMean: task.pileupMean, jes: file.systematics.jes, binning: binning,
+                        keepHardObjects: task.keepHardObjects, trainEvents: task.trainEvents, seeds: []),
+                    seed: entry.seed, limits: limits)
+            }
         }
     }
 
@@ -188,15 +203,10 @@ public enum RunLoader {
 }
 
 extension ReportData {
-    /// Adds one seed's limits to the matching analysis row (same analysis, pileup and JES),
-    /// merging luminosities of the same seed that arrive from separate tasks.
-    public mutating func addLimits(
-        analysis: String, pileupMean: Double?, jes: Bool, seed: Int?,
-        limits: [AnalysisLimits.LuminosityBand]
-    ) {
-        if let i = analyses.firstIndex(where: {
-            $0.analysis == analysis && $0.pileupMean == pileupMean && $0.jes == jes
-        }) {
+    /// Adds one seed's limits to the row of the same analysis and configuration (`row`, whose
+    /// seeds are ignored), merging luminosities of the same seed that arrive from separate tasks.
+    public mutating func addLimits(_ row: AnalysisLimits, seed: Int?, limits: [AnalysisLimits.LuminosityBand]) {
+        if let i = analyses.firstIndex(where: { $0.sameRow(as: row) }) {
             if let j = analyses[i].seeds.firstIndex(where: { $0.seed == seed }) {
                 analyses[i].seeds[j].limits = (analyses[i].seeds[j].limits + limits).sorted {
                     $0.luminosity < $1.luminosity
@@ -205,9 +215,9 @@ extension ReportData {
                 analyses[i].seeds.append(.init(seed: seed, limits: limits))
             }
         } else {
-            analyses.append(
-                AnalysisLimits(
-                    analysis: analysis, pileupMean: pileupMean, jes: jes, seeds: [.init(seed: seed, limits: limits)]))
+            var new = row
+            new.seeds = [.init(seed: seed, limits: limits)]
+            analyses.append(new)
         }
     }
 }

@@ -19,38 +19,55 @@ import Testing
         ])
         #expect(run.status == 0, "\(run.combined)")
         let report = try Pipeline.json(out + "/limits.json")
-        let lumis = report["luminosities"] as! [[String: Any]]
-        #expect(lumis.map { $0["luminosity_fb"] as! Double } == [36, 140, 300])
+        let all = report["luminosities"] as! [[String: Any]]
+        #expect(
+            all.map { $0["binning"] as! String } == ["equal_width", "background_quantiles"].flatMap { [$0, $0, $0] })
         let sigmaEff = report["sigma_efficiency_fb"] as! [String: Double]
-        var medians: [Double] = []
-        for l in lumis {
-            let band = l["band"] as! [String: Double]
-            let values = ["-2", "-1", "0", "1", "2"].map { band[$0]! }
-            #expect(zip(values, values.dropFirst()).allSatisfy { $0 < $1 } && values[0] > 0, "\(values)")
-            medians.append(values[2])
-            // Every event is in a bin: each sample's yields sum to σ·ε·L.
-            let yields = l["yields"] as! [String: [Double]]
-            for (name, counts) in yields {
-                let expected = sigmaEff[name]! * (l["luminosity_fb"] as! Double)
-                #expect(abs(counts.reduce(0, +) - expected) <= 1e-9 * expected, "\(name): \(counts) vs \(expected)")
+        var medians: [String: [Double]] = [:]
+        for rule in ["equal_width", "background_quantiles"] {
+            let lumis = all.filter { $0["binning"] as! String == rule }
+            #expect(lumis.map { $0["luminosity_fb"] as! Double } == [36, 140, 300])
+            for l in lumis {
+                let band = l["band"] as! [String: Double]
+                let values = ["-2", "-1", "0", "1", "2"].map { band[$0]! }
+                #expect(zip(values, values.dropFirst()).allSatisfy { $0 < $1 } && values[0] > 0, "\(values)")
+                medians[rule, default: []].append(values[2])
+                // Every event is in a bin: each sample's yields sum to σ·ε·L.
+                let yields = l["yields"] as! [String: [Double]]
+                for (name, counts) in yields {
+                    let expected = sigmaEff[name]! * (l["luminosity_fb"] as! Double)
+                    #expect(
+                        abs(counts.reduce(0, +) - expected) <= 1e-9 * expected, "\(name): \(counts) vs \(expected)")
+                }
+                // The quantile rule has as many bins, fewer only when background outputs tie.
+                let edges = l["edges"] as! [Double]
+                #expect(rule == "equal_width" ? edges.count == 4 : (2...4).contains(edges.count), "\(edges)")
+                if rule == "background_quantiles" {
+                    let background = ["Z_QCD", "W_QCD", "Z_EW", "W_EW"].map { yields[$0]! }
+                    #expect(edges.indices.dropLast().allSatisfy { b in background.contains { $0[b] > 0 } })
+                }
+                #expect(FileManager.default.fileExists(atPath: out + "/" + (l["workspace"] as! String)))
             }
-            #expect((l["edges"] as! [Double]).count == 4)
-            #expect(FileManager.default.fileExists(atPath: out + "/" + (l["workspace"] as! String)))
+            let m = medians[rule]!
+            #expect(m[0] > m[1] && m[1] > m[2], "\(rule): limits improve with luminosity: \(m)")
         }
-        #expect(medians[0] > medians[1] && medians[1] > medians[2], "limits improve with luminosity: \(medians)")
         let seeds = report["seeds"] as! [[String: Any]]
         #expect(seeds.count == 1 && (seeds[0]["binning"] as! [String: Any])["edges"] != nil)
         #expect((report["systematics"] as! [String: Any])["jes"] as! Bool)
 
-        // The exported workspace, given to pyhf, gives the same median.
+        // The exported workspaces of both rules, given to pyhf, give the same medians.
         let script = TestPaths.repositoryRoot.appendingPathComponent("tools/pyhf_limits.py").path
-        let pyhf = try Launcher.run(
-            try Python.pyhf(), [script, out + "/workspace-36.json", "--tolerance", "1e-10", "--rtol", "1e-6"],
-            timeout: 900)
-        #expect(pyhf.status == 0, "\(pyhf.stderr)")
-        let object = try JSONSerialization.jsonObject(with: Data(pyhf.stdout.utf8)) as! [String: Any]
-        let pyhfMedian = (object["expected"] as! [String: Double])["0"]!
-        #expect(abs(medians[0] - pyhfMedian) / pyhfMedian < 1e-4, "vbfgrid \(medians[0]) vs pyhf \(pyhfMedian)")
+        for (file, median) in [
+            ("workspace-36.json", medians["equal_width"]![0]),
+            ("workspace-36-quantiles.json", medians["background_quantiles"]![0]),
+        ] {
+            let pyhf = try Launcher.run(
+                try Python.pyhf(), [script, out + "/" + file, "--tolerance", "1e-10", "--rtol", "1e-6"], timeout: 900)
+            #expect(pyhf.status == 0, "\(pyhf.stderr)")
+            let object = try JSONSerialization.jsonObject(with: Data(pyhf.stdout.utf8)) as! [String: Any]
+            let pyhfMedian = (object["expected"] as! [String: Double])["0"]!
+            #expect(abs(median - pyhfMedian) / pyhfMedian < 1e-4, "\(file): vbfgrid \(median) vs pyhf \(pyhfMedian)")
+        }
     }
 
     @Test func severalSeedsGiveMeanAndSpread() throws {
@@ -71,7 +88,10 @@ import Testing
         let l = (report["luminosities"] as! [[String: Any]])[0]
         #expect(abs((l["median_mean"] as! Double) - (medians[0] + medians[1]) / 2) < 1e-12)
         #expect(abs((l["median_std"] as! Double) - abs(medians[0] - medians[1]) / 2.0.squareRoot()) < 1e-12)
-        for i in 0..<2 { #expect(FileManager.default.fileExists(atPath: out + "/workspace-36-seed\(i).json")) }
+        for i in 0..<2 {
+            #expect(FileManager.default.fileExists(atPath: out + "/workspace-36-seed\(i).json"))
+            #expect(FileManager.default.fileExists(atPath: out + "/workspace-36-seed\(i)-quantiles.json"))
+        }
     }
 
     @Test func cutBasedLimits() throws {

@@ -48,6 +48,21 @@ import Testing
         #expect(a.train != other.train, "another seed draws other events")
     }
 
+    /// With the validation events drawn first, every train size of one seed has the same
+    /// validation events and the smaller training sets are inside the larger ones.
+    @Test func validationFirstKeepsTheValidationSetAndNestsTheTrainingSets() throws {
+        let pool = Self.selected(500)
+        let small = try ClassMixing.choose(selected: pool, train: 100, validation: 100, seed: 7, validationFirst: true)
+        let large = try ClassMixing.choose(selected: pool, train: 300, validation: 100, seed: 7, validationFirst: true)
+        let usual = try ClassMixing.choose(selected: pool, train: 300, validation: 100, seed: 7)
+        for channel in Channel.physics {
+            #expect(small.validation[channel] == large.validation[channel], "\(channel.name)")
+            #expect(Set(small.train[channel] ?? []).isSubset(of: large.train[channel] ?? []), "\(channel.name)")
+            #expect(Set(large.train[channel] ?? []).isDisjoint(with: large.validation[channel] ?? []))
+        }
+        #expect(large.validation != usual.validation, "the default draws the training events first")
+    }
+
     @Test func tooFewEventsNameTheChannel() {
         var pool = Self.selected(500)
         pool[.wEW] = ["W_EW-0"]

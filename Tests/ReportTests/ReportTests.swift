@@ -238,6 +238,87 @@ import Testing
         #expect(!ReportTable(data([0.25, 0.24, 0.23], validation: 50_000)).notes.contains { $0.hasPrefix("From 36") })
     }
 
+    /// A network's limits with both bin rules: the equal-width row in Table 1, the quantile row
+    /// in a second table beside the cut-based rows; files without a rule (the other fixture
+    /// runs) read as equal-width.
+    @Test func quantileBinnedRowsGetTheirOwnTable() throws {
+        var fixture = try RunFixture("report-quantiles")
+        try fixture.writeLimits(analysis: "cut-mjj-250", medians: [0.21])
+        try fixture.writeLimits(analysis: "PJ-LR-CNN", medians: [0.08], quantileFactor: 0.75)
+        let data = try RunLoader.load(runDirectory: fixture.run.path)
+        #expect(data.analyses.map(\.label) == ["m_jj (met > 250 GeV)", "PJ-LR-CNN", "PJ-LR-CNN (quantile bins)"])
+        let paper = ReportTable(data), quantiles = ReportTable(data, binning: .backgroundQuantiles)
+        #expect(paper.rows.map(\.label) == ["m_jj (met > 250 GeV)", "PJ-LR-CNN"])
+        #expect(quantiles.rows.map(\.label) == ["m_jj (met > 250 GeV)", "PJ-LR-CNN"])
+        #expect(abs(paper.rows[1].bands[0]!.median - 0.08) < 1e-12)
+        #expect(abs(quantiles.rows[1].bands[0]!.median - 0.06) < 1e-12)
+        #expect(abs(quantiles.rows[1].improvement[0]! - 0.21 / 0.06) < 1e-9)
+        let out = fixture.run.appendingPathComponent("report")
+        try ReportWriter.write(data, to: out)
+        let md = try Self.read(out.appendingPathComponent("summary.md"))
+        let second = try #require(md.range(of: "## \(ReportTable.quantileTitle)"))
+        #expect(md[second.upperBound...].contains("| PJ-LR-CNN | 0.060 +"))
+        #expect(md[..<second.lowerBound].contains("| PJ-LR-CNN | 0.080 +"))
+        let html = try Self.read(out.appendingPathComponent("index.html"))
+        #expect(html.contains("<h2 id=\"table-quantiles\">") && html.contains("href=\"#table-quantiles\""))
+    }
+
+    /// A learning curve (demo.yaml with `train: [400, 800]`): the figure and table of the
+    /// limit against the training size, with the cut-based row as a reference; Table 1 holds
+    /// the largest size only.
+    @Test func learningCurveFigureAndTable() throws {
+        var fixture = try RunFixture("report-learning-curve", edits: ["  train: 2000": "  train: [400, 800]"])
+        try fixture.writeLimits(analysis: "cut-mjj-250", medians: [0.21])
+        for (size, median) in [(400, 0.3), (800, 0.2)] {
+            try fixture.writeLimits(
+                analysis: "K-ANN", medians: [median, median], quantileFactor: 0.5, only: ["train": String(size)])
+        }
+        let data = try RunLoader.load(runDirectory: fixture.run.path)
+        let curve = try #require(LearningCurve(data))
+        #expect(curve.sizes == [400, 800] && curve.luminosity == 36)
+        #expect(curve.networks.map(\.label) == ["K-ANN", "K-ANN (quantile bins)"])
+        #expect(curve.networks[0].medians.map { $0! } == [0.3, 0.2])
+        #expect(zip(curve.networks[1].medians.map { $0! }, [0.15, 0.1]).allSatisfy { abs($0 - $1) < 1e-12 })
+        #expect(curve.references.map(\.label) == ["m_jj (met > 250 GeV)"] && curve.references[0].medians == [0.21])
+        #expect(ReportTable(data).rows.map(\.label) == ["m_jj (met > 250 GeV)", "K-ANN"])
+        #expect(abs(ReportTable(data).rows[1].bands[0]!.median - 0.2) < 1e-12)
+        let out = fixture.run.appendingPathComponent("report")
+        let result = try ReportWriter.write(data, to: out)
+        #expect(result.files.contains("learning-curve.svg"))
+        let doc = SVGInspection(try Self.read(out.appendingPathComponent("learning-curve.svg")))
+        #expect(doc.parsed && doc.has(class: "legend") && doc.has(class: "x-axis"), "\(doc.error ?? "")")
+        let md = try Self.read(out.appendingPathComponent("summary.md"))
+        #expect(md.contains("## \(LearningCurve.title)") && md.contains("| analysis | 400 train | 800 train |"))
+        #expect(md.contains("| K-ANN | 0.300 | 0.200 |") && md.contains("| K-ANN (quantile bins) | 0.150 | 0.100 |"))
+        #expect(md.contains("| m_jj (met > 250 GeV) | 0.210 | 0.210 |"))
+        // A run without a learning curve has neither, and no note about it.
+        let plain = try RunLoader.load(runDirectory: try RunFixture.complete("report-no-curve").run.path)
+        #expect(LearningCurve(plain) == nil && !ReportFigures.all(plain).missing.contains { $0.contains("earning") })
+    }
+
+    /// Both overlay modes (`keep_hard_objects: [false, true]`): labelled rows in Table 1 and one
+    /// line per mode in the pileup figure, both from the no-pileup row.
+    @Test func bothOverlayModesAreLabelledRows() throws {
+        var fixture = try RunFixture(
+            "report-overlay-modes", edits: ["  keep_hard_objects: false": "  keep_hard_objects: [false, true]"])
+        try fixture.writeLimits(analysis: "PJ-LR-CNN", medians: [0.08, 0.08])
+        for (mode, median) in [("false", 0.12), ("true", 0.09)] {
+            try fixture.writeLimits(
+                analysis: "PJ-LR-CNN", mean: "20", medians: [median, median], only: ["keep_hard_objects": mode])
+        }
+        let data = try RunLoader.load(runDirectory: fixture.run.path)
+        #expect(
+            ReportTable(data).rows.map(\.label) == [
+                "PJ-LR-CNN", "PJ-LR-CNN ⟨N⟩=20 reclustered", "PJ-LR-CNN ⟨N⟩=20 keep-hard-objects",
+            ])
+        let figure = try #require(ReportFigures.pileup(data))
+        let out = fixture.run.appendingPathComponent("figure")
+        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+        _ = try figure.figure.write(to: out)
+        let csv = try Self.read(out.appendingPathComponent("pileup.csv"))
+        #expect(csv.contains("PJ-LR-CNN reclustered") && csv.contains("PJ-LR-CNN keep-hard-objects"), "\(csv)")
+    }
+
     @Test func paperReferenceNumbersAreThePapersTable1() throws {
         // Every published "median+up −down" of Table 1 occurs in the paper's text (its Table 1 and
         // the pileup sentence, extracted from arXiv:2008.05434 into Tests/Fixtures/paper/).

@@ -23,12 +23,17 @@ struct RunFixture {
     var limits: [String: [[Double: Band]]] = [:]
     static let channels = Channel.physics.map(\.name)
 
-    init(_ label: String) throws {
+    /// The run of jobs/demo.yaml, with each line of `edits` replaced (e.g. `train` as a list).
+    init(_ label: String, edits: [String: String] = [:]) throws {
         run = TestPaths.temporaryDirectory(label).appendingPathComponent("runs/fixture")
         let specPath = TestPaths.repositoryRoot.appendingPathComponent("jobs/demo.yaml").path
-        graph = TaskGraph(spec: try GridSpec.load(path: specPath))
-        try RunDirectory(path: run.path).materialize(
-            graph: graph, specText: try String(contentsOfFile: specPath, encoding: .utf8))
+        var text = try String(contentsOfFile: specPath, encoding: .utf8)
+        for (line, replacement) in edits {
+            precondition(text.contains(line + "\n"), "jobs/demo.yaml has no line '\(line)'")
+            text = text.replacingOccurrences(of: line + "\n", with: replacement + "\n")
+        }
+        graph = TaskGraph(spec: try GridSpec.parse(text, file: specPath))
+        try RunDirectory(path: run.path).materialize(graph: graph, specText: text)
     }
 
     /// The tasks of `stage` whose parameters include `parameters`, in graph order.
@@ -181,10 +186,15 @@ struct RunFixture {
     /// limits/limits.json of the limits task of `analysis` at ⟨N⟩ = `mean`, all three
     /// luminosities, one band per entry of `medians`: per seed (the evaluate tasks' seeds, in
     /// graph order) for networks, the top-level band only for cut-based analyses. Written by
-    /// the limits stage's `LimitsReport`.
-    mutating func writeLimits(analysis: String, mean: String = "0", medians: [Double]) throws {
-        let task = tasks("limits", ["analysis": analysis, "mean": mean])[0]
-        let evaluations = tasks("evaluate", ["network": analysis, "mean": mean])
+    /// the limits stage's `LimitsReport`. Network files carry no bin rule (as files written before
+    /// the quantile rule) unless `quantileFactor` is given: then each band is recorded as
+    /// equal-width, and a background-quantile band with the medians times the factor follows.
+    mutating func writeLimits(
+        analysis: String, mean: String = "0", medians: [Double], quantileFactor: Double? = nil,
+        only: [String: String] = [:]
+    ) throws {
+        let task = tasks("limits", ["analysis": analysis, "mean": mean].merging(only) { a, _ in a })[0]
+        let evaluations = tasks("evaluate", ["network": analysis, "mean": mean].merging(only) { a, _ in a })
         let luminosities = [(36.0, 1.0), (140.0, 0.66), (300.0, 0.55)]
         func bands(_ median: Double) -> [Double: Band] {
             Dictionary(
@@ -195,6 +205,8 @@ struct RunFixture {
         }
         let binning = OutputBinning(
             edges: [0, 0.5, 1], maxRelativeError: 0.15, firstBinErrors: [0.1, 0.1], lastBinErrors: [0.1, 0.1])
+        let rules: [(LimitBinning?, Double)] =
+            quantileFactor.map { [(.equalWidth, 1), (.backgroundQuantiles, $0)] } ?? [(nil, 1)]
         var seeds: [SeedResult] = []
         for (k, median) in medians.enumerated() {
             let b = bands(median)
@@ -204,15 +216,18 @@ struct RunFixture {
                     SeedResult(
                         evaluation: run.appendingPathComponent(evaluations[k].relativePath + "/evaluation").path,
                         auc: 0.8, binning: binning,
-                        luminosities: luminosities.map { lumi, _ in
-                            LuminosityResult(
-                                luminosityFb: lumi, band: b[lumi]!, edges: binning.edges, yields: [:], sumw2: [:],
-                                workspace: "workspace-\(Int(lumi)).json")
+                        luminosities: rules.flatMap { rule, factor in
+                            luminosities.map { lumi, _ in
+                                LuminosityResult(
+                                    luminosityFb: lumi, binning: rule, band: bands(median * factor)[lumi]!,
+                                    edges: binning.edges, yields: [:], sumw2: [:],
+                                    workspace: "workspace-\(Int(lumi)).json")
+                            }
                         }))
             }
         }
         // The top-level band: the mean over seeds of each edge (the fixture's tests check the report's own mean).
-        let top = bands(medians.reduce(0, +) / Double(medians.count))
+        let mean = medians.reduce(0, +) / Double(medians.count)
         let report = LimitsReport(
             analysis: analysis, kind: evaluations.isEmpty ? "cut-based" : "network",
             variable: evaluations.isEmpty ? "m_jj" : "score",
@@ -220,9 +235,13 @@ struct RunFixture {
             metCut: evaluations.isEmpty ? 250 : nil,
             binningRule: "fixture", physicsTable: .default, sigmaEfficiencyFb: [:], validationEvents: [:],
             systematics: SystematicsSettings(),
-            luminosities: luminosities.map { lumi, _ in
-                LuminositySummary(
-                    luminosityFb: lumi, band: top[lumi]!, medianMean: top[lumi]!.median, seeds: medians.count)
+            luminosities: (evaluations.isEmpty ? [(nil, 1)] : rules).flatMap { rule, factor in
+                let top = bands(mean * factor)
+                return luminosities.map { lumi, _ in
+                    LuminositySummary(
+                        luminosityFb: lumi, binning: rule, band: top[lumi]!, medianMean: top[lumi]!.median,
+                        seeds: medians.count)
+                }
             },
             seeds: seeds.isEmpty ? nil : seeds)
         try report.write(to: folder(task, "limits").appendingPathComponent(LimitsReport.fileName).path)
