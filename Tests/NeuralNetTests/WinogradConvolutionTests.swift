@@ -1,7 +1,8 @@
 import Foundation
-@testable import NeuralNet
 import Random
 import Testing
+
+@testable import NeuralNet
 
 /// The `winograd` convolution backend (F(2×2, 4×4)) against the exact im2col path.
 ///
@@ -60,7 +61,8 @@ import Testing
             let error = relativeError(winograd[index], exact[index])
             #expect(error <= Self.bound(terms: terms), "\(shape) \(name): relative error \(error)")
         }
-        print("Winograd \(shape): relative error of output, kernel, bias, input gradients",
+        print(
+            "Winograd \(shape): relative error of output, kernel, bias, input gradients",
             checks.map { relativeError(winograd[$0.1], exact[$0.1]) })
     }
 
@@ -68,7 +70,8 @@ import Testing
     static func pass(_ h: Int, _ w: Int, _ c: Int, _ o: Int, batch: Int, backend: ConvolutionBackend) -> [[Float]] {
         let layer = Conv2D(name: "conv2d", inputShape: [h, w, c], filters: o, activation: .relu, backend: backend)
         var rng = SplitMix64(seed: UInt64(h * 1000 + w * 10 + c))
-        let x = FloatBuffer(random(batch * h * w * c, &rng)), parameters = FloatBuffer(random(layer.parameterCount, &rng))
+        let x = FloatBuffer(random(batch * h * w * c, &rng)),
+            parameters = FloatBuffer(random(layer.parameterCount, &rng))
         let dy = FloatBuffer(random(batch * h * w * o, &rng))
         let y = FloatBuffer(count: batch * h * w * o), dx = FloatBuffer(count: x.count)
         let gradients = FloatBuffer(count: layer.parameterCount)
