@@ -28,7 +28,7 @@ final class WinogradConvolution {
     private let kernelTiles: FloatBuffer
     /// One gathered input tile (5 × 5 × channels), then one output tile (2 × 2 × channels).
     private let patch: FloatBuffer
-    private let scratch = FloatBuffer(count: 8 * 25)
+    private let scratch = FloatBuffer(count: WinogradStep.scratchCount)
 
     /// Float values of one block's transformed inputs (25 tiles' worth × channels); 64 tiles of
     /// 64 channels, 400 KiB, with as much again of products.
@@ -138,65 +138,87 @@ final class WinogradConvolution {
         return (image, 2 * i, 2 * j)
     }
 
-    /// tiles[ξ][slot] = Bᵀ·d·B of the 5×5 input patch of output tile `tile` (zero outside the image).
+    /// tiles[ξ][slot] = Bᵀ·d·B of the 5×5 input patch of output tile `tile` (zero outside the image;
+    /// read in place when inside).
     private func transformInput(_ x: UnsafePointer<Float>, channels c: Int, pad: Int, tile: Int, slot: Int) {
         let (image, row, column) = origin(tile)
+        let (top, left) = (row - pad, column - pad)
+        let plane = blockTiles * c, target = tiles.pointer + slot * c
+        if top >= 0 && top + 5 <= height && left >= 0 && left + 5 <= width {
+            WinogradStep.input.apply2D(
+                channels: c, x + ((image * height + top) * width + left) * c, rows: width * c, columns: c, target,
+                outputRows: 5 * plane, outputColumns: plane, scratch: scratch.pointer)
+            return
+        }
         let d = patch.pointer
         for a in 0..<5 {
-            let i = row - pad + a
+            let i = top + a
             for b in 0..<5 {
-                let j = column - pad + b
-                let target = d + (a * 5 + b) * c
+                let j = left + b
+                let gathered = d + (a * 5 + b) * c
                 if i < 0 || i >= height || j < 0 || j >= width {
-                    target.update(repeating: 0, count: c)
+                    gathered.update(repeating: 0, count: c)
                 } else {
-                    target.update(from: x + ((image * height + i) * width + j) * c, count: c)
+                    gathered.update(from: x + ((image * height + i) * width + j) * c, count: c)
                 }
             }
         }
-        let plane = blockTiles * c
         WinogradStep.input.apply2D(
-            channels: c, d, rows: 5 * c, columns: c, tiles.pointer + slot * c, outputRows: 5 * plane,
-            outputColumns: plane, scratch: scratch.pointer)
+            channels: c, d, rows: 5 * c, columns: c, target, outputRows: 5 * plane, outputColumns: plane,
+            scratch: scratch.pointer)
     }
 
     /// products[ξ][slot] = A·dy·Aᵀ of the 2×2 output-gradient tile `tile` (zero outside the image).
     private func transformOutputGradient(_ dy: UnsafePointer<Float>, tile: Int, slot: Int) {
         let (image, row, column) = origin(tile)
-        let c = filters, d = patch.pointer
+        let c = filters, plane = blockTiles * c, target = products.pointer + slot * c
+        if row + 2 <= height && column + 2 <= width {
+            WinogradStep.outputGradient.apply2D(
+                channels: c, dy + ((image * height + row) * width + column) * c, rows: width * c, columns: c, target,
+                outputRows: 5 * plane, outputColumns: plane, scratch: scratch.pointer)
+            return
+        }
+        let d = patch.pointer
         for u in 0..<2 {
             for v in 0..<2 {
                 let (i, j) = (row + u, column + v)
-                let target = d + (u * 2 + v) * c
+                let gathered = d + (u * 2 + v) * c
                 if i >= height || j >= width {
-                    target.update(repeating: 0, count: c)
+                    gathered.update(repeating: 0, count: c)
                 } else {
-                    target.update(from: dy + ((image * height + i) * width + j) * c, count: c)
+                    gathered.update(from: dy + ((image * height + i) * width + j) * c, count: c)
                 }
             }
         }
-        let plane = blockTiles * c
         WinogradStep.outputGradient.apply2D(
-            channels: c, d, rows: 2 * c, columns: c, products.pointer + slot * c, outputRows: 5 * plane,
-            outputColumns: plane, scratch: scratch.pointer)
+            channels: c, d, rows: 2 * c, columns: c, target, outputRows: 5 * plane, outputColumns: plane,
+            scratch: scratch.pointer)
     }
 
     /// The output tile Aᵀ·M·A of products[ξ][slot], its pixels inside the image written to
-    /// `y` with bias and activation.
+    /// `y` with bias and activation (in place when the whole tile is inside).
     private func transformOutput(
         tile: Int, slot: Int, channels c: Int, into y: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>?,
         activation: Activation
     ) {
-        let plane = blockTiles * c, d = patch.pointer
-        WinogradStep.output.apply2D(
-            channels: c, products.pointer + slot * c, rows: 5 * plane, columns: plane, d, outputRows: 2 * c,
-            outputColumns: c, scratch: scratch.pointer)
+        let plane = blockTiles * c, source = products.pointer + slot * c
         let (image, row, column) = origin(tile)
-        let columns = min(2, width - column)
-        for u in 0..<min(2, height - row) {
-            let target = y + ((image * height + row + u) * width + column) * c
-            target.update(from: d + u * 2 * c, count: columns * c)
-            if let bias { addBiasAndActivate(target, rows: columns, cols: c, bias: bias, activation: activation) }
+        let corner = y + ((image * height + row) * width + column) * c
+        let (rows, columns) = (min(2, height - row), min(2, width - column))
+        if rows == 2 && columns == 2 {
+            WinogradStep.output.apply2D(
+                channels: c, source, rows: 5 * plane, columns: plane, corner, outputRows: width * c,
+                outputColumns: c, scratch: scratch.pointer)
+        } else {
+            let d = patch.pointer
+            WinogradStep.output.apply2D(
+                channels: c, source, rows: 5 * plane, columns: plane, d, outputRows: 2 * c, outputColumns: c,
+                scratch: scratch.pointer)
+            for u in 0..<rows { (corner + u * width * c).update(from: d + u * 2 * c, count: columns * c) }
+        }
+        guard let bias else { return }
+        for u in 0..<rows {
+            addBiasAndActivate(corner + u * width * c, rows: columns, cols: c, bias: bias, activation: activation)
         }
     }
 }

@@ -22,21 +22,26 @@ import Testing
         (0..<count).map { _ in 2 * rng.nextUnitFloat() - 1 }
     }
 
-    /// The 1-D transforms compute y_i = Σ_k d_{i+k}·g_k, and the gradient transforms are the
-    /// transposes of theirs (⟨Aᵀm, y⟩ = ⟨m, A·y⟩, ⟨G·g, u⟩ = ⟨g, Gᵀu⟩).
-    @Test func oneDimensionalTransformsAreTheMinimalFilterAndItsTransposes() {
+    /// The 2-D transforms compute the 2×2 correlation y = Σ_ab d[i+a, j+b]·g[a, b] of a 5×5 patch
+    /// with a 4×4 kernel, and the gradient transforms are the transposes of theirs
+    /// (⟨Aᵀ·m·A, y⟩ = ⟨m, A·y·Aᵀ⟩, ⟨G·g·Gᵀ, u⟩ = ⟨g, Gᵀ·u·G⟩).
+    @Test func transformsAreTheMinimalFilterAndItsTransposes() {
         var rng = SplitMix64(seed: 5)
+        let dot = { (a: [Float], b: [Float]) in zip(a, b).reduce(Float(0)) { $0 + $1.0 * $1.1 } }
         for _ in 0..<20 {
-            let d = Self.random(5, &rng), g = Self.random(4, &rng), m = Self.random(5, &rng)
-            let y = Self.random(2, &rng), u = Self.random(5, &rng)
-            let result = WinogradProbe.correlate(d, g)
+            let d = Self.random(25, &rng), g = Self.random(16, &rng), m = Self.random(25, &rng)
+            let y = Self.random(4, &rng), u = Self.random(25, &rng)
+            let result = WinogradProbe.run(
+                zip(WinogradProbe.run(g, .kernel), WinogradProbe.run(d, .input)).map(*), .output)
             for i in 0..<2 {
-                let direct = (0..<4).reduce(Float(0)) { $0 + d[i + $1] * g[$1] }
-                #expect(abs(result[i] - direct) <= 1e-5, "output \(i): \(result[i]) vs \(direct)")
+                for j in 0..<2 {
+                    var direct: Float = 0
+                    for a in 0..<4 { for b in 0..<4 { direct += d[(i + a) * 5 + j + b] * g[a * 4 + b] } }
+                    #expect(abs(result[i * 2 + j] - direct) <= 1e-5, "output (\(i), \(j)): \(result) vs \(direct)")
+                }
             }
-            let dot = { (a: [Float], b: [Float]) in zip(a, b).reduce(Float(0)) { $0 + $1.0 * $1.1 } }
-            #expect(abs(dot(WinogradProbe.output(m), y) - dot(m, WinogradProbe.outputGradient(y))) <= 1e-5)
-            #expect(abs(dot(WinogradProbe.kernel(g), u) - dot(g, WinogradProbe.kernelGradient(u))) <= 1e-5)
+            #expect(abs(dot(WinogradProbe.run(m, .output), y) - dot(m, WinogradProbe.run(y, .outputGradient))) <= 1e-5)
+            #expect(abs(dot(WinogradProbe.run(g, .kernel), u) - dot(g, WinogradProbe.run(u, .kernelGradient))) <= 1e-5)
         }
     }
 
@@ -130,21 +135,20 @@ import Testing
     }
 }
 
-/// The 1-D transforms on single Float lanes, on arrays.
+/// The 2-D transforms of one channel, on row-major arrays.
 enum WinogradProbe {
-    static func run(_ input: [Float], _ outputs: Int, _ step: WinogradStep) -> [Float] {
-        var result = [Float](repeating: 0, count: outputs)
+    static func run(_ input: [Float], _ step: WinogradStep) -> [Float] {
+        let side = [WinogradStep.input: 5, .kernel: 4, .output: 5, .outputGradient: 2, .kernelGradient: 5][step]!
+        let outputSide = [WinogradStep.input: 5, .kernel: 5, .output: 2, .outputGradient: 5, .kernelGradient: 4][step]!
+        var result = [Float](repeating: 0, count: outputSide * outputSide)
+        let scratch = FloatBuffer(count: WinogradStep.scratchCount)
         input.withUnsafeBufferPointer { s in
-            result.withUnsafeMutableBufferPointer { d in step.apply(s.baseAddress!, 1, d.baseAddress!, 1, Float.self) }
+            result.withUnsafeMutableBufferPointer { d in
+                step.apply2D(
+                    channels: 1, s.baseAddress!, rows: side, columns: 1, d.baseAddress!, outputRows: outputSide,
+                    outputColumns: 1, scratch: scratch.pointer)
+            }
         }
         return result
-    }
-    static func output(_ m: [Float]) -> [Float] { run(m, 2, .output) }
-    static func outputGradient(_ y: [Float]) -> [Float] { run(y, 5, .outputGradient) }
-    static func kernel(_ g: [Float]) -> [Float] { run(g, 5, .kernel) }
-    static func kernelGradient(_ u: [Float]) -> [Float] { run(u, 4, .kernelGradient) }
-    /// Aᵀ[(G·g) ⊙ (Bᵀ·d)].
-    static func correlate(_ d: [Float], _ g: [Float]) -> [Float] {
-        output(zip(kernel(g), run(d, 5, .input)).map { $0 * $1 })
     }
 }

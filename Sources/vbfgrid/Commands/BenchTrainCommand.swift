@@ -108,7 +108,7 @@ struct BenchTrainCommand: ParsableCommand {
             ? try KerasAnchor.run(network: network, batchSize: batchSize, batches: batches, threads: 1) : nil
         if json {
             let objects = results.map { jsonObject($0, keras) }
-            let top: Any = objects.count == 1 ? objects[0] : ["backends": objects]
+            let top: [String: Any] = objects.count == 1 ? objects[0] : ["backends": objects]
             let data = try JSONSerialization.data(withJSONObject: top, options: [.prettyPrinted, .sortedKeys])
             print(String(decoding: data, as: UTF8.self))
             return
