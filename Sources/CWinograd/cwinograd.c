@@ -1,4 +1,4 @@
-// Winograd F(2, 4) transforms on the points 0, 1, −1, 2, ∞ (matrices in WinogradConvolution.swift),
+// Winograd F(2, 4) transforms on the points 0, 1, −1, 2, ∞ (matrices in WinogradTransforms.swift),
 // vectorised over channels. The function is compiled for AVX-512, AVX2 and the baseline, chosen
 // at load time by the CPU (target_clones); FP contraction is off, so every clone rounds alike.
 #include "cwinograd.h"
