@@ -69,7 +69,14 @@ static inline __attribute__((always_inline)) void transform_1d(
 
 static const int sizes[5][2] = {{5, 5}, {4, 5}, {5, 2}, {2, 5}, {5, 4}};
 
-__attribute__((target_clones("avx512f", "avx2", "default")))
+// Clones need ifunc resolution (ELF) and x86; elsewhere the compiler's baseline vectorisation.
+#if defined(__x86_64__) && defined(__ELF__)
+#define CWINOGRAD_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
+#else
+#define CWINOGRAD_CLONES
+#endif
+
+CWINOGRAD_CLONES
 void cwinograd_apply_2d(
     cwinograd_step step, long channels, const float *source, long rows, long columns, float *destination,
     long output_rows, long output_columns, float *scratch)
