@@ -1,6 +1,6 @@
 import BLAS
 
-/// A 4×4, stride-1, 'same' Conv2D by Winograd's F(2×2, 4×4) (`WinogradF2x4`): each 2×2 output
+/// A 4×4, stride-1, 'same' Conv2D by Winograd's F(2×2, 4×4) (`WinogradStep`): each 2×2 output
 /// tile from a 5×5 input tile with 25 multiplications per (input, output) channel pair instead of
 /// 64, 2.56× fewer than the direct convolution.
 ///
@@ -34,8 +34,8 @@ final class WinogradConvolution {
     /// 64 channels, 400 KiB, with as much again of products.
     static let blockBudget = 25 * 64 * 64
 
-    /// The layers this path computes: 4×4 kernels with more than one input channel (a first
-    /// layer on one channel is a rank-1 product per tile position, where the direct convolution wins).
+    /// The layers this path computes: 4×4 kernels with more than one input channel (on one
+    /// channel each position's product is rank 1, a shape sgemm runs poorly; oneDNN takes it).
     static func fits(kernelSize: Int, inChannels: Int) -> Bool { kernelSize == 4 && inChannels > 1 }
 
     init(height: Int, width: Int, inChannels: Int, filters: Int) {
