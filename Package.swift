@@ -35,6 +35,8 @@ let package = Package(
         .systemLibrary(name: "CDNNL", path: "Sources/CDNNL", providers: [.apt(["libdnnl-dev"])]),
         // SHA-256 rounds with the x86 SHA extensions.
         .target(name: "CSHA256"),
+        // Winograd F(2×2, 4×4) tile transforms, vectorised for AVX-512 / AVX2 / SSE (chosen at load time).
+        .target(name: "CWinograd", cSettings: [.unsafeFlags(["-O2"])]),
 
         // MARK: Foundation layers.
         // MPI: runtime, communicators, collectives.
@@ -120,7 +122,8 @@ let package = Package(
 
         // MARK: Networks: layers, models, Nadam, Keras weight files; the data-parallel trainer.
         // NeuralNet: layers (forward and backward), the paper's networks, Nadam, Keras weight files.
-        .target(name: "NeuralNet", dependencies: ["BLAS", "CDNNL", "HDF5", "Random"], swiftSettings: optimized),
+        .target(
+            name: "NeuralNet", dependencies: ["BLAS", "CDNNL", "CWinograd", "HDF5", "Random"], swiftSettings: optimized),
         .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "Random", "TestSupport"]),
         // Training: the data-parallel trainer, batches from shards, checkpoints, resume, preemption.
         .target(

@@ -8,7 +8,8 @@ import Foundation
 /// may span images), so the column matrix stays in cache: y[chunk] = col(x)[chunk] · K.
 /// Backward: dK = Σ colᵀ·dy, db = Σ dy, and dx as the 'full' correlation of dy with the
 /// flipped, transposed kernel — again im2col + sgemm (padding k−1−before), with no scatter.
-/// With `onednn`, oneDNN's primitives on the same tensors (`OneDNNConvolution`).
+/// With `onednn`, oneDNN's primitives on the same tensors (`OneDNNConvolution`). With `winograd`,
+/// Winograd's F(2×2, 4×4) (`WinogradConvolution`) where it fits the layer, else oneDNN.
 public final class Conv2D: Layer {
     public let name: String
     public let kind = "Conv2D"
@@ -24,8 +25,11 @@ public final class Conv2D: Layer {
     let chunkPixels: Int, gradientChunkPixels: Int
     /// The flipped kernel Kf[a, b, o, c] = K[k−1−a, k−1−b, c, o], rebuilt at each backward.
     let flipped: FloatBuffer
-    /// The oneDNN primitives (backend `onednn`); the column and flipped-kernel buffers are then empty.
+    /// The oneDNN primitives (backend `onednn`, or `winograd` on a layer it does not fit); the column
+    /// and flipped-kernel buffers are then empty.
     let onednn: OneDNNConvolution?
+    /// The Winograd path (backend `winograd` on a layer it fits).
+    let winograd: WinogradConvolution?
 
     /// Default number of Float values of column matrix per chunk (256 KiB: 64 pixels of a 64-channel
     /// 4×4 patch; 32 Ki to 128 Ki values measured within noise of each other for PJ-LR-CNN).
@@ -64,8 +68,11 @@ public final class Conv2D: Layer {
         let im2col = backend == .im2col
         columns = FloatBuffer(count: im2col ? budget : 0)
         flipped = FloatBuffer(count: im2col ? kernelSize * kernelSize * inChannels * filters : 0)
+        winograd =
+            backend == .winograd && WinogradConvolution.fits(kernelSize: kernelSize, inChannels: inputShape[2])
+            ? WinogradConvolution(height: height, width: width, inChannels: inChannels, filters: filters) : nil
         onednn =
-            im2col
+            im2col || winograd != nil
             ? nil
             : OneDNNConvolution(
                 height: height, width: width, inChannels: inChannels, filters: filters,
@@ -81,6 +88,9 @@ public final class Conv2D: Layer {
         parameters: UnsafePointer<Float>
     ) {
         if let onednn { return onednn.forward(input: x, output: y, batch: batch, parameters: parameters) }
+        if let winograd {
+            return winograd.forward(input: x, output: y, batch: batch, parameters: parameters, activation: activation)
+        }
         let pixels = batch * height * width, bias = parameters + patch * filters
         for first in stride(from: 0, to: pixels, by: chunkPixels) {
             let count = min(chunkPixels, pixels - first)
@@ -106,6 +116,11 @@ public final class Conv2D: Layer {
             return onednn.backward(
                 input: x, outputGradient: dy, inputGradient: dx, batch: batch,
                 parameters: parameters, gradients: gradients)
+        }
+        if let winograd {
+            return winograd.backward(
+                input: x, outputGradient: dy, inputGradient: dx, batch: batch, parameters: parameters,
+                gradients: gradients)
         }
         sumRows(dy, rows: pixels, cols: filters, into: gradients + patch * filters)
         for first in stride(from: 0, to: pixels, by: chunkPixels) {

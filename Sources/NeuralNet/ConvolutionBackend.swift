@@ -1,23 +1,27 @@
 import Foundation
 import Random
 
-/// How the Conv2D layers compute. Both are exact float32 convolutions and agree up to the order
-/// of float sums (ConvolutionBackendTests compares every output and gradient of the CNNs).
+/// How the Conv2D layers compute. `im2col` and `onednn` are exact float32 convolutions and agree
+/// up to the order of float sums (ConvolutionBackendTests compares every output and gradient of
+/// the CNNs); `winograd` computes the same convolution with fewer multiplications and a few
+/// times the rounding error (WinogradConvolutionTests).
 ///
 /// - `im2col`: im2col + OpenBLAS sgemm, the portable reference.
 /// - `onednn`: oneDNN's JIT direct convolution on the channels-last tensors (no im2col copy),
 ///   with the activation fused as a post-op.
+/// - `winograd`: Winograd F(2×2, 4×4) tiles with the 25 products as OpenBLAS sgemm over
+///   channels, on the 4×4 layers with more than one input channel; oneDNN on the others.
 ///
-/// `VBFGRID_CONV_BACKEND=im2col|onednn` chooses the backend of every model a process builds
+/// `VBFGRID_CONV_BACKEND=im2col|onednn|winograd` chooses the backend of every model a process builds
 /// (`standard`); `Network.build(maxBatch:convolution:)` chooses it for one model.
 public enum ConvolutionBackend: String, Sendable, CaseIterable {
-    case im2col, onednn
+    case im2col, onednn, winograd
 
     /// The process's backend: `VBFGRID_CONV_BACKEND` when set, else `onednn`.
     public static let standard: ConvolutionBackend = {
         guard let text = ProcessInfo.processInfo.environment["VBFGRID_CONV_BACKEND"] else { return .onednn }
         guard let backend = ConvolutionBackend(rawValue: text.lowercased()) else {
-            fatalError("VBFGRID_CONV_BACKEND: expected im2col or onednn, got '\(text)'")
+            fatalError("VBFGRID_CONV_BACKEND: expected im2col, onednn or winograd, got '\(text)'")
         }
         return backend
     }()
@@ -30,6 +34,7 @@ extension ConvolutionBackend {
         switch self {
         case .onednn: "oneDNN \(OneDNN.version), \(OneDNN.isa)"
         case .im2col: "im2col + OpenBLAS sgemm"
+        case .winograd: "Winograd F(2×2, 4×4) + OpenBLAS sgemm, oneDNN \(OneDNN.version) on 1-channel layers"
         }
     }
 

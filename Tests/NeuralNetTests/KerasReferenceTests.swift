@@ -5,7 +5,8 @@ import Testing
 
 /// The engine against Keras 3 / TensorFlow numbers for the two tiny models (cnn_tiny: conv,
 /// 'same' padding, odd-row pooling, flatten, ReLU; ann_tiny: sigmoid). Tolerance per tensor:
-/// |a − ref| ≤ 1e-5·max|ref| + 1e-7. The engine's passes run on both convolution backends.
+/// |a − ref| ≤ 1e-5·max|ref| + 1e-7. The engine's passes run on every convolution backend
+/// (Winograd's rounding stays within the same tolerance on these small layers).
 @Suite struct KerasReferenceTests {
     static let cases: [Network] = [.cnnTiny, .annTiny]
 

@@ -77,4 +77,21 @@ import Testing
             TestPaths.vbfgrid.path, ["bench", "train", "--network", "cnn_tiny", "--batches", "0"])
         #expect(bad.status != 0 && bad.stderr.contains("--batches"))
     }
+
+    /// A list of backends is measured in one run, each in its own object under "backends".
+    @Test func backendListMeasuresEach() throws {
+        let out = try Launcher.run(
+            TestPaths.vbfgrid.path,
+            [
+                "bench", "train", "--network", "cnn_tiny", "--batches", "1", "--batch-size", "4",
+                "--conv-backend", "im2col,winograd", "--json",
+            ])
+        #expect(out.status == 0, "\(out.combined)")
+        let json = try JSONSerialization.jsonObject(with: Data(out.stdout.utf8)) as! [String: Any]
+        let backends = json["backends"] as? [[String: Any]] ?? []
+        #expect(backends.compactMap { $0["conv_backend"] as? String } == ["im2col", "winograd"])
+        let bad = try Launcher.run(
+            TestPaths.vbfgrid.path, ["bench", "train", "--network", "cnn_tiny", "--conv-backend", "onednn,fft"])
+        #expect(bad.status != 0 && bad.stderr.contains("fft"))
+    }
 }

@@ -22,8 +22,12 @@ BEGIN, END = "<!-- modules:begin (tools/docs/architecture.py) -->", "<!-- module
 def descriptions():
     """Target name -> (group, description) from the comments of Package.swift."""
     group, comment, out = "", [], {}
+    opened = ""  # a `.target(` whose `name:` is on the next line
     for line in (ROOT / "Package.swift").read_text().splitlines():
-        stripped = line.strip()
+        stripped, opened = opened + line.strip(), ""
+        if re.fullmatch(r'\.(?:target|testTarget|executableTarget|systemLibrary)\(', stripped):
+            opened = stripped
+            continue
         if stripped.startswith("// MARK:"):
             group, comment = stripped[len("// MARK:"):].strip(), []
         elif stripped.startswith("//"):

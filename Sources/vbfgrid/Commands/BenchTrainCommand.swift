@@ -25,6 +25,10 @@ struct BenchTrainCommand: ParsableCommand {
             scaling efficiency against the first K, and the all-reduce time per step left exposed after
             overlapping with the backward pass. Under mpirun/srun directly, it measures that one K.
 
+            --conv-backend onednn,winograd measures each backend in turn in the same run (same weights,
+            data and core) and prints each one's ratio to the first; with --json the objects of the
+            backends are listed under "backends".
+
             --compare-keras also runs the Keras 3 + TensorFlow anchor (tools/bench/keras_train.py, the
             same network, batch, Nadam and random inputs, oneDNN on, one thread; with --ranks, K threads)
             in the same invocation and prints both rates and their ratio, by wall time and per CPU-second
@@ -51,8 +55,9 @@ struct BenchTrainCommand: ParsableCommand {
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "Convolution backend: onednn or im2col (default: VBFGRID_CONV_BACKEND, else onednn).",
-            valueName: "name"))
+            "Convolution backend: onednn, winograd or im2col (default: VBFGRID_CONV_BACKEND, else onednn); a "
+                + "comma-separated list, e.g. onednn,winograd, measures each in the same run.",
+            valueName: "names"))
     var convBackend: String?
 
     @Flag(name: .long, help: "Also run the Keras 3 + TensorFlow (oneDNN) anchor and print the ratios.")
@@ -69,57 +74,97 @@ struct BenchTrainCommand: ParsableCommand {
         }
         guard batches > 0 else { throw ValidationError("--batches must be positive, got \(batches)") }
         guard batchSize > 0 else { throw ValidationError("--batch-size must be positive, got \(batchSize)") }
-        if let convBackend, ConvolutionBackend(rawValue: convBackend) == nil {
-            throw ValidationError("--conv-backend: expected onednn or im2col, got '\(convBackend)'")
+        for name in convBackendNames where ConvolutionBackend(rawValue: name) == nil {
+            throw ValidationError("--conv-backend: expected onednn, winograd or im2col, got '\(name)'")
+        }
+        if ranks != nil && convBackendNames.count > 1 {
+            throw ValidationError("--ranks measures one --conv-backend, got \(convBackendNames.count)")
         }
     }
 
-    /// The convolution backend of this run.
-    var convolution: ConvolutionBackend { convBackend.flatMap(ConvolutionBackend.init(rawValue:)) ?? .standard }
+    private var convBackendNames: [String] {
+        convBackend?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } ?? []
+    }
+
+    /// The convolution backends of this run, in the order given.
+    var convolutions: [ConvolutionBackend] {
+        let named = convBackendNames.compactMap(ConvolutionBackend.init(rawValue:))
+        return named.isEmpty ? [.standard] : named
+    }
+
+    /// The convolution backend of a data-parallel run.
+    var convolution: ConvolutionBackend { convolutions[0] }
 
     func run() throws {
         BLAS.threads = 1
         if MPIRuntime.isLaunched { return try runDistributed() }
         if let ranks { return try compareRankCounts(ranks) }
-        let result = TrainingBenchmark.run(
-            network: Network(named: network)!, batchSize: batchSize, batches: batches,
-            convolution: convolution)
+        let results = convolutions.map {
+            TrainingBenchmark.run(
+                network: Network(named: network)!, batchSize: batchSize, batches: batches, convolution: $0)
+        }
         let keras =
             compareKeras
             ? try KerasAnchor.run(network: network, batchSize: batchSize, batches: batches, threads: 1) : nil
         if json {
-            let layers: [[String: Any]] = result.layers.map {
-                [
-                    "name": $0.name, "type": $0.kind, "forward_ms": $0.forward * 1e3, "backward_ms": $0.backward * 1e3,
-                    "gflops": ($0.forward + $0.backward) > 0 ? $0.flops / ($0.forward + $0.backward) * 1e-9 : 0,
-                ]
-            }
-            var object: [String: Any] = [
-                "network": result.network, "conv_backend": result.convolution.rawValue, "batch_size": result.batchSize,
-                "batches": result.batches,
-                "train_samples_per_s": result.trainSamplesPerSecond, "train_cpu_share": result.trainCPUShare,
-                "infer_samples_per_s": result.inferSamplesPerSecond,
-                "conv_gflops": result.convGflops, "sgemm_gflops": result.sgemmGflops,
-                "optimizer_ms": result.optimizerSeconds * 1e3, "layers": layers,
-                "infer_cpu_share": result.inferCPUShare,
-            ]
-            if let keras {
-                object["keras"] = [
-                    "train_samples_per_s": keras.trainSamplesPerS, "train_cpu_share": keras.trainCpuShare,
-                    "infer_samples_per_s": keras.inferSamplesPerS, "infer_cpu_share": keras.inferCpuShare,
-                    "tensorflow": keras.tensorflow, "keras": keras.keras, "onednn": keras.onednn,
-                ]
-                object["train_ratio_per_cpu_second"] =
-                    result.trainSamplesPerSecond / result.trainCPUShare
-                    / (keras.trainSamplesPerS / keras.trainCpuShare)
-                object["infer_ratio_per_cpu_second"] =
-                    result.inferSamplesPerSecond / result.inferCPUShare
-                    / (keras.inferSamplesPerS / keras.inferCpuShare)
-            }
-            let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
+            let objects = results.map { jsonObject($0, keras) }
+            let top: [String: Any] = objects.count == 1 ? objects[0] : ["backends": objects]
+            let data = try JSONSerialization.data(withJSONObject: top, options: [.prettyPrinted, .sortedKeys])
             print(String(decoding: data, as: UTF8.self))
             return
         }
+        for (i, result) in results.enumerated() {
+            if i > 0 { print("") }
+            printResult(result, keras)
+        }
+        for result in results.dropFirst() {
+            let base = results[0]
+            print(
+                String(
+                    format: "\n%@ / %@, per CPU-second: train %.2f×, inference %.2f×", result.convolution.rawValue,
+                    base.convolution.rawValue,
+                    result.trainSamplesPerSecond / result.trainCPUShare
+                        / (base.trainSamplesPerSecond / base.trainCPUShare),
+                    result.inferSamplesPerSecond / result.inferCPUShare
+                        / (base.inferSamplesPerSecond / base.inferCPUShare)))
+        }
+    }
+
+    /// The --json object of one backend's run (with the Keras anchor's rates and ratios).
+    private func jsonObject(_ result: TrainingBenchmark, _ keras: KerasAnchor?) -> [String: Any] {
+        let layers: [[String: Any]] = result.layers.map {
+            [
+                "name": $0.name, "type": $0.kind, "forward_ms": $0.forward * 1e3, "backward_ms": $0.backward * 1e3,
+                "gflops": ($0.forward + $0.backward) > 0 ? $0.flops / ($0.forward + $0.backward) * 1e-9 : 0,
+            ]
+        }
+        var object: [String: Any] = [
+            "network": result.network, "conv_backend": result.convolution.rawValue, "batch_size": result.batchSize,
+            "batches": result.batches,
+            "train_samples_per_s": result.trainSamplesPerSecond, "train_cpu_share": result.trainCPUShare,
+            "infer_samples_per_s": result.inferSamplesPerSecond,
+            "conv_gflops": result.convGflops, "sgemm_gflops": result.sgemmGflops,
+            "optimizer_ms": result.optimizerSeconds * 1e3, "layers": layers,
+            "infer_cpu_share": result.inferCPUShare,
+        ]
+        if let keras {
+            object["keras"] = [
+                "train_samples_per_s": keras.trainSamplesPerS, "train_cpu_share": keras.trainCpuShare,
+                "infer_samples_per_s": keras.inferSamplesPerS, "infer_cpu_share": keras.inferCpuShare,
+                "tensorflow": keras.tensorflow, "keras": keras.keras, "onednn": keras.onednn,
+            ]
+            object["train_ratio_per_cpu_second"] =
+                result.trainSamplesPerSecond / result.trainCPUShare
+                / (keras.trainSamplesPerS / keras.trainCpuShare)
+            object["infer_ratio_per_cpu_second"] =
+                result.inferSamplesPerSecond / result.inferCPUShare
+                / (keras.inferSamplesPerS / keras.inferCpuShare)
+        }
+        return object
+    }
+
+    /// The human-readable figures of one backend's run.
+    private func printResult(_ result: TrainingBenchmark, _ keras: KerasAnchor?) {
         print(
             "\(result.network): batch \(result.batchSize), \(result.batches) timed batches, 1 BLAS thread (\(BLAS.coreName)), "
                 + "convolutions on \(result.convolution.rawValue)")
