@@ -14,7 +14,9 @@ fastsim's particle-level preselection (Sources/FastSim/ParticlePreselection.swif
 - jet topology: parton jets (cones of R = 0.5 around the partons by decreasing p_T, p_T ≥
   `jet_pt_min`); some pair that can be the two leading jets (not two others above `dominance` ×
   its p_T + `dominance_offset`) has one jet at η < `hemisphere_margin`, the other at η >
-  −`hemisphere_margin`, |Δη| > `min_delta_eta`, |Δφ| < `max_delta_phi`. No cut on their p_T.
+  −`hemisphere_margin`, |Δη| > `min_delta_eta`, |Δφ| < `max_delta_phi`, the harder with p_T ≥
+  `lead_pt_min` and the softer with p_T ≥ `second_pt_min` (25 and 20 GeV below the cuts: the
+  soft radiation and MPI below the veto scale and pileup add to a jet, ≈ 15 GeV at ⟨N⟩ = 20).
 - MET alignment (only when the invisible direction is known, no τ or μ): a parton jet of p_T ≥
   `aligned_jet_pt`, |η| < `aligned_jet_eta`, surely among the four leading ones, within Δφ <
   `max_alignment` of Σ p⃗_T(inv) vetoes.
@@ -42,6 +44,8 @@ class PartonVeto:
     hemisphere_margin: float = 0.1
     min_delta_eta: float = 0.9
     max_delta_phi: float = 1.6
+    lead_pt_min: float = 55.0
+    second_pt_min: float = 20.0
     aligned_jet_pt: float = 45.0
     aligned_jet_eta: float = 4.5
     max_alignment: float = 0.3
@@ -100,8 +104,10 @@ class PartonVeto:
         m = self.hemisphere_margin
         for a in range(len(candidates)):
             for b in range(a + 1, len(candidates)):
-                (_, ea, pa), (_, eb, pb) = candidates[a], candidates[b]
+                (ta, ea, pa), (tb, eb, pb) = candidates[a], candidates[b]
                 if not (min(ea, eb) < m and max(ea, eb) > -m):
+                    continue
+                if ta < self.lead_pt_min or tb < self.second_pt_min:   # sorted: ta ≥ tb
                     continue
                 if abs(ea - eb) > self.min_delta_eta and delta_phi(pa, pb) < self.max_delta_phi:
                     return True
