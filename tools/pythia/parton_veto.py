@@ -55,27 +55,28 @@ class PartonVeto:
         return " ".join(f"{k}={v:g}" for k, v in asdict(self).items())
 
     def decide(self, partons, invisible, partial):
-        """True when the event cannot pass the selection. `partons`: (pT, η, φ) of the coloured
-        final partons, photons and electrons; `invisible`, `partial`: (px, py) of the invisible particles and
-        of the τ and μ."""
+        """The part that vetoes the event: "m" (MET floor), "j" (jet topology), "a" (MET
+        alignment), or "" when the event may pass. `partons`: (pT, η, φ) of the coloured final
+        partons, photons and electrons; `invisible`, `partial`: (px, py) of the invisible
+        particles and of the τ and μ."""
         ix = sum(p[0] for p in invisible)
         iy = sum(p[1] for p in invisible)
         lx = ix + sum(p[0] for p in partial)
         ly = iy + sum(p[1] for p in partial)
         if max(math.hypot(ix, iy), math.hypot(lx, ly)) < self.met_floor:
-            return True
+            return "m"
         jets = self.jets(partons)
         if not self.has_vbf_pair(jets):
-            return True
+            return "j"
         if partial or not invisible:
-            return False
+            return ""
         met_phi = math.atan2(iy, ix)
         for k, (pt, eta, phi) in enumerate(jets):
             if pt < self.aligned_jet_pt:
                 break
             if abs(eta) < self.aligned_jet_eta and self.dominating(jets, k) < 4 and delta_phi(phi, met_phi) < self.max_alignment:
-                return True
-        return False
+                return "a"
+        return ""
 
     def jets(self, partons):
         """Cones of R = `radius` around the partons by decreasing p_T (a parton within R of a harder

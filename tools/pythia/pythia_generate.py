@@ -28,11 +28,11 @@ PYTHIA_SEED_MAX = 900_000_000
 class Hooks:
     """The UserHooks of one run: the channel's process-level veto, and the parton-level veto
     (parton_veto.py) in mode "on" (applied), "record" (judged, never applied: `verdict` holds the
-    decision for the event being generated) or "off" (not installed)."""
+    decision for the event being generated, the vetoing part or "") or "off" (not installed)."""
 
     def __init__(self, process_veto, parton_veto, mode):
         self.process_veto, self.parton_veto, self.mode = process_veto, parton_veto, mode
-        self.verdict, self.vetoed = False, 0
+        self.verdict, self.vetoed = "", 0
         self.process = None   # Pythia's hard-process record, set by make_pythia
 
     def pythia_hooks(self):
@@ -109,7 +109,7 @@ def main(argv=None):
     parser.add_argument("--veto", choices=("on", "off", "record"), default="on",
                         help="the parton-level veto (parton_veto.py): applied, not used, or judged only (--verdicts)")
     parser.add_argument("--verdicts", help="with --veto record: write one character per written event, "
-                        "1 where the veto would have dropped it, else 0")
+                        "0 where the veto lets it pass, else the vetoing part: m (MET), j (jets), a (alignment)")
     args = parser.parse_args(argv)
     try:
         channel = channel_name(args.channel)
@@ -136,14 +136,14 @@ def main(argv=None):
     try:
         started, failures, written = time.process_time(), 0, 0
         while written < args.events:
-            hooks.verdict = False
+            hooks.verdict = ""
             if not pythia.next():
                 failures += 1
                 if failures > 100 + args.events:
                     raise RuntimeError(f"Pythia failed {failures} times")
                 continue
             writer.append(*visible(pythia.event, invisible), channel=CHANNEL_IDS[channel])
-            verdicts.append("1" if hooks.verdict else "0")
+            verdicts.append(hooks.verdict or "0")
             written += 1
         info = pythia.infoPython()
         attempts, accepted = info.nSelected(), info.nAccepted()

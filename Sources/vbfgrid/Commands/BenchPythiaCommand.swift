@@ -21,11 +21,14 @@ struct BenchPythiaCommand: ParsableCommand {
             `--no-parton-veto`, plus the judgement, which costs little). CPU is the summed user + \
             system time of the adapter's process tree and of the detector and selection here. The \
             loss is the share of the second run's selected events that the veto would have dropped, \
-            with its binomial standard error (with none lost, the 95% upper bound 3/n). With \
+            with its binomial standard error (with none lost, the 95% upper bound 3/n), and in \
+            brackets the part of the veto that would have dropped them (m: MET floor, j: jet \
+            topology, a: MET alignment). With \
             --pileup MEAN > 0 every event is also selected after overlaying Poisson(MEAN) min-bias \
             events from a library of 2,000 fastsim min-bias events (as `vbfgrid overlay`; the \
             overlay's CPU is not counted). σ×ε is cross_section_fb × selected / n_generated: both \
-            runs estimate the same number, which checks the bookkeeping of vetoed events.
+            runs estimate the same number, which checks the bookkeeping of vetoed events. \
+            --loss-only skips the first run (the loss needs only the second).
             """)
 
     @Option(help: "Events written per channel and run.") var events = 1_000
@@ -33,6 +36,7 @@ struct BenchPythiaCommand: ParsableCommand {
     @Option(help: "Comma-separated channels (default: the six physics channels).") var channels: String?
     @Option(help: "Mean number of min-bias events overlaid for the pileup columns (0: none).") var pileup = 20.0
     @Option(help: "Folder for the runs' files (default: a temporary folder, removed at the end).") var work: String?
+    @Flag(help: "Only the run without the veto: the loss, not the rate with the veto.") var lossOnly = false
 
     /// One run of one channel: its CPU time, written and generated events, σ, and selections.
     struct Run {
@@ -42,8 +46,8 @@ struct BenchPythiaCommand: ParsableCommand {
         var crossSectionFb = 0.0
         var selected = 0
         var selectedPileup = 0
-        var lost = 0
-        var lostPileup = 0
+        var lost: [Character] = []
+        var lostPileup: [Character] = []
 
         func rate(_ n: Int) -> String { String(format: "%.1f", Double(n) / cpu) }
         func sigmaEfficiency(_ n: Int) -> String {
@@ -70,7 +74,9 @@ struct BenchPythiaCommand: ParsableCommand {
                 + (pileup > 0 ? " | ⟨N⟩ = \(pileup.argument): selected on / off, sel/CPU-s on / off, lost" : ""))
         for channel in list {
             let base = folder.appendingPathComponent(channel.name).path
-            let on = try measure(PythiaPipeline(tools: tools, channel: channel, seed: seed), base + "-on", library)
+            let on =
+                lossOnly
+                ? Run() : try measure(PythiaPipeline(tools: tools, channel: channel, seed: seed), base + "-on", library)
             let verdicts = base + "-verdicts.txt"
             let off = try measure(
                 PythiaPipeline(tools: tools, channel: channel, seed: seed, partonVeto: .record(verdicts: verdicts)),
@@ -89,12 +95,18 @@ struct BenchPythiaCommand: ParsableCommand {
         }
     }
 
-    /// "k of n (p% ± σ%)", the binomial standard error; with k = 0 the 95% upper bound 3/n.
-    static func loss(_ k: Int, of n: Int) -> String {
+    /// "k of n (p% ± σ%) [parts]", the binomial standard error; with k = 0 the 95% upper bound 3/n.
+    static func loss(_ lost: [Character], of n: Int) -> String {
+        let k = lost.count
         guard n > 0 else { return "\(k) of 0" }
         let p = Double(k) / Double(n)
         if k == 0 { return String(format: "0 of %d (< %.2f%%, 95%% CL)", n, 300 / Double(n)) }
+        let parts = "mja".compactMap { part in
+            let c = lost.filter { $0 == part }.count
+            return c > 0 ? "\(part) \(c)" : nil
+        }
         return String(format: "%d of %d (%.2f%% ± %.2f%%)", k, n, 100 * p, 100 * (p * (1 - p) / Double(n)).squareRoot())
+            + " [\(parts.joined(separator: ", "))]"
     }
 
     /// Generates `events` events with `pipeline` into `path`.h5, times it, and selects them
@@ -110,22 +122,22 @@ struct BenchPythiaCommand: ParsableCommand {
         var passes: [Bool] = []
         try reader.forEachChunk { chunk in passes += chunk.map(selection.passes) }
         run.cpu = SelfLauncher.childrenCPUSeconds() - children + threadCPUSeconds() - own
-        let vetoed = try verdicts.map { try Self.readVerdicts($0, count: reader.count) } ?? []
+        let parts = try verdicts.map { try Self.readVerdicts($0, count: reader.count) } ?? []
         var index = 0
         let overlay = PileupOverlay(mean: pileup, seed: UInt64(seed))
         try reader.forEachChunk { chunk in
             for var event in chunk {
-                let would = vetoed.isEmpty ? false : vetoed[index]
+                let part: Character = parts.isEmpty ? "0" : parts[index]
                 if passes[index] {
                     run.selected += 1
-                    if would { run.lost += 1 }
+                    if part != "0" { run.lost.append(part) }
                 }
                 if let library {
                     var rng = overlay.stream(channel: pipeline.channel, eventIndex: header.firstEvent + index)
                     _ = overlay.overlay(&event, library: library, rng: &rng)
                     if selection.passes(event) {
                         run.selectedPileup += 1
-                        if would { run.lostPileup += 1 }
+                        if part != "0" { run.lostPileup.append(part) }
                     }
                 }
                 index += 1
@@ -134,12 +146,12 @@ struct BenchPythiaCommand: ParsableCommand {
         return run
     }
 
-    /// The adapter's verdict file: one `0` or `1` per written event.
-    static func readVerdicts(_ path: String, count: Int) throws -> [Bool] {
+    /// The adapter's verdict file: per written event `0` (passes) or the vetoing part (m, j, a).
+    static func readVerdicts(_ path: String, count: Int) throws -> [Character] {
         let text = try String(contentsOfFile: path, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
-        guard text.count == count, text.allSatisfy({ $0 == "0" || $0 == "1" }) else {
-            throw ValidationError("\(path): expected \(count) verdicts (0 or 1), found \(text.count) characters")
+        guard text.count == count, text.allSatisfy({ "0mja".contains($0) }) else {
+            throw ValidationError("\(path): expected \(count) verdicts (0, m, j or a), found \(text.count) characters")
         }
-        return text.map { $0 == "1" }
+        return Array(text)
     }
 }
