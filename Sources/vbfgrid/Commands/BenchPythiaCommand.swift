@@ -49,7 +49,8 @@ struct BenchPythiaCommand: ParsableCommand {
         var lost: [Character] = []
         var lostPileup: [Character] = []
 
-        func rate(_ n: Int) -> String { String(format: "%.1f", Double(n) / cpu) }
+        /// Selected events per CPU-second; "-" for a run that was skipped (--loss-only).
+        func rate(_ n: Int) -> String { cpu > 0 ? String(format: "%.1f", Double(n) / cpu) : "-" }
         func sigmaEfficiency(_ n: Int) -> String {
             String(format: "%.3g", crossSectionFb * Double(n) / Double(max(generated, 1)))
         }
