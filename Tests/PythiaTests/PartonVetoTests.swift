@@ -60,6 +60,30 @@ struct PartonVetoTests {
         #expect(output.contains("scale=10 met_floor=160"), "\(output)")
     }
 
+    @Test func judgingRunIsTheUnvetoedRun() throws {
+        // `--veto record` only interrupts Pythia's evolution to judge, so its events are those of
+        // `--veto off` with the same seed: the loss it measures is against the unvetoed run.
+        let folder = TestPaths.temporaryDirectory("parton-veto-judge").path
+        let output = try PythiaSamples.venvPython(
+            """
+            import subprocess, sys, h5py, numpy as np
+            script, folder = sys.argv[1], sys.argv[2]
+            for mode in ('off', 'record'):
+                extra = ['--verdicts', folder + '/v.txt'] if mode == 'record' else []
+                subprocess.run([sys.executable, script, '--channel', 'Z_QCD', '--events', '40', '--seed', '1',
+                                '--pythia-seed', '99', '--out', f'{folder}/{mode}.h5', '--veto', mode] + extra, check=True)
+            with h5py.File(folder + '/off.h5') as a, h5py.File(folder + '/record.h5') as b:
+                for k in ('particles/offsets', 'particles/pt', 'particles/eta', 'particles/phi', 'particles/pid'):
+                    assert np.array_equal(a[k][...], b[k][...]), k
+                assert a.attrs['n_generated'] == b.attrs['n_generated'] == 40
+            verdicts = open(folder + '/v.txt').read().strip()
+            assert len(verdicts) == 40 and set(verdicts) <= set('0mja'), verdicts
+            print('same', verdicts.count('0'))
+            """,
+            [TestPaths.repositoryRoot.appendingPathComponent("tools/pythia/pythia_generate.py").path, folder])
+        #expect(output.hasPrefix("same"), "\(output)")
+    }
+
     @Test func vetoRejectsNoSelectedEventAndKeepsTheBookkeeping() throws {
         let folder = TestPaths.temporaryDirectory("parton-veto")
         let events = 400, pythiaSeed = 4242
