@@ -36,6 +36,8 @@ struct PartonVetoTests {
                 'tags 55 and 20 GeV': ([(55.0, 2.0, 0.0), (20.0, -2.0, 0.5)], met, [], False),
                 'jet aligned with met': (tag + [(60.0, 0.5, math.pi - 0.2)], met, [], True),
                 'aligned jet below 45 GeV': (tag + [(40.0, 0.5, math.pi - 0.2)], met, [], False),
+                'a tau may be the second tag': ([(150.0, 2.0, 0.0)], [(-250.0, 0.0)], [(60.0, 20.0, -1.5)], False),
+                'a muon is no tag': ([(150.0, 2.0, 0.0)], [(-250.0, 0.0)], [(60.0, 20.0)], True),
                 'aligned, met direction unknown (tau)': (tag + [(60.0, 0.5, math.pi - 0.2)], [(-200.0, 0.0)], [(-50.0, 0.0)], False),
             }
             for name, (partons, invisible, partial, veto) in cases.items():

@@ -11,7 +11,8 @@ fastsim's particle-level preselection (Sources/FastSim/ParticlePreselection.swif
 - MET floor: an upper bound of the met, max(|Σ p⃗_T(inv)|, |Σ p⃗_T(inv) + p⃗_T(τ, μ)|) (a τ or μ
   may be anything from visible to invisible; the met is convex in its invisible fraction), must
   reach `met_floor` (the margin covers the calorimeter's resolution and the soft recoil).
-- jet topology: parton jets (cones of R = 0.5 around the partons by decreasing p_T, p_T ≥
+- jet topology (judged without and with the τ as a parton: its visible part may be a jet or
+  nothing): parton jets (cones of R = 0.5 around the partons by decreasing p_T, p_T ≥
   `jet_pt_min`); some pair that can be the two leading jets (not two others above `dominance` ×
   its p_T + `dominance_offset`) has one jet at η < `hemisphere_margin`, the other at η >
   −`hemisphere_margin`, |Δη| > `min_delta_eta`, |Δφ| < `max_delta_phi`, the harder with p_T ≥
@@ -57,8 +58,8 @@ class PartonVeto:
     def decide(self, partons, invisible, partial):
         """The part that vetoes the event: "m" (MET floor), "j" (jet topology), "a" (MET
         alignment), or "" when the event may pass. `partons`: (pT, η, φ) of the coloured final
-        partons, photons and electrons; `invisible`, `partial`: (px, py) of the invisible
-        particles and of the τ and μ."""
+        partons, photons and electrons; `invisible`: (px, py) of the invisible particles;
+        `partial`: (px, py) of the μ and (px, py, η) of the τ."""
         ix = sum(p[0] for p in invisible)
         iy = sum(p[1] for p in invisible)
         lx = ix + sum(p[0] for p in partial)
@@ -66,7 +67,8 @@ class PartonVeto:
         if max(math.hypot(ix, iy), math.hypot(lx, ly)) < self.met_floor:
             return "m"
         jets = self.jets(partons)
-        if not self.has_vbf_pair(jets):
+        taus = [(math.hypot(p[0], p[1]), p[2], math.atan2(p[1], p[0])) for p in partial if len(p) > 2]
+        if not self.has_vbf_pair(jets) and not (taus and self.has_vbf_pair(self.jets(partons + taus))):
             return "j"
         if partial or not invisible:
             return ""
@@ -130,6 +132,8 @@ def event_content(event, process):
     def add(a, px, py, pz, e):
         if a in INVISIBLE:
             invisible.append((px, py))
+        elif a == 15:
+            partial.append((px, py, math.asinh(pz / math.hypot(px, py))))
         elif a in PARTIAL:
             partial.append((px, py))
         elif px or py:
