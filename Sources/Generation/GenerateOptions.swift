@@ -46,6 +46,8 @@ extension GenerateStage {
         @Flag(
             help: "fastsim preselection: skip its particle-level stage (jets and MET of the fragmented hard process).")
         public var noParticlePreselection = false
+        @Flag(help: "With --generator pythia: skip the parton-level veto (tools/pythia/parton_veto.py).")
+        public var noPartonVeto = false
         @Option(help: "With --generator files: an events file or a folder of them, copied into --out.")
         public var input: String?
         @Flag(help: .forceOutput)
@@ -59,7 +61,8 @@ extension GenerateStage {
             generator: Generator = .fastsim, channel: Channel, events: Int, seed: Int, out: String,
             shardSize: Int? = nil,
             shardIndex: Int? = nil, keepParticles: Bool = false, minInvisiblePt: Double? = nil,
-            noParticlePreselection: Bool = false, input: String? = nil, force: Bool = false
+            noParticlePreselection: Bool = false, noPartonVeto: Bool = false, input: String? = nil,
+            force: Bool = false
         ) {
             self.generator = generator
             self.channel = channel
@@ -71,6 +74,7 @@ extension GenerateStage {
             self.keepParticles = keepParticles
             self.minInvisiblePt = minInvisiblePt
             self.noParticlePreselection = noParticlePreselection
+            self.noPartonVeto = noPartonVeto
             self.input = input
             self.force = force
         }
@@ -98,6 +102,9 @@ extension GenerateStage {
                     )
                 }
             }
+            if noPartonVeto && generator != .pythia {
+                throw ValidationError("--no-parton-veto needs --generator pythia")
+            }
             guard (generator == .files) == (input != nil) else {
                 throw ValidationError(
                     generator == .files ? "--generator files needs --input" : "--input needs --generator files")
@@ -112,6 +119,7 @@ extension GenerateStage {
             if let shardIndex { args += ["--shard-index", String(shardIndex)] }
             if let minInvisiblePt { args += ["--min-invisible-pt", minInvisiblePt.argument] }
             if noParticlePreselection { args.append("--no-particle-preselection") }
+            if noPartonVeto { args.append("--no-parton-veto") }
             if generator != .fastsim { args += ["--generator", generator.rawValue] }
             if let input { args += ["--input", input] }
             if keepParticles { args.append("--keep-particles") }

@@ -28,7 +28,9 @@ public struct GenerateStage: SerialStage {
         switch options.generator {
         case .fastsim: try generateFastSim(chosen.map { shards[$0] })
         case .pythia:
-            let pythia = PythiaPipeline(tools: try PythonTools.locate(), channel: options.channel, seed: options.seed)
+            let pythia = PythiaPipeline(
+                tools: try PythonTools.locate(), channel: options.channel, seed: options.seed,
+                partonVeto: options.noPartonVeto ? .off : .on)
             for index in chosen {
                 let shard = shards[index]
                 let header = try pythia.generate(

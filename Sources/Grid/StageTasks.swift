@@ -16,15 +16,16 @@ import Training
 enum StageTasks {
     /// One shard (`shardIndex`) of a channel's sample (fastsim or Pythia).
     /// `minInvisiblePt`: fastsim's preselection floor (GeV), nil for the stage's default;
-    /// `particlePreselection`: false turns off fastsim's particle-level preselection stage.
+    /// `particlePreselection`: false turns off fastsim's particle-level preselection stage;
+    /// `partonVeto`: false turns off the Pythia adapter's parton-level veto.
     static func generate(
         _ samples: GridSpec.Samples, channel: Channel, events: Int, seed: UInt64, shardIndex: Int?,
-        minInvisiblePt: Double? = nil, particlePreselection: Bool = true
+        minInvisiblePt: Double? = nil, particlePreselection: Bool = true, partonVeto: Bool = true
     ) -> GenerateStage.Options {
         GenerateStage.Options(
             generator: samples.generator, channel: channel, events: events, seed: Int(seed), out: "{task}/events",
             shardSize: samples.shardSize, shardIndex: shardIndex, minInvisiblePt: minInvisiblePt,
-            noParticlePreselection: !particlePreselection)
+            noParticlePreselection: !particlePreselection, noPartonVeto: !partonVeto)
     }
 
     /// The task that turns one existing file of `channel` into events, by its format: a copy into

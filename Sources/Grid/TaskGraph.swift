@@ -49,10 +49,10 @@ public struct TaskGraph: Sendable, Codable, Equatable {
         pileupMeans.contains { $0 > 0 } ? 150 : 160
     }
 
-    /// Whether fastsim's particle-level preselection runs: only without pileup. Its cuts on the
-    /// particle-level MET and jets are tight enough that pileup's fake missing energy and extra
-    /// jets would turn rejected events into selected ones (1.4–6.9% of the selected events at
-    /// ⟨N⟩ = 50, docs/physics.md).
+    /// Whether fastsim's particle-level preselection and Pythia's parton-level veto run: only
+    /// without pileup. Their cuts on MET and jets are tight enough that pileup's fake missing
+    /// energy and extra jets would turn rejected events into selected ones (1.4–6.9% of fastsim's
+    /// selected events at ⟨N⟩ = 50, 2.4–12% of Pythia's at ⟨N⟩ = 20, docs/physics.md).
     public static func particlePreselection(_ pileupMeans: [Double]) -> Bool {
         !pileupMeans.contains { $0 > 0 }
     }
@@ -113,6 +113,7 @@ public struct TaskGraph: Sendable, Codable, Equatable {
             let floor =
                 s.generator == .fastsim ? s.minInvisiblePt ?? TaskGraph.defaultMinInvisiblePt(spec.pileup.means) : nil
             let particleStage = s.generator != .fastsim || TaskGraph.particlePreselection(spec.pileup.means)
+            let partonVeto = s.generator != .pythia || TaskGraph.particlePreselection(spec.pileup.means)
             for channel in GridSpec.channels where s.generator == .files {
                 generated[channel] = addInputTasks(channel, stage: "generate", seed: seed("generate/\(channel.name)"))
             }
@@ -129,11 +130,12 @@ public struct TaskGraph: Sendable, Codable, Equatable {
                     ]
                     if let floor { parameters["min_invisible_pt"] = floor.argument }
                     if !particleStage { parameters["particle_preselection"] = "false" }
+                    if !partonVeto { parameters["parton_veto"] = "false" }
                     return add(
                         "generate", "generate \(channel.name)" + Self.shardLabel(k, of: shards), parameters, inputs: [],
                         options: StageTasks.generate(
                             s, channel: channel, events: events, seed: seed, shardIndex: k, minInvisiblePt: floor,
-                            particlePreselection: particleStage))
+                            particlePreselection: particleStage, partonVeto: partonVeto))
                 }
             }
             var minbias: [GridTask] = []

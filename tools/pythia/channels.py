@@ -4,6 +4,8 @@ project's Pythia notes; docs/physics.md ("Pythia 8") lists them with their rates
 
 from dataclasses import dataclass, field
 
+from parton_veto import PartonVeto
+
 COMMON = [
     "Beams:idA = 2212", "Beams:idB = 2212", "Beams:eCM = 13000.",
     "PartonLevel:MPI = on", "HadronLevel:all = on",
@@ -44,12 +46,14 @@ class Veto:
 
 @dataclass(frozen=True)
 class ChannelSetup:
-    """How one channel is generated: Pythia settings, an optional veto, the generator label."""
+    """How one channel is generated: Pythia settings, an optional process-level veto, the
+    generator label, and the parton-level veto (physics channels; none for min-bias)."""
     settings: list
     veto: Veto = None
     label: str = ""
     proxy: bool = False
     invisible_ids: tuple = field(default=(12, 14, 16, 18, 25, 1000022))
+    parton_veto: PartonVeto = field(default_factory=PartonVeto)
 
 
 SETUPS = {
@@ -75,5 +79,5 @@ SETUPS = {
                          Veto(boson_pt_min=150.0, lost_lepton=True),
                          "PROXY for EW Wjj (Pythia has no EW V+2j): VBF scalar m = 80.4 GeV -> l nu, "
                          "veto pT < 150 and lost lepton; spin 0, VBF diagrams only, sigma meaningless", proxy=True),
-    "MINBIAS": ChannelSetup(["SoftQCD:inelastic = on"], None, "SoftQCD:inelastic (pileup library)"),
+    "MINBIAS": ChannelSetup(["SoftQCD:inelastic = on"], None, "SoftQCD:inelastic (pileup library)", parton_veto=None),
 }

@@ -9,6 +9,7 @@ struct BenchCommand: ParsableCommand {
         subcommands: [
             BenchTrainCommand.self,
             BenchFastSimCommand.self,
+            BenchPythiaCommand.self,
             BenchLimitsCommand.self,
             BenchOverlayCommand.self,
             BenchPreprocessCommand.self,

@@ -25,7 +25,9 @@ struct GenerateCommand: ParsableCommand {
             --generator pythia runs Pythia 8.317 (tools/pythia, in a Python venv created on first use: \
             .build/pythia-venv or $VBFGRID_PYTHIA_VENV; `make pythia` creates it ahead) for the particles, then the \
             same detector. Shard k gets the Pythia seed derived from (seed, channel, k), so its events depend on \
-            the shard size. Z_EW and W_EW are proxies with Pythia (VBF scalar at the V mass; docs/physics.md).
+            the shard size. Z_EW and W_EW are proxies with Pythia (VBF scalar at the V mass; docs/physics.md). \
+            A parton-level veto drops, before hadronization, the Pythia events that cannot pass the baseline \
+            selection (counted in n_generated); --no-parton-veto turns it off (for samples meant for pileup).
             --generator files --input PATH copies the events files of PATH (a file or a folder of them, each \
             checked to hold --channel) unchanged into the --out folder.
             """)
