@@ -142,56 +142,47 @@ final class WinogradConvolution {
     /// read in place when inside).
     private func transformInput(_ x: UnsafePointer<Float>, channels c: Int, pad: Int, tile: Int, slot: Int) {
         let (image, row, column) = origin(tile)
-        let (top, left) = (row - pad, column - pad)
-        let plane = blockTiles * c, target = tiles.pointer + slot * c
-        if top >= 0 && top + 5 <= height && left >= 0 && left + 5 <= width {
-            WinogradStep.input.apply2D(
-                channels: c, x + ((image * height + top) * width + left) * c, rows: width * c, columns: c, target,
-                outputRows: 5 * plane, outputColumns: plane, scratch: scratch.pointer)
-            return
-        }
-        let d = patch.pointer
-        for a in 0..<5 {
-            let i = top + a
-            for b in 0..<5 {
-                let j = left + b
-                let gathered = d + (a * 5 + b) * c
-                if i < 0 || i >= height || j < 0 || j >= width {
-                    gathered.update(repeating: 0, count: c)
-                } else {
-                    gathered.update(from: x + ((image * height + i) * width + j) * c, count: c)
-                }
-            }
-        }
-        WinogradStep.input.apply2D(
-            channels: c, d, rows: 5 * c, columns: c, target, outputRows: 5 * plane, outputColumns: plane,
-            scratch: scratch.pointer)
+        transformPatch(
+            .input, of: x, image: image, top: row - pad, left: column - pad, size: 5, channels: c,
+            into: tiles.pointer + slot * c)
     }
 
     /// products[ξ][slot] = A·dy·Aᵀ of the 2×2 output-gradient tile `tile` (zero outside the image).
     private func transformOutputGradient(_ dy: UnsafePointer<Float>, tile: Int, slot: Int) {
         let (image, row, column) = origin(tile)
-        let c = filters, plane = blockTiles * c, target = products.pointer + slot * c
-        if row + 2 <= height && column + 2 <= width {
-            WinogradStep.outputGradient.apply2D(
-                channels: c, dy + ((image * height + row) * width + column) * c, rows: width * c, columns: c, target,
-                outputRows: 5 * plane, outputColumns: plane, scratch: scratch.pointer)
+        transformPatch(
+            .outputGradient, of: dy, image: image, top: row, left: column, size: 2, channels: filters,
+            into: products.pointer + slot * filters)
+    }
+
+    /// Applies `step` to the size×size patch of `image` at (top, left) of an NHWC tensor with `c`
+    /// channels, writing the 25 transformed values (stride blockTiles·c) at `target`. The patch is
+    /// read in place when it lies inside the image, else gathered with zeros outside.
+    private func transformPatch(
+        _ step: WinogradStep, of source: UnsafePointer<Float>, image: Int, top: Int, left: Int, size: Int,
+        channels c: Int, into target: UnsafeMutablePointer<Float>
+    ) {
+        let plane = blockTiles * c
+        if top >= 0 && top + size <= height && left >= 0 && left + size <= width {
+            step.apply2D(
+                channels: c, source + ((image * height + top) * width + left) * c, rows: width * c, columns: c,
+                target, outputRows: 5 * plane, outputColumns: plane, scratch: scratch.pointer)
             return
         }
         let d = patch.pointer
-        for u in 0..<2 {
-            for v in 0..<2 {
-                let (i, j) = (row + u, column + v)
-                let gathered = d + (u * 2 + v) * c
-                if i >= height || j >= width {
+        for a in 0..<size {
+            for b in 0..<size {
+                let (i, j) = (top + a, left + b)
+                let gathered = d + (a * size + b) * c
+                if i < 0 || i >= height || j < 0 || j >= width {
                     gathered.update(repeating: 0, count: c)
                 } else {
-                    gathered.update(from: dy + ((image * height + i) * width + j) * c, count: c)
+                    gathered.update(from: source + ((image * height + i) * width + j) * c, count: c)
                 }
             }
         }
-        WinogradStep.outputGradient.apply2D(
-            channels: c, d, rows: 2 * c, columns: c, target, outputRows: 5 * plane, outputColumns: plane,
+        step.apply2D(
+            channels: c, d, rows: size * c, columns: c, target, outputRows: 5 * plane, outputColumns: plane,
             scratch: scratch.pointer)
     }
 
