@@ -168,7 +168,7 @@ let package = Package(
             name: "Fidelity",
             dependencies: [
                 "Events", "Selection", "Metrics", "NeuralNet", "Random", "HDF5", "Datasets",
-                "Preprocessing", "Plotting", "Report",
+                "Preprocessing", "Plotting", "Stages", "Outputs", "Generation", "FastSim", argumentParser,
             ],
             swiftSettings: optimized),
         .testTarget(
@@ -184,7 +184,7 @@ let package = Package(
             name: "Grid",
             dependencies: [
                 "Physics", "Outputs", "Checksum", "MPI", "Stages", "Events", "Datasets", "NeuralNet",
-                "Generation", "Pileup", "Preprocessing", "Training", "Evaluation", "Limits",
+                "Generation", "Pileup", "Preprocessing", "Training", "Evaluation", "Limits", "Fidelity",
                 .product(name: "Yams", package: "Yams"),
             ]),
         .testTarget(
@@ -203,7 +203,7 @@ let package = Package(
             name: "Report",
             dependencies: [
                 "Plotting", "Datasets", "HDF5", "Metrics", "Grid", "Evaluation", "Limits",
-                "Statistics", "Training",
+                "Statistics", "Training", "Fidelity",
             ]),
         .testTarget(
             name: "ReportTests",
