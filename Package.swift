@@ -191,7 +191,7 @@ let package = Package(
             name: "GridTests",
             dependencies: [
                 "Grid", "Outputs", "Training", "NeuralNet", "Stages", "Generation", "Pileup",
-                "Preprocessing", "Evaluation", "Limits", "TestSupport",
+                "Preprocessing", "Evaluation", "Limits", "Fidelity", "TestSupport",
             ]),
 
         // MARK: Report: SVG plotting; the Table 1 analogue, figures and index.html of a grid run.
@@ -209,7 +209,7 @@ let package = Package(
             name: "ReportTests",
             dependencies: [
                 "Report", "Plotting", "Datasets", "HDF5", "Grid", "Physics", "Metrics", "Evaluation", "Limits",
-                "Statistics", "Training", "Random", "TestSupport",
+                "Statistics", "Training", "Random", "Fidelity", "TestSupport",
             ]),
 
         // MARK: The command-line tool: one subcommand per stage; it parses arguments and calls the stages.

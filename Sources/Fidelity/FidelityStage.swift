@@ -53,13 +53,18 @@ public struct FidelityStage: SerialStage {
 
         public init() {}
 
-        /// A comparison of the events in `fastsim` with `reference`, written to `out`.
-        public init(reference: String, fastsim: [String], events: Int?, seed: UInt64, out: String) {
+        /// A comparison of the events in `fastsim` with `reference`, written to `out`, with the
+        /// harness's default settings (`FidelitySettings()`).
+        public init(reference: String, fastsim: [String], events: Int?, seed: UInt64, out: String, force: Bool = false) {
+            let defaults = FidelitySettings()
             self.reference = reference
             self.fastsim = fastsim
             self.events = events
             self.seed = seed
             self.out = out
+            self.force = force
+            (channels, exportObservables, noImages) = (nil, nil, !defaults.images)
+            (folds, eventEpochs, imageEpochs) = (defaults.folds, defaults.eventEpochs, defaults.imageEpochs)
         }
 
         public func validate() throws {
