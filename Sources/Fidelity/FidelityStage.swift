@@ -55,7 +55,8 @@ public struct FidelityStage: SerialStage {
 
         /// A comparison of the events in `fastsim` with `reference`, written to `out`, with the
         /// harness's default settings (`FidelitySettings()`).
-        public init(reference: String, fastsim: [String], events: Int?, seed: UInt64, out: String, force: Bool = false) {
+        public init(reference: String, fastsim: [String], events: Int?, seed: UInt64, out: String, force: Bool = false)
+        {
             let defaults = FidelitySettings()
             self.reference = reference
             self.fastsim = fastsim
@@ -84,7 +85,9 @@ public struct FidelityStage: SerialStage {
             if let events { a += ["--events", String(events)] }
             a += ["--seed", String(seed)]
             if !fastsim.isEmpty { a += ["--fastsim"] + fastsim }
-            a += ["--folds", String(folds), "--event-epochs", String(eventEpochs), "--image-epochs", String(imageEpochs)]
+            a += [
+                "--folds", String(folds), "--event-epochs", String(eventEpochs), "--image-epochs", String(imageEpochs),
+            ]
             if noImages { a.append("--no-images") }
             if let exportObservables { a += ["--export-observables", exportObservables] }
             if let out { a += ["--out", out] }

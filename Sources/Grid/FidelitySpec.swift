@@ -34,7 +34,8 @@ extension SpecReader {
         var reference = try referenceNode.string()
         var sha256: String?
         if let inputBase {
-            reference = URL(fileURLWithPath: reference, relativeTo: URL(fileURLWithPath: inputBase + "/"))
+            reference =
+                URL(fileURLWithPath: reference, relativeTo: URL(fileURLWithPath: inputBase + "/"))
                 .standardizedFileURL.path
             do {
                 let format = try SampleLoader.format(of: reference)

@@ -109,7 +109,8 @@ enum StageTasks {
     /// fastsim's events of the grid (`fastsim`: the generate tasks' folders) against the spec's reference.
     static func fidelity(_ fidelity: GridSpec.Fidelity, fastsim: [String], seed: UInt64) -> FidelityStage.Options {
         FidelityStage.Options(
-            reference: fidelity.reference, fastsim: fastsim, events: fidelity.events, seed: seed, out: "{task}/fidelity")
+            reference: fidelity.reference, fastsim: fastsim, events: fidelity.events, seed: seed,
+            out: "{task}/fidelity")
     }
 
     /// `vbfgrid report RUN` (the report command's one argument).

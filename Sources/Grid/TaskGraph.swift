@@ -150,7 +150,9 @@ public struct TaskGraph: Sendable, Codable, Equatable {
                                 s, channel: .minBias, events: spec.minbias.events, seed: seed, shardIndex: nil))
                     ]
             }
-            let fidelity = spec.fidelity.map { addFidelityTask($0, generated: GridSpec.channels.flatMap { generated[$0]! }) }
+            let fidelity = spec.fidelity.map {
+                addFidelityTask($0, generated: GridSpec.channels.flatMap { generated[$0]! })
+            }
             var datasets: [Dataset] = []
             for mean in spec.pileup.means {
                 let mu = mean.argument
@@ -268,7 +270,9 @@ public struct TaskGraph: Sendable, Codable, Equatable {
                 }
             }
             if !limitTasks.isEmpty {
-                _ = add("report", "report", [:], inputs: limitTasks + (fidelity.map { [$0] } ?? []), arguments: StageTasks.report)
+                _ = add(
+                    "report", "report", [:], inputs: limitTasks + (fidelity.map { [$0] } ?? []),
+                    arguments: StageTasks.report)
             }
         }
 

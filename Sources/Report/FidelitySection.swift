@@ -86,7 +86,8 @@ struct FidelitySection {
         return "<table class=\"limits\">\n<thead><tr>" + header.map { "<th>\(e($0))</th>" }.joined()
             + "</tr></thead>\n<tbody>\n"
             + rows.map { r in
-                "<tr><td class=\"name\">\(e(r[0]))</td>" + r.dropFirst(1).dropLast().map { "<td>\(e($0))</td>" }.joined()
+                "<tr><td class=\"name\">\(e(r[0]))</td>"
+                    + r.dropFirst(1).dropLast().map { "<td>\(e($0))</td>" }.joined()
                     + "<td class=\"name\">\(e(r.last!))</td></tr>\n"
             }.joined() + "</tbody>\n</table>\n"
             + "<p class=\"meta\">Histograms of every observable per channel: "

@@ -56,7 +56,8 @@ struct FidelitySpecTests {
         let (folder, missing) = try Self.specFolder("reference: nowhere.h5", label: "fidelity-errors")
         let root = folder.standardizedFileURL.path
         let noFile = try Self.error(missing)
-        #expect(noFile.path == "fidelity.reference" && noFile.line == (try Self.line("  reference:", of: missing)))
+        let referenceLine = try Self.line("  reference:", of: missing)
+        #expect(noFile.path == "fidelity.reference" && noFile.line == referenceLine)
         #expect(noFile.message == "\(root)/nowhere.h5: no such file or folder")
 
         let (_, folderSpec) = try Self.specFolder("reference: .", label: "fidelity-errors")
@@ -74,7 +75,8 @@ struct FidelitySpecTests {
             "reference: ref.h5", label: "fidelity-errors", replacing: "  events: 1000",
             with: "  generator: pythia\n  events: 1000")
         let generator = try Self.error(pythia)
-        #expect(generator.path == "fidelity" && generator.line == (try Self.line("  reference:", of: pythia)))
+        let mappingLine = try Self.line("  reference:", of: pythia)
+        #expect(generator.path == "fidelity" && generator.line == mappingLine)
         #expect(generator.message.contains("needs samples.generator: fastsim (this grid's is pythia)"))
 
         let (_, zero) = try Self.specFolder("reference: ref.h5\nevents: 0", label: "fidelity-errors")
@@ -104,8 +106,11 @@ struct FidelitySpecTests {
         let others = graph.tasks.filter { !["fidelity", "report"].contains($0.stage) }
         #expect(others.map(\.id) == plain.tasks.filter { $0.stage != "report" }.map(\.id))
         // The stage order: fidelity right after the events it reads.
-        #expect(graph.stageNames == ["generate", "minbias", "fidelity", "overlay", "preprocess", "train", "evaluate",
-            "limits", "report"])
+        #expect(
+            graph.stageNames == [
+                "generate", "minbias", "fidelity", "overlay", "preprocess", "train", "evaluate",
+                "limits", "report",
+            ])
     }
 
     @Test("a reference changed after planning fails the task instead of running under the planned id")
