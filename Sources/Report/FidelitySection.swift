@@ -72,7 +72,7 @@ struct FidelitySection {
     }
 
     var caption: String {
-        "fastsim: \(report.fastsimGenerator). Reference: \(report.referenceGenerator) "
+        "fastsim: \(report.fastsimGenerator). Reference: \(Self.describe(report.referenceGenerator)) "
             + "(\(URL(fileURLWithPath: report.reference).lastPathComponent)). Both through the baseline selection "
             + "(met > 200 GeV); a classifier learns to tell them apart, \(report.settings.folds)-fold: AUC 0.5 means "
             + "it cannot. AUC: mean ± standard deviation over the held-out folds. Worst observables: the three "
@@ -101,6 +101,16 @@ struct FidelitySection {
         }
         return ([line(header), "|" + header.map { _ in "---" }.joined(separator: "|") + "|"] + rows.map(line))
             .joined(separator: "\n") + "\n\nHistograms per channel: [the fidelity page](\(Self.folder)/index.html).\n"
+    }
+
+    /// A generator description of several files ("a; Random:seed 1; a; Random:seed 2") without
+    /// the seeds and repeats ("a").
+    static func describe(_ generator: String) -> String {
+        var parts: [String] = []
+        for part in generator.components(separatedBy: "; ") where !part.hasPrefix("Random:seed") {
+            if !parts.contains(part) { parts.append(part) }
+        }
+        return parts.joined(separator: "; ")
     }
 
     static func auc(_ r: ClassifierTest.Result) -> String { String(format: "%.3f ± %.3f", r.mean, r.spread) }

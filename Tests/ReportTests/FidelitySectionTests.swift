@@ -33,7 +33,9 @@ struct FidelitySectionTests {
             pairs.append((fastsim, reference))
         }
         let report = FidelityReport(
-            fastsimGenerator: "vbfgrid fastsim (test)", referenceGenerator: "pythia8 8.317 (test reference)",
+            fastsimGenerator: "vbfgrid fastsim (test)",
+            referenceGenerator:
+                "pythia8 8.317 (test reference); Random:seed 4; pythia8 8.317 (test reference); Random:seed 5",
             reference: "/data/pythia-observables.h5", settings: settings, channels: channels)
         let folder = try fixture.folder(task, "fidelity")
         try FidelityOutput.write(report, samples: pairs, to: folder)
@@ -55,7 +57,9 @@ struct FidelitySectionTests {
         let md = try String(contentsOf: out.appendingPathComponent("summary.md"), encoding: .utf8)
         #expect(html.contains("<h2 id=\"fidelity\">fastsim fidelity") && html.contains("href=\"#fidelity\""))
         for text in [html, md] {
-            #expect(text.contains("pythia8 8.317 (test reference)") && text.contains("pythia-observables.h5"))
+            // The reference's description once, without the seeds of its files.
+            #expect(text.contains("Reference: pythia8 8.317 (test reference) (pythia-observables.h5)."))
+            #expect(!text.contains("Random:seed"))
             #expect(text.contains("not measured: the reference has no images"))
             #expect(text.contains("fidelity/index.html"))
         }
