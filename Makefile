@@ -21,7 +21,8 @@ RELEASE_BIN := .build/release/vbfgrid
 
 # The demo grid (jobs/demo.yaml) on the local backend: fastsim events of the six channels and a
 # min-bias library, pileup ⟨N⟩ = 0 and 20, PJ-LR/Pmet-LR data sets, K/R/H-ANN and PJ-LR-CNN with
-# 2 seeds, the cut-based analyses, limits at 36/140/300 fb⁻¹, the report. A rerun skips what is done.
+# 2 seeds, the cut-based analyses, limits at 36/140/300 fb⁻¹, fastsim's fidelity against the committed
+# Pythia reference, the report. A rerun skips what is done.
 DEMO_RUN ?= runs/demo
 demo: deps release
 	$(RELEASE_BIN) doctor

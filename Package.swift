@@ -171,7 +171,7 @@ let package = Package(
             name: "Fidelity",
             dependencies: [
                 "Events", "Selection", "Metrics", "NeuralNet", "Random", "HDF5", "Datasets",
-                "Preprocessing", "Plotting", "Report",
+                "Preprocessing", "Plotting", "Stages", "Outputs", "Generation", "FastSim", argumentParser,
             ],
             swiftSettings: optimized),
         .testTarget(
@@ -187,14 +187,14 @@ let package = Package(
             name: "Grid",
             dependencies: [
                 "Physics", "Outputs", "Checksum", "MPI", "Stages", "Events", "Datasets", "NeuralNet",
-                "Generation", "Pileup", "Preprocessing", "Training", "Evaluation", "Limits",
+                "Generation", "Pileup", "Preprocessing", "Training", "Evaluation", "Limits", "Fidelity",
                 .product(name: "Yams", package: "Yams"),
             ]),
         .testTarget(
             name: "GridTests",
             dependencies: [
                 "Grid", "Outputs", "Training", "NeuralNet", "Stages", "Generation", "Pileup",
-                "Preprocessing", "Evaluation", "Limits", "TestSupport",
+                "Preprocessing", "Evaluation", "Limits", "Fidelity", "TestSupport",
             ]),
 
         // MARK: Report: SVG plotting; the Table 1 analogue, figures and index.html of a grid run.
@@ -206,13 +206,13 @@ let package = Package(
             name: "Report",
             dependencies: [
                 "Plotting", "Datasets", "HDF5", "Metrics", "Grid", "Evaluation", "Limits",
-                "Statistics", "Training",
+                "Statistics", "Training", "Fidelity",
             ]),
         .testTarget(
             name: "ReportTests",
             dependencies: [
                 "Report", "Plotting", "Datasets", "HDF5", "Grid", "Physics", "Metrics", "Evaluation", "Limits",
-                "Statistics", "Training", "Random", "TestSupport",
+                "Statistics", "Training", "Random", "Fidelity", "TestSupport",
             ]),
 
         // MARK: The command-line tool: one subcommand per stage; it parses arguments and calls the stages.

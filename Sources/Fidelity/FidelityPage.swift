@@ -1,7 +1,6 @@
 import Events
 import Foundation
 import Plotting
-import Report
 
 /// `index.html` of a fidelity run, in the report's style: the summary table (AUCs, worst
 /// observables) and, per channel, a figure with the normalised histograms of every observable,
@@ -41,7 +40,7 @@ public enum FidelityPage {
 
     /// The page; `figures` in the order of `report.channels`.
     public static func html(_ report: FidelityReport, figures: [Figure]) -> String {
-        let e = HTMLPage.escape
+        let e = SVG.escape
         var body = "<h1>fastsim fidelity</h1>\n"
         body +=
             "<p class=\"meta\">fastsim: \(e(report.fastsimGenerator))<br/>reference: \(e(report.referenceGenerator)) (\(e(report.reference)))<br/>"
@@ -69,7 +68,7 @@ public enum FidelityPage {
                 + "<a href=\"\(f.name).json\">\(f.name).json</a></span></figcaption>\n</figure>\n"
         }
         body += "<p class=\"meta\">All numbers: <a href=\"fidelity.json\">fidelity.json</a>.</p>\n"
-        return HTMLPage.document(title: "fastsim fidelity", body: body)
+        return HTMLDocument.page(title: "fastsim fidelity", body: body)
     }
 
     static func auc(_ r: ClassifierTest.Result) -> String { String(format: "%.3f ± %.3f", r.mean, r.spread) }

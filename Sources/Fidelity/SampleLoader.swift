@@ -3,17 +3,17 @@ import Foundation
 import HDF5
 import Preprocessing
 
-/// Reads the samples of the harness from disk: a folder of `vbfgrid.events` files (searched
-/// recursively; any generator: fastsim, Pythia through the detector, Delphes imports), one such
-/// file, or a `vbfgrid.observables` file.
+/// Reads the samples of the harness from disk: folders of `vbfgrid.events` files (searched
+/// recursively; any generator: fastsim, Pythia through the detector, Delphes imports), such
+/// files, or one `vbfgrid.observables` file.
 public enum SampleLoader {
-    /// The selected events per channel (only `channels`), at most `maxSelected` per channel,
-    /// and the distinct `generator` attributes of the files joined by "; ".
+    /// The selected events per channel (only `channels`) of `paths` in their order, at most
+    /// `maxSelected` per channel, and the distinct `generator` attributes of the files joined by "; ".
     public static func load(
-        _ path: String, channels: [Channel], keepImages: Bool,
+        _ paths: [String], channels: [Channel], keepImages: Bool,
         maxSelected: Int? = nil
     ) throws -> (generator: String, samples: [Channel: FidelitySample]) {
-        if try format(of: path) == ObservablesFile.format {
+        if paths.count == 1, let path = paths.first, try format(of: path) == ObservablesFile.format {
             let (generator, samples) = try ObservablesFile.read(path)
             var byChannel: [Channel: FidelitySample] = [:]
             for sample in samples where channels.contains(sample.channel) {
@@ -25,7 +25,7 @@ public enum SampleLoader {
             uniqueKeysWithValues: channels.map { ($0, FidelitySample(channel: $0, keepImages: keepImages)) })
         var generators: [String] = []
         var imager = EventImager()
-        for file in try eventFiles(path) {
+        for file in try paths.flatMap(eventFiles) {
             let reader = try EventFileReader(path: file)
             if let channel = Channel(name: reader.header.channel), !channels.contains(channel) { continue }
             if !generators.contains(reader.header.generator) { generators.append(reader.header.generator) }
@@ -40,8 +40,15 @@ public enum SampleLoader {
         return (generators.joined(separator: "; "), samples.filter { $0.value.offered > 0 })
     }
 
+    /// The samples of one file or folder (`load(_:channels:keepImages:maxSelected:)` of `[path]`).
+    public static func load(
+        _ path: String, channels: [Channel], keepImages: Bool, maxSelected: Int? = nil
+    ) throws -> (generator: String, samples: [Channel: FidelitySample]) {
+        try load([path], channels: channels, keepImages: keepImages, maxSelected: maxSelected)
+    }
+
     /// The root `format` attribute of an HDF5 file, or nil for a folder.
-    static func format(of path: String) throws -> String? {
+    public static func format(of path: String) throws -> String? {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw FidelityError.invalidInput("\(path): no such file or folder")
@@ -58,7 +65,12 @@ public enum SampleLoader {
 
     /// `path` itself, or every `.h5` file below the folder `path` except particle files, sorted.
     static func eventFiles(_ path: String) throws -> [String] {
-        guard try format(of: path) == nil else { return [path] }
+        if let format = try format(of: path) {
+            guard format != ObservablesFile.format else {
+                throw FidelityError.invalidInput("\(path): a \(format) file is a sample of its own; give it alone")
+            }
+            return [path]
+        }
         let folder = URL(fileURLWithPath: path).resolvingSymlinksInPath()
         guard let walker = FileManager.default.enumerator(atPath: folder.path) else {
             throw FidelityError.invalidInput("\(path): cannot list the folder")

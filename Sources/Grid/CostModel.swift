@@ -25,6 +25,9 @@ public enum CostModel {
     /// Limits (0.2–0.4 s per task in the demo) and the report (2 s): fixed per task, rounded up.
     public static let limitsSeconds = 1.0
     public static let reportSeconds = 5.0
+    /// The fidelity task: 2.5 CPU-seconds for the demo's events of the six channels against the
+    /// committed Pythia reference (release build, Intel Xeon Ice Lake), rounded up.
+    public static let fidelitySeconds = 5.0
 
     /// Forward floating-point operations of one event through `network`.
     public static func forwardFlops(network: String) -> Double {
@@ -94,6 +97,8 @@ public enum CostModel {
             return limitsSeconds
         case "report":
             return reportSeconds
+        case "fidelity":
+            return fidelitySeconds
         default:
             return 1
         }

@@ -28,6 +28,8 @@ public struct GridSpec: Sendable, Equatable {
     public var local: LocalOptions
     /// Development/test grids only: free-form tasks replacing the physics stages.
     public var devTasks: [DevTask]?
+    /// The fidelity task of a fastsim grid (`fidelity`); nil: none.
+    public var fidelity: Fidelity? = nil
 
     /// The six physics channels, in the order of their channel ids.
     public static let channels = Channel.physics

@@ -59,8 +59,9 @@ enum InputFiles {
         }
     }
 
-    /// For an input task (generator `files`): why its file is not the one the grid was planned
-    /// with (gone, unreadable, or another SHA-256), nil when it is, or for any other task. The
+    /// For an input task (generator `files`) or the fidelity task (its reference): why its file is
+    /// not the one the grid was planned with (gone, unreadable, or another SHA-256), nil when it
+    /// is, or for any other task. The
     /// task then fails instead of reading other events under its id; a new `grid submit` plans
     /// the new content.
     static func changed(_ task: GridTask) -> String? {

@@ -68,7 +68,7 @@ struct SpecReader {
     func spec(_ root: SpecNode) throws -> GridSpec {
         let top = try root.mapping(allowed: [
             "name", "seed", "samples", "minbias", "pileup", "images", "networks", "seeds",
-            "seeds_per_job", "epochs", "limits", "resources", "slurm", "local", "dev_tasks",
+            "seeds_per_job", "epochs", "limits", "resources", "slurm", "local", "dev_tasks", "fidelity",
         ])
         let name = try top.required("name").string()
         guard name.range(of: "^[A-Za-z0-9][A-Za-z0-9._-]*$", options: .regularExpression) != nil else {
@@ -140,7 +140,8 @@ struct SpecReader {
                     account: nil, partition: nil, qos: nil, extra: [], setup: [], launcher: "srun", arrayLimit: 50,
                     signalSeconds: 300),
             local: try top["local"].map(local) ?? GridSpec.LocalOptions(concurrency: 2),
-            devTasks: devTasks)
+            devTasks: devTasks,
+            fidelity: try top["fidelity"].map { try fidelity($0, generator: samples.generator) })
     }
 
     static let defaultResources = TaskResources(

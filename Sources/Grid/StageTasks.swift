@@ -1,6 +1,7 @@
 import Datasets
 import Evaluation
 import Events
+import Fidelity
 import Generation
 import Limits
 import NeuralNet
@@ -104,6 +105,13 @@ enum StageTasks {
         options.cutBased = cut.observable
         options.metCut = Double(cut.metCut)
         return options
+    }
+
+    /// fastsim's events of the grid (`fastsim`: the generate tasks' folders) against the spec's reference.
+    static func fidelity(_ fidelity: GridSpec.Fidelity, fastsim: [String], seed: UInt64) -> FidelityStage.Options {
+        FidelityStage.Options(
+            reference: fidelity.reference, fastsim: fastsim, events: fidelity.events, seed: seed,
+            out: "{task}/fidelity")
     }
 
     /// `vbfgrid report RUN` (the report command's one argument).

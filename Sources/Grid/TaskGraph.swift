@@ -10,11 +10,11 @@ import Stages
 /// ⟨N⟩ > 0 × overlay mode × generated shard) → preprocess (per ⟨N⟩ × overlay mode × training size
 /// of a learning curve) → train (per network × ⟨N⟩ × seed, or per group of `seeds_per_job` seeds)
 /// → evaluate (per seed) → limits (per network analysis × ⟨N⟩, and per cut-based analysis × ⟨N⟩)
-/// → report. ⟨N⟩ = 0 reads the generate outputs directly. The argument vectors are the typed stage
+/// → report; with `fidelity`, one fidelity task reading every generate task, also read by the report. ⟨N⟩ = 0 reads the generate outputs directly. The argument vectors are the typed stage
 /// options of `StageTasks`, written by `StageOptions.commandLine`.
 public struct TaskGraph: Sendable, Codable, Equatable {
     public static let stages = [
-        "generate", "minbias", "overlay", "preprocess", "train", "evaluate", "limits", "report",
+        "generate", "minbias", "fidelity", "overlay", "preprocess", "train", "evaluate", "limits", "report",
     ]
 
     public var tasks: [GridTask]
@@ -152,6 +152,9 @@ public struct TaskGraph: Sendable, Codable, Equatable {
                                 s, channel: .minBias, events: spec.minbias.events, seed: seed, shardIndex: nil))
                     ]
             }
+            let fidelity = spec.fidelity.map {
+                addFidelityTask($0, generated: GridSpec.channels.flatMap { generated[$0]! })
+            }
             var datasets: [Dataset] = []
             for mean in spec.pileup.means {
                 let mu = mean.argument
@@ -269,8 +272,22 @@ public struct TaskGraph: Sendable, Codable, Equatable {
                 }
             }
             if !limitTasks.isEmpty {
-                _ = add("report", "report", [:], inputs: limitTasks, arguments: StageTasks.report)
+                _ = add(
+                    "report", "report", [:], inputs: limitTasks + (fidelity.map { [$0] } ?? []),
+                    arguments: StageTasks.report)
             }
+        }
+
+        /// The fidelity task: the events of every generate task (⟨N⟩ = 0) against the reference,
+        /// whose path and SHA-256 are part of its identity.
+        mutating func addFidelityTask(_ fidelity: GridSpec.Fidelity, generated: [GridTask]) -> GridTask {
+            let seed = seed("fidelity")
+            var parameters = ["input": fidelity.reference, "seed": String(seed)]
+            if let sha256 = fidelity.sha256 { parameters["sha256"] = sha256 }
+            if let events = fidelity.events { parameters["events"] = String(events) }
+            return add(
+                "fidelity", "fidelity", parameters, inputs: generated,
+                options: StageTasks.fidelity(fidelity, fastsim: generated.map(events), seed: seed))
         }
 
         /// One task per file of `channel` (generator `files`), in path order: a copy, the detector or

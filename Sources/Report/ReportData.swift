@@ -29,6 +29,8 @@ public struct ReportData: Codable, Sendable, Equatable {
     /// Time per stage of the run's done tasks, and the run's wall time (from the task markers).
     public var stageTimings: [StageTiming] = []
     public var runWallSeconds: Double?
+    /// The run's fastsim fidelity (its fidelity task), nil when it has none.
+    public var fidelity: FidelityResult?
     /// What the loaders could not find or read (shown in the report, never fatal).
     public var notes: [String] = []
 

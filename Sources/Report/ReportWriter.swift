@@ -67,6 +67,7 @@ public enum ReportWriter {
         let header = header(data)
         var files: [String] = []
         for f in figures { files += try f.figure.write(to: directory) }
+        if let fidelity = data.fidelity { files += try copyPage(fidelity, into: directory) }
 
         let title = "vbfgrid report: \(data.runName)"
         try write(
@@ -111,6 +112,19 @@ public enum ReportWriter {
         out += RunTimeSection.markdown(data)
         out += "## Notes\n\n" + (notes.isEmpty ? "- Nothing missing.\n" : notes.map { "- \($0)\n" }.joined())
         return out
+    }
+
+    /// Copies the fidelity page (index.html, fidelity.json, figures) into `directory`/fidelity.
+    static func copyPage(_ fidelity: FidelityResult, into directory: URL) throws -> [String] {
+        let target = directory.appendingPathComponent(FidelitySection.folder)
+        try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
+        let names = try fidelity.pageFiles()
+        for name in names {
+            try FileManager.default.copyItem(
+                at: URL(fileURLWithPath: fidelity.folder).appendingPathComponent(name),
+                to: target.appendingPathComponent(name))
+        }
+        return names.map { "\(FidelitySection.folder)/\($0)" }
     }
 
     static func write(_ text: String, to url: URL) throws {

@@ -15,7 +15,8 @@ import Training
 //
 // Every file is read with the type that writes it: `Training.TrainingHistoryFile` (history.json),
 // `Evaluation.EvaluationMetrics` (metrics.json), `Evaluation.EvaluationOutputs` (outputs.h5),
-// `Limits.LimitsReport` (limits.json), `Datasets.DatasetManifest` (the data set).
+// `Limits.LimitsReport` (limits.json), `Datasets.DatasetManifest` (the data set),
+// `Fidelity.FidelityReport` (fidelity → <task>/fidelity/fidelity.json).
 
 /// Fills `ReportData` from a grid run directory.
 public enum RunLoader {
@@ -47,7 +48,7 @@ public enum RunLoader {
     }
 
     /// The stages whose outputs the report reads.
-    static let stages = ["preprocess", "train", "evaluate", "limits"]
+    static let stages = ["fidelity", "preprocess", "train", "evaluate", "limits"]
 
     /// Reads every finished task of the run. Outputs that cannot be read become notes, or with
     /// `strict` an error; a folder that is not a readable grid run is always an error.
@@ -101,6 +102,11 @@ public enum RunLoader {
             try problems.leaveOut("No correlation matrices") {
                 data.correlations = try CorrelationBuilder.build(
                     dataset: datasetFolder, outputs: outputs, separation: data.separation)
+            }
+        }
+        for task in byStage["fidelity"] ?? [] {
+            try problems.leaveOut("fastsim fidelity left out") {
+                data.fidelity = try FidelityResult.load(folder: task.directory.appendingPathComponent("fidelity").path)
             }
         }
         (data.stageTimings, data.runWallSeconds) = StageTiming.collect(run: run, graph: graph)

@@ -153,7 +153,7 @@ struct GraphTests {
 
     @Test("the plan sums the stages' cost model")
     func plan() throws {
-        let spec = try Fixtures.spec()
+        let spec = try Fixtures.spec(Fixtures.physics + "\nfidelity: {reference: \(FidelitySpecTests.reference)}")
         let graph = TaskGraph(spec: spec)
         let plan = GridPlan(spec: spec, graph: graph)
         #expect(plan.stages.map(\.stage) == TaskGraph.stages)

@@ -54,7 +54,7 @@ struct SlurmTextTests {
 
     @Test("scripts: one array per stage and shape, #SBATCH lines from resources and the slurm section")
     func scripts() throws {
-        let spec = try Fixtures.spec()
+        let spec = try Fixtures.spec(Fixtures.physics + "\nfidelity: {reference: \(FidelitySpecTests.reference)}")
         let slurm = backend(spec)
         let planned = try slurm.plan(tasks: slurm.graph.tasks, queued: [:], prefix: "")
         #expect(planned.map(\.job.stage) == TaskGraph.stages) // one array per stage here, in pipeline order
@@ -80,6 +80,8 @@ struct SlurmTextTests {
         #expect(train.after == [planned.first { $0.job.stage == "preprocess" }!.job.name])
         let args = slurm.sbatchArguments(train, resolved: [train.after[0]: "123"])
         #expect(args == ["--parsable", "--dependency=afterok:123", train.job.scriptPath])
+        let fidelity = planned.first { $0.job.stage == "fidelity" }!
+        #expect(fidelity.after == [generate.job.name] && fidelity.job.taskIds.count == 1)
         let limits = planned.first { $0.job.stage == "limits" }!
         #expect(
             Set(limits.after)

@@ -1,4 +1,5 @@
 import Evaluation
+import Fidelity
 import Foundation
 import Generation
 import Limits
@@ -31,6 +32,7 @@ struct StageContractTests {
         TrainStage.Options.command: { try roundTrip(TrainStage.Options.self, $0) },
         EvaluateStage.Options.command: { try roundTrip(EvaluateStage.Options.self, $0) },
         LimitsStage.Options.command: { try roundTrip(LimitsStage.Options.self, $0) },
+        FidelityStage.Options.command: { try roundTrip(FidelityStage.Options.self, $0) },
     ]
 
     /// Commands only a `generator: files` grid runs (none of jobs/ reads files that are not in the
@@ -53,6 +55,7 @@ struct StageContractTests {
                 "luminosities: [36.5, 140]\n  jes: true\n  systematics: "
                     + "{lumi: 0.03, xsec: {S_QCD: 0.15, Z_EW: 1}, physics: {signal_yield: 1500, fractions.Z_EW: 0.03}}"
             ),
+            ("fidelity", "seeds: 2", "seeds: 2\nfidelity: {reference: \(FidelitySpecTests.reference), events: 300}"),
             (
                 "all networks", "networks: [K-ANN, PJ-LR-CNN]",
                 "networks: [K-ANN, R-ANN, H-ANN, PJ-LR-CNN, PJ-HR-CNN, Pmet-LR-CNN, Pmet-HR-CNN]"
@@ -69,12 +72,13 @@ struct StageContractTests {
             }
     }()
 
-    /// Every spec of jobs/, by file name.
+    /// Every spec of jobs/, by path (their relative paths start at jobs/).
     static func jobSpecs() throws -> [(name: String, text: String)] {
         let folder = TestPaths.repositoryRoot.appendingPathComponent("jobs")
         return try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".yaml") }
             .sorted().map {
-                ($0, try String(contentsOf: folder.appendingPathComponent($0), encoding: .utf8))
+                let path = folder.appendingPathComponent($0)
+                return (path.path, try String(contentsOf: path, encoding: .utf8))
             }
     }
 
